@@ -1,0 +1,123 @@
+"""The ``residacoeur`` command: one subcommand per process, thin calls into the library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from appliance import __version__
+from appliance.config import load_config
+from appliance.secrets import ensure_secrets
+from appliance.storage import migrations
+from appliance.storage.engine import make_engine
+
+
+def _config(config_file: str | None, **overrides) -> dict:
+    return load_config(config_file, overrides={k: v for k, v in overrides.items() if v is not None})
+
+
+@click.group()
+@click.version_option(__version__, prog_name="residacoeur")
+def main() -> None:
+    """Résidacœur: the building box and its link to the landlord."""
+
+
+@main.group()
+def box() -> None:
+    """Processes and tasks of a building box."""
+
+
+@box.command()
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
+def migrate(config_file: str | None, data_dir: str | None) -> None:
+    """Bring the database schema up to date, keeping all data."""
+    config = _config(config_file, data_dir=data_dir)
+    migrations.upgrade(make_engine(config["database_url"]))
+    click.echo("database schema is current")
+
+
+@box.command()
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
+@click.option("--bind", help="Address to listen on, e.g. 0.0.0.0:8000.")
+@click.option("--workers", type=int, help="gunicorn worker processes.")
+def web(
+    config_file: str | None, data_dir: str | None, bind: str | None, workers: int | None
+) -> None:
+    """Serve the portal, the staff pages and the API under gunicorn."""
+    config = _config(config_file, data_dir=data_dir, bind=bind, workers=workers)
+    serve(config)
+
+
+def serve(config: dict) -> None:
+    """Prepare the data folder and run the web service in the foreground."""
+    from appliance.web_service import WebService
+
+    ensure_secrets(config["data_dir"])
+    migrations.upgrade(make_engine(config["database_url"]))
+    WebService(config).run()
+
+
+@box.command("add-staff")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="Name shown to others.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["caretaker", "landlord_agent", "publisher", "merchant", "operator"]),
+)
+@click.option("--building", "buildings", multiple=True, help="Building name (repeatable).")
+@click.password_option()
+def add_staff(data_dir, username, display_name, role, buildings, password) -> None:
+    """Create a staff account attached to some buildings."""
+    from appliance.domain import estate, people
+    from appliance.domain.errors import DomainError
+
+    config = _config(None, data_dir=data_dir)
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    with engine.begin() as connection:
+        ids = []
+        for name in buildings:
+            found = estate.building_by_name(connection, name)
+            if found is None:
+                raise click.ClickException(f"no building named {name!r}")
+            ids.append(found["id"])
+        try:
+            people.create_staff(connection, username, display_name, password, role, ids)
+        except DomainError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"staff account {username} created")
+
+
+@main.command()
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--data-dir", type=click.Path(file_okay=False), default="demo-data", show_default=True
+)
+@click.option("--workers", type=int, default=2, show_default=True)
+def demo(port: int, host: str, data_dir: str, workers: int) -> None:
+    """Run a box with a fictitious estate, and write its logins to DATA_DIR/demo-logins.json."""
+    from appliance.demo import estate
+
+    config = _config(None, data_dir=data_dir, bind=f"{host}:{port}", workers=workers)
+    secrets = ensure_secrets(config["data_dir"])
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    logins_file = Path(config["data_dir"]) / "demo-logins.json"
+    with engine.begin() as connection:
+        logins = estate.ensure_demo_estate(connection, secrets["access_code_pepper"], logins_file)
+    url = f"http://{'localhost' if host in {'127.0.0.1', '0.0.0.0'} else host}:{port}/"
+    logins["url"] = url
+    logins_file.write_text(json.dumps(logins, ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(estate.describe(logins, logins_file))
+    serve(config)

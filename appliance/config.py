@@ -1,0 +1,100 @@
+"""One configuration loader for every box process.
+
+Settings are declared once in SETTINGS (name, default, help). Values come from the
+defaults, then a TOML file, then ``RESIDACOEUR_<NAME>`` environment variables, then
+explicit overrides (tests, the command line) — later sources win.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "RESIDACOEUR_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "var/box", "Folder holding the database, the secrets and the photos."),
+    Setting("database_url", "", "SQLAlchemy URL; empty means SQLite in the data folder."),
+    Setting("bind", "127.0.0.1:8000", "Address and port the web service listens on."),
+    Setting("workers", 2, "Number of gunicorn worker processes."),
+    Setting("threads", 4, "Threads per gunicorn worker."),
+    Setting("default_locale", "fr", "Language shown before a person chooses one."),
+    Setting("timezone", "Europe/Paris", "Time zone used to show dates to people."),
+    Setting("box_name", "Résidacœur", "Name shown at the top of the portal."),
+    Setting(
+        "max_photo_bytes", 8 * 1024 * 1024, "Largest photo accepted, in bytes, before decoding."
+    ),
+    Setting("max_request_bytes", 30 * 1024 * 1024, "Largest request body accepted, in bytes."),
+    Setting("photo_max_side", 1600, "Longest side of a stored photo, in pixels."),
+    Setting("login_attempts_per_address", 10, "Failed sign-ins allowed per address per window."),
+    Setting("login_attempts_per_dwelling", 5, "Failed sign-ins allowed per dwelling per window."),
+    Setting("login_window_seconds", 900, "Length of the sign-in rate-limit window, in seconds."),
+    Setting("session_days", 180, "How long a tenant stays signed in on a device, in days."),
+    Setting(
+        "secure_cookies", False, "Mark cookies Secure (set when the portal is served over HTTPS)."
+    ),
+)
+
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot be used."""
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    default = _DEFAULTS[name]
+    if isinstance(raw, str) and not isinstance(default, str):
+        if isinstance(default, bool):
+            lowered = raw.strip().lower()
+            if lowered in {"1", "true", "yes", "on"}:
+                return True
+            if lowered in {"0", "false", "no", "off", ""}:
+                return False
+            raise ConfigError(f"{name}: expected true or false, got {raw!r}")
+        if isinstance(default, int):
+            try:
+                return int(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from exc
+    return raw
+
+
+def load_config(
+    file: str | Path | None = None,
+    environ: dict[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Merge defaults, the TOML file, the environment and overrides into one dict."""
+    environ = os.environ if environ is None else environ
+    values = dict(_DEFAULTS)
+    file = file or environ.get(ENV_PREFIX + "CONFIG")
+    if file:
+        with open(file, "rb") as handle:
+            for key, raw in tomllib.load(handle).items():
+                if key not in _DEFAULTS:
+                    raise ConfigError(f"unknown setting {key!r} in {file}")
+                values[key] = _coerce(key, raw)
+    for name in _DEFAULTS:
+        env_name = ENV_PREFIX + name.upper()
+        if env_name in environ:
+            values[name] = _coerce(name, environ[env_name])
+    for key, raw in (overrides or {}).items():
+        if key not in _DEFAULTS:
+            raise ConfigError(f"unknown setting {key!r}")
+        values[key] = _coerce(key, raw)
+    values["data_dir"] = str(Path(values["data_dir"]).resolve())
+    if not values["database_url"]:
+        values["database_url"] = f"sqlite:///{Path(values['data_dir']) / 'box.sqlite3'}"
+    return values

@@ -1,0 +1,1 @@
+"""A fictitious estate to try the box: two buildings, their tenants, staff and content."""

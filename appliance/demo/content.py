@@ -1,0 +1,251 @@
+"""What the demo estate contains: places, households, staff, news, works and reports.
+
+All of it is fictitious; the words are those tenants and staff use in a French estate.
+"""
+
+RESIDENCE = {
+    "name": "Résidence Les Micocouliers",
+    "district": "Quartier de la Viste",
+    "city": "Marseille",
+}
+
+BUILDINGS = {
+    "A": {
+        "name": "Bâtiment A",
+        "address": "12 avenue des Micocouliers, 13015 Marseille",
+        "staircases": ["1", "2"],
+        "floors": 6,
+        "doors_per_floor": 2,
+    },
+    "B": {
+        "name": "Bâtiment B",
+        "address": "14 avenue des Micocouliers, 13015 Marseille",
+        "staircases": ["1"],
+        "floors": 5,
+        "doors_per_floor": 4,
+    },
+}
+
+# Dwellings whose households have already activated their code: (name, language).
+HOUSEHOLDS = {
+    "A1-001": [("Odette", "fr")],
+    "A1-102": [("Karim", "fr"), ("Yasmine", "ar")],
+    "A1-301": [("Fatima", "ar")],
+    "A2-201": [("Jean-Pierre", "fr")],
+    "A2-502": [("Sofia", "en")],
+    "B1-103": [("Mireille", "fr")],
+    "B1-204": [("Nordine", "fr")],
+    "B1-401": [("Aïcha", "ar")],
+}
+
+PUBLISHERS = {
+    "committee": ("Comité de quartier de la Viste", "neighbourhood"),
+    "association": ("Association Les Jardins partagés", "neighbourhood"),
+    "town_hall": ("Mairie des 15e et 16e arrondissements", "town_hall"),
+    "city": ("Ville de Marseille", "city"),
+    "landlord": ("Habitat Méditerranée", "landlord"),
+}
+
+# (username, name, role, publisher, buildings)
+STAFF = [
+    ("agent", "Nadia Benali", "landlord_agent", "landlord", ["A", "B"]),
+    ("gardien.a", "Marc Rossi", "caretaker", None, ["A"]),
+    ("gardienne.b", "Samia Haddad", "caretaker", None, ["B"]),
+    ("mairie", "Service vie des quartiers", "publisher", "town_hall", ["A", "B"]),
+    ("comite", "Lucien Martin", "publisher", "committee", ["A", "B"]),
+    ("commerce", "Boulangerie du Marché", "merchant", None, ["A", "B"]),
+    ("operateur", "Équipe technique", "operator", None, []),
+]
+
+# (publisher, scope, published days ago, lasts days or None, title, body)
+NEWS = [
+    (
+        "town_hall",
+        "district",
+        1,
+        20,
+        "Permanence de l'écrivain public",
+        "Un écrivain public vous aide pour vos courriers et vos démarches.\n"
+        "Chaque mardi de 9 h à 12 h, à la mairie de secteur. C'est gratuit, sans rendez-vous.",
+    ),
+    (
+        "committee",
+        "residence",
+        2,
+        14,
+        "Fête des voisins samedi 12",
+        "Le comité organise la fête des voisins sur la place de la résidence.\n"
+        "Apportez un plat à partager. Musique, jeux pour les enfants. À partir de 18 h.",
+    ),
+    (
+        "landlord",
+        "building:A",
+        3,
+        30,
+        "Nouveau gardien au bâtiment A",
+        "Marc Rossi est votre nouveau gardien. Sa loge est ouverte du lundi au vendredi, "
+        "de 8 h à 11 h et de 15 h à 17 h.",
+    ),
+    (
+        "city",
+        "city",
+        4,
+        40,
+        "Plan grand froid : un numéro pour les personnes isolées",
+        "Si vous êtes âgé ou isolé, la Ville peut vous appeler régulièrement cet hiver.\n"
+        "Inscrivez-vous au registre auprès de votre mairie de secteur.",
+    ),
+    (
+        "association",
+        "residence",
+        5,
+        25,
+        "Jardin partagé : venez planter les bulbes",
+        "Le jardin au pied du bâtiment B accueille tout le monde le mercredi après-midi.\n"
+        "Pas besoin de savoir jardiner : on apprend ensemble.",
+    ),
+    (
+        "landlord",
+        "residence",
+        6,
+        60,
+        "Rappel : tri des encombrants",
+        "Les encombrants se déposent le premier lundi du mois, devant le local poubelles. "
+        "Ne les laissez pas dans les halls : ils gênent les secours.",
+    ),
+    (
+        "town_hall",
+        "district",
+        8,
+        30,
+        "Inscriptions à l'aide aux devoirs",
+        "Le centre social propose une aide aux devoirs du CP à la 3e, "
+        "les lundis et jeudis de 16 h 30 à 18 h.",
+    ),
+    (
+        "landlord",
+        "building:B",
+        9,
+        45,
+        "Relevé des compteurs d'eau",
+        "Un technicien relèvera les compteurs d'eau du bâtiment B. "
+        "Vous recevrez un avis de passage dans votre boîte aux lettres.",
+    ),
+    (
+        "city",
+        "city",
+        40,
+        10,
+        "Collecte des sapins (terminée)",
+        "Cette information a expiré et ne doit plus apparaître.",
+    ),
+]
+
+# (building, what, where, starts in days, lasts days, what tenants must do)
+WORKS = [
+    (
+        "A",
+        "Remplacement de l'ascenseur",
+        "Escalier 1, tous les étages",
+        -2,
+        20,
+        "L'ascenseur est arrêté. Les personnes qui ont du mal à marcher peuvent appeler "
+        "le gardien : un portage des courses est organisé.",
+    ),
+    (
+        "A",
+        "Coupure d'eau chaude",
+        "Tout le bâtiment",
+        3,
+        0,
+        "Ne lancez pas de machine à laver entre 9 h et 13 h.",
+    ),
+    (
+        "B",
+        "Peinture de la cage d'escalier",
+        "Escalier 1",
+        7,
+        10,
+        "Ne touchez pas les murs fraîchement peints. Aérez les paliers.",
+    ),
+    ("B", "Ravalement terminé", "Façade sud", -40, 10, ""),
+]
+
+# (dwelling, category, place, description, moves: (status, message, in days, duplicate of))
+REPORTS = [
+    ("A1-001", "lift", "lift", "L'ascenseur de l'escalier 1 est en panne depuis ce matin.", []),
+    (
+        "A1-102",
+        "heating_water",
+        "dwelling",
+        "Le radiateur de la chambre reste froid.",
+        [
+            (
+                "acknowledged",
+                "Nous avons bien reçu votre signalement. Un technicien va vous appeler.",
+                None,
+                None,
+            )
+        ],
+    ),
+    (
+        "A1-301",
+        "damage",
+        "staircase",
+        "La rampe de l'escalier est descellée au 2e étage.",
+        [
+            ("acknowledged", "", None, None),
+            ("scheduled", "Le serrurier passera le matin.", 4, None),
+        ],
+    ),
+    (
+        "A2-201",
+        "cleanliness",
+        "hall",
+        "Le hall d'entrée n'a pas été nettoyé cette semaine.",
+        [("resolved", "Le nettoyage a été fait ce matin. Merci de votre signalement.", None, None)],
+    ),
+    (
+        "A2-502",
+        "pests",
+        "dwelling",
+        "Il y a des cafards dans la cuisine.",
+        [
+            ("acknowledged", "", None, None),
+            ("scheduled", "Le désinsectiseur passera dans tout l'escalier.", 2, None),
+        ],
+    ),
+    (
+        "B1-103",
+        "noise",
+        "car_park",
+        "Des scooters font du bruit tard le soir sur le parking.",
+        [
+            (
+                "not_responsible",
+                "Le bruit sur la voie publique relève de la police municipale : "
+                "appelez le 17 ou la mairie.",
+                None,
+                None,
+            )
+        ],
+    ),
+    (
+        "B1-204",
+        "safety",
+        "hall",
+        "La porte du hall ne ferme plus à clé.",
+        [("resolved", "La serrure a été changée.", None, None), ("closed", "", None, None)],
+    ),
+    (
+        "A1-102",
+        "lift",
+        "lift",
+        "L'ascenseur est bloqué au 3e étage.",
+        [("duplicate", "Cette panne est déjà suivie dans le signalement n° 1.", None, 1)],
+    ),
+    ("B1-401", "cleanliness", "outside", "Des sacs poubelles sont laissés devant l'entrée.", []),
+]
+
+# (dwelling saying "me too", report number)
+ME_TOO = [("A1-301", 1), ("A2-201", 1), ("B1-103", 9)]

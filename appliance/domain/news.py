@@ -1,0 +1,151 @@
+"""Local news from the neighbourhood, the district town hall, the city and the landlord.
+
+Each item has a publisher and a scope: one building, a residence, a district or the
+whole city. A tenant sees the items whose scope contains their building, until expiry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select
+
+from appliance.domain.clock import new_id, utcnow
+from appliance.domain.errors import N_, DomainError, NotFound
+from appliance.storage.schema import news, publishers
+
+PUBLISHER_KINDS = ("neighbourhood", "town_hall", "city", "landlord", "partner")
+PUBLISHER_KIND_LABELS = {
+    "neighbourhood": N_("Neighbourhood"),
+    "town_hall": N_("Town hall"),
+    "city": N_("City"),
+    "landlord": N_("Landlord"),
+    "partner": N_("Partner"),
+}
+SCOPES = ("building", "residence", "district", "city")
+SCOPE_LABELS = {
+    "building": N_("This building"),
+    "residence": N_("The residence"),
+    "district": N_("The district"),
+    "city": N_("The city"),
+}
+
+
+def add_publisher(connection: Connection, name: str, kind: str) -> str:
+    """Create a publisher (a committee, a town hall, the city, the landlord…)."""
+    if kind not in PUBLISHER_KINDS:
+        raise DomainError("publisher_kind", N_("Choose one of the kinds shown."), "kind")
+    publisher_id = new_id()
+    connection.execute(publishers.insert().values(id=publisher_id, name=name.strip(), kind=kind))
+    return publisher_id
+
+
+def list_publishers(connection: Connection) -> list[dict[str, Any]]:
+    """Return every publisher by name."""
+    rows = connection.execute(select(publishers).order_by(publishers.c.name)).mappings()
+    return [dict(row) for row in rows]
+
+
+def publish(
+    connection: Connection,
+    publisher_id: str,
+    title: str,
+    body: str,
+    scope_kind: str,
+    scope_ref: str,
+    expires_at: datetime | None = None,
+    photo_id: str | None = None,
+    author_staff_id: str | None = None,
+    published_at: datetime | None = None,
+) -> str:
+    """Publish a news item and return its id."""
+    title = " ".join((title or "").split())
+    body = (body or "").strip()
+    if not title:
+        raise DomainError("title_missing", N_("Give the news a title."), "title")
+    if len(title) > 140:
+        raise DomainError(
+            "title_long", N_("The title is too long (140 characters at most)."), "title"
+        )
+    if not body:
+        raise DomainError("body_missing", N_("Write the text of the news."), "body")
+    if scope_kind not in SCOPES or not scope_ref:
+        raise DomainError("scope_unknown", N_("Choose who will see this news."), "scope")
+    published_at = published_at or utcnow()
+    if expires_at is not None and expires_at <= published_at:
+        raise DomainError(
+            "expiry_past", N_("The end date must be after the publication date."), "expires_at"
+        )
+    news_id = new_id()
+    connection.execute(
+        news.insert().values(
+            id=news_id,
+            publisher_id=publisher_id,
+            title=title,
+            body=body,
+            photo_id=photo_id,
+            scope_kind=scope_kind,
+            scope_ref=scope_ref,
+            published_at=published_at,
+            expires_at=expires_at,
+            author_staff_id=author_staff_id,
+        )
+    )
+    return news_id
+
+
+def _in_scope(building: dict[str, Any]):
+    return or_(
+        and_(news.c.scope_kind == "building", news.c.scope_ref == building["id"]),
+        and_(news.c.scope_kind == "residence", news.c.scope_ref == building["residence_id"]),
+        and_(news.c.scope_kind == "district", news.c.scope_ref == building["district"]),
+        and_(news.c.scope_kind == "city", news.c.scope_ref == building["city"]),
+    )
+
+
+def _visible(now: datetime):
+    return and_(
+        news.c.published_at <= now, or_(news.c.expires_at.is_(None), news.c.expires_at > now)
+    )
+
+
+def for_building(
+    connection: Connection, building: dict[str, Any], limit: int = 20, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Return the current news for a building, newest first, with their publisher."""
+    now = now or utcnow()
+    rows = connection.execute(
+        select(
+            news,
+            publishers.c.name.label("publisher_name"),
+            publishers.c.kind.label("publisher_kind"),
+        )
+        .join(publishers)
+        .where(_in_scope(building), _visible(now))
+        .order_by(news.c.published_at.desc())
+        .limit(limit)
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def get_for_building(
+    connection: Connection, building: dict[str, Any], news_id: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """Return one current news item if it is meant for this building."""
+    row = (
+        connection.execute(
+            select(
+                news,
+                publishers.c.name.label("publisher_name"),
+                publishers.c.kind.label("publisher_kind"),
+            )
+            .join(publishers)
+            .where(news.c.id == news_id, _in_scope(building), _visible(now or utcnow()))
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
+    return dict(row)

@@ -1,0 +1,89 @@
+"""Photos sent by people: decoded, checked, resized and re-encoded before they are kept.
+
+Re-encoding from pixels drops everything else the file carried — EXIF, GPS position,
+camera serial numbers, embedded scripts — and refuses anything that is not an image.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Any
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import Connection, select
+
+from appliance.domain.clock import new_id, utcnow
+from appliance.domain.errors import N_, DomainError
+from appliance.storage.schema import photos
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
+# Decoding a small file into a huge bitmap is a memory attack on a Pi-class box.
+MAX_PIXELS = 40_000_000
+JPEG_QUALITY = 82
+
+
+def _refuse() -> DomainError:
+    return DomainError(
+        "photo_not_image",
+        N_("This file is not a photo we can read. Send a JPEG or PNG picture."),
+        "photos",
+    )
+
+
+def reencode(data: bytes, max_side: int, max_bytes: int) -> tuple[bytes, int, int]:
+    """Return (jpeg, width, height) made from the pixels of an uploaded image."""
+    if len(data) > max_bytes:
+        raise DomainError(
+            "photo_too_big",
+            N_("This photo is too big (%(limit)d MB at most)."),
+            "photos",
+            limit=max_bytes // (1024 * 1024),
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in ACCEPTED_FORMATS:
+                    raise _refuse()
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise _refuse()
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                # Phones store "which way is up" in EXIF: apply it to the pixels before
+                # the EXIF block is thrown away.
+                image = ImageOps.exif_transpose(image)
+                image = image.convert("RGB")
+                image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+                out = io.BytesIO()
+                image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+                return out.getvalue(), image.width, image.height
+    except DomainError:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
+        raise _refuse() from None
+
+
+def store(connection: Connection, jpeg: bytes, width: int, height: int) -> str:
+    """Keep a re-encoded photo and return its id."""
+    photo_id = new_id()
+    connection.execute(
+        photos.insert().values(
+            id=photo_id, jpeg=jpeg, width=width, height=height, created_at=utcnow()
+        )
+    )
+    return photo_id
+
+
+def load(connection: Connection, photo_id: str) -> dict[str, Any] | None:
+    """Return a stored photo, or None."""
+    row = connection.execute(select(photos).where(photos.c.id == photo_id)).mappings().first()
+    return dict(row) if row else None

@@ -1,0 +1,53 @@
+"""Roles of the people who use the box, and what each may do.
+
+Tenants sign in with their dwelling's code; every other role is staff, with a username
+and password, and sees only the buildings it is attached to (operators see them all).
+"""
+
+from __future__ import annotations
+
+from appliance.domain.errors import N_
+
+TENANT = "tenant"
+CARETAKER = "caretaker"
+LANDLORD_AGENT = "landlord_agent"
+PUBLISHER = "publisher"
+MERCHANT = "merchant"
+OPERATOR = "operator"
+
+STAFF_ROLES: tuple[str, ...] = (CARETAKER, LANDLORD_AGENT, PUBLISHER, MERCHANT, OPERATOR)
+
+ROLE_LABELS = {
+    TENANT: N_("Tenant"),
+    CARETAKER: N_("Caretaker"),
+    LANDLORD_AGENT: N_("Landlord agent"),
+    PUBLISHER: N_("Publisher"),
+    MERCHANT: N_("Local shop"),
+    OPERATOR: N_("Operator"),
+}
+
+MANAGE_DWELLINGS = "manage_dwellings"
+VIEW_REPORTS = "view_reports"
+HANDLE_REPORTS = "handle_reports"
+PUBLISH_NEWS = "publish_news"
+ANNOUNCE_WORKS = "announce_works"
+VIEW_AUDIT = "view_audit"
+
+_ALLOWED: dict[str, frozenset[str]] = {
+    MANAGE_DWELLINGS: frozenset({LANDLORD_AGENT, OPERATOR}),
+    VIEW_REPORTS: frozenset({LANDLORD_AGENT, CARETAKER}),
+    HANDLE_REPORTS: frozenset({LANDLORD_AGENT}),
+    PUBLISH_NEWS: frozenset({PUBLISHER, LANDLORD_AGENT}),
+    ANNOUNCE_WORKS: frozenset({LANDLORD_AGENT}),
+    VIEW_AUDIT: frozenset({OPERATOR}),
+}
+
+
+def may(role: str, permission: str) -> bool:
+    """Tell whether a role carries a permission."""
+    return role in _ALLOWED[permission]
+
+
+def sees_every_building(role: str) -> bool:
+    """Operators look after the whole box; everyone else only their own buildings."""
+    return role == OPERATOR

@@ -1,0 +1,63 @@
+"""Works notices from the landlord: what, where, from when to when, what tenants must do."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from appliance.domain.clock import new_id, utcnow
+from appliance.domain.errors import N_, DomainError
+from appliance.storage.schema import works_notices
+
+
+def announce(
+    connection: Connection,
+    building_id: str,
+    title: str,
+    location: str,
+    starts_on: date,
+    ends_on: date,
+    tenant_action: str = "",
+    author_staff_id: str | None = None,
+) -> str:
+    """Announce works in a building and return the notice's id."""
+    title = " ".join((title or "").split())
+    location = " ".join((location or "").split())
+    if not title:
+        raise DomainError("title_missing", N_("Say what the works are."), "title")
+    if not location:
+        raise DomainError("location_missing", N_("Say where the works take place."), "location")
+    if ends_on < starts_on:
+        raise DomainError(
+            "dates_order", N_("The end date must be on or after the start date."), "ends_on"
+        )
+    notice_id = new_id()
+    connection.execute(
+        works_notices.insert().values(
+            id=notice_id,
+            building_id=building_id,
+            title=title[:140],
+            location=location[:140],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            tenant_action=(tenant_action or "").strip(),
+            published_at=utcnow(),
+            author_staff_id=author_staff_id,
+        )
+    )
+    return notice_id
+
+
+def current_for_building(
+    connection: Connection, building_id: str, today: date | None = None
+) -> list[dict[str, Any]]:
+    """Return the works that are under way or still to come, soonest first."""
+    today = today or utcnow().date()
+    rows = connection.execute(
+        select(works_notices)
+        .where(works_notices.c.building_id == building_id, works_notices.c.ends_on >= today)
+        .order_by(works_notices.c.starts_on, works_notices.c.title)
+    ).mappings()
+    return [dict(row) for row in rows]

@@ -1,0 +1,33 @@
+"""Secrets made on first start and kept in the box's data folder, never in the repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+SECRETS_FILE = "secrets.json"
+_NAMES = ("session_key", "access_code_pepper")
+
+
+def ensure_secrets(data_dir: str | Path) -> dict[str, str]:
+    """Return the box's secrets, creating any that are missing (file mode 0600)."""
+    path = Path(data_dir) / SECRETS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current: dict[str, str] = {}
+    if path.exists():
+        current = json.loads(path.read_text(encoding="utf-8"))
+    missing = [name for name in _NAMES if name not in current]
+    if missing:
+        for name in missing:
+            current[name] = secrets.token_hex(32)
+        # Written under a temporary name then renamed, so concurrent first starts never
+        # leave a half-written file; whichever rename lands last wins for everyone.
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(current, handle)
+        os.replace(tmp, path)
+        current = json.loads(path.read_text(encoding="utf-8"))
+    return current

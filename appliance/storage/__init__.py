@@ -1,0 +1,1 @@
+"""The one data layer: SQLAlchemy Core tables, engines and Alembic migrations."""

@@ -1,0 +1,236 @@
+"""Tables of the box, described once for SQLite on the box and PostgreSQL at the hub.
+
+Rows that will travel to the hub use text UUIDs as keys so that ids made on different
+boxes never collide; purely local bookkeeping uses integers.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = String(32)
+
+residences = Table(
+    "residences",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("district", String(120), nullable=False),
+    Column("city", String(120), nullable=False),
+)
+
+buildings = Table(
+    "buildings",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("residence_id", ID, ForeignKey("residences.id"), nullable=False),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("address", String(200), nullable=False, server_default=""),
+)
+
+dwellings = Table(
+    "dwellings",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("building_id", ID, ForeignKey("buildings.id"), nullable=False, index=True),
+    Column("reference", String(40), nullable=False, unique=True),
+    Column("staircase", String(20), nullable=False, server_default=""),
+    Column("floor", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+access_codes = Table(
+    "access_codes",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("dwelling_id", ID, ForeignKey("dwellings.id"), nullable=False, index=True),
+    # Keyed hash of the normalised code; the code itself is never stored.
+    Column("lookup", String(64), nullable=False, unique=True),
+    Column("issued_at", DateTime, nullable=False),
+    Column("activated_at", DateTime),
+    Column("revoked_at", DateTime),
+)
+
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("dwelling_id", ID, ForeignKey("dwellings.id"), nullable=False, index=True),
+    Column("display_name", String(60), nullable=False),
+    Column("locale", String(8), nullable=False),
+    Column("pin_hash", String(200), nullable=False),
+    Column("text_size", Integer, nullable=False, server_default="0"),
+    Column("created_at", DateTime, nullable=False),
+    # Set when the household moves out: the profile can no longer sign in.
+    Column("left_at", DateTime),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("username", String(60), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("publisher_id", ID, ForeignKey("publishers.id")),
+    Column("locale", String(8), nullable=False, server_default="fr"),
+    Column("created_at", DateTime, nullable=False),
+    Column("disabled_at", DateTime),
+)
+
+staff_buildings = Table(
+    "staff_buildings",
+    metadata,
+    Column("staff_id", ID, ForeignKey("staff.id"), primary_key=True),
+    Column("building_id", ID, ForeignKey("buildings.id"), primary_key=True),
+)
+
+publishers = Table(
+    "publishers",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+)
+
+photos = Table(
+    "photos",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("jpeg", LargeBinary, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+news = Table(
+    "news",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("publisher_id", ID, ForeignKey("publishers.id"), nullable=False),
+    Column("title", String(140), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("photo_id", ID, ForeignKey("photos.id")),
+    Column("scope_kind", String(20), nullable=False),
+    # A building or residence id, or a district or city name, depending on scope_kind.
+    Column("scope_ref", String(120), nullable=False),
+    Column("published_at", DateTime, nullable=False, index=True),
+    Column("expires_at", DateTime),
+    Column("author_staff_id", ID, ForeignKey("staff.id")),
+)
+
+works_notices = Table(
+    "works_notices",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("building_id", ID, ForeignKey("buildings.id"), nullable=False, index=True),
+    Column("title", String(140), nullable=False),
+    Column("location", String(140), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("tenant_action", Text, nullable=False, server_default=""),
+    Column("published_at", DateTime, nullable=False),
+    Column("author_staff_id", ID, ForeignKey("staff.id")),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("number", Integer, nullable=False, unique=True),
+    Column("building_id", ID, ForeignKey("buildings.id"), nullable=False),
+    Column("dwelling_id", ID, ForeignKey("dwellings.id"), nullable=False, index=True),
+    Column("author_profile_id", ID, ForeignKey("profiles.id")),
+    Column("category", String(20), nullable=False),
+    Column("location", String(20), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("scheduled_for", Date),
+    Column("duplicate_of", ID, ForeignKey("reports.id")),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_reports_building_status", "building_id", "status"),
+)
+
+report_photos = Table(
+    "report_photos",
+    metadata,
+    Column("report_id", ID, ForeignKey("reports.id"), primary_key=True),
+    Column("photo_id", ID, ForeignKey("photos.id"), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+report_events = Table(
+    "report_events",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("report_id", ID, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("scheduled_for", Date),
+    Column("duplicate_of", ID, ForeignKey("reports.id")),
+    Column("actor_staff_id", ID, ForeignKey("staff.id")),
+    Column("created_at", DateTime, nullable=False),
+)
+
+report_messages = Table(
+    "report_messages",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("report_id", ID, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("author_kind", String(10), nullable=False),
+    Column("author_profile_id", ID, ForeignKey("profiles.id")),
+    Column("author_staff_id", ID, ForeignKey("staff.id")),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+report_supporters = Table(
+    "report_supporters",
+    metadata,
+    Column("report_id", ID, ForeignKey("reports.id"), primary_key=True),
+    Column("dwelling_id", ID, ForeignKey("dwellings.id"), primary_key=True),
+    Column("profile_id", ID, ForeignKey("profiles.id")),
+    Column("created_at", DateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("actor_staff_id", ID, ForeignKey("staff.id")),
+    Column("action", String(60), nullable=False),
+    Column("target", String(120), nullable=False, server_default=""),
+    Column("detail", Text, nullable=False, server_default=""),
+)
+
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("window_start", Integer, nullable=False),
+    Column("count", Integer, nullable=False),
+)

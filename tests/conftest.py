@@ -1,0 +1,146 @@
+"""Fixtures shared by the suite: a box on fresh SQLite, a small estate, a browser-like client."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from appliance.domain import access_codes, estate, news, people
+from appliance.secrets import ensure_secrets
+from appliance.storage import migrations
+from appliance.storage.engine import make_engine
+from webui import create_app
+
+PIN = "2580"
+STAFF_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "box"
+
+
+@pytest.fixture
+def engine(data_dir: Path):
+    engine = make_engine(f"sqlite:///{data_dir / 'box.sqlite3'}")
+    migrations.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pepper(data_dir: Path) -> str:
+    return ensure_secrets(data_dir)["access_code_pepper"]
+
+
+@dataclass
+class Estate:
+    """A residence with two buildings, a few dwellings with live codes, and staff."""
+
+    residence_id: str
+    building_a: str
+    building_b: str
+    dwellings: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
+    staff: dict[str, str] = field(default_factory=dict)
+    publishers: dict[str, str] = field(default_factory=dict)
+
+
+@pytest.fixture
+def small_estate(engine, pepper) -> Estate:
+    with engine.begin() as connection:
+        residence_id = estate.add_residence(connection, "Les Tilleuls", "La Viste", "Marseille")
+        place = Estate(
+            residence_id,
+            estate.add_building(connection, residence_id, "Bâtiment A"),
+            estate.add_building(connection, residence_id, "Bâtiment B"),
+        )
+        for reference, building in [
+            ("A-01", place.building_a),
+            ("A-02", place.building_a),
+            ("A-03", place.building_a),
+            ("B-01", place.building_b),
+        ]:
+            dwelling_id = estate.register_dwelling(connection, building, reference, "1", 1)
+            place.dwellings[reference] = dwelling_id
+            place.codes[reference] = access_codes.issue(connection, pepper, dwelling_id)
+        place.publishers["landlord"] = news.add_publisher(connection, "Habitat Sud", "landlord")
+        place.publishers["town_hall"] = news.add_publisher(connection, "Mairie 15e", "town_hall")
+        for username, role, buildings in [
+            ("agent", "landlord_agent", [place.building_a, place.building_b]),
+            ("agent.b", "landlord_agent", [place.building_b]),
+            ("gardien", "caretaker", [place.building_a]),
+            ("operateur", "operator", []),
+            ("mairie", "publisher", [place.building_a, place.building_b]),
+        ]:
+            place.staff[username] = people.create_staff(
+                connection,
+                username,
+                username.title(),
+                STAFF_PASSWORD,
+                role,
+                buildings,
+                publisher_id=place.publishers["town_hall"] if role == "publisher" else None,
+            )
+    return place
+
+
+@pytest.fixture
+def app(data_dir: Path, engine):
+    app = create_app({"data_dir": str(data_dir), "login_attempts_per_address": 1000})
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["engine"].dispose()
+
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Browser:
+    """A test client that fills in forms the way a browser does, CSRF token included."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def token(self, page: str = "/welcome") -> str:
+        html = self.client.get(page).get_data(as_text=True)
+        match = _TOKEN.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, data: dict | None = None, form_page: str | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token(form_page or "/welcome"))
+        return self.client.post(url, data=data, **kwargs)
+
+    def activate(self, code: str, name: str = "Odette", locale: str = "fr", pin: str = PIN):
+        """Type the code and create a profile, as a new household member does."""
+        self.post("/welcome", {"code": code})
+        return self.post(
+            "/welcome/join",
+            {"display_name": name, "locale": locale, "pin": pin, "pin_confirm": pin},
+            form_page="/welcome/join",
+        )
+
+    def sign_in_staff(self, username: str, password: str = STAFF_PASSWORD):
+        return self.post(
+            "/staff/sign-in",
+            {"username": username, "password": password},
+            form_page="/staff/sign-in",
+        )
+
+
+@pytest.fixture
+def browser(app) -> Browser:
+    return Browser(app.test_client())
+
+
+@pytest.fixture
+def other_browser(app) -> Browser:
+    return Browser(app.test_client())

@@ -1,0 +1,65 @@
+"""The web layer for every audience: tenant portal, staff pages and the JSON API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from appliance.config import load_config
+from appliance.secrets import ensure_secrets
+from appliance.storage.engine import make_engine
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the web application from the box's configuration."""
+    config = load_config(overrides=test_config)
+    secrets = ensure_secrets(config["data_dir"])
+    app = Flask(__name__)
+    app.config.from_mapping(
+        RESIDACOEUR=config,
+        SECRET_KEY=secrets["session_key"],
+        ACCESS_CODE_PEPPER=secrets["access_code_pepper"],
+        MAX_CONTENT_LENGTH=config["max_request_bytes"],
+        SESSION_COOKIE_NAME="residacoeur",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config["secure_cookies"],
+        PERMANENT_SESSION_LIFETIME=timedelta(days=config["session_days"]),
+        # A form left open for hours must still submit: the token lives as long as the
+        # session, so a slow typist never loses a draft to an expired token.
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=config["secure_cookies"],
+        JSON_SORT_KEYS=False,
+    )
+    app.extensions["engine"] = make_engine(config["database_url"])
+
+    from webui import (
+        access,
+        api,
+        auth,
+        database,
+        errors,
+        health,
+        i18n,
+        portal,
+        preferences,
+        security,
+        staff,
+        vocabulary,
+    )
+
+    database.init_app(app)
+    i18n.init_app(app)
+    vocabulary.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(health.blueprint)
+    app.register_blueprint(preferences.blueprint)
+    app.register_blueprint(access.blueprint)
+    app.register_blueprint(portal.blueprint)
+    app.register_blueprint(staff.blueprint, url_prefix="/staff")
+    app.register_blueprint(api.blueprint, url_prefix="/api/v1")
+    return app

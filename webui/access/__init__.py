@@ -1,0 +1,171 @@
+"""Tenants come in: type the code from the letter, then choose who you are or join.
+
+The first person of a household to use the code activates it and creates their profile;
+the others join the same way. On a new device: the code, then your name, then your PIN.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+
+from appliance.domain import access_codes, people, rate_limits
+from appliance.domain.errors import N_, DomainError
+from webui.auth import sign_in_tenant, sign_out
+from webui.database import db, keep_changes
+from webui.forms import refuse, typed
+from webui.navigation import local_target
+
+blueprint = Blueprint("access", __name__)
+
+# How long a typed code is remembered while the person chooses their name or PIN.
+PENDING_SECONDS = 15 * 60
+
+
+def _limits() -> tuple[int, int, int]:
+    config = current_app.config["RESIDACOEUR"]
+    return (
+        config["login_attempts_per_address"],
+        config["login_attempts_per_dwelling"],
+        config["login_window_seconds"],
+    )
+
+
+def address_key() -> str:
+    """Return the rate-limit key of the person's network address."""
+    return f"address:{request.remote_addr}"
+
+
+def _pending() -> dict | None:
+    pending = session.get("pending_code")
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        return None
+    return pending
+
+
+def check_code(typed_code: str) -> dict:
+    """Find the dwelling's live code, counting a failure against the address."""
+    per_address, _per_dwelling, window = _limits()
+    rate_limits.check(db(), address_key(), per_address, window)
+    found = access_codes.find(db(), current_app.config["ACCESS_CODE_PEPPER"], typed_code)
+    if found is None:
+        rate_limits.record_failure(db(), address_key(), window)
+        keep_changes()
+        raise DomainError(
+            "code_unknown",
+            N_("This code does not work. Check it on your letter, or ask your caretaker."),
+            "code",
+        )
+    return found
+
+
+def check_pin(dwelling_id: str, profile_id: str, pin: str) -> None:
+    """Check a household member's PIN, counting failures per address and per dwelling."""
+    per_address, per_dwelling, window = _limits()
+    dwelling_key = f"dwelling:{dwelling_id}"
+    rate_limits.check(db(), address_key(), per_address, window)
+    rate_limits.check(db(), dwelling_key, per_dwelling, window)
+    if not people.check_pin(db(), dwelling_id, profile_id, pin):
+        rate_limits.record_failure(db(), address_key(), window)
+        rate_limits.record_failure(db(), dwelling_key, window)
+        keep_changes()
+        raise DomainError("pin_wrong", N_("This PIN is not right. Try again."), "pin")
+    rate_limits.clear(db(), dwelling_key)
+
+
+@blueprint.route("/welcome", methods=["GET", "POST"])
+def start():
+    """Ask for the code printed on the household's letter."""
+    if g.profile:
+        return redirect(url_for("portal.home"))
+    values = typed("code", "next")
+    if request.method == "GET":
+        return render_template("access/code.html", values={"next": request.args.get("next", "")})
+    try:
+        found = check_code(values["code"])
+    except DomainError as error:
+        return refuse("access/code.html", error, values)
+    session["pending_code"] = {
+        "code_id": found["id"],
+        "dwelling_id": found["dwelling_id"],
+        "at": time.time(),
+        "next": local_target(values["next"], ""),
+    }
+    if people.household(db(), found["dwelling_id"]):
+        return redirect(url_for("access.who"))
+    return redirect(url_for("access.join"))
+
+
+@blueprint.get("/welcome/who")
+def who():
+    """Show the household's members so the person taps their own name."""
+    pending = _pending()
+    if pending is None:
+        return redirect(url_for("access.start"))
+    members = people.household(db(), pending["dwelling_id"])
+    if not members:
+        return redirect(url_for("access.join"))
+    return render_template("access/who.html", members=members)
+
+
+@blueprint.route("/welcome/who/<profile_id>", methods=["GET", "POST"])
+def pin(profile_id: str):
+    """Ask the chosen member for their personal PIN."""
+    pending = _pending()
+    if pending is None:
+        return redirect(url_for("access.start"))
+    members = {m["id"]: m for m in people.household(db(), pending["dwelling_id"])}
+    member = members.get(profile_id)
+    if member is None:
+        return redirect(url_for("access.who"))
+    if request.method == "GET":
+        return render_template("access/pin.html", member=member, values={})
+    try:
+        check_pin(pending["dwelling_id"], profile_id, request.form.get("pin", ""))
+    except DomainError as error:
+        return refuse("access/pin.html", error, {}, member=member)
+    return _enter(profile_id, pending)
+
+
+@blueprint.route("/welcome/join", methods=["GET", "POST"])
+def join():
+    """Create a profile in the household (the first one activates the code)."""
+    pending = _pending()
+    if pending is None:
+        return redirect(url_for("access.start"))
+    first = not people.household(db(), pending["dwelling_id"])
+    if request.method == "GET":
+        values = {
+            "locale": session.get("locale", current_app.config["RESIDACOEUR"]["default_locale"])
+        }
+        return render_template("access/join.html", values=values, first=first)
+    values = typed("display_name", "locale")
+    try:
+        profile_id = people.create_profile(
+            db(),
+            pending["code_id"],
+            pending["dwelling_id"],
+            values["display_name"],
+            values["locale"],
+            request.form.get("pin", ""),
+            request.form.get("pin_confirm", ""),
+        )
+    except DomainError as error:
+        return refuse("access/join.html", error, values, first=first)
+    return _enter(profile_id, pending)
+
+
+def _enter(profile_id: str, pending: dict):
+    sign_in_tenant(profile_id)
+    profile = people.get_profile(db(), profile_id)
+    session["locale"] = profile["locale"]
+    return redirect(local_target(pending.get("next"), url_for("portal.home")))
+
+
+@blueprint.post("/sign-out")
+def leave():
+    """Sign out of this device."""
+    staff = g.staff is not None
+    sign_out()
+    return redirect(url_for("staff.sign_in" if staff else "access.start"))

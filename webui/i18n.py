@@ -1,0 +1,61 @@
+"""Languages: French first, English and Arabic (right to left), chosen per person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, g, session
+from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+
+LOCALES = ("fr", "en", "ar")
+RTL = frozenset({"ar"})
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def select_locale() -> str:
+    """Use the person's chosen language, else the box's default."""
+    person = g.get("profile") or g.get("staff")
+    if person and person.get("locale") in LOCALES:
+        return person["locale"]
+    chosen = session.get("locale")
+    if chosen in LOCALES:
+        return chosen
+    return current_app.config["RESIDACOEUR"]["default_locale"]
+
+
+def select_timezone() -> str:
+    return current_app.config["RESIDACOEUR"]["timezone"]
+
+
+def translate(message: str, **params) -> str:
+    """Translate a message marked in the domain with N_()."""
+    return _(message, **params) if params else _(message)
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale()) in RTL else "ltr"
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel and the template helpers for languages and dates."""
+    Babel(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(TRANSLATIONS),
+    )
+    app.jinja_env.globals.update(
+        t=translate,
+        text_direction=text_direction,
+        current_locale=lambda: str(get_locale()),
+        language_names=LANGUAGE_NAMES,
+        locales=LOCALES,
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="long": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )

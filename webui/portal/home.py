@@ -1,0 +1,39 @@
+"""Home page and news: works notices first while current, then news, newest first."""
+
+from __future__ import annotations
+
+from flask import g, render_template
+
+from appliance.domain import estate, news, reports, works
+from appliance.domain import report_status as rs
+from webui.auth import tenant_required
+from webui.database import db
+from webui.portal import blueprint
+
+
+def building_of_tenant() -> dict:
+    """Return the signed-in tenant's building with its residence, district and city."""
+    return estate.get_building(db(), g.profile["building_id"])
+
+
+@blueprint.get("/")
+@tenant_required
+def home():
+    """What is new for my building."""
+    building = building_of_tenant()
+    mine = reports.for_household(db(), g.profile["dwelling_id"])
+    return render_template(
+        "portal/home.html",
+        building=building,
+        works=works.current_for_building(db(), building["id"]),
+        news_items=news.for_building(db(), building),
+        open_reports=[r for r in mine if r["status"] in rs.OPEN],
+    )
+
+
+@blueprint.get("/news/<news_id>")
+@tenant_required
+def news_item(news_id: str):
+    """One news item in full."""
+    item = news.get_for_building(db(), building_of_tenant(), news_id)
+    return render_template("portal/news_item.html", item=item)

@@ -1,0 +1,150 @@
+"""Reports to the landlord from the tenant's side: file, follow, answer, "me too"."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from appliance.domain import photos, reports
+from appliance.domain.errors import N_, DomainError
+from webui.auth import tenant_required
+from webui.database import db, keep_changes
+from webui.forms import refuse, typed
+from webui.portal import blueprint
+
+FIELDS = ("category", "location", "description")
+
+
+def _form_context() -> dict:
+    return {"categories": reports.CATEGORIES, "locations": reports.LOCATIONS}
+
+
+def kept_photos() -> list[str]:
+    """Return the ids of photos already received for the report being written."""
+    kept = request.form.getlist("kept_photo")
+    allowed = set(session.get("draft_photos", []))
+    return [photo_id for photo_id in kept if photo_id in allowed][: reports.MAX_PHOTOS]
+
+
+def receive_photos(kept: list[str]) -> list[str]:
+    """Re-encode the uploaded photos, store them, and return all the draft's photo ids."""
+    config = current_app.config["RESIDACOEUR"]
+    uploads = [f for f in request.files.getlist("photos") if f and f.filename]
+    if len(kept) + len(uploads) > reports.MAX_PHOTOS:
+        raise DomainError(
+            "photos_too_many",
+            N_("You can add up to %(count)d photos."),
+            "photos",
+            count=reports.MAX_PHOTOS,
+        )
+    encoded = [
+        photos.reencode(
+            upload.read(config["max_photo_bytes"] + 1),
+            config["photo_max_side"],
+            config["max_photo_bytes"],
+        )
+        for upload in uploads
+    ]
+    new_ids = [photos.store(db(), *photo) for photo in encoded]
+    if new_ids:
+        session["draft_photos"] = [*session.get("draft_photos", []), *new_ids][-12:]
+    return kept + new_ids
+
+
+@blueprint.get("/reports")
+@tenant_required
+def report_list():
+    """My household's reports, and the open problems neighbours reported in common areas."""
+    return render_template(
+        "portal/reports.html",
+        mine=reports.for_household(db(), g.profile["dwelling_id"]),
+        neighbours=reports.open_in_common_areas(
+            db(), g.profile["building_id"], g.profile["dwelling_id"]
+        ),
+    )
+
+
+@blueprint.get("/reports/new")
+@tenant_required
+def new_report():
+    """The form to report a problem."""
+    values = {"location": request.args.get("location", "")}
+    return render_template("portal/report_new.html", values=values, kept=[], **_form_context())
+
+
+@blueprint.post("/reports")
+@tenant_required
+def file_report():
+    """File a report; if something is wrong, show the form again with everything kept."""
+    values = typed(*FIELDS)
+    kept = kept_photos()
+    try:
+        photo_ids = receive_photos(kept)
+    except DomainError as error:
+        return refuse("portal/report_new.html", error, values, kept=kept, **_form_context())
+    try:
+        report_id = reports.file(
+            db(),
+            g.profile,
+            values["category"],
+            values["location"],
+            values["description"],
+            photo_ids,
+        )
+    except DomainError as error:
+        # The photos are kept so the person does not have to choose them again.
+        keep_changes()
+        return refuse("portal/report_new.html", error, values, kept=photo_ids, **_form_context())
+    session.pop("draft_photos", None)
+    flash(_("Your report was sent to your landlord. You can follow it here."), "success")
+    return redirect(url_for("portal.report_detail", report_id=report_id))
+
+
+@blueprint.get("/reports/<report_id>")
+@tenant_required
+def report_detail(report_id: str):
+    """A report with its photos and its timeline."""
+    report = reports.get_for_tenant(db(), g.profile, report_id)
+    return render_template(
+        "portal/report_detail.html",
+        report=report,
+        photo_ids=reports.photo_ids(db(), report_id),
+        timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
+        values={},
+        errors={},
+    )
+
+
+@blueprint.post("/reports/<report_id>/messages")
+@tenant_required
+def report_message(report_id: str):
+    """Write to the landlord about my report."""
+    values = typed("body")
+    try:
+        reports.add_tenant_message(db(), g.profile, report_id, values["body"])
+    except DomainError as error:
+        report = reports.get_for_tenant(db(), g.profile, report_id)
+        return refuse(
+            "portal/report_detail.html",
+            error,
+            values,
+            report=report,
+            photo_ids=reports.photo_ids(db(), report_id),
+            timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
+        )
+    flash(_("Your message was sent."), "success")
+    return redirect(url_for("portal.report_detail", report_id=report_id, _anchor="timeline"))
+
+
+@blueprint.post("/reports/<report_id>/me-too")
+@tenant_required
+def me_too(report_id: str):
+    """Say that my household has the same problem."""
+    added = reports.me_too(db(), g.profile, report_id)
+    flash(
+        _("Thank you. The landlord knows your home has this problem too.")
+        if added
+        else _("You had already said that your home has this problem."),
+        "success",
+    )
+    return redirect(url_for("portal.report_detail", report_id=report_id))

@@ -1,0 +1,43 @@
+"""The domain's words and icons, made available to every template."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from appliance.domain import news, reports, roles
+from appliance.domain import report_status as rs
+
+CATEGORY_ICONS = {
+    "noise": "noise",
+    "damage": "damage",
+    "lift": "lift",
+    "cleanliness": "broom",
+    "pests": "bug",
+    "heating_water": "drop",
+    "safety": "shield",
+    "other": "dots",
+}
+LOCATION_ICONS = {
+    "dwelling": "home",
+    "hall": "door",
+    "staircase": "stairs",
+    "lift": "lift",
+    "car_park": "car",
+    "outside": "tree",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Expose labels and icons of categories, places, statuses, publishers and roles."""
+    app.jinja_env.globals.update(
+        categories=reports.CATEGORIES,
+        locations=reports.LOCATIONS,
+        category_icons=CATEGORY_ICONS,
+        location_icons=LOCATION_ICONS,
+        status_labels=rs.LABELS,
+        status_explanations=rs.EXPLANATIONS,
+        open_statuses=rs.OPEN,
+        publisher_kinds=news.PUBLISHER_KIND_LABELS,
+        scope_labels=news.SCOPE_LABELS,
+        role_labels=roles.ROLE_LABELS,
+    )
