@@ -24,7 +24,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", "var/box", "Folder holding the database, the secrets and the photos."),
+    Setting("data_dir", "var/box", "Folder of the database (photos included) and secrets."),
     Setting("database_url", "", "SQLAlchemy URL; empty means SQLite in the data folder."),
     Setting("bind", "127.0.0.1:8000", "Address and port the web service listens on."),
     Setting("workers", 2, "Number of gunicorn worker processes."),

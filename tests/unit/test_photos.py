@@ -1,0 +1,77 @@
+"""Photos are re-encoded from their pixels: resized, stripped of EXIF and GPS, real images only."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from appliance.domain import photos
+from appliance.domain.errors import DomainError
+
+LIMIT = 8 * 1024 * 1024
+
+
+def _jpeg_with_gps(width=3000, height=2000) -> bytes:
+    image = Image.new("RGB", (width, height), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "N"
+    gps[2] = (43.0, 20.0, 0.0)
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_a_photo_is_resized_and_loses_its_exif_and_position():
+    jpeg, width, height = photos.reencode(_jpeg_with_gps(), 1600, LIMIT)
+    with Image.open(io.BytesIO(jpeg)) as stored:
+        assert stored.format == "JPEG"
+        assert max(stored.size) == 1600
+        assert not stored.getexif()
+        assert b"PhoneMaker" not in jpeg
+    # The EXIF orientation was applied to the pixels before it was dropped.
+    assert (width, height) == (1067, 1600)
+
+
+def test_a_png_with_transparency_becomes_a_jpeg():
+    out = io.BytesIO()
+    Image.new("RGBA", (50, 40), (0, 0, 0, 0)).save(out, "PNG")
+    jpeg, width, height = photos.reencode(out.getvalue(), 1600, LIMIT)
+    assert jpeg[:3] == b"\xff\xd8\xff" and (width, height) == (50, 40)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"not an image at all",
+        b"%PDF-1.4\n...",
+        b"\xff\xd8\xff\xe0" + b"\x00" * 50,
+        b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+    ],
+)
+def test_anything_that_is_not_a_real_image_is_refused(data):
+    with pytest.raises(DomainError) as caught:
+        photos.reencode(data, 1600, LIMIT)
+    assert caught.value.code == "photo_not_image"
+
+
+def test_a_truncated_jpeg_is_refused():
+    with pytest.raises(DomainError):
+        photos.reencode(_jpeg_with_gps(400, 300)[:600], 1600, LIMIT)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_decoding():
+    with pytest.raises(DomainError) as caught:
+        photos.reencode(b"\x00" * 2000, 1600, 1000)
+    assert caught.value.code == "photo_too_big"
+
+
+def test_a_decompression_bomb_is_refused():
+    out = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(out, "PNG")
+    with pytest.raises(DomainError) as caught:
+        photos.reencode(out.getvalue(), 1600, LIMIT)
+    assert caught.value.code == "photo_not_image"

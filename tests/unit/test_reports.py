@@ -1,0 +1,222 @@
+"""Reports: filing, who sees what, "me too", and the landlord's moves along the timeline."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from appliance.domain import people, reports
+from appliance.domain import report_status as rs
+from appliance.domain.errors import DomainError, NotFound
+from tests.conftest import PIN
+
+TODAY = date(2026, 11, 23)
+
+
+def _profile(connection, pepper, estate, reference, name):
+    from appliance.domain import access_codes
+
+    code = access_codes.find(connection, pepper, estate.codes[reference])
+    profile_id = people.create_profile(
+        connection, code["id"], estate.dwellings[reference], name, "fr", PIN, PIN
+    )
+    return people.get_profile(connection, profile_id)
+
+
+@pytest.fixture
+def households(engine, pepper, small_estate):
+    with engine.begin() as connection:
+        return {
+            ref: _profile(connection, pepper, small_estate, ref, name)
+            for ref, name in [("A-01", "Odette"), ("A-02", "Karim"), ("B-01", "Aïcha")]
+        }
+
+
+def _agent(connection, estate, username="agent"):
+    return people.get_staff(connection, estate.staff[username])
+
+
+def test_a_filed_report_starts_received_with_a_number(engine, households):
+    with engine.begin() as connection:
+        first = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
+        second = reports.file(connection, households["A-01"], "noise", "dwelling", "Bruit")
+        assert reports.get(connection, first)["status"] == rs.RECEIVED
+        assert reports.number_of(connection, second) == reports.number_of(connection, first) + 1
+        assert [e["status"] for e in reports.timeline(connection, first)] == [rs.RECEIVED]
+
+
+@pytest.mark.parametrize(
+    ("category", "location", "description", "field"),
+    [
+        ("flood", "hall", "x", "category"),
+        ("lift", "roof", "x", "location"),
+        ("lift", "lift", "   ", "description"),
+        ("lift", "lift", "x" * 2001, "description"),
+    ],
+)
+def test_a_report_with_a_bad_field_is_refused_and_names_the_field(
+    engine, households, category, location, description, field
+):
+    with engine.begin() as connection, pytest.raises(DomainError) as caught:
+        reports.file(connection, households["A-01"], category, location, description)
+    assert caught.value.field == field
+
+
+def test_neighbours_see_open_common_area_reports_but_not_private_ones(engine, households):
+    with engine.begin() as connection:
+        hall = reports.file(connection, households["A-01"], "cleanliness", "hall", "Sale")
+        home = reports.file(connection, households["A-01"], "pests", "dwelling", "Cafards")
+        seen = reports.open_in_common_areas(
+            connection, households["A-02"]["building_id"], households["A-02"]["dwelling_id"]
+        )
+        assert [r["id"] for r in seen] == [hall]
+        with pytest.raises(NotFound):
+            reports.get_for_tenant(connection, households["A-02"], home)
+        with pytest.raises(NotFound):
+            reports.get_for_tenant(connection, households["B-01"], hall)
+
+
+def test_me_too_is_counted_once_per_household(engine, households):
+    with engine.begin() as connection:
+        hall = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
+        assert reports.me_too(connection, households["A-02"], hall) is True
+        assert reports.me_too(connection, households["A-02"], hall) is False
+        assert reports.get(connection, hall)["me_too_count"] == 1
+        with pytest.raises(DomainError):
+            reports.me_too(connection, households["A-01"], hall)
+
+
+def test_the_agent_moves_a_report_along_with_messages(engine, households, small_estate):
+    with engine.begin() as connection:
+        agent = _agent(connection, small_estate)
+        report_id = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
+        reports.move(connection, agent, report_id, rs.ACKNOWLEDGED, "Bien reçu", today=TODAY)
+        reports.move(
+            connection,
+            agent,
+            report_id,
+            rs.SCHEDULED,
+            "Technicien",
+            scheduled_for=TODAY + timedelta(days=2),
+            today=TODAY,
+        )
+        reports.move(connection, agent, report_id, rs.RESOLVED, "Réparé", today=TODAY)
+        reports.move(connection, agent, report_id, rs.CLOSED, today=TODAY)
+        entries = reports.timeline(connection, report_id)
+        assert [e["status"] for e in entries] == [
+            rs.RECEIVED,
+            rs.ACKNOWLEDGED,
+            rs.SCHEDULED,
+            rs.RESOLVED,
+            rs.CLOSED,
+        ]
+        assert entries[2]["scheduled_for"] == TODAY + timedelta(days=2)
+        with pytest.raises(DomainError):
+            reports.move(connection, agent, report_id, rs.ACKNOWLEDGED, today=TODAY)
+
+
+def test_scheduling_needs_a_date_not_in_the_past(engine, households, small_estate):
+    with engine.begin() as connection:
+        agent = _agent(connection, small_estate)
+        report_id = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
+        with pytest.raises(DomainError) as caught:
+            reports.move(connection, agent, report_id, rs.SCHEDULED, today=TODAY)
+        assert caught.value.field == "scheduled_for"
+        with pytest.raises(DomainError):
+            reports.move(
+                connection,
+                agent,
+                report_id,
+                rs.SCHEDULED,
+                scheduled_for=TODAY - timedelta(days=1),
+                today=TODAY,
+            )
+
+
+def test_not_responsible_and_duplicate_need_a_reason(engine, households, small_estate):
+    with engine.begin() as connection:
+        agent = _agent(connection, small_estate)
+        first = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
+        again = reports.file(connection, households["A-02"], "lift", "lift", "Panne aussi")
+        for status in (rs.NOT_RESPONSIBLE, rs.DUPLICATE):
+            with pytest.raises(DomainError) as caught:
+                reports.move(connection, agent, again, status, "", today=TODAY)
+            assert caught.value.code == "reason_missing"
+        number = reports.number_of(connection, first)
+        reports.move(
+            connection,
+            agent,
+            again,
+            rs.DUPLICATE,
+            "Déjà signalé",
+            duplicate_of_number=number,
+            today=TODAY,
+        )
+        assert reports.get(connection, again)["duplicate_of"] == first
+
+
+def test_a_report_cannot_be_a_duplicate_of_itself_or_of_another_building(
+    engine, households, small_estate
+):
+    with engine.begin() as connection:
+        agent = _agent(connection, small_estate)
+        in_a = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
+        in_b = reports.file(connection, households["B-01"], "lift", "lift", "Panne")
+        for number in (
+            reports.number_of(connection, in_a),
+            reports.number_of(connection, in_b),
+            999,
+        ):
+            with pytest.raises(DomainError) as caught:
+                reports.move(
+                    connection,
+                    agent,
+                    in_a,
+                    rs.DUPLICATE,
+                    "x",
+                    duplicate_of_number=number,
+                    today=TODAY,
+                )
+            assert caught.value.field == "duplicate_of"
+
+
+def test_an_agent_cannot_act_on_another_building(engine, households, small_estate):
+    with engine.begin() as connection:
+        agent_b = _agent(connection, small_estate, "agent.b")
+        in_a = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
+        with pytest.raises(NotFound):
+            reports.move(connection, agent_b, in_a, rs.ACKNOWLEDGED, today=TODAY)
+        with pytest.raises(NotFound):
+            reports.reply(connection, agent_b, in_a, "Bonjour")
+        assert reports.for_agent(connection, agent_b["building_ids"]) == []
+
+
+def test_agent_filters_by_status_category_and_age(engine, households, small_estate):
+    from datetime import datetime
+
+    with engine.begin() as connection:
+        agent = _agent(connection, small_estate)
+        lift = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
+        noise = reports.file(connection, households["B-01"], "noise", "dwelling", "Bruit")
+        reports.move(connection, agent, noise, rs.RESOLVED, "Fait", today=TODAY)
+        ids = agent["building_ids"]
+        assert [r["id"] for r in reports.for_agent(connection, ids, status="open")] == [lift]
+        assert [r["id"] for r in reports.for_agent(connection, ids, category="noise")] == [noise]
+        later = datetime.now() + timedelta(days=10)
+        assert {
+            r["id"] for r in reports.for_agent(connection, ids, age="over_week", now=later)
+        } == {lift, noise}
+        assert reports.for_agent(connection, ids, age="today", now=later) == []
+
+
+def test_tenant_messages_stop_once_the_report_is_closed(engine, households, small_estate):
+    with engine.begin() as connection:
+        agent = _agent(connection, small_estate)
+        report_id = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
+        reports.add_tenant_message(connection, households["A-01"], report_id, "Toujours en panne")
+        reports.reply(connection, agent, report_id, "Le technicien arrive")
+        kinds = [(e["kind"], e.get("author_kind")) for e in reports.timeline(connection, report_id)]
+        assert kinds == [("status", None), ("message", "tenant"), ("message", "agent")]
+        reports.move(connection, agent, report_id, rs.RESOLVED, today=TODAY)
+        reports.move(connection, agent, report_id, rs.CLOSED, today=TODAY)
+        with pytest.raises(DomainError):
+            reports.add_tenant_message(connection, households["A-01"], report_id, "Encore")
