@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
 from appliance import __version__
 from appliance.config import load_config
+from appliance.domain import photos
+from appliance.domain.clock import utcnow
 from appliance.secrets import ensure_secrets
 from appliance.storage import migrations
 from appliance.storage.engine import make_engine
+
+# Photos received for a form that was never sent are kept this long, so a person who
+# comes back to finish the report still finds them.
+DRAFT_PHOTOS_KEPT = timedelta(days=2)
 
 
 def _config(config_file: str | None, **overrides) -> dict:
@@ -61,7 +68,11 @@ def serve(config: dict) -> None:
     from appliance.web_service import WebService
 
     ensure_secrets(config["data_dir"])
-    migrations.upgrade(make_engine(config["database_url"]))
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    with engine.begin() as connection:
+        photos.forget_unused(connection, older_than=utcnow() - DRAFT_PHOTOS_KEPT)
+    engine.dispose()
     WebService(config).run()
 
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 import warnings
+from datetime import datetime
 from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError
-from appliance.storage.schema import photos
+from appliance.storage.schema import news, photos, report_photos
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 # Decoding a small file into a huge bitmap is a memory attack on a Pi-class box.
@@ -87,3 +88,17 @@ def load(connection: Connection, photo_id: str) -> dict[str, Any] | None:
     """Return a stored photo, or None."""
     row = connection.execute(select(photos).where(photos.c.id == photo_id)).mappings().first()
     return dict(row) if row else None
+
+
+def forget_unused(connection: Connection, older_than: datetime) -> int:
+    """Delete photos kept for a form that was never sent, once they are old enough."""
+    used_by_reports = select(report_photos.c.photo_id)
+    used_by_news = select(news.c.photo_id).where(news.c.photo_id.is_not(None))
+    result = connection.execute(
+        delete(photos).where(
+            photos.c.created_at < older_than,
+            photos.c.id.not_in(used_by_reports),
+            photos.c.id.not_in(used_by_news),
+        )
+    )
+    return result.rowcount

@@ -10,12 +10,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-_SCRIPTS = Path(__file__).parent / "alembic"
+SCRIPTS = Path(__file__).parent / "alembic"
 
 
 def _config(engine: Engine) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(_SCRIPTS))
+    config.set_main_option("script_location", str(SCRIPTS))
     config.attributes["engine"] = engine
     return config
 
@@ -45,5 +45,5 @@ def is_current(engine: Engine) -> bool:
 
 def _config_without_engine() -> Config:
     config = Config()
-    config.set_main_option("script_location", str(_SCRIPTS))
+    config.set_main_option("script_location", str(SCRIPTS))
     return config

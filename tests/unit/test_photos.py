@@ -75,3 +75,26 @@ def test_a_decompression_bomb_is_refused():
     with pytest.raises(DomainError) as caught:
         photos.reencode(out.getvalue(), 1600, LIMIT)
     assert caught.value.code == "photo_not_image"
+
+
+def test_photos_of_a_form_never_sent_are_forgotten_after_a_while(engine, pepper, small_estate):
+    from datetime import timedelta
+
+    from appliance.domain import access_codes, people, reports
+    from appliance.domain.clock import utcnow
+    from tests.conftest import PIN
+
+    jpeg, width, height = photos.reencode(_jpeg_with_gps(200, 100), 1600, LIMIT)
+    with engine.begin() as connection:
+        draft = photos.store(connection, jpeg, width, height)
+        used = photos.store(connection, jpeg, width, height)
+        code = access_codes.find(connection, pepper, small_estate.codes["A-01"])
+        profile_id = people.create_profile(
+            connection, code["id"], small_estate.dwellings["A-01"], "Odette", "fr", PIN, PIN
+        )
+        profile = people.get_profile(connection, profile_id)
+        reports.file(connection, profile, "lift", "lift", "Panne", [used])
+        assert photos.forget_unused(connection, older_than=utcnow() - timedelta(days=2)) == 0
+        assert photos.forget_unused(connection, older_than=utcnow() + timedelta(seconds=1)) == 1
+        assert photos.load(connection, draft) is None
+        assert photos.load(connection, used) is not None

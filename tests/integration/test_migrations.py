@@ -1,0 +1,78 @@
+"""Upgrading a box with data on it migrates the schema in place and keeps every row."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, inspect, select
+
+from appliance.domain import access_codes, people
+from appliance.domain import reports as report_domain
+from appliance.storage import migrations
+from appliance.storage.engine import make_engine
+from appliance.storage.schema import dwellings, metadata, reports
+from tests.conftest import PIN
+
+REVISIONS = [
+    script.revision
+    for script in reversed(list(ScriptDirectory(str(migrations.SCRIPTS)).walk_revisions()))
+]
+
+
+def test_the_migrated_schema_matches_the_tables_the_code_uses(engine):
+    tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+    assert tables == set(metadata.tables)
+    for name, table in metadata.tables.items():
+        columns = {column["name"] for column in inspect(engine).get_columns(name)}
+        assert columns == set(table.columns.keys()), name
+
+
+@pytest.mark.parametrize("start", REVISIONS)
+def test_upgrading_from_each_revision_keeps_the_data(tmp_path, start):
+    engine = make_engine(f"sqlite:///{tmp_path / 'box.sqlite3'}")
+    migrations.upgrade(engine, start)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO residences (id, name, district, city)"
+            " VALUES ('r1', 'Les Tilleuls', 'La Viste', 'Marseille')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO buildings (id, residence_id, name, address) VALUES ('b1', 'r1', 'A', '')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO dwellings (id, building_id, reference, staircase, floor, created_at)"
+            " VALUES ('d1', 'b1', 'A-01', '1', 2, '2026-01-01 10:00:00')"
+        )
+    migrations.upgrade(engine)
+    assert migrations.is_current(engine)
+    with engine.connect() as connection:
+        row = connection.execute(select(dwellings)).mappings().one()
+    assert (row["reference"], row["floor"]) == ("A-01", 2)
+    engine.dispose()
+
+
+def test_the_migrate_command_on_a_box_with_reports_keeps_them(
+    data_dir, pepper, small_estate, engine
+):
+    with engine.begin() as connection:
+        code = access_codes.find(connection, pepper, small_estate.codes["A-01"])
+        profile_id = people.create_profile(
+            connection, code["id"], small_estate.dwellings["A-01"], "Odette", "fr", PIN, PIN
+        )
+        report_domain.file(
+            connection, people.get_profile(connection, profile_id), "lift", "lift", "Panne"
+        )
+    command = [
+        str(Path(sys.executable).with_name("residacoeur")),
+        "box",
+        "migrate",
+        "--data-dir",
+        str(data_dir),
+    ]
+    for _ in range(2):
+        subprocess.run(command, check=True, capture_output=True)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(dwellings)).scalar() == 4
+        assert connection.execute(select(reports.c.description)).scalars().all() == ["Panne"]
