@@ -10,7 +10,7 @@ import click
 
 from appliance import __version__
 from appliance.config import load_config
-from appliance.domain import photos
+from appliance.domain import access_codes, photos
 from appliance.domain.clock import utcnow
 from appliance.secrets import ensure_secrets
 from appliance.storage import migrations
@@ -107,6 +107,56 @@ def add_staff(data_dir, username, display_name, role, buildings, password) -> No
         except DomainError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"staff account {username} created")
+
+
+@box.command("import-dwellings")
+@click.argument("roster", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
+@click.option(
+    "--codes-out",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="CSV file to write the new access codes to, for printing the letters.",
+)
+def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
+    """Register the dwellings of a CSV roster (reference,building,staircase,floor)."""
+    import csv
+    import os
+
+    from appliance.domain import estate
+    from appliance.domain.errors import DomainError
+    from provisioning.roster import RosterError, import_roster
+
+    config = _config(None, data_dir=data_dir)
+    secrets = ensure_secrets(config["data_dir"])
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    try:
+        with engine.begin() as connection:
+            issued = import_roster(
+                connection,
+                secrets["access_code_pepper"],
+                roster.read(),
+                estate.building_ids(connection),
+            )
+    except RosterError as error:
+        for number, message in error.translated(
+            lambda text, **params: text % params if params else text
+        ):
+            click.echo(f"line {number}: {message}", err=True)
+        raise click.ClickException("nothing was imported") from None
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    # The codes exist nowhere else: the file is readable by its owner only.
+    fd = os.open(codes_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["reference", "building", "code"])
+        for row in issued:
+            writer.writerow(
+                [row["reference"], row["building_name"], access_codes.printable(row["code"])]
+            )
+    click.echo(f"{len(issued)} dwellings registered; their codes are in {codes_out}")
 
 
 @main.command()

@@ -33,6 +33,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("timezone", "Europe/Paris", "Time zone used to show dates to people."),
     Setting("box_name", "Résidacœur", "Name shown at the top of the portal."),
     Setting(
+        "portal_address",
+        "",
+        "Address printed on access-code letters; empty means the one staff use to reach the box.",
+    ),
+    Setting(
         "max_photo_bytes", 8 * 1024 * 1024, "Largest photo accepted, in bytes, before decoding."
     ),
     Setting("max_request_bytes", 30 * 1024 * 1024, "Largest request body accepted, in bytes."),

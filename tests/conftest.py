@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import re
+import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from appliance.domain import access_codes, estate, news, people
-from appliance.secrets import ensure_secrets
+from appliance.secrets import SECRETS_FILE, ensure_secrets
 from appliance.storage import migrations
 from appliance.storage.engine import make_engine
 from webui import create_app
@@ -18,9 +22,20 @@ PIN = "2580"
 STAFF_PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(scope="session")
+def box_secrets(tmp_path_factory) -> Path:
+    """One secrets file for the whole run, so a prepared estate's codes work in every test."""
+    folder = tmp_path_factory.mktemp("secrets")
+    ensure_secrets(folder)
+    return folder / SECRETS_FILE
+
+
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "box"
+def data_dir(tmp_path: Path, box_secrets: Path) -> Path:
+    folder = tmp_path / "box"
+    folder.mkdir()
+    shutil.copy(box_secrets, folder / SECRETS_FILE)
+    return folder
 
 
 @pytest.fixture
@@ -49,43 +64,72 @@ class Estate:
     publishers: dict[str, str] = field(default_factory=dict)
 
 
-@pytest.fixture
-def small_estate(engine, pepper) -> Estate:
-    with engine.begin() as connection:
-        residence_id = estate.add_residence(connection, "Les Tilleuls", "La Viste", "Marseille")
-        place = Estate(
-            residence_id,
-            estate.add_building(connection, residence_id, "Bâtiment A"),
-            estate.add_building(connection, residence_id, "Bâtiment B"),
+def _build_estate(connection, pepper: str) -> Estate:
+    residence_id = estate.add_residence(connection, "Les Tilleuls", "La Viste", "Marseille")
+    place = Estate(
+        residence_id,
+        estate.add_building(connection, residence_id, "Bâtiment A"),
+        estate.add_building(connection, residence_id, "Bâtiment B"),
+    )
+    for reference, building in [
+        ("A-01", place.building_a),
+        ("A-02", place.building_a),
+        ("A-03", place.building_a),
+        ("B-01", place.building_b),
+    ]:
+        dwelling_id = estate.register_dwelling(connection, building, reference, "1", 1)
+        place.dwellings[reference] = dwelling_id
+        place.codes[reference] = access_codes.issue(connection, pepper, dwelling_id)
+    place.publishers["landlord"] = news.add_publisher(connection, "Habitat Sud", "landlord")
+    place.publishers["town_hall"] = news.add_publisher(connection, "Mairie 15e", "town_hall")
+    for username, role, buildings in [
+        ("agent", "landlord_agent", [place.building_a, place.building_b]),
+        ("agent.b", "landlord_agent", [place.building_b]),
+        ("gardien", "caretaker", [place.building_a]),
+        ("operateur", "operator", []),
+        ("mairie", "publisher", [place.building_a, place.building_b]),
+    ]:
+        place.staff[username] = people.create_staff(
+            connection,
+            username,
+            username.title(),
+            STAFF_PASSWORD,
+            role,
+            buildings,
+            publisher_id=place.publishers["town_hall"] if role == "publisher" else None,
+            # Staff here read English, so staff-page tests read like the code's messages;
+            # tenants keep the box's default language, French.
+            locale="en",
         )
-        for reference, building in [
-            ("A-01", place.building_a),
-            ("A-02", place.building_a),
-            ("A-03", place.building_a),
-            ("B-01", place.building_b),
-        ]:
-            dwelling_id = estate.register_dwelling(connection, building, reference, "1", 1)
-            place.dwellings[reference] = dwelling_id
-            place.codes[reference] = access_codes.issue(connection, pepper, dwelling_id)
-        place.publishers["landlord"] = news.add_publisher(connection, "Habitat Sud", "landlord")
-        place.publishers["town_hall"] = news.add_publisher(connection, "Mairie 15e", "town_hall")
-        for username, role, buildings in [
-            ("agent", "landlord_agent", [place.building_a, place.building_b]),
-            ("agent.b", "landlord_agent", [place.building_b]),
-            ("gardien", "caretaker", [place.building_a]),
-            ("operateur", "operator", []),
-            ("mairie", "publisher", [place.building_a, place.building_b]),
-        ]:
-            place.staff[username] = people.create_staff(
-                connection,
-                username,
-                username.title(),
-                STAFF_PASSWORD,
-                role,
-                buildings,
-                publisher_id=place.publishers["town_hall"] if role == "publisher" else None,
-            )
     return place
+
+
+@pytest.fixture(scope="session")
+def _estate_template(tmp_path_factory, box_secrets: Path) -> tuple[Path, Estate]:
+    # Hashing the staff passwords and building the estate costs about a second; it is
+    # done once and the database file is copied into each test's box.
+    database = tmp_path_factory.mktemp("estate") / "box.sqlite3"
+    engine = make_engine(f"sqlite:///{database}")
+    migrations.upgrade(engine)
+    pepper = json.loads(box_secrets.read_text(encoding="utf-8"))["access_code_pepper"]
+    with engine.begin() as connection:
+        place = _build_estate(connection, pepper)
+    engine.dispose()
+    return database, place
+
+
+@pytest.fixture
+def small_estate(engine, _estate_template) -> Estate:
+    """A residence with two buildings, four dwellings with live codes, and staff."""
+    template, place = _estate_template
+    engine.dispose()
+    source, target = sqlite3.connect(template), sqlite3.connect(engine.url.database)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return copy.deepcopy(place)
 
 
 @pytest.fixture

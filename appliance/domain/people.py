@@ -149,7 +149,9 @@ def set_preferences(
         values["locale"] = locale
     if text_size is not None:
         if text_size not in TEXT_SIZES:
-            raise DomainError("text_size_unknown", N_("Choose one of the text sizes shown."))
+            raise DomainError(
+                "text_size_unknown", N_("Choose one of the text sizes shown."), "text_size"
+            )
         values["text_size"] = text_size
     if values:
         connection.execute(update(profiles).where(profiles.c.id == profile_id).values(**values))

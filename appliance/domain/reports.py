@@ -154,11 +154,19 @@ def _summary_query():
     )
 
 
+def _household_members(dwelling_id: str):
+    # A household that moved out takes its reports with it: the next one living in the
+    # dwelling must not read them.
+    return select(profiles.c.id).where(
+        profiles.c.dwelling_id == dwelling_id, profiles.c.left_at.is_(None)
+    )
+
+
 def for_household(connection: Connection, dwelling_id: str) -> list[dict[str, Any]]:
-    """Return a household's reports, the most recently changed first."""
+    """Return the reports of the household living in the dwelling, latest change first."""
     rows = connection.execute(
         _summary_query()
-        .where(reports.c.dwelling_id == dwelling_id)
+        .where(reports.c.author_profile_id.in_(_household_members(dwelling_id)))
         .order_by(reports.c.updated_at.desc())
     ).mappings()
     return [dict(row) for row in rows]
@@ -178,7 +186,7 @@ def open_in_common_areas(
         .add_columns(reports.c.id.in_(mine).label("supported"))
         .where(
             reports.c.building_id == building_id,
-            reports.c.dwelling_id != dwelling_id,
+            reports.c.author_profile_id.not_in(_household_members(dwelling_id)),
             reports.c.location.in_(COMMON_AREAS),
             reports.c.status.in_(rs.OPEN),
         )
@@ -200,7 +208,9 @@ def get_for_tenant(
 ) -> dict[str, Any]:
     """Return a report the tenant may see: their household's, or a neighbour's common-area one."""
     report = get(connection, report_id)
-    own = report["dwelling_id"] == profile["dwelling_id"]
+    own = report["author_profile_id"] in set(
+        connection.execute(_household_members(profile["dwelling_id"])).scalars()
+    )
     neighbours = (
         report["building_id"] == profile["building_id"] and report["location"] in COMMON_AREAS
     )

@@ -220,3 +220,27 @@ def test_tenant_messages_stop_once_the_report_is_closed(engine, households, smal
         reports.move(connection, agent, report_id, rs.CLOSED, today=TODAY)
         with pytest.raises(DomainError):
             reports.add_tenant_message(connection, households["A-01"], report_id, "Encore")
+
+
+def test_the_next_household_does_not_see_the_reports_of_the_one_that_moved_out(
+    engine, pepper, households, small_estate
+):
+    from appliance.domain import access_codes
+
+    with engine.begin() as connection:
+        private = reports.file(connection, households["A-01"], "pests", "dwelling", "Cafards")
+        people.move_out(connection, small_estate.dwellings["A-01"])
+        code = access_codes.find(
+            connection,
+            pepper,
+            access_codes.issue(connection, pepper, small_estate.dwellings["A-01"]),
+        )
+        newcomer = people.get_profile(
+            connection,
+            people.create_profile(
+                connection, code["id"], small_estate.dwellings["A-01"], "Léa", "fr", PIN, PIN
+            ),
+        )
+        assert reports.for_household(connection, small_estate.dwellings["A-01"]) == []
+        with pytest.raises(NotFound):
+            reports.get_for_tenant(connection, newcomer, private)

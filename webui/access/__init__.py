@@ -37,11 +37,22 @@ def address_key() -> str:
     return f"address:{request.remote_addr}"
 
 
-def _pending() -> dict | None:
-    pending = session.get("pending_code")
-    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+def pending() -> dict | None:
+    """Return the code typed on this device a moment ago, or None once it is too old."""
+    typed_code = session.get("pending_code")
+    if not typed_code or time.time() - typed_code["at"] > PENDING_SECONDS:
         return None
-    return pending
+    return typed_code
+
+
+def remember_code(found: dict, next_page: str = "") -> None:
+    """Keep the household's code for this device while the person says who they are."""
+    session["pending_code"] = {
+        "code_id": found["id"],
+        "dwelling_id": found["dwelling_id"],
+        "at": time.time(),
+        "next": local_target(next_page, ""),
+    }
 
 
 def check_code(typed_code: str) -> dict:
@@ -86,12 +97,7 @@ def start():
         found = check_code(values["code"])
     except DomainError as error:
         return refuse("access/code.html", error, values)
-    session["pending_code"] = {
-        "code_id": found["id"],
-        "dwelling_id": found["dwelling_id"],
-        "at": time.time(),
-        "next": local_target(values["next"], ""),
-    }
+    remember_code(found, values["next"])
     if people.household(db(), found["dwelling_id"]):
         return redirect(url_for("access.who"))
     return redirect(url_for("access.join"))
@@ -100,10 +106,10 @@ def start():
 @blueprint.get("/welcome/who")
 def who():
     """Show the household's members so the person taps their own name."""
-    pending = _pending()
-    if pending is None:
+    typed_code = pending()
+    if typed_code is None:
         return redirect(url_for("access.start"))
-    members = people.household(db(), pending["dwelling_id"])
+    members = people.household(db(), typed_code["dwelling_id"])
     if not members:
         return redirect(url_for("access.join"))
     return render_template("access/who.html", members=members)
@@ -112,29 +118,29 @@ def who():
 @blueprint.route("/welcome/who/<profile_id>", methods=["GET", "POST"])
 def pin(profile_id: str):
     """Ask the chosen member for their personal PIN."""
-    pending = _pending()
-    if pending is None:
+    typed_code = pending()
+    if typed_code is None:
         return redirect(url_for("access.start"))
-    members = {m["id"]: m for m in people.household(db(), pending["dwelling_id"])}
+    members = {m["id"]: m for m in people.household(db(), typed_code["dwelling_id"])}
     member = members.get(profile_id)
     if member is None:
         return redirect(url_for("access.who"))
     if request.method == "GET":
         return render_template("access/pin.html", member=member, values={})
     try:
-        check_pin(pending["dwelling_id"], profile_id, request.form.get("pin", ""))
+        check_pin(typed_code["dwelling_id"], profile_id, request.form.get("pin", ""))
     except DomainError as error:
         return refuse("access/pin.html", error, {}, member=member)
-    return _enter(profile_id, pending)
+    return _enter(profile_id, typed_code)
 
 
 @blueprint.route("/welcome/join", methods=["GET", "POST"])
 def join():
     """Create a profile in the household (the first one activates the code)."""
-    pending = _pending()
-    if pending is None:
+    typed_code = pending()
+    if typed_code is None:
         return redirect(url_for("access.start"))
-    first = not people.household(db(), pending["dwelling_id"])
+    first = not people.household(db(), typed_code["dwelling_id"])
     if request.method == "GET":
         values = {
             "locale": session.get("locale", current_app.config["RESIDACOEUR"]["default_locale"])
@@ -144,8 +150,8 @@ def join():
     try:
         profile_id = people.create_profile(
             db(),
-            pending["code_id"],
-            pending["dwelling_id"],
+            typed_code["code_id"],
+            typed_code["dwelling_id"],
             values["display_name"],
             values["locale"],
             request.form.get("pin", ""),
@@ -153,14 +159,14 @@ def join():
         )
     except DomainError as error:
         return refuse("access/join.html", error, values, first=first)
-    return _enter(profile_id, pending)
+    return _enter(profile_id, typed_code)
 
 
-def _enter(profile_id: str, pending: dict):
+def _enter(profile_id: str, typed_code: dict):
     sign_in_tenant(profile_id)
     profile = people.get_profile(db(), profile_id)
     session["locale"] = profile["locale"]
-    return redirect(local_target(pending.get("next"), url_for("portal.home")))
+    return redirect(local_target(typed_code.get("next"), url_for("portal.home")))
 
 
 @blueprint.post("/sign-out")

@@ -3,5 +3,27 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_babel import get_locale
 
 blueprint = Blueprint("api", __name__)
+
+
+@blueprint.after_request
+def _describe_answer(response):
+    # Answers carry personal data and, sometimes, access codes: no cache keeps them.
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers["Content-Language"] = str(get_locale())
+    return response
+
+
+from webui.api import (  # noqa: E402,F401 - routes register on import
+    me,
+    news,
+    openapi,
+    reports,
+    session,
+    staff_audit,
+    staff_dwellings,
+    staff_publishing,
+    staff_reports,
+)

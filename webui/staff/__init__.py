@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, g
+
+from appliance.domain import roles
 
 blueprint = Blueprint("staff", __name__)
 
-from webui.staff import dashboard, sign_in  # noqa: E402,F401 - routes register on import
+
+@blueprint.app_context_processor
+def staff_permissions() -> dict:
+    """Let every page ask what the signed-in staff member may do (the menu shows only that)."""
+
+    def staff_may(permission: str) -> bool:
+        member = g.get("staff")
+        return member is not None and roles.may(member["role"], permission)
+
+    return {"staff_may": staff_may}
+
+
+from webui.staff import (  # noqa: E402,F401 - routes register on import
+    audit_log,
+    codes,
+    dashboard,
+    dwellings,
+    news,
+    reports,
+    roster_import,
+    sign_in,
+    works,
+)

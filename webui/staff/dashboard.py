@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from appliance.domain import estate, roles
+from appliance.domain import reports, roles
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint
+from webui.staff.reach import my_buildings
 
 
 @blueprint.get("/")
 @staff_required()
 def dashboard():
     """Links to the tools of the staff member's role."""
+    open_reports = None
+    if roles.may(g.staff["role"], roles.VIEW_REPORTS):
+        open_reports = len(reports.for_agent(db(), g.staff["building_ids"], status="open"))
     return render_template(
-        "staff/dashboard.html",
-        buildings=estate.list_buildings(db(), g.staff["building_ids"]),
-        may=lambda permission: roles.may(g.staff["role"], permission),
-        roles=roles,
+        "staff/dashboard.html", buildings=my_buildings(), open_reports=open_reports
     )

@@ -1,0 +1,220 @@
+/* Résidacœur portal: small helps on top of pages that already work without them.
+ *
+ * ES5 only, no modules: TV browsers of the Chrome 38 era run this file too.
+ * Every text shown here comes from the page (data-* attributes written by the server
+ * in the person's language), so this file holds no words of its own.
+ */
+(function () {
+  'use strict';
+
+  var SVG = 'http://www.w3.org/2000/svg';
+  var XLINK = 'http://www.w3.org/1999/xlink';
+
+  function each(list, action) {
+    Array.prototype.forEach.call(list, action);
+  }
+
+  /* Replace {name} holders in a server-translated sentence. */
+  function fill(sentence, values) {
+    return sentence.replace(/\{(\w+)\}/g, function (holder, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : holder;
+    });
+  }
+
+  /* Sizes in megabytes with one decimal; a small photo shows 0.1 rather than 0. */
+  function megabytes(bytes) {
+    return String(Math.max(1, Math.round(bytes / 104857.6)) / 10);
+  }
+
+  /* An icon from the same sprite the server uses, decorative like the others. */
+  function icon(name) {
+    var sample = document.querySelector('use');
+    var sprite = sample ? sample.getAttributeNS(XLINK, 'href') || sample.getAttribute('href') : '';
+    var svg = document.createElementNS(SVG, 'svg');
+    var use = document.createElementNS(SVG, 'use');
+    svg.setAttribute('class', 'icon');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    use.setAttributeNS(XLINK, 'xlink:href', sprite.split('#')[0] + '#i-' + name);
+    svg.appendChild(use);
+    return svg;
+  }
+
+  function addToken(element, attribute, token) {
+    var tokens = (element.getAttribute(attribute) || '').split(/\s+/);
+    if (tokens.indexOf(token) === -1) {
+      tokens.push(token);
+      element.setAttribute(attribute, tokens.join(' ').replace(/^\s+/, ''));
+    }
+  }
+
+  function removeToken(element, attribute, token) {
+    var tokens = (element.getAttribute(attribute) || '').split(/\s+/).filter(function (t) {
+      return t && t !== token;
+    });
+    if (tokens.length) {
+      element.setAttribute(attribute, tokens.join(' '));
+    } else {
+      element.removeAttribute(attribute);
+    }
+  }
+
+  /* Photos of a report: show what was chosen, and say before sending when there are too
+     many or one is too big, so nobody waits for a long upload that would be refused. */
+  function watchPhotos(input) {
+    var maxFiles = parseInt(input.getAttribute('data-max-files'), 10);
+    var maxBytes = parseInt(input.getAttribute('data-max-bytes'), 10);
+    var warning = document.createElement('div');
+    var chosen = document.createElement('p');
+    var previews = document.createElement('ul');
+    var serverError = input.getAttribute('aria-invalid') === 'true';
+
+    warning.id = input.id + '-check';
+    warning.setAttribute('aria-live', 'polite');
+    chosen.className = 'hint';
+    chosen.id = input.id + '-chosen';
+    previews.className = 'photo-previews';
+    previews.setAttribute('aria-labelledby', chosen.id);
+    input.parentNode.insertBefore(warning, input.nextSibling);
+    input.parentNode.insertBefore(chosen, warning.nextSibling);
+    input.parentNode.insertBefore(previews, chosen.nextSibling);
+
+    function problems() {
+      var found = [];
+      var files = input.files || [];
+      if (!isNaN(maxFiles) && files.length > maxFiles) {
+        found.push(fill(input.getAttribute('data-too-many'), { max: Math.max(maxFiles, 0) }));
+      }
+      each(files, function (file) {
+        if (!isNaN(maxBytes) && file.size > maxBytes) {
+          found.push(fill(input.getAttribute('data-too-big'), {
+            name: file.name,
+            size: megabytes(file.size),
+            limit: megabytes(maxBytes)
+          }));
+        }
+      });
+      return found;
+    }
+
+    function showWarning(messages) {
+      var box, text;
+      warning.innerHTML = '';
+      if (!messages.length) {
+        removeToken(input, 'aria-describedby', warning.id);
+        if (!serverError) {
+          input.removeAttribute('aria-invalid');
+        }
+        return;
+      }
+      box = document.createElement('div');
+      text = document.createElement('div');
+      box.className = 'notice notice--warning';
+      box.appendChild(icon('alert'));
+      messages.forEach(function (message) {
+        var line = document.createElement('p');
+        line.appendChild(document.createTextNode(message));
+        text.appendChild(line);
+      });
+      box.appendChild(text);
+      warning.appendChild(box);
+      addToken(input, 'aria-describedby', warning.id);
+      input.setAttribute('aria-invalid', 'true');
+    }
+
+    function preview(file) {
+      var item = document.createElement('li');
+      var caption = document.createElement('span');
+      var reader;
+      caption.appendChild(document.createTextNode(file.name + ' (' + megabytes(file.size) + ' MB)'));
+      if (file.size > maxBytes) {
+        caption.className = 'is-too-big';
+      }
+      // Pictures are read as data: URLs because the page's security policy refuses blob: ones.
+      if (/^image\//.test(file.type) && window.FileReader && file.size <= maxBytes) {
+        reader = new FileReader();
+        reader.onload = function () {
+          var picture = document.createElement('img');
+          picture.alt = '';
+          picture.src = reader.result;
+          item.insertBefore(picture, caption);
+        };
+        reader.readAsDataURL(file);
+      }
+      item.appendChild(caption);
+      previews.appendChild(item);
+    }
+
+    function update() {
+      var files = input.files || [];
+      previews.innerHTML = '';
+      chosen.innerHTML = '';
+      if (files.length) {
+        chosen.appendChild(document.createTextNode(input.getAttribute('data-chosen') + ' ' + files.length));
+        each(files, preview);
+      }
+      showWarning(problems());
+    }
+
+    input.addEventListener('change', update);
+    input.form.addEventListener('submit', function (event) {
+      var found = problems();
+      if (found.length) {
+        event.preventDefault();
+        showWarning(found);
+        input.focus();
+      }
+    });
+  }
+
+  /* A form sent twice by an impatient double tap would file the same thing twice. */
+  function sendOnce(form) {
+    var button = form.querySelector('[type=submit]');
+    var label = button ? button.querySelector('span') : null;
+    var original = label ? label.textContent : '';
+    var timer = null;
+
+    function reset() {
+      form.removeAttribute('data-sending-now');
+      if (button) {
+        button.removeAttribute('aria-disabled');
+      }
+      if (label) {
+        label.textContent = original;
+      }
+    }
+
+    form.addEventListener('submit', function (event) {
+      if (event.defaultPrevented) {
+        return;
+      }
+      if (form.getAttribute('data-sending-now')) {
+        event.preventDefault();
+        return;
+      }
+      form.setAttribute('data-sending-now', 'true');
+      if (button) {
+        button.setAttribute('aria-disabled', 'true');
+        if (label && button.getAttribute('data-sending')) {
+          label.textContent = button.getAttribute('data-sending');
+        }
+      }
+      // If the network stalls, the person may try again after a while.
+      clearTimeout(timer);
+      timer = setTimeout(reset, 20000);
+    });
+    // Coming back with the browser's Back button shows the page as it was left.
+    window.addEventListener('pageshow', reset);
+  }
+
+  function start() {
+    each(document.querySelectorAll('input[type=file][data-max-files]'), watchPhotos);
+    each(document.querySelectorAll('form[data-send-once]'), sendOnce);
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+}());

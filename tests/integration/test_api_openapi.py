@@ -1,0 +1,216 @@
+"""The OpenAPI document says exactly what the API does: same routes, same JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+
+from appliance.domain import news, works
+from appliance.domain.clock import utcnow
+from tests.integration.test_api_session import PREFIX, Api
+from tests.integration.test_api_tenant import file_report
+
+_CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+@pytest.fixture
+def document(app) -> dict:
+    response = app.test_client().get(PREFIX + "/openapi.json")
+    assert response.status_code == 200
+    return json.loads(response.get_data(as_text=True))
+
+
+def _resolve(document: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        node = document
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def _merged(document: dict, schema: dict) -> dict:
+    """Fold allOf parts into one object schema, so extra keys can be told apart."""
+    schema = _resolve(document, schema)
+    if "allOf" not in schema:
+        return schema
+    merged: dict = {"type": "object", "properties": {}, "required": []}
+    for part in schema["allOf"]:
+        part = _merged(document, part)
+        merged["properties"] |= part.get("properties", {})
+        merged["required"] += part.get("required", [])
+    return merged
+
+
+_TYPES = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+}
+
+
+def mismatches(document: dict, value, schema: dict, where: str = "$") -> list[str]:
+    """Return where the value differs from the schema (the subset of JSON Schema used here)."""
+    schema = _merged(document, schema)
+    if "oneOf" in schema:
+        fitting = [s for s in schema["oneOf"] if not mismatches(document, value, s, where)]
+        return [] if len(fitting) == 1 else [f"{where}: fits {len(fitting)} of oneOf"]
+    if "const" in schema and value != schema["const"]:
+        return [f"{where}: {value!r} is not {schema['const']!r}"]
+    if "enum" in schema and value not in schema["enum"]:
+        return [f"{where}: {value!r} not in {schema['enum']}"]
+    types = schema.get("type")
+    if types and not any(_TYPES[t](value) for t in ([types] if isinstance(types, str) else types)):
+        return [f"{where}: {value!r} is not {types}"]
+    problems = []
+    if isinstance(value, dict) and "properties" in schema:
+        problems += [f"{where}: {key} missing" for key in schema["required"] if key not in value]
+        problems += [
+            f"{where}: {key} undocumented" for key in value if key not in schema["properties"]
+        ]
+        for key, item in value.items():
+            if key in schema["properties"]:
+                problems += mismatches(document, item, schema["properties"][key], f"{where}.{key}")
+    if isinstance(value, list) and "items" in schema:
+        for index, item in enumerate(value):
+            problems += mismatches(document, item, schema["items"], f"{where}[{index}]")
+    return problems
+
+
+def documented_answer(document: dict, method: str, path: str, response) -> dict:
+    """Return the schema the document gives for this operation's answer status."""
+    answered = document["paths"][path][method]["responses"][str(response.status_code)]
+    answered = _resolve(document, answered)
+    return next(iter(answered["content"].values()))["schema"]
+
+
+def test_the_document_is_openapi_3_1(document):
+    assert document["openapi"] == "3.1.0"
+    assert document["servers"] == [{"url": PREFIX}]
+    assert {"cookie", "csrf"} <= set(document["components"]["securitySchemes"])
+
+
+def test_every_route_is_documented_and_every_documented_operation_exists(app, document):
+    routes = {
+        (method.lower(), _CONVERTER.sub(r"{\1}", rule.rule.removeprefix(PREFIX)))
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(PREFIX + "/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    documented = {
+        (method, path) for path, operations in document["paths"].items() for method in operations
+    }
+    assert routes - documented == set(), "routes missing from the document"
+    assert documented - routes == set(), "documented operations that do not exist"
+
+
+def test_every_reference_resolves_and_path_parameters_are_declared(document):
+    text = json.dumps(document)
+    for target in set(re.findall(r'"\$ref": "([^"]+)"', text)):
+        assert _resolve(document, {"$ref": target}), target
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
+            assert declared == set(re.findall(r"{(\w+)}", path)), (method, path)
+    ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids))
+
+
+def test_answers_have_exactly_the_documented_shapes(app, document, engine, small_estate):
+    today = utcnow().date()
+    with engine.begin() as connection:
+        news.publish(
+            connection, small_estate.publishers["town_hall"], "Fête", "Samedi.", "city", "Marseille"
+        )
+        works.announce(connection, small_estate.building_a, "Peinture", "Hall", today, today)
+    tenant, neighbour, agent, operator = (Api(app.test_client()) for _ in range(4))
+    checked = []
+
+    def check(method: str, path: str, response) -> dict:
+        schema = documented_answer(document, method, path, response)
+        assert mismatches(document, response.get_json(), schema) == [], (method, path)
+        checked.append((method, path))
+        return response.get_json()
+
+    check("get", "/session", tenant.get("/session"))
+    check(
+        "post", "/session/code", tenant.post("/session/code", {"code": small_estate.codes["A-01"]})
+    )
+    profile = {"display_name": "Odette", "locale": "fr", "pin": "2580", "pin_confirm": "2580"}
+    check("post", "/session/profile", tenant.post("/session/profile", profile))
+    neighbour.activate(small_estate.codes["A-02"], name="Karim")
+    check("get", "/me", tenant.get("/me"))
+    check("patch", "/me", tenant.patch("/me", {"text_size": 1}))
+    item = check("get", "/news", tenant.get("/news"))["news"][0]
+    check("get", "/news/{news_id}", tenant.get(f"/news/{item['id']}"))
+    check("get", "/works", tenant.get("/works"))
+    report = check("post", "/reports", file_report(neighbour, "hall"))
+    check("post", "/reports/{report_id}/me-too", tenant.post(f"/reports/{report['id']}/me-too"))
+    check("get", "/reports", tenant.get("/reports"))
+    mine = file_report(tenant, "dwelling").get_json()
+    message = tenant.post(f"/reports/{mine['id']}/messages", {"body": "Vite, svp."})
+    check("post", "/reports/{report_id}/messages", message)
+    check("get", "/reports/{report_id}", tenant.get(f"/reports/{mine['id']}"))
+    check("get", "/reports/{report_id}", tenant.get("/reports/unknown"))
+
+    check("post", "/session/staff", agent.sign_in_staff("agent"))
+    check("get", "/staff/reports", agent.get("/staff/reports"))
+    visit = (today + timedelta(days=2)).isoformat()
+    moved = agent.post(
+        f"/staff/reports/{mine['id']}/status", {"status": "scheduled", "scheduled_for": visit}
+    )
+    check("post", "/staff/reports/{report_id}/status", moved)
+    answer = agent.post(f"/staff/reports/{mine['id']}/messages", {"body": "Mardi."})
+    check("post", "/staff/reports/{report_id}/messages", answer)
+    check("get", "/staff/reports/{report_id}", agent.get(f"/staff/reports/{mine['id']}"))
+    check("get", "/staff/dwellings", agent.get("/staff/dwellings"))
+    new = {"building_id": small_estate.building_a, "reference": "A-20", "floor": 0}
+    check("post", "/staff/dwellings", agent.post("/staff/dwellings", new))
+    roster = "reference;building;staircase;floor\nA-21;Bâtiment A;1;2\n"
+    imported = agent.post("/staff/dwellings/import", data=roster, content_type="text/csv")
+    check("post", "/staff/dwellings/import", imported)
+    refused = agent.post("/staff/dwellings/import", data=roster, content_type="text/csv")
+    check("post", "/staff/dwellings/import", refused)
+    dwelling = small_estate.dwellings["A-03"]
+    code = agent.post(f"/staff/dwellings/{dwelling}/code")
+    check("post", "/staff/dwellings/{dwelling_id}/code", code)
+    moved_out = agent.post(f"/staff/dwellings/{dwelling}/move-out")
+    check("post", "/staff/dwellings/{dwelling_id}/move-out", moved_out)
+    published = agent.post(
+        "/staff/news",
+        data={
+            "building_id": small_estate.building_a,
+            "scope": "building",
+            "title": "T",
+            "body": "B",
+        },
+        content_type="multipart/form-data",
+    )
+    check("post", "/staff/news", published)
+    announced = agent.post(
+        "/staff/works",
+        {
+            "building_id": small_estate.building_a,
+            "title": "T",
+            "location": "L",
+            "starts_on": today.isoformat(),
+            "ends_on": today.isoformat(),
+        },
+    )
+    check("post", "/staff/works", announced)
+    check("post", "/session/staff", operator.sign_in_staff("operateur"))
+    check("get", "/staff/audit", operator.get("/staff/audit"))
+    check("get", "/staff/audit", agent.get("/staff/audit"))
+    check("patch", "/session", agent.patch("/session", {"locale": "en"}))
+    check("delete", "/session", agent.delete("/session"))
+    check("post", "/session/pin", Api(app.test_client()).post("/session/pin", {"pin": "1"}))
+
+    documented = {(m, p) for p, ops in document["paths"].items() for m in ops}
+    assert documented - set(checked) == {("get", "/openapi.json")}

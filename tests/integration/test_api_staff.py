@@ -1,0 +1,267 @@
+"""The staff side of the API: roles decide what, buildings decide where, and all is audited."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+
+from appliance.domain.clock import utcnow
+from tests.integration.test_api_journey import png
+from tests.integration.test_api_session import Api, is_problem
+from tests.integration.test_api_tenant import file_report
+
+
+@pytest.fixture
+def staff(app, small_estate):
+    """Return a signed-in API client per staff username."""
+
+    def sign_in(username: str) -> Api:
+        api = Api(app.test_client())
+        assert api.sign_in_staff(username).status_code == 200
+        return api
+
+    return sign_in
+
+
+@pytest.fixture
+def tenant_of(app, small_estate):
+    """Return a signed-in tenant API client for a dwelling reference."""
+
+    def sign_in(reference: str) -> Api:
+        api = Api(app.test_client())
+        api.activate(small_estate.codes[reference])
+        return api
+
+    return sign_in
+
+
+def test_roles_without_the_permission_are_refused(staff, small_estate, tenant_of):
+    report = file_report(tenant_of("A-01")).get_json()
+    caretaker = staff("gardien")
+    assert caretaker.get(f"/staff/reports/{report['id']}").status_code == 200
+    moved = caretaker.post(f"/staff/reports/{report['id']}/status", {"status": "acknowledged"})
+    assert is_problem(moved, 403, "forbidden")
+    assert is_problem(staff("mairie").get("/staff/reports"), 403)
+    assert is_problem(staff("agent").get("/staff/audit"), 403)
+    assert is_problem(caretaker.get("/staff/dwellings"), 403)
+
+
+def test_tenants_and_strangers_are_not_signed_in_as_staff(app, tenant_of):
+    assert is_problem(tenant_of("A-01").get("/staff/reports"), 401, "not_signed_in")
+    assert is_problem(Api(app.test_client()).get("/staff/reports"), 401)
+
+
+def test_staff_do_not_see_reports_of_other_buildings(staff, tenant_of, small_estate):
+    in_a = file_report(tenant_of("A-01")).get_json()
+    in_b = file_report(tenant_of("B-01")).get_json()
+    agent_b = staff("agent.b")
+    listed = agent_b.get("/staff/reports").get_json()["reports"]
+    assert [r["id"] for r in listed] == [in_b["id"]]
+    assert is_problem(agent_b.get(f"/staff/reports/{in_a['id']}"), 404, "report_not_found")
+    moved = agent_b.post(f"/staff/reports/{in_a['id']}/status", {"status": "acknowledged"})
+    assert is_problem(moved, 404)
+    answer = agent_b.post(f"/staff/reports/{in_a['id']}/messages", {"body": "Bonjour"})
+    assert is_problem(answer, 404)
+    filtered = agent_b.get("/staff/reports", query_string={"building": small_estate.building_a})
+    assert is_problem(filtered, 404)
+
+
+def test_report_filters_and_unknown_filter_values(staff, tenant_of, small_estate):
+    file_report(tenant_of("A-01"), category="pests")
+    file_report(tenant_of("B-01"), category="noise")
+    agent = staff("agent")
+    by_category = agent.get("/staff/reports", query_string={"category": "pests"})
+    assert [r["category"] for r in by_category.get_json()["reports"]] == ["pests"]
+    by_building = agent.get("/staff/reports", query_string={"building": small_estate.building_b})
+    assert [r["building"]["name"] for r in by_building.get_json()["reports"]] == ["Bâtiment B"]
+    today = agent.get("/staff/reports", query_string={"age": "today", "status": "received"})
+    assert len(today.get_json()["reports"]) == 2
+    refused = agent.get("/staff/reports", query_string={"age": "century"})
+    assert is_problem(refused, 422, "filter_unknown")
+    assert refused.get_json()["field"] == "age"
+
+
+def test_moves_are_checked_and_explained_by_field(staff, tenant_of):
+    tenant = tenant_of("A-01")
+    report = file_report(tenant).get_json()
+    original = file_report(tenant, "staircase").get_json()
+    agent = staff("agent")
+    path = f"/staff/reports/{report['id']}/status"
+    closed = agent.post(path, {"status": "closed"})
+    assert is_problem(closed, 422, "move_not_allowed")
+    past = (utcnow().date() - timedelta(days=2)).isoformat()
+    assert agent.post(path, {"status": "scheduled", "scheduled_for": past}).get_json()["field"] == (
+        "scheduled_for"
+    )
+    no_reason = agent.post(path, {"status": "duplicate", "duplicate_of": original["id"]})
+    assert is_problem(no_reason, 422, "reason_missing")
+    unknown = agent.post(
+        path, {"status": "duplicate", "message": "Déjà signalé", "duplicate_of": "x"}
+    )
+    assert unknown.get_json()["field"] == "duplicate_of"
+    duplicate = agent.post(
+        path, {"status": "duplicate", "message": "Déjà signalé", "duplicate_of": original["id"]}
+    )
+    assert duplicate.status_code == 200
+    assert duplicate.get_json()["duplicate_of"] == original["id"]
+    assert duplicate.get_json()["next_statuses"] == ["closed"]
+
+
+def test_a_dwelling_is_registered_with_a_code_that_works_once_shown(staff, app, small_estate):
+    agent = staff("agent")
+    created = agent.post(
+        "/staff/dwellings",
+        {"building_id": small_estate.building_b, "reference": "B-07", "staircase": "2", "floor": 3},
+    )
+    assert created.status_code == 201
+    assert created.headers["Cache-Control"] == "no-store"
+    issued = created.get_json()
+    assert issued["dwelling"]["reference"] == "B-07"
+    assert issued["dwelling"]["code_issued_at"].endswith("Z")
+    newcomer = Api(app.test_client())
+    assert newcomer.activate(issued["code"]).status_code == 201
+    listed = agent.get("/staff/dwellings", query_string={"building": small_estate.building_b})
+    assert [d["reference"] for d in listed.get_json()["dwellings"]] == ["B-01", "B-07"]
+
+
+def test_registering_in_another_building_or_twice_is_refused(staff, small_estate):
+    agent_b = staff("agent.b")
+    other = agent_b.post(
+        "/staff/dwellings",
+        {"building_id": small_estate.building_a, "reference": "A-09", "floor": 1},
+    )
+    assert is_problem(other, 404, "building_not_found")
+    taken = agent_b.post(
+        "/staff/dwellings",
+        {"building_id": small_estate.building_b, "reference": "B-01", "floor": 1},
+    )
+    assert is_problem(taken, 422, "reference_taken")
+    assert taken.get_json()["field"] == "reference"
+
+
+def test_a_reissued_code_replaces_the_old_one(staff, app, small_estate):
+    agent = staff("agent")
+    dwelling = small_estate.dwellings["A-03"]
+    reissued = agent.post(f"/staff/dwellings/{dwelling}/code")
+    assert reissued.status_code == 200
+    assert reissued.headers["Cache-Control"] == "no-store"
+    stranger = Api(app.test_client())
+    old = stranger.post("/session/code", {"code": small_estate.codes["A-03"]})
+    assert is_problem(old, 422, "code_unknown")
+    assert stranger.post("/session/code", {"code": reissued.get_json()["code"]}).status_code == 200
+    assert is_problem(staff("agent.b").post(f"/staff/dwellings/{dwelling}/code"), 404)
+
+
+def test_after_moving_out_the_household_can_no_longer_sign_in(staff, tenant_of, small_estate):
+    tenant = tenant_of("A-02")
+    moved = staff("agent").post(f"/staff/dwellings/{small_estate.dwellings['A-02']}/move-out")
+    assert moved.status_code == 200
+    assert moved.get_json()["profiles_left"] == 1
+    assert moved.get_json()["dwelling"]["code_issued_at"] is None
+    assert is_problem(tenant.get("/me"), 401)
+
+
+def test_a_roster_is_imported_whole_with_one_code_per_dwelling(staff, small_estate):
+    agent = staff("agent")
+    roster = "reference;building;staircase;floor\nA-10;Bâtiment A;1;2\nB-10;Bâtiment B;2;0\n"
+    imported = agent.post("/staff/dwellings/import", data=roster.encode(), content_type="text/csv")
+    assert imported.status_code == 201
+    assert imported.headers["Cache-Control"] == "no-store"
+    issued = imported.get_json()["issued"]
+    assert [row["dwelling"]["reference"] for row in issued] == ["A-10", "B-10"]
+    assert all(len(row["code"]) == 14 for row in issued)
+
+
+def test_a_roster_with_bad_lines_imports_nothing_and_names_each_line(staff, small_estate):
+    agent_b = staff("agent.b")
+    roster = "reference,building,staircase,floor\nB-11,Bâtiment B,1,1\nA-11,Bâtiment A,1,x\n"
+    refused = agent_b.post("/staff/dwellings/import", data=roster, content_type="text/csv")
+    assert is_problem(refused, 422, "roster_invalid")
+    assert {line["line"] for line in refused.get_json()["lines"]} == {3}
+    listed = agent_b.get("/staff/dwellings").get_json()["dwellings"]
+    assert [d["reference"] for d in listed] == ["B-01"]
+    as_json = agent_b.post("/staff/dwellings/import", {"csv": roster})
+    assert is_problem(as_json, 415)
+
+
+def test_a_roster_saved_in_another_encoding_is_refused_with_its_line(staff):
+    roster = "reference;building;staircase;floor\nB-12;Bâtiment B;1;1\n".encode("cp1252")
+    refused = staff("agent.b").post("/staff/dwellings/import", data=roster, content_type="text/csv")
+    assert is_problem(refused, 422, "roster_invalid")
+    assert [line["line"] for line in refused.get_json()["lines"]] == [2]
+
+
+def publish_news(api: Api, **fields):
+    return api.post("/staff/news", data=fields, content_type="multipart/form-data")
+
+
+def test_news_reaches_the_district_of_my_building_with_its_picture(staff, tenant_of, small_estate):
+    published = publish_news(
+        staff("mairie"),
+        building_id=small_estate.building_a,
+        scope="district",
+        title="Fête",
+        body="Samedi sur la place.",
+        expires_at="2099-01-01T12:00:00+01:00",
+        photo=(io.BytesIO(png()), "affiche.png"),
+    )
+    assert published.status_code == 201
+    item = published.get_json()
+    assert item["publisher"]["name"] == "Mairie 15e"
+    assert item["expires_at"] == "2099-01-01T11:00:00Z"
+    tenant = tenant_of("B-01")
+    assert [n["title"] for n in tenant.get("/news").get_json()["news"]] == ["Fête"]
+    assert tenant.client.get(item["photo"]["url"]).mimetype == "image/jpeg"
+
+
+def test_news_for_another_building_or_without_a_publisher_is_refused(staff, small_estate):
+    fields = {"scope": "building", "title": "Travaux", "body": "Lundi."}
+    elsewhere = publish_news(staff("agent.b"), building_id=small_estate.building_a, **fields)
+    assert is_problem(elsewhere, 404)
+    no_scope = publish_news(
+        staff("agent.b"), building_id=small_estate.building_b, **{**fields, "scope": "planet"}
+    )
+    assert is_problem(no_scope, 422, "scope_unknown")
+    as_json = staff("mairie").post(
+        "/staff/news", {**fields, "building_id": small_estate.building_a}
+    )
+    assert is_problem(as_json, 415)
+
+
+def test_works_are_announced_for_my_buildings_only(staff, tenant_of, small_estate):
+    assert is_problem(staff("mairie").post("/staff/works", {}), 403)
+    tenant = tenant_of("B-01")
+
+    agent_b = staff("agent.b")
+    start = utcnow().date() + timedelta(days=1)
+    works = {
+        "title": "Toiture",
+        "location": "Toit",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timedelta(days=2)).isoformat(),
+    }
+    elsewhere = agent_b.post("/staff/works", {**works, "building_id": small_estate.building_a})
+    assert is_problem(elsewhere, 404)
+    announced = agent_b.post("/staff/works", {**works, "building_id": small_estate.building_b})
+    assert announced.status_code == 201
+    assert [n["title"] for n in tenant.get("/works").get_json()["works"]] == ["Toiture"]
+    no_date = agent_b.post(
+        "/staff/works", {**works, "building_id": small_estate.building_b, "starts_on": None}
+    )
+    assert no_date.get_json()["field"] == "starts_on"
+
+
+def test_the_operator_reads_every_staff_action_in_the_audit_log(staff, tenant_of, small_estate):
+    report = file_report(tenant_of("A-01")).get_json()
+    agent = staff("agent")
+    agent.post(f"/staff/reports/{report['id']}/status", {"status": "acknowledged"})
+    agent.post(f"/staff/reports/{report['id']}/messages", {"body": "Nous regardons."})
+    agent.post(f"/staff/dwellings/{small_estate.dwellings['A-03']}/code")
+    entries = staff("operateur").get("/staff/audit").get_json()["entries"]
+    actions = [(e["action"], e["actor"]["name"] if e["actor"] else None) for e in entries]
+    assert ("report.move", "Agent") in actions
+    assert ("report.reply", "Agent") in actions
+    assert ("code.issue", "Agent") in actions
+    assert ("staff.sign_in", "Agent") in actions

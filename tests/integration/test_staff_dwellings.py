@@ -1,0 +1,232 @@
+"""Landlord agents register dwellings, import lists, and issue or end households' codes."""
+
+import re
+
+from sqlalchemy import func, select
+
+from appliance.storage.schema import audit_log, dwellings
+
+_CODE = re.compile(r'class="letter__code">([A-Z0-9-]+)<')
+
+
+def _codes_on(page) -> list[str]:
+    return _CODE.findall(page.get_data(as_text=True))
+
+
+def _dwelling_count(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(dwellings)).scalar()
+
+
+def _actions(engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.execute(select(audit_log.c.action)).scalars())
+
+
+def _new_code(browser, dwelling_id: str):
+    """Confirm the new code the way the agent does: open the page, then send its form."""
+    page = f"/staff/dwellings/{dwelling_id}/new-code"
+    return browser.post(page, _confirmation(browser, page))
+
+
+def _confirmation(browser, page: str) -> dict[str, str]:
+    """Return the fields of a confirmation form, read from one showing of its page."""
+    html = browser.get(page).get_data(as_text=True)
+    return dict(re.findall(r'name="(csrf_token|token)" value="([^"]+)"', html))
+
+
+def test_an_agent_sees_the_dwellings_of_their_buildings_with_code_state(
+    browser, other_browser, small_estate
+):
+    other_browser.activate(small_estate.codes["A-01"])
+    other_browser.sign_in_staff("agent.b")
+    page = other_browser.get("/staff/dwellings").get_data(as_text=True)
+    assert "B-01" in page
+    assert "A-01" not in page
+    browser.sign_in_staff("agent")
+    page = browser.get("/staff/dwellings").get_data(as_text=True)
+    assert "A-01" in page and "B-01" in page
+    assert "code-state--activated" in page and "code-state--issued" in page
+
+
+def test_registering_a_dwelling_prints_its_letter_with_a_working_code(
+    browser, other_browser, small_estate, engine
+):
+    browser.sign_in_staff("agent")
+    letter = browser.post(
+        "/staff/dwellings",
+        {
+            "building_id": small_estate.building_a,
+            "reference": "A-10",
+            "staircase": "2",
+            "floor": "4",
+        },
+        form_page="/staff/dwellings/new",
+    )
+    assert letter.status_code == 200
+    [code] = _codes_on(letter)
+    assert "A-10" in letter.get_data(as_text=True)
+    assert other_browser.activate(code).status_code == 302
+    assert {"dwelling.register", "code.issue"} <= set(_actions(engine))
+
+
+def test_a_refused_dwelling_form_comes_back_with_what_was_typed(browser, small_estate, engine):
+    browser.sign_in_staff("agent")
+    before = _dwelling_count(engine)
+    response = browser.post(
+        "/staff/dwellings",
+        {
+            "building_id": small_estate.building_a,
+            "reference": "A-11",
+            "staircase": "3",
+            "floor": "x",
+        },
+        form_page="/staff/dwellings/new",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="A-11"' in page and 'value="3"' in page and 'value="x"' in page
+    assert 'id="floor-error"' in page
+    assert f'<option value="{small_estate.building_a}" selected>' in page
+    assert _dwelling_count(engine) == before
+
+
+def test_an_agent_cannot_register_a_dwelling_in_another_building(browser, small_estate, engine):
+    browser.sign_in_staff("agent.b")
+    response = browser.post(
+        "/staff/dwellings",
+        {"building_id": small_estate.building_a, "reference": "A-12", "floor": "1"},
+        form_page="/staff/dwellings/new",
+    )
+    assert response.status_code == 422
+    assert 'id="building_id-error"' in response.get_data(as_text=True)
+    assert _dwelling_count(engine) == 4
+
+
+def test_a_csv_list_registers_every_dwelling_and_prints_one_letter_each(
+    browser, other_browser, small_estate, engine
+):
+    browser.sign_in_staff("agent")
+    roster = "reference;building;staircase;floor\nC-01;Bâtiment A;1;0\nC-02;Bâtiment B;1;1\n"
+    response = browser.post(
+        "/staff/dwellings/import",
+        {"roster_text": roster},
+        form_page="/staff/dwellings/import",
+    )
+    assert response.status_code == 200
+    codes = _codes_on(response)
+    assert len(codes) == 2 and len(set(codes)) == 2
+    assert response.headers["Cache-Control"] == "no-store"
+    assert other_browser.activate(codes[1]).status_code == 302
+    assert "dwellings.import" in _actions(engine)
+
+
+def test_an_uploaded_csv_file_with_a_byte_order_mark_is_imported(browser, small_estate):
+    import io
+
+    browser.sign_in_staff("agent")
+    data = "\ufeffreference,building,staircase,floor\r\nC-03,Bâtiment A,,2\r\n".encode()
+    response = browser.post(
+        "/staff/dwellings/import",
+        {"roster_file": (io.BytesIO(data), "logements.csv"), "roster_text": ""},
+        form_page="/staff/dwellings/import",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert len(_codes_on(response)) == 1
+
+
+def test_a_csv_list_with_bad_lines_imports_nothing_and_names_each_bad_line(
+    browser, small_estate, engine
+):
+    browser.sign_in_staff("agent.b")
+    roster = (
+        "reference;building;staircase;floor\n"
+        "C-01;Bâtiment B;1;0\n"
+        "C-02;Bâtiment A;1;1\n"
+        "C-01;Bâtiment B;1;2\n"
+        "C-04;Bâtiment B;1;cinq\n"
+        ";Bâtiment B;1;1\n"
+    )
+    response = browser.post(
+        "/staff/dwellings/import", {"roster_text": roster}, form_page="/staff/dwellings/import"
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    rows = re.findall(r'<tr><th scope="row">(\d+)</th><td>([^<]+)</td></tr>', page)
+    assert [number for number, _reason in rows] == ["3", "4", "5", "6"]
+    assert "Bâtiment A" in rows[0][1]
+    assert "C-04;Bâtiment B;1;cinq" in page
+    assert not _codes_on(response)
+    assert _dwelling_count(engine) == 4
+
+
+def test_a_new_code_stops_the_old_one_at_once(browser, other_browser, small_estate, engine):
+    browser.sign_in_staff("agent")
+    letter = _new_code(browser, small_estate.dwellings["A-02"])
+    [code] = _codes_on(letter)
+    old = other_browser.post("/welcome", {"code": small_estate.codes["A-02"]})
+    assert old.status_code == 422
+    assert other_browser.post("/welcome", {"code": code}).status_code == 302
+    assert "code.issue" in _actions(engine)
+
+
+def test_the_letter_shows_the_code_once_and_is_never_stored(browser, small_estate):
+    browser.sign_in_staff("agent")
+    dwelling_id = small_estate.dwellings["A-03"]
+    page = f"/staff/dwellings/{dwelling_id}/new-code"
+    assert not _codes_on(browser.get(page))
+    confirmation = _confirmation(browser, page)
+    letter = browser.post(page, confirmation)
+    [code] = _codes_on(letter)
+    assert letter.headers["Cache-Control"] == "no-store"
+    assert code.replace("-", "") not in letter.request.url
+    # Sending the confirmed form again (a reload) issues nothing and shows no code.
+    again = browser.post(page, confirmation)
+    assert again.status_code == 302
+    listing = browser.get("/staff/dwellings").get_data(as_text=True)
+    assert code not in listing and "already issued" in listing
+
+
+def test_a_move_out_ends_the_tenants_session_on_their_next_request(
+    browser, other_browser, small_estate, engine
+):
+    other_browser.activate(small_estate.codes["A-01"])
+    assert other_browser.get("/").status_code == 200
+    browser.sign_in_staff("agent")
+    dwelling_id = small_estate.dwellings["A-01"]
+    assert "1 profile" in browser.get(f"/staff/dwellings/{dwelling_id}/move-out").get_data(
+        as_text=True
+    )
+    done = browser.post(
+        f"/staff/dwellings/{dwelling_id}/move-out",
+        form_page=f"/staff/dwellings/{dwelling_id}/move-out",
+    )
+    assert done.status_code == 302
+    home = other_browser.get("/")
+    assert home.status_code == 302 and "/welcome" in home.headers["Location"]
+    assert other_browser.post("/welcome", {"code": small_estate.codes["A-01"]}).status_code == 422
+    assert "household.move_out" in _actions(engine)
+    # The next household gets a new code.
+    [code] = _codes_on(_new_code(browser, dwelling_id))
+    assert other_browser.activate(code, name="Karim").status_code == 302
+
+
+def test_dwellings_of_other_buildings_are_out_of_reach(browser, small_estate):
+    browser.sign_in_staff("agent.b")
+    dwelling_id = small_estate.dwellings["A-01"]
+    assert browser.get(f"/staff/dwellings/{dwelling_id}/new-code").status_code == 404
+    assert browser.get(f"/staff/dwellings/{dwelling_id}/move-out").status_code == 404
+    response = browser.post(
+        f"/staff/dwellings/{dwelling_id}/move-out", form_page="/staff/dwellings"
+    )
+    assert response.status_code == 404
+
+
+def test_roles_without_the_permission_cannot_manage_dwellings(browser, small_estate):
+    browser.sign_in_staff("gardien")
+    assert browser.get("/staff/dwellings").status_code == 403
+    menu = browser.get("/staff/").get_data(as_text=True)
+    assert "/staff/dwellings" not in menu
+    assert "/staff/reports" in menu
+    assert "/staff/audit" not in menu

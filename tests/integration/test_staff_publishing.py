@@ -1,0 +1,162 @@
+"""Publishers and agents preview then publish news, and agents announce works."""
+
+import io
+import re
+from datetime import date, timedelta
+
+from PIL import Image
+from sqlalchemy import select
+
+from appliance.storage.schema import audit_log, news
+
+
+def _scope_for(page: str, label: str) -> str:
+    """Return the value of the "who will see it" choice whose label contains the words."""
+    for value, text in re.findall(
+        r'name="scope" value="([^"]+)".*?<span>([^<]+)</span>', page, re.DOTALL
+    ):
+        if label in text:
+            return value
+    raise AssertionError(f"no scope {label!r}")
+
+
+def _picture() -> io.BytesIO:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(out, "PNG")
+    out.seek(0)
+    return out
+
+
+def test_news_is_previewed_then_published_to_tenants_of_the_building(
+    browser, other_browser, small_estate, engine
+):
+    browser.sign_in_staff("mairie")
+    form = browser.get("/staff/news").get_data(as_text=True)
+    scope = _scope_for(form, "Bâtiment A")
+    fields = {
+        "title": "Collecte des encombrants",
+        "body": "Mardi matin, devant le bâtiment.\n\nSortez vos meubles la veille au soir.",
+        "scope": scope,
+        "expires_at": (date.today() + timedelta(days=10)).isoformat(),
+    }
+    preview = browser.post(
+        "/staff/news/preview",
+        {**fields, "photos": (_picture(), "affiche.png")},
+        form_page="/staff/news",
+        content_type="multipart/form-data",
+    )
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Collecte des encombrants" in page and "Mairie 15e" in page
+    photo_id = re.search(r'name="photo_id" value="(\w+)"', page).group(1)
+    assert browser.get(f"/photos/{photo_id}.jpg").status_code == 200
+    with engine.connect() as connection:
+        assert connection.execute(select(news.c.id)).first() is None
+
+    published = browser.post(
+        "/staff/news",
+        {**fields, "photo_id": photo_id, "action": "publish"},
+        form_page="/staff/news",
+    )
+    assert published.status_code == 302
+    other_browser.activate(small_estate.codes["A-01"])
+    home = other_browser.get("/").get_data(as_text=True)
+    assert "Collecte des encombrants" in home
+    assert f"/photos/{photo_id}.jpg" in home
+    with engine.connect() as connection:
+        assert "news.publish" in set(connection.execute(select(audit_log.c.action)).scalars())
+
+
+def test_news_for_one_building_is_not_shown_in_the_other(browser, other_browser, small_estate):
+    browser.sign_in_staff("mairie")
+    scope = _scope_for(browser.get("/staff/news").get_data(as_text=True), "Bâtiment A")
+    browser.post(
+        "/staff/news",
+        {"title": "Ascenseur A", "body": "Réparé.", "scope": scope, "action": "publish"},
+        form_page="/staff/news",
+    )
+    other_browser.activate(small_estate.codes["B-01"])
+    assert "Ascenseur A" not in other_browser.get("/").get_data(as_text=True)
+
+
+def test_a_refused_news_draft_comes_back_with_what_was_typed(browser, small_estate):
+    browser.sign_in_staff("mairie")
+    refused = browser.post(
+        "/staff/news/preview",
+        {"title": "Fête des voisins", "body": "", "scope": "", "expires_at": "31/02/2030"},
+        form_page="/staff/news",
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'value="Fête des voisins"' in page
+    assert 'value="31/02/2030"' in page
+    assert "-error" in page
+
+
+def test_changing_a_previewed_news_item_goes_back_to_the_form(browser, small_estate, engine):
+    browser.sign_in_staff("mairie")
+    scope = _scope_for(browser.get("/staff/news").get_data(as_text=True), "Marseille")
+    back = browser.post(
+        "/staff/news",
+        {"title": "Marché", "body": "Samedi.", "scope": scope, "action": "edit"},
+        form_page="/staff/news",
+    )
+    assert back.status_code == 200
+    assert 'value="Marché"' in back.get_data(as_text=True)
+    with engine.connect() as connection:
+        assert connection.execute(select(news.c.id)).first() is None
+
+
+def test_an_agent_without_a_publisher_writes_as_the_landlord(browser, small_estate):
+    browser.sign_in_staff("agent")
+    assert "Habitat Sud" in browser.get("/staff/news").get_data(as_text=True)
+
+
+def test_a_caretaker_cannot_publish_news(browser, small_estate):
+    browser.sign_in_staff("gardien")
+    assert browser.get("/staff/news").status_code == 403
+
+
+def test_works_announced_by_an_agent_show_on_tenants_home_page(
+    browser, other_browser, small_estate, engine
+):
+    browser.sign_in_staff("agent")
+    start = date.today() + timedelta(days=2)
+    announced = browser.post(
+        "/staff/works",
+        {
+            "building_id": small_estate.building_a,
+            "title": "Remplacement des boîtes aux lettres",
+            "location": "Hall d'entrée",
+            "starts_on": start.strftime("%d/%m/%Y"),
+            "ends_on": (start + timedelta(days=1)).isoformat(),
+            "tenant_action": "Récupérez votre courrier à la loge.",
+        },
+        form_page="/staff/works",
+    )
+    assert announced.status_code == 302
+    other_browser.activate(small_estate.codes["A-02"])
+    home = other_browser.get("/").get_data(as_text=True)
+    assert "Remplacement des boîtes aux lettres" in home
+    with engine.connect() as connection:
+        assert "works.announce" in set(connection.execute(select(audit_log.c.action)).scalars())
+
+
+def test_works_without_dates_or_in_another_building_are_refused_with_the_form_kept(
+    browser, small_estate
+):
+    browser.sign_in_staff("agent.b")
+    fields = {"title": "Peinture", "location": "Escalier", "starts_on": "", "ends_on": ""}
+    missing = browser.post(
+        "/staff/works", {**fields, "building_id": small_estate.building_b}, form_page="/staff/works"
+    )
+    assert missing.status_code == 422
+    assert 'id="starts_on-error"' in missing.get_data(as_text=True)
+    assert 'value="Peinture"' in missing.get_data(as_text=True)
+    elsewhere = browser.post(
+        "/staff/works",
+        {**fields, "building_id": small_estate.building_a, "starts_on": "2030-01-01"},
+        form_page="/staff/works",
+    )
+    assert elsewhere.status_code == 422
+    assert 'id="building_id-error"' in elsewhere.get_data(as_text=True)

@@ -1,0 +1,107 @@
+"""Dwelling rosters: read leniently, checked line by line, imported whole or not at all."""
+
+import pytest
+from sqlalchemy import func, select
+
+from appliance.domain import access_codes, estate
+from appliance.storage.schema import dwellings
+from provisioning import roster
+
+
+def _dwelling_count(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(dwellings)).scalar()
+
+
+def _reasons(error: roster.RosterError) -> dict[int, str]:
+    return dict(error.translated(lambda message, **params: message % params if params else message))
+
+
+def test_semicolons_a_byte_order_mark_and_french_column_names_are_understood():
+    lines = roster.parse("\ufeffRéférence;Bâtiment;Escalier;Étage\r\nC-01;Bâtiment A;2;3\r\n")
+    assert lines == [roster.RosterLine(2, "C-01", "Bâtiment A", "2", "3")]
+
+
+def test_commas_columns_in_any_order_blank_lines_and_trailing_empty_cells_are_accepted():
+    text = "floor,reference,building,staircase\n\n0,C-01,Bâtiment A,,\n-1,C-02,Bâtiment B,1\n"
+    lines = roster.parse(text)
+    assert [(line.number, line.reference, line.floor) for line in lines] == [
+        (3, "C-01", "0"),
+        (4, "C-02", "-1"),
+    ]
+
+
+def test_a_list_without_its_header_row_is_refused_on_line_one():
+    with pytest.raises(roster.RosterError) as refused:
+        roster.parse("C-01;Bâtiment A;1;2\n")
+    assert [line.number for line in refused.value.lines] == [1]
+    assert "reference, building, staircase, floor" in _reasons(refused.value)[1]
+
+
+def test_an_empty_list_and_a_header_alone_are_refused():
+    for text in ("", "  \n", "reference;building;staircase;floor\n"):
+        with pytest.raises(roster.RosterError):
+            roster.parse(text)
+
+
+def test_lines_with_missing_columns_are_each_reported():
+    text = "reference;building;staircase;floor\nC-01;Bâtiment A\nC-02;Bâtiment A;1;2\nC-03\n"
+    with pytest.raises(roster.RosterError) as refused:
+        roster.parse(text)
+    assert [line.number for line in refused.value.lines] == [2, 4]
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_the_line_of_the_first_bad_byte():
+    data = "reference;building;staircase;floor\nC-01;Bâtiment A;1;2\n".encode("cp1252")
+    with pytest.raises(roster.RosterError) as refused:
+        roster.decode(data)
+    assert refused.value.lines[0].number == 2
+    assert roster.decode(b"\xef\xbb\xbfreference") == "reference"
+
+
+def test_bad_lines_are_a_pair_of_number_and_message_with_the_message_params():
+    line = roster.BadLine(4, "The reference %(reference)s is taken.", reference="C-01")
+    number, message = line
+    assert (number, message, line.params) == (4, line.message, {"reference": "C-01"})
+
+
+def test_every_bad_line_is_reported_and_nothing_is_imported(engine, pepper, small_estate):
+    text = (
+        "reference;building;staircase;floor\n"
+        "C-01;Bâtiment A;1;2\n"  # fine
+        "C-02;Bâtiment Z;1;2\n"  # unknown building
+        ";Bâtiment A;1;2\n"  # no reference
+        "C-01;Bâtiment A;1;3\n"  # twice in the file
+        "A-01;Bâtiment A;1;3\n"  # already registered
+        "C-05;Bâtiment A;1;deux\n"  # floor is not a number
+        "C-06;Bâtiment A;1;99\n"  # floor out of range
+        "C-07;Bâtiment B;1;1\n"  # a building this person does not manage
+    )
+    before = _dwelling_count(engine)
+    with engine.begin() as connection, pytest.raises(roster.RosterError) as refused:
+        roster.import_roster(connection, pepper, text, [small_estate.building_a])
+    reasons = _reasons(refused.value)
+    assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9]
+    assert "Bâtiment Z" in reasons[3]
+    assert "line 2" in reasons[5]
+    assert "already exists" in reasons[6]
+    assert "Bâtiment B" in reasons[9]
+    assert _dwelling_count(engine) == before
+
+
+def test_a_good_roster_registers_each_dwelling_with_a_working_code(engine, pepper, small_estate):
+    text = "reference,building,staircase,floor\nC-01,bâtiment a,2,0\nC-02,Bâtiment B,,5\n"
+    with engine.begin() as connection:
+        imported = roster.import_roster(
+            connection, pepper, text, [small_estate.building_a, small_estate.building_b]
+        )
+    assert [(row["reference"], row["building_name"]) for row in imported] == [
+        ("C-01", "Bâtiment A"),
+        ("C-02", "Bâtiment B"),
+    ]
+    with engine.connect() as connection:
+        for row in imported:
+            found = access_codes.find(connection, pepper, row["code"])
+            assert found["dwelling_id"] == row["dwelling_id"]
+        first = estate.get_dwelling(connection, imported[0]["dwelling_id"])
+    assert (first["staircase"], first["floor"]) == ("2", 0)

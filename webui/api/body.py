@@ -1,0 +1,125 @@
+"""Reading what clients send: a JSON object or a multipart form, typed fields, query filters.
+
+Unknown fields are ignored so that older boxes accept newer clients; a field of the
+wrong type is refused with its name, never guessed at. A missing or null field reads
+as empty, and the domain then says what is missing in the person's language. The
+field readers take a JSON object or a form alike (in a form, every field is text).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import request
+
+from appliance.domain.errors import N_, DomainError
+from webui.api.problems import MalformedBody, UnsupportedContent
+
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+CSV = "text/csv"
+
+
+def _wrong_type(name: str, message: str) -> DomainError:
+    return DomainError("field_type", message, name)
+
+
+def json_object() -> dict[str, Any]:
+    """Return the request's JSON object, or refuse another content type or a broken body."""
+    if not request.is_json:
+        raise UnsupportedContent(JSON)
+    try:
+        # Parsed here rather than by get_json(): a deeply nested body raises
+        # RecursionError, which Flask would let through as a server error.
+        body = json.loads(request.get_data(cache=True))
+    except (ValueError, RecursionError):
+        raise MalformedBody() from None
+    if not isinstance(body, dict):
+        raise MalformedBody()
+    return body
+
+
+def require_multipart() -> None:
+    """Refuse a body that is not a multipart form (the one way to send files)."""
+    if request.mimetype != MULTIPART:
+        raise UnsupportedContent(MULTIPART)
+
+
+def text(body: Mapping[str, Any], name: str) -> str:
+    """Return a text field, empty when missing or null."""
+    value = body.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _wrong_type(name, N_("This must be text."))
+    return value
+
+
+def optional_text(body: Mapping[str, Any], name: str) -> str | None:
+    """Return a text field, or None when missing or null."""
+    return text(body, name) if body.get(name) is not None else None
+
+
+def optional_integer(body: Mapping[str, Any], name: str) -> int | None:
+    """Return a whole-number field, or None when missing or null."""
+    value = body.get(name)
+    if value is None:
+        return None
+    # JSON true and false are integers to Python: they are not numbers here.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _wrong_type(name, N_("This must be a whole number."))
+    return value
+
+
+def optional_date(body: Mapping[str, Any], name: str) -> date | None:
+    """Return an ISO 8601 calendar date field, or None when missing or null."""
+    value = body.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _wrong_type(name, N_("This must be a date written like 2025-03-31.")) from None
+
+
+def required_date(body: Mapping[str, Any], name: str) -> date:
+    """Return an ISO 8601 calendar date field that must be there."""
+    value = optional_date(body, name)
+    if value is None:
+        raise DomainError(f"{name}_missing", N_("Give a date written like 2025-03-31."), name)
+    return value
+
+
+def optional_instant(body: Mapping[str, Any], name: str) -> datetime | None:
+    """Return an ISO 8601 date and time as naive UTC (the domain's clock); no zone means UTC."""
+    value = body.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _wrong_type(
+            name, N_("This must be a date and time written like 2025-03-31T18:00:00Z.")
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def query_choice(name: str, allowed: Iterable[str]) -> str | None:
+    """Return a query filter if it is one of the allowed values, None when not given."""
+    value = request.args.get(name, "")
+    if not value:
+        return None
+    if value not in set(allowed):
+        raise DomainError(
+            "filter_unknown", N_("Choose one of the values listed for this filter."), name
+        )
+    return value

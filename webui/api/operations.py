@@ -1,0 +1,383 @@
+"""Every operation of /api/v1, declared once, with the errors operations of its kind answer.
+
+What an operation may answer follows from what it is: a change (CSRF), a body, a
+signed-in person, a role, an id in the path. So the document says the same thing
+about every endpoint of the same kind, and a test compares this table with the
+application's routes, both ways.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from appliance.domain import report_status as rs
+from appliance.domain import reports, roles
+from webui.api.body import CSV, JSON, MULTIPART
+from webui.api.schemas import ID, enum, ref
+
+TENANT, STAFF, ANYONE = "tenant", "staff", "anyone"
+_PATH_PARAMETER = re.compile(r"{(\w+)}")
+
+
+def _problem(description: str, **headers: Any) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/problem+json": {"schema": ref("Problem")}},
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+RESPONSES = {
+    "400": _problem("The body could not be read, or the X-CSRFToken header is missing or wrong."),
+    "401": _problem(
+        "Nobody is signed in (for PIN and profile: no code was typed, or too long ago)."
+    ),
+    "403": _problem("The staff member's role does not allow this."),
+    "404": _problem("Nothing with this id, or not in the person's buildings."),
+    "413": _problem("The body is too big."),
+    "415": _problem("The body is not of the content type this operation reads."),
+    "422": _problem("A field is wrong: `field` names it, `detail` says why."),
+    "429": _problem(
+        "Too many failed sign-ins from this address or for this household or account.",
+        **{"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+    ),
+}
+RESPONSE_NAMES = {
+    "400": "BadRequest",
+    "401": "Unauthorized",
+    "403": "Forbidden",
+    "404": "NotFound",
+    "413": "TooLarge",
+    "415": "WrongContentType",
+    "422": "Invalid",
+    "429": "TooMany",
+}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+BUILDING_FILTER = _query("building", ID, "Only this building (one of the person's).")
+REPORT_FILTERS = (
+    BUILDING_FILTER,
+    _query("status", enum(("open", *rs.STATUSES)), "This status, or every open one."),
+    _query("category", enum(reports.CATEGORIES), "This kind of problem."),
+    _query("age", enum(reports.AGES), "Filed today, this week, over a week or a month ago."),
+)
+
+
+def operation(
+    method: str,
+    path: str,
+    summary: str,
+    answer: str,
+    *,
+    who: str,
+    tag: str,
+    permission: str | None = None,
+    body: str | None = None,
+    media: str = JSON,
+    status: str = "200",
+    query: tuple[dict[str, Any], ...] = (),
+    extra_errors: tuple[str, ...] = (),
+) -> tuple[str, str, dict[str, Any]]:
+    """Describe one operation, with the errors that operations of its kind answer."""
+    changes = method != "get"
+    errors = set(extra_errors)
+    if changes:
+        errors.add("400")
+    if body:
+        errors |= {"413", "415", "422"}
+    if who != ANYONE:
+        errors.add("401")
+    if permission:
+        errors.add("403")
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": ID}
+        for name in _PATH_PARAMETER.findall(path)
+    ]
+    if parameters:
+        errors.add("404")
+    if query:
+        errors.add("422")
+    responses: dict[str, Any] = {
+        status: {"description": summary, "content": {JSON: {"schema": ref(answer)}}}
+    }
+    for code in sorted(errors):
+        responses[code] = {"$ref": f"#/components/responses/{RESPONSE_NAMES[code]}"}
+    described: dict[str, Any] = {
+        "operationId": re.sub(r"[^a-z]+", "_", f"{method} {path}").strip("_"),
+        "summary": summary,
+        "tags": [tag],
+        "parameters": parameters + list(query),
+        "responses": responses,
+        "security": [{"cookie": [], "csrf": []}] if changes else [{"cookie": []}],
+    }
+    if who == ANYONE and not changes:
+        described["security"] = []
+    if permission:
+        described["description"] = f"Staff whose role carries `{permission}`."
+    if body:
+        described["requestBody"] = {"required": True, "content": {media: {"schema": ref(body)}}}
+    return method, path, described
+
+
+OPERATIONS = (
+    operation("get", "/openapi.json", "This document", "OpenAPIDocument", who=ANYONE, tag="api"),
+    operation(
+        "get",
+        "/session",
+        "Who is signed in, and the CSRF token",
+        "Session",
+        who=ANYONE,
+        tag="session",
+    ),
+    operation(
+        "patch",
+        "/session",
+        "Choose this device's language",
+        "Session",
+        who=ANYONE,
+        tag="session",
+        body="LanguageChoice",
+    ),
+    operation(
+        "delete", "/session", "Sign out of this device", "Session", who=ANYONE, tag="session"
+    ),
+    operation(
+        "post",
+        "/session/code",
+        "Type the household's code",
+        "Household",
+        who=ANYONE,
+        tag="session",
+        body="CodeRequest",
+        extra_errors=("429",),
+    ),
+    operation(
+        "post",
+        "/session/pin",
+        "Sign in as a household member with their PIN",
+        "Session",
+        who=ANYONE,
+        tag="session",
+        body="PinRequest",
+        extra_errors=("401", "429"),
+    ),
+    operation(
+        "post",
+        "/session/profile",
+        "Create a profile in the household and sign in",
+        "Session",
+        who=ANYONE,
+        tag="session",
+        body="ProfileRequest",
+        status="201",
+        extra_errors=("401",),
+    ),
+    operation(
+        "post",
+        "/session/staff",
+        "Sign in as staff",
+        "Session",
+        who=ANYONE,
+        tag="session",
+        body="StaffSignIn",
+        extra_errors=("429",),
+    ),
+    operation("get", "/me", "The signed-in tenant", "Profile", who=TENANT, tag="tenant"),
+    operation(
+        "patch",
+        "/me",
+        "Change language or text size",
+        "Profile",
+        who=TENANT,
+        tag="tenant",
+        body="PreferencesChange",
+    ),
+    operation("get", "/news", "Current news for my building", "NewsList", who=TENANT, tag="tenant"),
+    operation("get", "/news/{news_id}", "One news item", "NewsItem", who=TENANT, tag="tenant"),
+    operation("get", "/works", "Works in my building", "WorksList", who=TENANT, tag="tenant"),
+    operation(
+        "get",
+        "/reports",
+        "My reports and neighbours' open ones",
+        "ReportLists",
+        who=TENANT,
+        tag="reports",
+    ),
+    operation(
+        "post",
+        "/reports",
+        "Report a problem, with up to 3 photos",
+        "ReportDetail",
+        who=TENANT,
+        tag="reports",
+        body="NewReport",
+        media=MULTIPART,
+        status="201",
+    ),
+    operation(
+        "get",
+        "/reports/{report_id}",
+        "A report with photos and timeline",
+        "ReportDetail",
+        who=TENANT,
+        tag="reports",
+    ),
+    operation(
+        "post",
+        "/reports/{report_id}/messages",
+        "Write to the landlord about my report",
+        "ReportDetail",
+        who=TENANT,
+        tag="reports",
+        body="MessageRequest",
+    ),
+    operation(
+        "post",
+        "/reports/{report_id}/me-too",
+        "Say my home has this problem too",
+        "ReportDetail",
+        who=TENANT,
+        tag="reports",
+        extra_errors=("422",),
+    ),
+    operation(
+        "get",
+        "/staff/reports",
+        "Reports of my buildings",
+        "StaffReportList",
+        who=STAFF,
+        tag="staff",
+        permission=roles.VIEW_REPORTS,
+        query=REPORT_FILTERS,
+        extra_errors=("404",),
+    ),
+    operation(
+        "get",
+        "/staff/reports/{report_id}",
+        "A report with its whole timeline",
+        "StaffReportDetail",
+        who=STAFF,
+        tag="staff",
+        permission=roles.VIEW_REPORTS,
+    ),
+    operation(
+        "post",
+        "/staff/reports/{report_id}/status",
+        "Move a report to a new status",
+        "StaffReportDetail",
+        who=STAFF,
+        tag="staff",
+        permission=roles.HANDLE_REPORTS,
+        body="StatusChange",
+    ),
+    operation(
+        "post",
+        "/staff/reports/{report_id}/messages",
+        "Write to the household",
+        "StaffReportDetail",
+        who=STAFF,
+        tag="staff",
+        permission=roles.HANDLE_REPORTS,
+        body="MessageRequest",
+    ),
+    operation(
+        "get",
+        "/staff/dwellings",
+        "Dwellings of my buildings",
+        "DwellingList",
+        who=STAFF,
+        tag="staff",
+        permission=roles.MANAGE_DWELLINGS,
+        query=(BUILDING_FILTER,),
+        extra_errors=("404",),
+    ),
+    operation(
+        "post",
+        "/staff/dwellings",
+        "Register a dwelling and issue its code",
+        "IssuedCode",
+        who=STAFF,
+        tag="staff",
+        permission=roles.MANAGE_DWELLINGS,
+        body="NewDwelling",
+        status="201",
+        extra_errors=("404",),
+    ),
+    operation(
+        "post",
+        "/staff/dwellings/import",
+        "Import a CSV roster, all lines or none",
+        "ImportedRoster",
+        who=STAFF,
+        tag="staff",
+        permission=roles.MANAGE_DWELLINGS,
+        body="Roster",
+        media=CSV,
+        status="201",
+    ),
+    operation(
+        "post",
+        "/staff/dwellings/{dwelling_id}/code",
+        "Issue a new code (shown once)",
+        "IssuedCode",
+        who=STAFF,
+        tag="staff",
+        permission=roles.MANAGE_DWELLINGS,
+    ),
+    operation(
+        "post",
+        "/staff/dwellings/{dwelling_id}/move-out",
+        "The household moved out",
+        "MovedOut",
+        who=STAFF,
+        tag="staff",
+        permission=roles.MANAGE_DWELLINGS,
+    ),
+    operation(
+        "post",
+        "/staff/news",
+        "Publish news",
+        "NewsItem",
+        who=STAFF,
+        tag="staff",
+        permission=roles.PUBLISH_NEWS,
+        body="NewNews",
+        media=MULTIPART,
+        status="201",
+        extra_errors=("404",),
+    ),
+    operation(
+        "post",
+        "/staff/works",
+        "Announce works",
+        "WorksNotice",
+        who=STAFF,
+        tag="staff",
+        permission=roles.ANNOUNCE_WORKS,
+        body="NewWorks",
+        status="201",
+        extra_errors=("404",),
+    ),
+    operation(
+        "get",
+        "/staff/audit",
+        "The audit log",
+        "AuditLog",
+        who=STAFF,
+        tag="staff",
+        permission=roles.VIEW_AUDIT,
+    ),
+)

@@ -1,0 +1,372 @@
+"""The API's JSON shapes as JSON Schema (OpenAPI 3.1 components), one entry per shape.
+
+Each answer schema lists every key `serialise` writes, all required, so a client can
+rely on a key being there (null when it has no value). Request schemas name their
+required fields; unknown fields are ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from appliance.domain import news, people, reports, roles
+from appliance.domain import report_status as rs
+from webui.api.serialise import PERMISSIONS
+
+Schema = dict[str, Any]
+
+TEXT: Schema = {"type": "string"}
+ID: Schema = {"type": "string", "description": "Opaque identifier."}
+INSTANT: Schema = {"type": "string", "format": "date-time", "examples": ["2025-03-31T18:00:00Z"]}
+DAY: Schema = {"type": "string", "format": "date", "examples": ["2025-03-31"]}
+COUNT: Schema = {"type": "integer", "minimum": 0}
+FLAG: Schema = {"type": "boolean"}
+UNKNOWN_FIELDS = "Unknown fields are ignored."
+
+
+def ref(name: str) -> Schema:
+    """Point at a schema of components/schemas."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: Schema) -> Schema:
+    """Allow null beside a schema."""
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def enum(values: Any) -> Schema:
+    """A text that is one of the values."""
+    return {"type": "string", "enum": list(values)}
+
+
+def answer(summary: str, /, **properties: Schema) -> Schema:
+    """An object the box sends: every key is always present."""
+    return {
+        "type": "object",
+        "description": summary,
+        "properties": properties,
+        "required": list(properties),
+    }
+
+
+def request(summary: str, required: tuple[str, ...], /, **properties: Schema) -> Schema:
+    """An object a client sends."""
+    return {
+        "type": "object",
+        "description": f"{summary} {UNKNOWN_FIELDS}",
+        "properties": properties,
+        "required": list(required),
+    }
+
+
+def listing(key: str, item: str, description: str) -> Schema:
+    """An object holding one list."""
+    return answer(description, **{key: {"type": "array", "items": ref(item)}})
+
+
+def extended(base: str, summary: str, /, **properties: Schema) -> Schema:
+    """A schema with every key of another one, and more."""
+    return {"allOf": [ref(base), answer(summary, **properties)]}
+
+
+BUILDING_REF = answer("A building.", id=ID, name=TEXT)
+DWELLING_REF = answer("A dwelling.", id=ID, reference=TEXT)
+
+_PEOPLE: dict[str, Schema] = {
+    "Profile": answer(
+        "The signed-in tenant.",
+        id=ID,
+        display_name=TEXT,
+        locale=enum(people.LOCALES),
+        text_size={"type": "integer", "enum": list(people.TEXT_SIZES)},
+        dwelling=DWELLING_REF,
+        building=BUILDING_REF,
+    ),
+    "StaffMember": answer(
+        "The signed-in staff member, what their role allows and the buildings they look after.",
+        id=ID,
+        username=TEXT,
+        display_name=TEXT,
+        role=enum(roles.STAFF_ROLES),
+        role_label=TEXT,
+        locale=enum(people.LOCALES),
+        permissions={"type": "array", "items": enum(PERMISSIONS)},
+        buildings={"type": "array", "items": BUILDING_REF},
+    ),
+    "HouseholdMember": answer("A member of the household.", id=ID, display_name=TEXT),
+    "Household": answer(
+        "Who already has a profile in the dwelling whose code was typed.",
+        members={"type": "array", "items": ref("HouseholdMember")},
+        first={**FLAG, "description": "No profile yet: the next one activates the code."},
+        may_join={**FLAG, "description": "One more profile may be created."},
+    ),
+    "Session": answer(
+        "Who is signed in on this device, and the token to send as X-CSRFToken.",
+        signed_in={"type": ["string", "null"], "enum": ["tenant", "staff", None]},
+        profile=nullable(ref("Profile")),
+        staff=nullable(ref("StaffMember")),
+        pending={
+            **nullable(ref("Household")),
+            "description": "A code was typed and a name or a new profile is awaited.",
+        },
+        locale={**enum(people.LOCALES), "description": "The language of messages and labels."},
+        csrf_token=TEXT,
+    ),
+}
+
+_NEWS: dict[str, Schema] = {
+    "Photo": answer("A photo and the address that serves it (JPEG).", id=ID, url=TEXT),
+    "NewsItem": answer(
+        "A news item.",
+        id=ID,
+        title=TEXT,
+        body=TEXT,
+        publisher=answer(
+            "Who published it.",
+            name=TEXT,
+            kind=enum(news.PUBLISHER_KINDS),
+            kind_label=TEXT,
+        ),
+        scope=enum(news.SCOPES),
+        scope_label=TEXT,
+        photo=nullable(ref("Photo")),
+        published_at=INSTANT,
+        expires_at=nullable(INSTANT),
+    ),
+    "NewsList": listing("news", "NewsItem", "Current news, newest first."),
+    "WorksNotice": answer(
+        "Works in a building.",
+        id=ID,
+        building_id=ID,
+        title=TEXT,
+        location=TEXT,
+        starts_on=DAY,
+        ends_on=DAY,
+        tenant_action={**TEXT, "description": "What tenants must do (may be empty)."},
+        published_at=INSTANT,
+    ),
+    "WorksList": listing("works", "WorksNotice", "Works under way or to come, soonest first."),
+}
+
+_REPORTS: dict[str, Schema] = {
+    "Report": answer(
+        "A report to the landlord.",
+        id=ID,
+        number={"type": "integer", "description": "The number people quote."},
+        category=enum(reports.CATEGORIES),
+        category_label=TEXT,
+        location=enum(reports.LOCATIONS),
+        location_label=TEXT,
+        description=TEXT,
+        status=enum(rs.STATUSES),
+        status_label=TEXT,
+        status_explanation=TEXT,
+        open=FLAG,
+        scheduled_for=nullable(DAY),
+        duplicate_of={**nullable(ID), "description": "The report this one repeats."},
+        building=BUILDING_REF,
+        me_too_count=COUNT,
+        photo_count=COUNT,
+        own={**FLAG, "description": "Filed by the tenant's household."},
+        supported={**FLAG, "description": 'The tenant\'s household said "me too".'},
+        created_at=INSTANT,
+        updated_at=INSTANT,
+    ),
+    "ReportLists": answer(
+        "The household's reports, and apart from them neighbours' open common-area ones.",
+        mine={"type": "array", "items": ref("Report")},
+        neighbours={"type": "array", "items": ref("Report")},
+    ),
+    "StatusEntry": answer(
+        "A status change.",
+        kind={"const": "status"},
+        id=ID,
+        at=INSTANT,
+        status=enum(rs.STATUSES),
+        status_label=TEXT,
+        note={**TEXT, "description": "The agent's message to the household (may be empty)."},
+        scheduled_for=nullable(DAY),
+        duplicate_of=nullable(ID),
+        staff_name={**nullable(TEXT), "description": "Shown to staff only."},
+    ),
+    "MessageEntry": answer(
+        "A message between the household and the landlord.",
+        kind={"const": "message"},
+        id=ID,
+        at=INSTANT,
+        author_kind=enum(("tenant", "agent")),
+        author_name={**nullable(TEXT), "description": "An agent's name is shown to staff only."},
+        body=TEXT,
+    ),
+    "TimelineEntry": {
+        "oneOf": [ref("StatusEntry"), ref("MessageEntry")],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {
+                "status": ref("StatusEntry")["$ref"],
+                "message": ref("MessageEntry")["$ref"],
+            },
+        },
+    },
+    "ReportDetail": extended(
+        "Report",
+        "A report with its photos and its timeline, oldest first (messages: own reports only).",
+        photos={"type": "array", "items": ref("Photo")},
+        timeline={"type": "array", "items": ref("TimelineEntry")},
+    ),
+    "StaffReport": extended(
+        "Report",
+        "A report as staff see it.",
+        dwelling=DWELLING_REF,
+        next_statuses={"type": "array", "items": enum(rs.STATUSES)},
+    ),
+    "StaffReportList": listing("reports", "StaffReport", "Reports, oldest first."),
+    "StaffReportDetail": extended(
+        "StaffReport",
+        "A report with its photos and its whole timeline.",
+        photos={"type": "array", "items": ref("Photo")},
+        timeline={"type": "array", "items": ref("TimelineEntry")},
+    ),
+}
+
+_ESTATE: dict[str, Schema] = {
+    "Dwelling": answer(
+        "A dwelling with the state of its code.",
+        id=ID,
+        reference=TEXT,
+        building=BUILDING_REF,
+        staircase=TEXT,
+        floor={"type": "integer"},
+        code_issued_at={**nullable(INSTANT), "description": "Null when no code works."},
+        code_activated_at=nullable(INSTANT),
+        profile_count=COUNT,
+        created_at=INSTANT,
+    ),
+    "DwellingList": listing("dwellings", "Dwelling", "Dwellings by building, staircase, floor."),
+    "IssuedCode": answer(
+        "A new access code, shown this once and never again.",
+        dwelling=ref("Dwelling"),
+        code={**TEXT, "examples": ["K7QM-4RZT-9XPD"]},
+    ),
+    "ImportedRoster": listing("issued", "IssuedCode", "Every dwelling of the roster."),
+    "MovedOut": answer(
+        "The dwelling after its household left.",
+        dwelling=ref("Dwelling"),
+        profiles_left=COUNT,
+    ),
+    "AuditEntry": answer(
+        "One action of a staff member.",
+        id=ID,
+        at=INSTANT,
+        actor=nullable(answer("Who did it.", id=ID, name=TEXT)),
+        action=TEXT,
+        target=TEXT,
+        detail={"type": "object"},
+    ),
+    "OpenAPIDocument": {"type": "object", "description": "An OpenAPI 3.1 document."},
+    "AuditLog": listing("entries", "AuditEntry", "The latest entries, newest first."),
+    "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details; detail is in the person's language.",
+        "properties": {
+            "type": TEXT,
+            "title": TEXT,
+            "status": {"type": "integer"},
+            "detail": TEXT,
+            "code": {**TEXT, "description": "Stable machine-readable reason."},
+            "field": {**TEXT, "description": "The field at fault, when there is one."},
+            "lines": {
+                "type": "array",
+                "description": "Refused roster lines.",
+                "items": answer("A refused line.", line={"type": "integer"}, message=TEXT),
+            },
+        },
+        "required": ["type", "title", "status", "detail", "code"],
+    },
+}
+
+_REQUESTS: dict[str, Schema] = {
+    "CodeRequest": request(
+        "The code from the household's letter, dashes and case as typed.", ("code",), code=TEXT
+    ),
+    "PinRequest": request(
+        "A household member and their PIN.", ("profile_id", "pin"), profile_id=ID, pin=TEXT
+    ),
+    "ProfileRequest": request(
+        "A new household member.",
+        ("display_name", "locale", "pin", "pin_confirm"),
+        display_name=TEXT,
+        locale=enum(people.LOCALES),
+        pin={**TEXT, "description": "4 to 8 digits."},
+        pin_confirm=TEXT,
+    ),
+    "StaffSignIn": request(
+        "A staff account's credentials.", ("username", "password"), username=TEXT, password=TEXT
+    ),
+    "LanguageChoice": request("A language.", ("locale",), locale=enum(people.LOCALES)),
+    "PreferencesChange": request(
+        "Preferences to change; those left out stay.",
+        (),
+        locale=enum(people.LOCALES),
+        text_size={"type": "integer", "enum": list(people.TEXT_SIZES)},
+    ),
+    "NewReport": request(
+        "A report, as a multipart form.",
+        ("category", "location", "description"),
+        category=enum(reports.CATEGORIES),
+        location=enum(reports.LOCATIONS),
+        description=TEXT,
+        photos={
+            "type": "array",
+            "maxItems": reports.MAX_PHOTOS,
+            "items": {"type": "string", "contentMediaType": "image/*"},
+        },
+    ),
+    "Roster": {
+        "type": "string",
+        "description": (
+            "CSV in UTF-8: a header line naming the columns reference, building, staircase, "
+            "floor (or their French names), then one dwelling per line, `;` or `,` between."
+        ),
+    },
+    "MessageRequest": request("A message.", ("body",), body=TEXT),
+    "StatusChange": request(
+        "A move to a new status.",
+        ("status",),
+        status=enum(rs.STATUSES),
+        message={**TEXT, "description": "Required for not_responsible and duplicate."},
+        scheduled_for={**DAY, "description": "Required for scheduled; not in the past."},
+        duplicate_of={**ID, "description": "Id of the first report, required for duplicate."},
+    ),
+    "NewDwelling": request(
+        "A dwelling in one of the staff member's buildings.",
+        ("building_id", "reference", "floor"),
+        building_id=ID,
+        reference=TEXT,
+        staircase=TEXT,
+        floor={"type": "integer", "minimum": -3, "description": "0 is the ground floor."},
+    ),
+    "NewNews": request(
+        "A news item for one of the staff member's buildings, or around it, as a multipart "
+        "form. The scope says who sees it: that building, or its residence, district or city.",
+        ("building_id", "scope", "title", "body"),
+        building_id=ID,
+        scope=enum(news.SCOPES),
+        title=TEXT,
+        body=TEXT,
+        expires_at={**INSTANT, "description": "Without a zone, UTC."},
+        photo={"type": "string", "contentMediaType": "image/*"},
+    ),
+    "NewWorks": request(
+        "Works in one of the staff member's buildings.",
+        ("building_id", "title", "location", "starts_on", "ends_on"),
+        building_id=ID,
+        title=TEXT,
+        location=TEXT,
+        starts_on=DAY,
+        ends_on=DAY,
+        tenant_action=TEXT,
+    ),
+}
+
+SCHEMAS: dict[str, Schema] = {**_PEOPLE, **_NEWS, **_REPORTS, **_ESTATE, **_REQUESTS}

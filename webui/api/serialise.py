@@ -1,0 +1,214 @@
+"""The API's JSON shapes, built in one place so they match components/schemas exactly.
+
+Ids are strings, instants are ISO 8601 in UTC with a ``Z``, days are ``YYYY-MM-DD``.
+Labels are given already translated into the person's language, next to the codes,
+so that simple clients (TV browsers) need no copy of the vocabulary.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import url_for
+
+from appliance.domain import news, people, roles
+from appliance.domain import report_status as rs
+from appliance.domain import reports as domain_reports
+from webui.i18n import translate
+
+PERMISSIONS = (
+    roles.MANAGE_DWELLINGS,
+    roles.VIEW_REPORTS,
+    roles.HANDLE_REPORTS,
+    roles.PUBLISH_NEWS,
+    roles.ANNOUNCE_WORKS,
+    roles.VIEW_AUDIT,
+)
+
+
+def instant(value: datetime | None) -> str | None:
+    """Return a stored (naive UTC) time as ISO 8601 with its zone."""
+    return value.isoformat(timespec="seconds") + "Z" if value else None
+
+
+def day(value: date | None) -> str | None:
+    """Return a calendar date as ISO 8601."""
+    return value.isoformat() if value else None
+
+
+def photo(photo_id: str) -> dict[str, str]:
+    """Return a photo's id and the address of the page route that serves it."""
+    return {"id": photo_id, "url": url_for("portal.photo", photo_id=photo_id)}
+
+
+def profile(member: dict[str, Any]) -> dict[str, Any]:
+    """Return the signed-in tenant's profile."""
+    return {
+        "id": member["id"],
+        "display_name": member["display_name"],
+        "locale": member["locale"],
+        "text_size": member["text_size"],
+        "dwelling": {"id": member["dwelling_id"], "reference": member["dwelling_reference"]},
+        "building": {"id": member["building_id"], "name": member["building_name"]},
+    }
+
+
+def staff_member(member: dict[str, Any], buildings: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return a signed-in staff member with their buildings and what their role allows."""
+    return {
+        "id": member["id"],
+        "username": member["username"],
+        "display_name": member["display_name"],
+        "role": member["role"],
+        "role_label": translate(roles.ROLE_LABELS[member["role"]]),
+        "locale": member["locale"],
+        "permissions": [p for p in PERMISSIONS if roles.may(member["role"], p)],
+        "buildings": [{"id": b["id"], "name": b["name"]} for b in buildings],
+    }
+
+
+def household(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return who lives in the dwelling whose code was typed, and whether one more may join."""
+    return {
+        "members": [{"id": m["id"], "display_name": m["display_name"]} for m in members],
+        "first": not members,
+        "may_join": len(members) < people.MAX_PROFILES_PER_DWELLING,
+    }
+
+
+def news_item(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a news item with its publisher."""
+    return {
+        "id": item["id"],
+        "title": item["title"],
+        "body": item["body"],
+        "publisher": {
+            "name": item["publisher_name"],
+            "kind": item["publisher_kind"],
+            "kind_label": translate(news.PUBLISHER_KIND_LABELS[item["publisher_kind"]]),
+        },
+        "scope": item["scope_kind"],
+        "scope_label": translate(news.SCOPE_LABELS[item["scope_kind"]]),
+        "photo": photo(item["photo_id"]) if item["photo_id"] else None,
+        "published_at": instant(item["published_at"]),
+        "expires_at": instant(item["expires_at"]),
+    }
+
+
+def works_notice(notice: dict[str, Any]) -> dict[str, Any]:
+    """Return a works notice."""
+    return {
+        "id": notice["id"],
+        "building_id": notice["building_id"],
+        "title": notice["title"],
+        "location": notice["location"],
+        "starts_on": day(notice["starts_on"]),
+        "ends_on": day(notice["ends_on"]),
+        "tenant_action": notice["tenant_action"],
+        "published_at": instant(notice["published_at"]),
+    }
+
+
+def report(found: dict[str, Any], own: bool, supported: bool) -> dict[str, Any]:
+    """Return a report as a tenant sees it in a list."""
+    return {
+        "id": found["id"],
+        "number": found["number"],
+        "category": found["category"],
+        "category_label": translate(domain_reports.CATEGORIES[found["category"]]),
+        "location": found["location"],
+        "location_label": translate(domain_reports.LOCATIONS[found["location"]]),
+        "description": found["description"],
+        "status": found["status"],
+        "status_label": translate(rs.LABELS[found["status"]]),
+        "status_explanation": translate(rs.EXPLANATIONS[found["status"]]),
+        "open": found["status"] in rs.OPEN,
+        "scheduled_for": day(found["scheduled_for"]),
+        "duplicate_of": found["duplicate_of"],
+        "building": {"id": found["building_id"], "name": found["building_name"]},
+        "me_too_count": found["me_too_count"],
+        "photo_count": found["photo_count"],
+        "own": own,
+        "supported": supported,
+        "created_at": instant(found["created_at"]),
+        "updated_at": instant(found["updated_at"]),
+    }
+
+
+def staff_report(found: dict[str, Any]) -> dict[str, Any]:
+    """Return a report as staff see it: with the dwelling and the statuses it may move to."""
+    return {
+        **report(found, own=False, supported=False),
+        "dwelling": {"id": found["dwelling_id"], "reference": found["dwelling_reference"]},
+        "next_statuses": rs.next_statuses(found["status"]),
+    }
+
+
+def timeline_entry(entry: dict[str, Any], for_staff: bool) -> dict[str, Any]:
+    """Return one status change or message; tenants see "the landlord", not the agent's name."""
+    shown = {"kind": entry["kind"], "id": entry["id"], "at": instant(entry["created_at"])}
+    if entry["kind"] == "status":
+        return {
+            **shown,
+            "status": entry["status"],
+            "status_label": translate(rs.LABELS[entry["status"]]),
+            "note": entry["note"],
+            "scheduled_for": day(entry["scheduled_for"]),
+            "duplicate_of": entry["duplicate_of"],
+            "staff_name": entry["staff_name"] if for_staff else None,
+        }
+    agent = entry["author_kind"] == "agent"
+    return {
+        **shown,
+        "author_kind": entry["author_kind"],
+        "author_name": (entry["staff_name"] if for_staff else None)
+        if agent
+        else entry["profile_name"],
+        "body": entry["body"],
+    }
+
+
+def report_detail(
+    summary: dict[str, Any],
+    photo_ids: list[str],
+    timeline: list[dict[str, Any]],
+    for_staff: bool = False,
+) -> dict[str, Any]:
+    """Return a report with its photos and its timeline, oldest first."""
+    return {
+        **summary,
+        "photos": [photo(photo_id) for photo_id in photo_ids],
+        "timeline": [timeline_entry(entry, for_staff) for entry in timeline],
+    }
+
+
+def dwelling(found: dict[str, Any]) -> dict[str, Any]:
+    """Return a dwelling with the state of its code and how many profiles live there."""
+    return {
+        "id": found["id"],
+        "reference": found["reference"],
+        "building": {"id": found["building_id"], "name": found["building_name"]},
+        "staircase": found["staircase"],
+        "floor": found["floor"],
+        "code_issued_at": instant(found["code_issued_at"]),
+        "code_activated_at": instant(found["code_activated_at"]),
+        "profile_count": found["profile_count"],
+        "created_at": instant(found["created_at"]),
+    }
+
+
+def audit_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """Return one line of the audit log."""
+    return {
+        "id": str(entry["id"]),
+        "at": instant(entry["at"]),
+        "actor": (
+            {"id": entry["actor_staff_id"], "name": entry["actor_name"]}
+            if entry["actor_staff_id"]
+            else None
+        ),
+        "action": entry["action"],
+        "target": entry["target"],
+        "detail": entry["detail"],
+    }

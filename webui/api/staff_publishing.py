@@ -1,0 +1,116 @@
+"""News and works notices written by staff for the buildings they look after.
+
+News may carry a picture, so it is sent as a multipart form like a tenant's report;
+works notices are plain JSON. A news item reaches one of the staff member's buildings,
+or the residence, district or city around it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, jsonify, request
+
+from appliance.domain import audit, news, photos, roles, works
+from appliance.domain.errors import N_, DomainError
+from webui.api import blueprint, serialise
+from webui.api.body import json_object, optional_instant, require_multipart, required_date, text
+from webui.auth import staff_required
+from webui.database import db
+from webui.staff.news import publisher_for
+from webui.staff.reach import my_building
+
+
+def _scope_ref(scope: str, building: dict[str, Any]) -> str:
+    """Return what a scope around one of my buildings points at (empty when unknown)."""
+    return {
+        "building": building["id"],
+        "residence": building["residence_id"],
+        "district": building["district"],
+        "city": building["city"],
+    }.get(scope, "")
+
+
+def _picture() -> str | None:
+    """Keep the uploaded picture, re-encoded like every photo, and return its id."""
+    upload = request.files.get("photo")
+    if not upload or not upload.filename:
+        return None
+    config = current_app.config["RESIDACOEUR"]
+    encoded = photos.reencode(
+        upload.read(config["max_photo_bytes"] + 1),
+        config["photo_max_side"],
+        config["max_photo_bytes"],
+    )
+    return photos.store(db(), *encoded)
+
+
+@blueprint.post("/staff/news")
+@staff_required(roles.PUBLISH_NEWS)
+def publish_news():
+    """Publish news, with an optional picture, for one of my buildings or around it."""
+    require_multipart()
+    form = request.form
+    publisher = publisher_for(g.staff)
+    if publisher is None:
+        raise DomainError(
+            "publisher_missing",
+            N_("Your account does not publish for anyone yet. Ask the operator."),
+        )
+    scope = text(form, "scope")
+    expires_at = optional_instant(form, "expires_at")
+    building = my_building(text(form, "building_id"))
+    news_id = news.publish(
+        db(),
+        publisher["id"],
+        text(form, "title"),
+        text(form, "body"),
+        scope,
+        _scope_ref(scope, building),
+        expires_at=expires_at,
+        photo_id=_picture(),
+        author_staff_id=g.staff["id"],
+    )
+    item = news.get_for_building(db(), building, news_id)
+    audit.record(
+        db(),
+        g.staff["id"],
+        "news.publish",
+        f"news:{news_id}",
+        title=item["title"],
+        scope=scope,
+        publisher=publisher["name"],
+    )
+    return jsonify(serialise.news_item(item)), 201
+
+
+@blueprint.post("/staff/works")
+@staff_required(roles.ANNOUNCE_WORKS)
+def announce_works():
+    """Announce works in one of my buildings."""
+    body = json_object()
+    starts_on = required_date(body, "starts_on")
+    ends_on = required_date(body, "ends_on")
+    building = my_building(text(body, "building_id"))
+    notice_id = works.announce(
+        db(),
+        building["id"],
+        text(body, "title"),
+        text(body, "location"),
+        starts_on,
+        ends_on,
+        text(body, "tenant_action"),
+        author_staff_id=g.staff["id"],
+    )
+    # Seen from its last day, the notice is current even when it was announced afterwards.
+    current = works.current_for_building(db(), building["id"], today=ends_on)
+    notice = next(n for n in current if n["id"] == notice_id)
+    audit.record(
+        db(),
+        g.staff["id"],
+        "works.announce",
+        f"works:{notice_id}",
+        building=building["name"],
+        title=notice["title"],
+    )
+    return jsonify(serialise.works_notice(notice)), 201

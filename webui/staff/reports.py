@@ -1,0 +1,157 @@
+"""Reports of my buildings for the landlord's agents: find, read, answer, move the status.
+
+Caretakers see the same pages read-only; every action is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from appliance.domain import audit, reports, roles
+from appliance.domain import report_status as rs
+from appliance.domain.clock import utcnow
+from appliance.domain.errors import N_, DomainError
+from webui.auth import staff_required
+from webui.database import db
+from webui.forms import refuse, typed
+from webui.i18n import translate
+from webui.staff import blueprint
+from webui.staff.dates import parse_date
+from webui.staff.reach import my_buildings, my_report
+
+AGE_LABELS = {
+    "today": N_("Less than a day old"),
+    "week": N_("Less than a week old"),
+    "over_week": N_("More than a week old"),
+    "over_month": N_("More than a month old"),
+}
+MOVE_FIELDS = ("status", "scheduled_for", "duplicate_of", "message")
+
+
+def _filters() -> dict[str, str]:
+    """Return the filters asked for, keeping only values that mean something."""
+    asked = {name: request.args.get(name, "") for name in ("building", "status", "category", "age")}
+    if asked["building"] not in g.staff["building_ids"]:
+        asked["building"] = ""
+    if asked["status"] not in (*rs.STATUSES, "open"):
+        asked["status"] = ""
+    if asked["category"] not in reports.CATEGORIES:
+        asked["category"] = ""
+    if asked["age"] not in reports.AGES:
+        asked["age"] = ""
+    return asked
+
+
+@blueprint.get("/reports")
+@staff_required(roles.VIEW_REPORTS)
+def report_list():
+    """Reports of my buildings, filtered by building, status, category and age."""
+    filters = _filters()
+    found = reports.for_agent(
+        db(),
+        [filters["building"]] if filters["building"] else g.staff["building_ids"],
+        status=filters["status"] or None,
+        category=filters["category"] or None,
+        age=filters["age"] or None,
+    )
+    return render_template(
+        "staff/reports.html",
+        reports=found,
+        filters=filters,
+        buildings=my_buildings(),
+        age_labels=AGE_LABELS,
+        statuses=rs.STATUSES,
+        now=utcnow(),
+    )
+
+
+def _page_context(report_id: str) -> dict[str, Any]:
+    report = my_report(report_id)
+    timeline = reports.timeline(db(), report_id)
+    for entry in timeline:
+        if entry.get("duplicate_of"):
+            entry["duplicate_number"] = reports.number_of(db(), entry["duplicate_of"])
+    return {
+        "report": report,
+        "photo_ids": reports.photo_ids(db(), report_id),
+        "timeline": timeline,
+        "next_statuses": rs.next_statuses(report["status"]),
+        "may_handle": roles.may(g.staff["role"], roles.HANDLE_REPORTS),
+    }
+
+
+@blueprint.get("/reports/<report_id>")
+@staff_required(roles.VIEW_REPORTS)
+def report_detail(report_id: str):
+    """One report: description, photos, timeline, and the agent's forms."""
+    return render_template("staff/report.html", values={}, errors={}, **_page_context(report_id))
+
+
+def _duplicate_number(typed_number: str) -> int | None:
+    text = (typed_number or "").strip().lstrip("#")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise DomainError(
+            "duplicate_format",
+            N_("Write the number of the first report, for example 12."),
+            "duplicate_of",
+        )
+    return int(text)
+
+
+@blueprint.post("/reports/<report_id>/status")
+@staff_required(roles.HANDLE_REPORTS)
+def move_report(report_id: str):
+    """Move the report to its next status, with a message for the household."""
+    values = typed(*MOVE_FIELDS)
+    report = my_report(report_id)
+    target = values["status"]
+    try:
+        if not target:
+            raise DomainError("status_missing", N_("Choose the new status."), "status")
+        scheduled_for = (
+            parse_date(values["scheduled_for"], "scheduled_for") if target == rs.SCHEDULED else None
+        )
+        duplicate_of = _duplicate_number(values["duplicate_of"]) if target == rs.DUPLICATE else None
+        reports.move(
+            db(),
+            g.staff,
+            report_id,
+            target,
+            message=values["message"],
+            scheduled_for=scheduled_for,
+            duplicate_of_number=duplicate_of,
+        )
+    except DomainError as error:
+        return refuse("staff/report.html", error, values, **_page_context(report_id))
+    audit.record(
+        db(),
+        g.staff["id"],
+        "report.move",
+        f"report:{report['number']}",
+        status=target,
+        scheduled_for=scheduled_for,
+        duplicate_of=duplicate_of,
+        with_message=bool(values["message"].strip()),
+    )
+    flash(_("The report is now: %(status)s.", status=translate(rs.LABELS[target])), "success")
+    return redirect(url_for("staff.report_detail", report_id=report_id, _anchor="timeline"))
+
+
+@blueprint.post("/reports/<report_id>/messages")
+@staff_required(roles.HANDLE_REPORTS)
+def reply_to_report(report_id: str):
+    """Write to the household without changing the status."""
+    values = typed("body")
+    report = my_report(report_id)
+    try:
+        reports.reply(db(), g.staff, report_id, values["body"])
+    except DomainError as error:
+        return refuse("staff/report.html", error, values, **_page_context(report_id))
+    audit.record(db(), g.staff["id"], "report.reply", f"report:{report['number']}")
+    flash(_("Your message was sent to the household."), "success")
+    return redirect(url_for("staff.report_detail", report_id=report_id, _anchor="timeline"))

@@ -1,0 +1,69 @@
+"""Importing a list of dwellings (CSV, uploaded or pasted): all lines or none, one letter each."""
+
+from __future__ import annotations
+
+from flask import current_app, g, render_template, request
+
+from appliance.domain import audit, roles
+from appliance.domain.errors import N_, DomainError
+from provisioning import roster
+from webui.auth import staff_required
+from webui.database import db
+from webui.forms import refuse
+from webui.i18n import translate
+from webui.staff import blueprint, letters
+from webui.staff.reach import my_buildings
+
+
+def _sent_text() -> str:
+    """Return the roster sent: the uploaded file if there is one, else the pasted text."""
+    upload = request.files.get("roster_file")
+    if upload and upload.filename:
+        return roster.decode(upload.read())
+    text = request.form.get("roster_text", "")
+    if not text.strip():
+        raise DomainError("roster_missing", N_("Choose a file or paste the list."), "roster_file")
+    return text
+
+
+@blueprint.get("/dwellings/import")
+@staff_required(roles.MANAGE_DWELLINGS)
+def import_dwellings():
+    """The form to send a list of dwellings."""
+    return render_template(
+        "staff/dwelling_import.html", values={}, bad_lines=[], buildings=my_buildings()
+    )
+
+
+@blueprint.post("/dwellings/import")
+@staff_required(roles.MANAGE_DWELLINGS)
+def receive_dwellings():
+    """Register every dwelling of the list and print their letters, or explain each bad line."""
+    values = {"roster_text": request.form.get("roster_text", "")}
+    try:
+        text = _sent_text()
+        # What was uploaded comes back in the text box, to be fixed right there.
+        values["roster_text"] = text
+        imported = roster.import_roster(
+            db(), current_app.config["ACCESS_CODE_PEPPER"], text, g.staff["building_ids"]
+        )
+    except roster.RosterError as error:
+        return refuse(
+            "staff/dwelling_import.html",
+            error,
+            values,
+            bad_lines=error.translated(translate),
+            buildings=my_buildings(),
+        )
+    except DomainError as error:
+        return refuse(
+            "staff/dwelling_import.html", error, values, bad_lines=[], buildings=my_buildings()
+        )
+    audit.record(
+        db(),
+        g.staff["id"],
+        "dwellings.import",
+        f"dwellings:{len(imported)}",
+        references=[row["reference"] for row in imported],
+    )
+    return letters.show(imported)

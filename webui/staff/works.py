@@ -1,0 +1,71 @@
+"""Announcing works in one of my buildings: what, where, when, and what tenants must do."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from appliance.domain import audit, roles, works
+from appliance.domain.errors import N_, DomainError
+from webui.auth import staff_required
+from webui.database import db
+from webui.forms import refuse, typed
+from webui.staff import blueprint
+from webui.staff.dates import parse_date
+from webui.staff.reach import chosen_building, my_buildings
+
+FIELDS = ("building_id", "title", "location", "starts_on", "ends_on", "tenant_action")
+
+
+def _context() -> dict:
+    buildings = my_buildings()
+    return {
+        "buildings": buildings,
+        "current": [
+            (building, works.current_for_building(db(), building["id"])) for building in buildings
+        ],
+    }
+
+
+@blueprint.get("/works")
+@staff_required(roles.ANNOUNCE_WORKS)
+def works_form():
+    """The form to announce works, and the works already announced."""
+    context = _context()
+    buildings = context["buildings"]
+    values = {"building_id": buildings[0]["id"] if len(buildings) == 1 else ""}
+    return render_template("staff/works.html", values=values, errors={}, **context)
+
+
+@blueprint.post("/works")
+@staff_required(roles.ANNOUNCE_WORKS)
+def announce_works():
+    """Announce works; tenants of the building see them first on their home page."""
+    values = typed(*FIELDS)
+    try:
+        building = chosen_building(values["building_id"])
+        notice_id = works.announce(
+            db(),
+            building["id"],
+            values["title"],
+            values["location"],
+            parse_date(values["starts_on"], "starts_on", N_("Give the first day of the works.")),
+            parse_date(values["ends_on"], "ends_on", N_("Give the last day of the works.")),
+            values["tenant_action"],
+            author_staff_id=g.staff["id"],
+        )
+    except DomainError as error:
+        return refuse("staff/works.html", error, values, **_context())
+    audit.record(
+        db(),
+        g.staff["id"],
+        "works.announce",
+        f"works:{notice_id}",
+        building=building["name"],
+        title=" ".join(values["title"].split()),
+    )
+    flash(
+        _("The works are announced to the tenants of %(building)s.", building=building["name"]),
+        "success",
+    )
+    return redirect(url_for("staff.works_form"))
