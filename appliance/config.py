@@ -40,7 +40,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_photo_bytes", 8 * 1024 * 1024, "Largest photo accepted, in bytes, before decoding."
     ),
-    Setting("max_request_bytes", 30 * 1024 * 1024, "Largest request body accepted, in bytes."),
+    # Well above three photos at their limit, so that a photo too big is refused by the
+    # form itself, which keeps what the person typed, rather than by the size cap.
+    Setting("max_request_bytes", 64 * 1024 * 1024, "Largest request body accepted, in bytes."),
     Setting("photo_max_side", 1600, "Longest side of a stored photo, in pixels."),
     Setting("login_attempts_per_address", 10, "Failed sign-ins allowed per address per window."),
     Setting("login_attempts_per_dwelling", 5, "Failed sign-ins allowed per dwelling per window."),

@@ -40,4 +40,5 @@ def init_app(app: Flask) -> None:
         publisher_kinds=news.PUBLISHER_KIND_LABELS,
         scope_labels=news.SCOPE_LABELS,
         role_labels=roles.ROLE_LABELS,
+        max_photos=reports.MAX_PHOTOS,
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from appliance.domain import access_codes, roles
+from appliance.domain import access_codes, audit, roles
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.domain.passwords import check_secret, hash_secret
@@ -157,15 +157,24 @@ def set_preferences(
         connection.execute(update(profiles).where(profiles.c.id == profile_id).values(**values))
 
 
-def move_out(connection: Connection, dwelling_id: str) -> int:
-    """A household left: its code stops working and its profiles can no longer sign in."""
+def move_out(connection: Connection, dwelling_id: str, actor_staff_id: str) -> int:
+    """A household left: its code stops working and its profiles can no longer sign in.
+
+    Returns how many profiles were retired; the staff member's action is audited.
+    """
+    reference = connection.execute(
+        select(dwellings.c.reference).where(dwellings.c.id == dwelling_id)
+    ).scalar_one()
     access_codes.revoke(connection, dwelling_id)
-    result = connection.execute(
+    retired = connection.execute(
         update(profiles)
         .where(profiles.c.dwelling_id == dwelling_id, profiles.c.left_at.is_(None))
         .values(left_at=utcnow())
+    ).rowcount
+    audit.record(
+        connection, actor_staff_id, "household.move_out", f"dwelling:{reference}", profiles=retired
     )
-    return result.rowcount
+    return retired
 
 
 def create_staff(

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
+from appliance.domain import audit
 from appliance.domain import report_status as rs
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
@@ -359,7 +360,10 @@ def move(
     duplicate_of_number: int | None = None,
     today: date | None = None,
 ) -> None:
-    """Move a report to a new status on behalf of an agent, with a message for the tenant."""
+    """Move a report to a new status on behalf of an agent, with a message for the tenant.
+
+    The move is written to the audit log, as every staff action is.
+    """
     report = get(connection, report_id)
     if report["building_id"] not in agent["building_ids"]:
         raise NotFound("report_not_found", N_("This report does not exist."))
@@ -391,6 +395,16 @@ def move(
         duplicate_id = _original(connection, report, duplicate_of_number)
         values["duplicate_of"] = duplicate_id
     connection.execute(update(reports).where(reports.c.id == report_id).values(**values))
+    audit.record(
+        connection,
+        agent["id"],
+        "report.move",
+        f"report:{report['number']}",
+        status=target,
+        scheduled_for=values.get("scheduled_for"),
+        duplicate_of=duplicate_of_number if duplicate_id else None,
+        with_message=bool(message),
+    )
     connection.execute(
         report_events.insert().values(
             id=new_id(),
@@ -411,6 +425,7 @@ def reply(connection: Connection, agent: dict[str, Any], report_id: str, body: s
     if report["building_id"] not in agent["building_ids"]:
         raise NotFound("report_not_found", N_("This report does not exist."))
     body = _clean_text(body, "body", MAX_MESSAGE, N_("Write your message."))
+    audit.record(connection, agent["id"], "report.reply", f"report:{report['number']}")
     return _add_message(connection, report_id, body, author_staff_id=agent["id"])
 
 

@@ -123,8 +123,10 @@ def test_a_status_move_with_a_message_appears_on_the_tenants_report_page(
     with engine.connect() as connection:
         assert (
             connection.execute(
-                select(audit_log.c.target).where(audit_log.c.action == "report.move")
-            ).scalar()
+                select(audit_log.c.target)
+                .where(audit_log.c.action == "report.move")
+                .order_by(audit_log.c.id.desc())
+            ).first()[0]
             == f"report:{filed['lift']['number']}"
         )
 

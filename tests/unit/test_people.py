@@ -74,7 +74,7 @@ def test_moving_out_revokes_the_code_and_retires_the_profiles(engine, pepper, sm
     with engine.begin() as connection:
         code = _code(connection, pepper, small_estate)
         karim = people.create_profile(connection, code["id"], dwelling, "Karim", "fr", PIN, PIN)
-        assert people.move_out(connection, dwelling) == 1
+        assert people.move_out(connection, dwelling, small_estate.staff["agent"]) == 1
         assert people.get_profile(connection, karim) is None
         assert not people.check_pin(connection, dwelling, karim, PIN)
         assert _code(connection, pepper, small_estate) is None

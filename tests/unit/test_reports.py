@@ -229,7 +229,7 @@ def test_the_next_household_does_not_see_the_reports_of_the_one_that_moved_out(
 
     with engine.begin() as connection:
         private = reports.file(connection, households["A-01"], "pests", "dwelling", "Cafards")
-        people.move_out(connection, small_estate.dwellings["A-01"])
+        people.move_out(connection, small_estate.dwellings["A-01"], small_estate.staff["agent"])
         code = access_codes.find(
             connection,
             pepper,

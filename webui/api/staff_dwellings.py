@@ -124,15 +124,8 @@ def reissue_code(dwelling_id: str):
 @staff_required(roles.MANAGE_DWELLINGS)
 def move_out(dwelling_id: str):
     """The household left: its code and profiles stop working; issue a code for the next one."""
-    dwelling = my_dwelling(dwelling_id)
-    profiles_left = people.move_out(db(), dwelling_id)
-    audit.record(
-        db(),
-        g.staff["id"],
-        "household.move_out",
-        f"dwelling:{dwelling['reference']}",
-        profiles=profiles_left,
-    )
+    my_dwelling(dwelling_id)
+    profiles_left = people.move_out(db(), dwelling_id, g.staff["id"])
     return jsonify(
         dwelling=serialise.dwelling(_dwellings([dwelling_id])[0]), profiles_left=profiles_left
     )

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from appliance.domain import audit, reports, roles
 from appliance.domain import report_status as rs
+from appliance.domain import reports, roles
 from appliance.domain.errors import N_, DomainError
 from webui.api import blueprint, serialise
 from webui.api.body import json_object, optional_date, optional_text, query_choice, text
@@ -74,7 +74,7 @@ def move_report(report_id: str):
     message = text(body, "message")
     # Like the pages, a date or an original counts only for the status that uses it.
     scheduled_for = optional_date(body, "scheduled_for") if target == rs.SCHEDULED else None
-    report = my_report(report_id)
+    my_report(report_id)
     duplicate_of = (
         _number_of_original(optional_text(body, "duplicate_of")) if target == rs.DUPLICATE else None
     )
@@ -87,16 +87,6 @@ def move_report(report_id: str):
         scheduled_for=scheduled_for,
         duplicate_of_number=duplicate_of,
     )
-    audit.record(
-        db(),
-        g.staff["id"],
-        "report.move",
-        f"report:{report['number']}",
-        status=target,
-        scheduled_for=scheduled_for,
-        duplicate_of=duplicate_of,
-        with_message=bool(message.strip()),
-    )
     return _detail(report_id)
 
 
@@ -105,7 +95,6 @@ def move_report(report_id: str):
 def answer_report(report_id: str):
     """Write to the household without changing the status."""
     body = text(json_object(), "body")
-    report = my_report(report_id)
+    my_report(report_id)
     reports.reply(db(), g.staff, report_id, body)
-    audit.record(db(), g.staff["id"], "report.reply", f"report:{report['number']}")
     return _detail(report_id)

@@ -66,14 +66,7 @@ def confirm_move_out(dwelling_id: str):
 def move_out(dwelling_id: str):
     """The household left: its code and its profiles stop working now."""
     dwelling = my_dwelling(dwelling_id)
-    profiles = people.move_out(db(), dwelling_id)
-    audit.record(
-        db(),
-        g.staff["id"],
-        "household.move_out",
-        f"dwelling:{dwelling['reference']}",
-        profiles=profiles,
-    )
+    profiles = people.move_out(db(), dwelling_id, g.staff["id"])
     flash(
         ngettext(
             "The household of %(reference)s has left: its code and its %(num)d profile "

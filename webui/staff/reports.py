@@ -10,8 +10,8 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import audit, reports, roles
 from appliance.domain import report_status as rs
+from appliance.domain import reports, roles
 from appliance.domain.clock import utcnow
 from appliance.domain.errors import N_, DomainError
 from webui.auth import staff_required
@@ -108,7 +108,7 @@ def _duplicate_number(typed_number: str) -> int | None:
 def move_report(report_id: str):
     """Move the report to its next status, with a message for the household."""
     values = typed(*MOVE_FIELDS)
-    report = my_report(report_id)
+    my_report(report_id)
     target = values["status"]
     try:
         if not target:
@@ -128,16 +128,6 @@ def move_report(report_id: str):
         )
     except DomainError as error:
         return refuse("staff/report.html", error, values, **_page_context(report_id))
-    audit.record(
-        db(),
-        g.staff["id"],
-        "report.move",
-        f"report:{report['number']}",
-        status=target,
-        scheduled_for=scheduled_for,
-        duplicate_of=duplicate_of,
-        with_message=bool(values["message"].strip()),
-    )
     flash(_("The report is now: %(status)s.", status=translate(rs.LABELS[target])), "success")
     return redirect(url_for("staff.report_detail", report_id=report_id, _anchor="timeline"))
 
@@ -147,11 +137,10 @@ def move_report(report_id: str):
 def reply_to_report(report_id: str):
     """Write to the household without changing the status."""
     values = typed("body")
-    report = my_report(report_id)
+    my_report(report_id)
     try:
         reports.reply(db(), g.staff, report_id, values["body"])
     except DomainError as error:
         return refuse("staff/report.html", error, values, **_page_context(report_id))
-    audit.record(db(), g.staff["id"], "report.reply", f"report:{report['number']}")
     flash(_("Your message was sent to the household."), "success")
     return redirect(url_for("staff.report_detail", report_id=report_id, _anchor="timeline"))

@@ -1,0 +1,36 @@
+"""Every staff page each role can reach breaks no WCAG 2.2 A/AA rule, in French and Arabic."""
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.axe import axe, describe
+from tests.browser.demo_box import DemoBox
+from tests.browser.households import staff_member
+from tests.browser.staff import each_staff_page, sign_in_staff
+from tests.browser.tenant import open_welcome
+
+pytestmark = pytest.mark.browser
+
+ROLES = ["landlord_agent", "caretaker", "publisher", "operator"]
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_the_staff_sign_in_page_has_no_accessibility_violations(page: Page, locale: str):
+    open_welcome(page, locale)
+    page.goto("/staff/sign-in")
+    violations = axe(page)
+    assert not violations, describe(violations, f"the staff sign-in page ({locale})")
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_staff_page_of_the_role_has_no_accessibility_violations(
+    page: Page, demo: DemoBox, role: str, locale: str
+):
+    sign_in_staff(page, staff_member(demo.logins, role), locale)
+    problems = []
+    for path in each_staff_page(page):
+        violations = axe(page)
+        if violations:
+            problems.append(describe(violations, f"{path} ({role}, {locale})"))
+    assert not problems, "\n\n".join(problems)

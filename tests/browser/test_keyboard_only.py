@@ -1,0 +1,59 @@
+"""A tenant who cannot use a mouse goes from the home page to a sent report with keys only."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from appliance.domain.reports import CATEGORIES, LOCATIONS
+from tests.browser.focus import focused, note_rest_styles, press_tab, tab_round, tab_until
+from tests.browser.households import Households
+from tests.browser.tenant import at, is_report_page, sign_in_tenant
+from tests.browser.words import said
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_home_page_and_the_report_form_work_with_the_keyboard_only(
+    page: Page, households: Households
+):
+    sign_in_tenant(page, households.take(with_profiles=True, locale="fr"))
+    page.goto("/")
+    note_rest_styles(page)
+    stops = tab_round(page)
+    assert stops[0].text == said(page, "Go to the main content"), "the skip link is not first"
+
+    page.goto("/")
+    note_rest_styles(page)
+    skip = press_tab(page)
+    assert skip is not None and skip.text == said(page, "Go to the main content")
+    page.keyboard.press("Enter")
+    # The main area is a landing place for the skip link, not a control: it needs no ring.
+    assert page.evaluate("document.activeElement.id") == "content", "focus did not move to main"
+    report_link = said(page, "Report a problem")
+    tab_until(page, lambda f: f.tag == "a" and f.text == report_link)
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(at("/reports/new"))
+    note_rest_styles(page)
+    tab_round(page)
+    page.goto("/reports/new")
+    note_rest_styles(page)
+    categories, locations = list(CATEGORIES), list(LOCATIONS)
+    first = tab_until(page, lambda f: f.type == "radio" and f.name == "category")
+    assert first.value == categories[0]
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    assert focused(page).value == categories[1] and focused(page).checked
+    tab_until(page, lambda f: f.type == "radio" and f.name == "location")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert focused(page).value == locations[2] and focused(page).checked
+    tab_until(page, lambda f: f.name == "description")
+    page.keyboard.type("La porte de l'escalier claque.")
+    tab_until(page, lambda f: f.tag == "button" and f.text == said(page, "Send my report"))
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(is_report_page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"{said(page, CATEGORIES[categories[1]])} — {said(page, LOCATIONS[locations[2]])}"
+    )
+    expect(page.get_by_text("La porte de l'escalier claque.")).to_be_visible()

@@ -1,0 +1,97 @@
+"""The portal's look holds up: every icon exists, small phones at big text, photo warnings."""
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from appliance.domain import news, report_status
+from appliance.domain.reports import CATEGORIES, LOCATIONS
+from tests.browser.households import Households
+from tests.browser.tenant import activate, at, choose_tile
+from tests.browser.words import said
+from webui.vocabulary import CATEGORY_ICONS, LOCATION_ICONS
+
+WEBUI = Path(__file__).resolve().parents[2] / "webui"
+SMALLEST_PHONE = {"width": 320, "height": 640}
+SMALLEST_TARGET_PX = 44
+
+
+def _drawn_icons() -> set[str]:
+    sprite = (WEBUI / "static" / "icons.svg").read_text(encoding="utf-8")
+    return set(re.findall(r'<symbol id="i-([^"]+)"', sprite))
+
+
+def _named_icons() -> set[str]:
+    names = set()
+    for template in (WEBUI / "templates").rglob("*.html"):
+        names |= set(re.findall(r"icon\('([^']+)'\)", template.read_text(encoding="utf-8")))
+    names |= set(CATEGORY_ICONS.values()) | set(LOCATION_ICONS.values())
+    names |= {f"status-{status}" for status in report_status.STATUSES}
+    names |= {f"publisher-{kind}" for kind in news.PUBLISHER_KINDS}
+    return names
+
+
+def test_every_icon_a_page_names_is_drawn_in_the_sprite():
+    missing = _named_icons() - _drawn_icons()
+    assert not missing, f"icons named by the pages but not drawn in icons.svg: {sorted(missing)}"
+
+
+def _too_small_targets(page: Page) -> list[str]:
+    return page.evaluate(
+        """min => [...document.querySelectorAll(
+                'main a, main button, main select, main textarea, main label.choice__tile,'
+                + ' main input:not([type=hidden]):not(.choice__input), header a, header button')]
+            .filter(el => el.offsetParent !== null && !el.closest('p:not(.aside-link)'))
+            .map(el => [el, el.getBoundingClientRect()])
+            .filter(([el, box]) => box.width < min || box.height < min)
+            .map(([el, box]) => `${el.outerHTML.slice(0, 80)} ${box.width}x${box.height}`)""",
+        SMALLEST_TARGET_PX,
+    )
+
+
+@pytest.mark.browser
+def test_a_small_phone_at_the_largest_text_shows_pages_without_sideways_scrolling(
+    page: Page, households: Households
+):
+    activate(page, households.take(with_profiles=False), "Simone")
+    page.set_viewport_size(SMALLEST_PHONE)
+    sizes = page.get_by_role("group", name=said(page, "Text size"), exact=True)
+    sizes.get_by_role("button", name=f"A++ {said(page, 'Very large text')}", exact=True).click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\btext-size-2\b"))
+
+    for path in ("/", "/reports/new", "/reports"):
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px on a 320 px phone"
+        assert not _too_small_targets(page), f"{path}: {_too_small_targets(page)}"
+
+
+@pytest.mark.browser
+def test_too_many_photos_are_flagged_before_sending_and_nothing_is_sent(
+    page: Page, households: Households, tmp_path: Path
+):
+    activate(page, households.take(with_profiles=False), "Gaston")
+    page.goto("/reports/new")
+    choose_tile(page, "What is the problem?", CATEGORIES["damage"])
+    choose_tile(page, "Where is it?", LOCATIONS["staircase"])
+    page.get_by_label(said(page, "Describe the problem"), exact=True).fill("Une marche cassée.")
+    photos = [tmp_path / f"marche-{number}.jpg" for number in range(4)]
+    for photo in photos:
+        Image.new("RGB", (40, 30), "orange").save(photo, "JPEG")
+    field = page.get_by_label(said(page, "Photos (optional, up to 3)"), exact=True)
+    field.set_input_files(photos)
+
+    warning = said(page, "You can add up to %(max)s photos. Choose fewer photos.", max=3)
+    expect(page.get_by_text(warning)).to_be_visible()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_accessible_description(re.compile(re.escape(warning)))
+
+    page.get_by_role("button", name=said(page, "Send my report"), exact=True).click()
+    expect(field).to_be_focused()
+    assert at("/reports/new")(page.url)
+    expect(page.get_by_label(said(page, "Describe the problem"), exact=True)).to_have_value(
+        "Une marche cassée."
+    )

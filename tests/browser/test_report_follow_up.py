@@ -1,0 +1,58 @@
+"""The landlord's agent plans a visit for a report; the tenant sees the new status and why."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from babel.dates import format_date
+from playwright.sync_api import BrowserContext, Page, expect
+
+from appliance.domain.report_status import LABELS, RECEIVED, SCHEDULED
+from tests.browser.demo_box import DemoBox
+from tests.browser.households import Households, staff_member
+from tests.browser.staff import sign_in_staff
+from tests.browser.tenant import activate, choose_tile, file_report
+from tests.browser.words import said
+
+pytestmark = pytest.mark.browser
+
+MESSAGE = "Le plombier passera entre 9 h et 12 h. Merci de laisser l'accès à la cuisine."
+
+
+def test_the_tenant_sees_the_date_and_message_after_the_agent_plans_a_visit(
+    page: Page,
+    new_context: Callable[[], BrowserContext],
+    demo: DemoBox,
+    households: Households,
+):
+    household = households.take(with_profiles=False)
+    activate(page, household, "Gérard")
+    file_report(page, "heating_water", "dwelling", "Plus d'eau chaude depuis hier soir.")
+    expect(page.get_by_text(said(page, LABELS[RECEIVED]), exact=True).first).to_be_visible()
+
+    desk = new_context().new_page()
+    sign_in_staff(desk, staff_member(demo.logins, "landlord_agent"))
+    menu = desk.get_by_role("navigation", name=said(desk, "Main menu"), exact=True)
+    menu.get_by_role("link", name=said(desk, "Reports"), exact=True).click()
+    row = desk.get_by_role("row").filter(has_text=household.dwelling)
+    expect(row).to_have_count(1)
+    row.get_by_role("link").click()
+    expect(desk.get_by_text("Plus d'eau chaude depuis hier soir.")).to_be_visible()
+
+    visit = date.today() + timedelta(days=5)
+    choose_tile(desk, "New status", LABELS[SCHEDULED])
+    desk.get_by_label(said(desk, 'Planned date (for "Intervention planned")'), exact=True).fill(
+        visit.isoformat()
+    )
+    desk.get_by_label(said(desk, "Message for the household"), exact=True).fill(MESSAGE)
+    desk.get_by_role("button", name=said(desk, "Change the status"), exact=True).click()
+    expect(
+        desk.get_by_text(
+            said(desk, "The report is now: %(status)s.", status=said(desk, LABELS[SCHEDULED]))
+        )
+    ).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_text(said(page, LABELS[SCHEDULED]), exact=True).first).to_be_visible()
+    expect(page.get_by_text(format_date(visit, "full", locale="fr"))).to_be_visible()
+    expect(page.get_by_text(MESSAGE)).to_be_visible()
