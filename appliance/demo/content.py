@@ -247,5 +247,9 @@ REPORTS = [
     ("B1-401", "cleanliness", "outside", "Des sacs poubelles sont laissés devant l'entrée.", []),
 ]
 
+# How many days ago each report above was filed, in the same order, so that the agents'
+# filters by age have something to show.
+REPORT_AGES_DAYS = [0, 3, 9, 12, 20, 35, 45, 2, 1]
+
 # (dwelling saying "me too", report number)
 ME_TOO = [("A1-301", 1), ("A2-201", 1), ("B1-103", 9)]

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from appliance.demo import content
 from appliance.domain import access_codes, estate, news, people, reports, works
 from appliance.domain.clock import utcnow
+from appliance.storage.schema import report_events, residences
 from appliance.storage.schema import reports as report_table
-from appliance.storage.schema import residences
 
 
 def ensure_demo_estate(connection: Connection, pepper: str, logins_file: Path) -> dict[str, Any]:
@@ -144,9 +144,12 @@ def build(connection: Connection, pepper: str, today: date | None = None) -> dic
         if row["role"] == "landlord_agent"
     }
     agent = next(iter(agents.values()))
-    for reference, category, location, description, moves in content.REPORTS:
+    for (reference, category, location, description, moves), age in zip(
+        content.REPORTS, content.REPORT_AGES_DAYS, strict=True
+    ):
         profile = people.get_profile(connection, profile_ids[reference])
         report_id = reports.file(connection, profile, category, location, description)
+        _backdate(connection, report_id, now - timedelta(days=age, hours=age % 7))
         for status, message, in_days, duplicate_of in moves:
             reports.move(
                 connection,
@@ -166,6 +169,19 @@ def build(connection: Connection, pepper: str, today: date | None = None) -> dic
         reports.me_too(connection, profile, report_id)
 
     return {"tenants": tenants, "staff": staff_logins}
+
+
+def _backdate(connection: Connection, report_id: str, filed_at: datetime) -> None:
+    connection.execute(
+        update(report_table)
+        .where(report_table.c.id == report_id)
+        .values(created_at=filed_at, updated_at=filed_at)
+    )
+    connection.execute(
+        update(report_events)
+        .where(report_events.c.report_id == report_id)
+        .values(created_at=filed_at)
+    )
 
 
 def describe(logins: dict[str, Any], logins_file: Path) -> str:
