@@ -7,6 +7,7 @@ boxes never collide; purely local bookkeeping uses integers.
 from __future__ import annotations
 
 from sqlalchemy import (
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -225,6 +226,16 @@ audit_log = Table(
     Column("action", String(60), nullable=False),
     Column("target", String(120), nullable=False, server_default=""),
     Column("detail", Text, nullable=False, server_default=""),
+)
+
+# One row counting the changes to what tenants' pages show; SQLite triggers on those
+# tables bump it (migration 0002), so a worker knows when a rendered page is stale.
+content_version = Table(
+    "content_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("id = 1", name="ck_content_version_single_row"),
 )
 
 rate_limits = Table(

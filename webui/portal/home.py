@@ -8,6 +8,7 @@ from appliance.domain import estate, news, reports, works
 from appliance.domain import report_status as rs
 from webui.auth import tenant_required
 from webui.database import db
+from webui.page_cache import reused_when_unchanged
 from webui.portal import blueprint
 
 
@@ -18,6 +19,7 @@ def building_of_tenant() -> dict:
 
 @blueprint.get("/")
 @tenant_required
+@reused_when_unchanged
 def home():
     """What is new for my building."""
     building = building_of_tenant()
@@ -33,6 +35,7 @@ def home():
 
 @blueprint.get("/news/<news_id>")
 @tenant_required
+@reused_when_unchanged
 def news_item(news_id: str):
     """One news item in full."""
     item = news.get_for_building(db(), building_of_tenant(), news_id)

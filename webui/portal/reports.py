@@ -10,6 +10,7 @@ from appliance.domain.errors import N_, DomainError
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed
+from webui.page_cache import reused_when_unchanged
 from webui.portal import blueprint
 
 FIELDS = ("category", "location", "description")
@@ -53,6 +54,7 @@ def receive_photos(kept: list[str]) -> list[str]:
 
 @blueprint.get("/reports")
 @tenant_required
+@reused_when_unchanged
 def report_list():
     """My household's reports, and the open problems neighbours reported in common areas."""
     return render_template(
@@ -102,6 +104,7 @@ def file_report():
 
 @blueprint.get("/reports/<report_id>")
 @tenant_required
+@reused_when_unchanged
 def report_detail(report_id: str):
     """A report with its photos and its timeline."""
     report = reports.get_for_tenant(db(), g.profile, report_id)

@@ -1,0 +1,93 @@
+"""Tenant pages rendered once and reused while nothing they show has changed.
+
+A Pi-class box serves a few dozen people who reopen the same pages all day. Each worker
+keeps the pages it rendered, keyed by the page, the person, their language and text size,
+their session's CSRF secret (the page's forms carry it), the estate's content version
+(bumped by database triggers on every change a tenant page can show, whoever writes it)
+and the current minute (so news expiring and works ending drop out on time).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from functools import wraps
+from typing import Any
+
+from flask import Response, g, make_response, request, session
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from appliance.storage.schema import content_version
+from webui.database import db
+
+MAX_PAGES = 512
+
+
+class _RecentPages:
+    """A bounded map of rendered pages, forgetting the least recently used first."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._pages: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: Hashable, page: bytes) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
+_recent = _RecentPages(MAX_PAGES)
+
+
+def current_version() -> int:
+    """Return how many changes the estate's content has seen."""
+    return db().execute(select(content_version.c.version)).scalar_one()
+
+
+def _key() -> tuple | None:
+    csrf_secret = session.get("csrf_token")
+    # A page with a message to show once, or whose forms would need a new CSRF secret,
+    # is rendered afresh.
+    if g.profile is None or csrf_secret is None or session.get("_flashes"):
+        return None
+    return (
+        request.full_path,
+        g.profile["id"],
+        str(get_locale()),
+        g.profile["text_size"],
+        csrf_secret,
+        current_version(),
+        int(time.time() // 60),
+    )
+
+
+def reused_when_unchanged(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve the tenant page from this worker's recent pages when nothing has changed."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        key = _key()
+        if key is None:
+            return view(*args, **kwargs)
+        page = _recent.get(key)
+        if page is not None:
+            return Response(page, mimetype="text/html")
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200:
+            _recent.put(key, response.get_data())
+        return response
+
+    return wrapped
