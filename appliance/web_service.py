@@ -7,6 +7,7 @@ connections after the fork.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -39,7 +40,11 @@ class WebService(BaseApplication):
     def load(self):
         from webui import create_app
 
-        return create_app(self.box_config)
+        app = create_app(self.box_config)
+        # Objects made before the fork stay shared: the collector no longer writes to them.
+        gc.collect()
+        gc.freeze()
+        return app
 
 
 def _post_fork(_server, worker) -> None:

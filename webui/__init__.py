@@ -32,6 +32,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=config["secure_cookies"],
         JSON_SORT_KEYS=False,
+        # Tenants' cookies are refreshed once a day instead (webui.auth._keep_signed_in).
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     app.extensions["engine"] = make_engine(config["database_url"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -30,10 +31,21 @@ def _load_person() -> None:
         if g.profile is None:
             # The household moved out or the profile was removed: the session ends here.
             session.clear()
+        else:
+            _keep_signed_in()
     elif "staff_id" in session:
         g.staff = people.get_staff(db(), session["staff_id"])
         if g.staff is None:
             session.clear()
+
+
+def _keep_signed_in() -> None:
+    # The cookie is not re-sent with every answer (signing it costs as much as a cached
+    # page); touching the session once a day re-sends it, so the sign-in lasts as long
+    # as the tenant keeps coming back.
+    today = date.today().isoformat()
+    if session.get("seen_on") != today:
+        session["seen_on"] = today
 
 
 def sign_in_tenant(profile_id: str) -> None:

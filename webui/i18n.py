@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app, g, session
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale, get_translations
 from flask_babel import gettext as _
 
 LOCALES = ("fr", "en", "ar")
@@ -38,6 +38,14 @@ def text_direction() -> str:
     return "rtl" if str(get_locale()) in RTL else "ltr"
 
 
+def _translations():
+    # Flask-Babel looks the catalogue up again for every string; a page has dozens.
+    found = g.get("translations")
+    if found is None:
+        found = g.translations = get_translations()
+    return found
+
+
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel and the template helpers for languages and dates."""
     Babel(
@@ -45,6 +53,11 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         timezone_selector=select_timezone,
         default_translation_directories=str(TRANSLATIONS),
+    )
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
     )
     app.jinja_env.globals.update(
         t=translate,

@@ -52,9 +52,14 @@ class _RecentPages:
 _recent = _RecentPages(MAX_PAGES)
 
 
+_VERSION = select(content_version.c.version)
+
+
 def current_version() -> int:
-    """Return how many changes the estate's content has seen."""
-    return db().execute(select(content_version.c.version)).scalar_one()
+    """Return how many changes the estate's content has seen (read once per request)."""
+    if "content_version" not in g:
+        g.content_version = db().execute(_VERSION).scalar_one()
+    return g.content_version
 
 
 def _key() -> tuple | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from appliance.domain import access_codes, audit, roles
 from appliance.domain.clock import new_id, utcnow
@@ -113,28 +113,27 @@ def check_pin(connection: Connection, dwelling_id: str, profile_id: str, pin: st
     return row is not None and check_secret(row.pin_hash, (pin or "").strip())
 
 
+_SIGNED_IN_PROFILE = (
+    select(
+        profiles.c.id,
+        profiles.c.dwelling_id,
+        profiles.c.display_name,
+        profiles.c.locale,
+        profiles.c.text_size,
+        dwellings.c.building_id,
+        dwellings.c.reference.label("dwelling_reference"),
+        buildings.c.residence_id,
+        buildings.c.name.label("building_name"),
+    )
+    .join(dwellings, dwellings.c.id == profiles.c.dwelling_id)
+    .join(buildings, buildings.c.id == dwellings.c.building_id)
+    .where(profiles.c.id == bindparam("profile_id"), profiles.c.left_at.is_(None))
+)
+
+
 def get_profile(connection: Connection, profile_id: str) -> dict[str, Any] | None:
     """Return a signed-in tenant's profile with dwelling and building, or None if gone."""
-    row = (
-        connection.execute(
-            select(
-                profiles.c.id,
-                profiles.c.dwelling_id,
-                profiles.c.display_name,
-                profiles.c.locale,
-                profiles.c.text_size,
-                dwellings.c.building_id,
-                dwellings.c.reference.label("dwelling_reference"),
-                buildings.c.residence_id,
-                buildings.c.name.label("building_name"),
-            )
-            .join(dwellings, dwellings.c.id == profiles.c.dwelling_id)
-            .join(buildings, buildings.c.id == dwellings.c.building_id)
-            .where(profiles.c.id == profile_id, profiles.c.left_at.is_(None))
-        )
-        .mappings()
-        .first()
-    )
+    row = connection.execute(_SIGNED_IN_PROFILE, {"profile_id": profile_id}).mappings().first()
     return dict(row) if row else None
 
 

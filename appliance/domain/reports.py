@@ -9,9 +9,10 @@ common areas of their building and add "me too" instead of filing the same probl
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from appliance.domain import audit
 from appliance.domain import report_status as rs
@@ -129,6 +130,7 @@ def file(
     return report_id
 
 
+@cache
 def _summary_query():
     supporters = (
         select(report_supporters.c.report_id, func.count().label("me_too_count"))
@@ -163,13 +165,18 @@ def _household_members(dwelling_id: str):
     )
 
 
+@cache
+def _household_query():
+    return (
+        _summary_query()
+        .where(reports.c.author_profile_id.in_(_household_members(bindparam("dwelling_id"))))
+        .order_by(reports.c.updated_at.desc())
+    )
+
+
 def for_household(connection: Connection, dwelling_id: str) -> list[dict[str, Any]]:
     """Return the reports of the household living in the dwelling, latest change first."""
-    rows = connection.execute(
-        _summary_query()
-        .where(reports.c.author_profile_id.in_(_household_members(dwelling_id)))
-        .order_by(reports.c.updated_at.desc())
-    ).mappings()
+    rows = connection.execute(_household_query(), {"dwelling_id": dwelling_id}).mappings()
     return [dict(row) for row in rows]
 
 
@@ -177,23 +184,31 @@ def open_in_common_areas(
     connection: Connection, building_id: str, dwelling_id: str
 ) -> list[dict[str, Any]]:
     """Return neighbours' open reports about common areas, with whether we said "me too"."""
+    rows = connection.execute(
+        _neighbours_query(), {"building_id": building_id, "dwelling_id": dwelling_id}
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+@cache
+def _neighbours_query():
+    dwelling_id = bindparam("dwelling_id")
     mine = (
         select(report_supporters.c.report_id)
         .where(report_supporters.c.dwelling_id == dwelling_id)
         .scalar_subquery()
     )
-    rows = connection.execute(
+    return (
         _summary_query()
         .add_columns(reports.c.id.in_(mine).label("supported"))
         .where(
-            reports.c.building_id == building_id,
+            reports.c.building_id == bindparam("building_id"),
             reports.c.author_profile_id.not_in(_household_members(dwelling_id)),
             reports.c.location.in_(COMMON_AREAS),
             reports.c.status.in_(rs.OPEN),
         )
         .order_by(reports.c.created_at.desc())
-    ).mappings()
-    return [dict(row) for row in rows]
+    )
 
 
 def get(connection: Connection, report_id: str) -> dict[str, Any]:

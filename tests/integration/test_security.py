@@ -54,3 +54,14 @@ def test_a_redirect_after_sign_in_never_leaves_the_box(browser, small_estate):
     )
     assert response.status_code == 302
     assert response.headers["Location"] in ("/", "http://localhost/")
+
+
+def test_a_tenant_stays_signed_in_while_coming_back_each_day(browser, small_estate):
+    browser.activate(small_estate.codes["A-01"])
+    browser.get("/")
+    assert "Set-Cookie" not in browser.get("/").headers
+    with browser.client.session_transaction() as session:
+        session["seen_on"] = "2020-01-01"
+    next_day = browser.get("/")
+    assert next_day.status_code == 200
+    assert "Expires=" in next_day.headers["Set-Cookie"]
