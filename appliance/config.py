@@ -28,7 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("database_url", "", "SQLAlchemy URL; empty means SQLite in the data folder."),
     Setting("bind", "127.0.0.1:8000", "Address and port the web service listens on."),
     Setting("workers", 2, "Number of gunicorn worker processes."),
-    Setting("threads", 4, "Threads per gunicorn worker."),
+    Setting("threads", 2, "Threads per gunicorn worker."),
     Setting("default_locale", "fr", "Language shown before a person chooses one."),
     Setting("timezone", "Europe/Paris", "Time zone used to show dates to people."),
     Setting("box_name", "Résidacœur", "Name shown at the top of the portal."),
