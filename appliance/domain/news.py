@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
 
+from appliance.domain import audit
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import news, publishers
@@ -59,7 +60,7 @@ def publish(
     author_staff_id: str | None = None,
     published_at: datetime | None = None,
 ) -> str:
-    """Publish a news item and return its id."""
+    """Publish a news item and return its id (audited when staff do it)."""
     title = " ".join((title or "").split())
     body = (body or "").strip()
     if not title:
@@ -92,6 +93,19 @@ def publish(
             author_staff_id=author_staff_id,
         )
     )
+    if author_staff_id is not None:
+        publisher = connection.execute(
+            select(publishers.c.name).where(publishers.c.id == publisher_id)
+        ).scalar_one()
+        audit.record(
+            connection,
+            author_staff_id,
+            "news.publish",
+            f"news:{news_id}",
+            title=title,
+            scope=scope_kind,
+            publisher=publisher,
+        )
     return news_id
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from appliance.domain import audit
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError
-from appliance.storage.schema import works_notices
+from appliance.storage.schema import buildings, works_notices
 
 
 def announce(
@@ -22,7 +23,7 @@ def announce(
     tenant_action: str = "",
     author_staff_id: str | None = None,
 ) -> str:
-    """Announce works in a building and return the notice's id."""
+    """Announce works in a building and return the notice's id (audited when staff do it)."""
     title = " ".join((title or "").split())
     location = " ".join((location or "").split())
     if not title:
@@ -47,6 +48,18 @@ def announce(
             author_staff_id=author_staff_id,
         )
     )
+    if author_staff_id is not None:
+        building = connection.execute(
+            select(buildings.c.name).where(buildings.c.id == building_id)
+        ).scalar_one()
+        audit.record(
+            connection,
+            author_staff_id,
+            "works.announce",
+            f"works:{notice_id}",
+            building=building,
+            title=title[:140],
+        )
     return notice_id
 
 

@@ -105,3 +105,35 @@ def test_works_cannot_end_before_they_start(engine, small_estate):
             date(2026, 12, 1),
         )
     assert caught.value.field == "ends_on"
+
+
+def test_news_and_works_by_staff_are_in_the_audit_log(engine, small_estate):
+    from appliance.domain import audit
+
+    author = small_estate.staff["mairie"]
+    with engine.begin() as connection:
+        news.publish(
+            connection,
+            small_estate.publishers["town_hall"],
+            "Marché",
+            "Samedi.",
+            "city",
+            "Marseille",
+            author_staff_id=author,
+        )
+        works.announce(
+            connection,
+            small_estate.building_a,
+            "Toiture",
+            "Toit",
+            date(2026, 12, 1),
+            date(2026, 12, 2),
+            author_staff_id=author,
+        )
+        entries = audit.recent(connection)
+    assert [(e["action"], e["actor_staff_id"]) for e in entries[:2]] == [
+        ("works.announce", author),
+        ("news.publish", author),
+    ]
+    assert entries[0]["detail"]["building"] == "Bâtiment A"
+    assert entries[1]["detail"]["publisher"] == "Mairie 15e"

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app, g, jsonify, request
 
-from appliance.domain import audit, news, photos, roles, works
+from appliance.domain import news, photos, roles, works
 from appliance.domain.errors import N_, DomainError
 from webui.api import blueprint, serialise
 from webui.api.body import json_object, optional_instant, require_multipart, required_date, text
@@ -72,15 +72,6 @@ def publish_news():
         author_staff_id=g.staff["id"],
     )
     item = news.get_for_building(db(), building, news_id)
-    audit.record(
-        db(),
-        g.staff["id"],
-        "news.publish",
-        f"news:{news_id}",
-        title=item["title"],
-        scope=scope,
-        publisher=publisher["name"],
-    )
     return jsonify(serialise.news_item(item)), 201
 
 
@@ -105,12 +96,4 @@ def announce_works():
     # Seen from its last day, the notice is current even when it was announced afterwards.
     current = works.current_for_building(db(), building["id"], today=ends_on)
     notice = next(n for n in current if n["id"] == notice_id)
-    audit.record(
-        db(),
-        g.staff["id"],
-        "works.announce",
-        f"works:{notice_id}",
-        building=building["name"],
-        title=notice["title"],
-    )
     return jsonify(serialise.works_notice(notice)), 201

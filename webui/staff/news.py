@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import audit, news, photos, roles
+from appliance.domain import news, photos, roles
 from appliance.domain.clock import utcnow
 from appliance.domain.errors import N_, DomainError
 from webui.auth import staff_required
@@ -171,20 +171,11 @@ def publish_news():
     if publisher is None or request.form.get("action") != "publish":
         return _form(values, publisher)
     try:
-        news_id = _publish(values, publisher)
+        _publish(values, publisher)
     except DomainError as error:
         return refuse("staff/news_form.html", error, values, publisher=publisher, scopes=_choices())
     session["draft_photos"] = [
         p for p in session.get("draft_photos", []) if p != values["photo_id"]
     ]
-    audit.record(
-        db(),
-        g.staff["id"],
-        "news.publish",
-        f"news:{news_id}",
-        title=" ".join(values["title"].split()),
-        scope=values["scope"],
-        publisher=publisher["name"],
-    )
     flash(_("The news is published."), "success")
     return redirect(url_for("staff.news_form"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import audit, roles, works
+from appliance.domain import roles, works
 from appliance.domain.errors import N_, DomainError
 from webui.auth import staff_required
 from webui.database import db
@@ -44,7 +44,7 @@ def announce_works():
     values = typed(*FIELDS)
     try:
         building = chosen_building(values["building_id"])
-        notice_id = works.announce(
+        works.announce(
             db(),
             building["id"],
             values["title"],
@@ -56,14 +56,6 @@ def announce_works():
         )
     except DomainError as error:
         return refuse("staff/works.html", error, values, **_context())
-    audit.record(
-        db(),
-        g.staff["id"],
-        "works.announce",
-        f"works:{notice_id}",
-        building=building["name"],
-        title=" ".join(values["title"].split()),
-    )
     flash(
         _("The works are announced to the tenants of %(building)s.", building=building["name"]),
         "success",
