@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from appliance import __version__
+from appliance.apart import run_apart
 from appliance.config import load_config
 from appliance.domain import access_codes, photos
 from appliance.domain.clock import utcnow
 from appliance.secrets import ensure_secrets
-from appliance.storage import migrations
 from appliance.storage.engine import make_engine
 
 # Photos received for a form that was never sent are kept this long, so a person who
@@ -43,6 +43,8 @@ def box() -> None:
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
 def migrate(config_file: str | None, data_dir: str | None) -> None:
     """Bring the database schema up to date, keeping all data."""
+    from appliance.storage import migrations
+
     config = _config(config_file, data_dir=data_dir)
     migrations.upgrade(make_engine(config["database_url"]))
     click.echo("database schema is current")
@@ -67,13 +69,19 @@ def serve(config: dict) -> None:
     """Prepare the data folder and run the web service in the foreground."""
     from appliance.web_service import WebService
 
+    run_apart(_prepare_box, config)
+    WebService(config).run()
+
+
+def _prepare_box(config: dict) -> None:
+    from appliance.storage import migrations
+
     ensure_secrets(config["data_dir"])
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     with engine.begin() as connection:
         photos.forget_unused(connection, older_than=utcnow() - DRAFT_PHOTOS_KEPT)
     engine.dispose()
-    WebService(config).run()
 
 
 @box.command("add-staff")
@@ -91,6 +99,7 @@ def add_staff(data_dir, username, display_name, role, buildings, password) -> No
     """Create a staff account attached to some buildings."""
     from appliance.domain import estate, people
     from appliance.domain.errors import DomainError
+    from appliance.storage import migrations
 
     config = _config(None, data_dir=data_dir)
     engine = make_engine(config["database_url"])
@@ -125,6 +134,7 @@ def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
 
     from appliance.domain import estate
     from appliance.domain.errors import DomainError
+    from appliance.storage import migrations
     from provisioning.roster import RosterError, import_roster
 
     config = _config(None, data_dir=data_dir)
@@ -168,17 +178,23 @@ def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
 @click.option("--workers", type=int, default=2, show_default=True)
 def demo(port: int, host: str, data_dir: str, workers: int) -> None:
     """Run a box with a fictitious estate, and write its logins to DATA_DIR/demo-logins.json."""
-    from appliance.demo import estate
-
     config = _config(None, data_dir=data_dir, bind=f"{host}:{port}", workers=workers)
+    url = f"http://{'localhost' if host in {'127.0.0.1', '0.0.0.0'} else host}:{port}/"
+    click.echo(run_apart(_prepare_demo, config, url))
+    serve(config)
+
+
+def _prepare_demo(config: dict, url: str) -> str:
+    from appliance.demo import estate
+    from appliance.storage import migrations
+
     secrets = ensure_secrets(config["data_dir"])
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     logins_file = Path(config["data_dir"]) / "demo-logins.json"
     with engine.begin() as connection:
         logins = estate.ensure_demo_estate(connection, secrets["access_code_pepper"], logins_file)
-    url = f"http://{'localhost' if host in {'127.0.0.1', '0.0.0.0'} else host}:{port}/"
+    engine.dispose()
     logins["url"] = url
     logins_file.write_text(json.dumps(logins, ensure_ascii=False, indent=2), encoding="utf-8")
-    click.echo(estate.describe(logins, logins_file))
-    serve(config)
+    return estate.describe(logins, logins_file)

@@ -26,22 +26,22 @@ from webui.database import db
 MAX_PAGES = 512
 
 
-class _RecentPages:
-    """A bounded map of rendered pages, forgetting the least recently used first."""
+class RecentPages:
+    """A bounded map of rendered pages or parts of pages, forgetting the least recently used."""
 
     def __init__(self, size: int):
         self._size = size
-        self._pages: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._pages: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, key: Hashable, page: bytes) -> None:
+    def put(self, key: Hashable, page: Any) -> None:
         with self._lock:
             self._pages[key] = page
             self._pages.move_to_end(key)
@@ -49,7 +49,7 @@ class _RecentPages:
                 self._pages.popitem(last=False)
 
 
-_recent = _RecentPages(MAX_PAGES)
+_recent = RecentPages(MAX_PAGES)
 
 
 _VERSION = select(content_version.c.version)

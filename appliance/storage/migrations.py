@@ -38,11 +38,6 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def is_current(engine: Engine) -> bool:
-    """Tell whether the database schema is the one this code expects."""
-    return current_revision(engine) == head_revision()
-
-
 def _config_without_engine() -> Config:
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))

@@ -10,7 +10,7 @@ from sqlalchemy import func, inspect, select
 
 from appliance.domain import access_codes, people
 from appliance.domain import reports as report_domain
-from appliance.storage import migrations
+from appliance.storage import migrations, revision
 from appliance.storage.engine import make_engine
 from appliance.storage.schema import dwellings, metadata, reports
 from tests.conftest import PIN
@@ -19,6 +19,18 @@ REVISIONS = [
     script.revision
     for script in reversed(list(ScriptDirectory(str(migrations.SCRIPTS)).walk_revisions()))
 ]
+
+
+def test_the_web_service_expects_the_newest_migration():
+    assert revision.EXPECTED == migrations.head_revision() == REVISIONS[-1]
+
+
+def test_a_database_without_schema_is_not_current(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    with engine.connect() as connection:
+        assert revision.current(connection) is None
+        assert not revision.is_current(connection)
+    engine.dispose()
 
 
 def test_the_migrated_schema_matches_the_tables_the_code_uses(engine):
@@ -46,8 +58,8 @@ def test_upgrading_from_each_revision_keeps_the_data(tmp_path, start):
             " VALUES ('d1', 'b1', 'A-01', '1', 2, '2026-01-01 10:00:00')"
         )
     migrations.upgrade(engine)
-    assert migrations.is_current(engine)
     with engine.connect() as connection:
+        assert revision.is_current(connection)
         row = connection.execute(select(dwellings)).mappings().one()
     assert (row["reference"], row["floor"]) == ("A-01", 2)
     engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
-from appliance.storage import migrations
+from appliance.storage import revision
 from webui.database import engine
 
 blueprint = Blueprint("health", __name__)
@@ -23,7 +23,7 @@ def ready():
     try:
         with engine().connect() as connection:
             connection.execute(text("SELECT 1"))
-        current = migrations.is_current(engine())
+            current = revision.is_current(connection)
     except Exception as exc:
         return jsonify(status="unavailable", database="unreachable", error=type(exc).__name__), 503
     if not current:

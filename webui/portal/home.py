@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from appliance.domain import estate, news, reports, works
+from appliance.domain import estate, news, reports
 from appliance.domain import report_status as rs
 from webui.auth import tenant_required
 from webui.database import db
 from webui.page_cache import reused_when_unchanged
 from webui.portal import blueprint
+from webui.portal.building_board import building_board
 
 
 def building_of_tenant() -> dict:
@@ -24,11 +25,12 @@ def home():
     """What is new for my building."""
     building = building_of_tenant()
     mine = reports.for_household(db(), g.profile["dwelling_id"])
+    works_section, news_section = building_board(building)
     return render_template(
         "portal/home.html",
         building=building,
-        works=works.current_for_building(db(), building["id"]),
-        news_items=news.for_building(db(), building),
+        works_section=works_section,
+        news_section=news_section,
         open_reports=[r for r in mine if r["status"] in rs.OPEN],
     )
 
