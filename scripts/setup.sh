@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+# The tests start their own broker from /usr/sbin, which is not on PATH for most users.
+[[ -x /usr/sbin/mosquitto ]] || need_apt+=(mosquitto)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, case, func, select, update
 
 from appliance.domain import audit
 from appliance.domain import report_status as rs
@@ -263,7 +263,12 @@ def timeline(
     entries: list[dict[str, Any]] = [
         {**row, "kind": "status"}
         for row in connection.execute(
-            select(report_events, staff.c.display_name.label("staff_name"))
+            select(
+                report_events,
+                func.coalesce(staff.c.display_name, report_events.c.actor_name).label(
+                    "staff_name"
+                ),
+            )
             .outerjoin(staff, staff.c.id == report_events.c.actor_staff_id)
             .where(report_events.c.report_id == report_id)
         ).mappings()
@@ -274,8 +279,10 @@ def timeline(
             for row in connection.execute(
                 select(
                     report_messages,
-                    profiles.c.display_name.label("profile_name"),
-                    staff.c.display_name.label("staff_name"),
+                    func.coalesce(profiles.c.display_name, _name_from("tenant")).label(
+                        "profile_name"
+                    ),
+                    func.coalesce(staff.c.display_name, _name_from("agent")).label("staff_name"),
                 )
                 .outerjoin(profiles, profiles.c.id == report_messages.c.author_profile_id)
                 .outerjoin(staff, staff.c.id == report_messages.c.author_staff_id)
@@ -283,6 +290,13 @@ def timeline(
             ).mappings()
         ]
     return sorted(entries, key=lambda entry: entry["created_at"])
+
+
+def _name_from(author_kind: str):
+    # Messages written on the other side of the link carry their author's name.
+    return case(
+        (report_messages.c.author_kind == author_kind, report_messages.c.author_name)
+    )
 
 
 def add_tenant_message(
@@ -451,7 +465,7 @@ def _original(connection: Connection, report: dict[str, Any], number: int | None
         )
     original = connection.execute(
         select(reports.c.id, reports.c.building_id, reports.c.status).where(
-            reports.c.number == number
+            reports.c.number == number, reports.c.building_id == report["building_id"]
         )
     ).first()
     if (

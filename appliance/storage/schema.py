@@ -7,6 +7,8 @@ boxes never collide; purely local bookkeeping uses integers.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData(
@@ -160,7 +163,8 @@ reports = Table(
     "reports",
     metadata,
     Column("id", ID, primary_key=True),
-    Column("number", Integer, nullable=False, unique=True),
+    # Numbered by the box that filed it; the hub holds reports of many boxes.
+    Column("number", Integer, nullable=False),
     Column("building_id", ID, ForeignKey("buildings.id"), nullable=False),
     Column("dwelling_id", ID, ForeignKey("dwellings.id"), nullable=False, index=True),
     Column("author_profile_id", ID, ForeignKey("profiles.id")),
@@ -173,6 +177,7 @@ reports = Table(
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_reports_building_status", "building_id", "status"),
+    UniqueConstraint("building_id", "number", name="uq_reports_building_number"),
 )
 
 report_photos = Table(
@@ -193,6 +198,8 @@ report_events = Table(
     Column("scheduled_for", Date),
     Column("duplicate_of", ID, ForeignKey("reports.id")),
     Column("actor_staff_id", ID, ForeignKey("staff.id")),
+    # The agent's name when the change was made at the hub.
+    Column("actor_name", String(100)),
     Column("created_at", DateTime, nullable=False),
 )
 
@@ -204,6 +211,8 @@ report_messages = Table(
     Column("author_kind", String(10), nullable=False),
     Column("author_profile_id", ID, ForeignKey("profiles.id")),
     Column("author_staff_id", ID, ForeignKey("staff.id")),
+    # The author's name when the message was written on the other side of the link.
+    Column("author_name", String(100)),
     Column("body", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
@@ -244,4 +253,81 @@ rate_limits = Table(
     Column("key", String(200), primary_key=True),
     Column("window_start", Integer, nullable=False),
     Column("count", Integer, nullable=False),
+)
+
+# The link between boxes and the hub (sync/, docs/PROTOCOL.md).
+
+# One row saying what this database serves: a box linked to a hub, or the hub. A box
+# without it is on its own and keeps everything local.
+node = Table(
+    "node",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("box_id", String(64)),
+    Column("created_at", DateTime, nullable=False),
+    CheckConstraint("id = 1", name="ck_node_single_row"),
+    CheckConstraint("kind IN ('box', 'hub')", name="ck_node_kind"),
+)
+
+# The other ends of the link: "hub" on a box, each box at the hub. Messages to a peer are
+# numbered 1, 2, 3…; each side applies the peer's messages in that order, once, and
+# acknowledges the last number applied.
+peers = Table(
+    "peers",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("sent_seq", Integer, nullable=False, server_default="0"),
+    Column("applied_seq", Integer, nullable=False, server_default="0"),
+    Column("acked_at", DateTime),
+)
+
+# Messages waiting for the peer to say it has stored them, written in the same
+# transaction as the change they carry.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("peer_id", String(64), ForeignKey("peers.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("id", ID, nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    # The report, news item… the message is about, to tell what has not arrived yet.
+    Column("subject_id", ID, index=True),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("sent_at", DateTime),
+)
+
+# Messages refused on receipt, kept for inspection instead of being dropped.
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("received_at", DateTime, nullable=False, index=True),
+    Column("topic", String(200), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+)
+
+# At the hub: the fleet of boxes, as their telemetry and status last described them.
+boxes = Table(
+    "boxes",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("label", String(120), nullable=False),
+    Column("enrolled_at", DateTime, nullable=False),
+    Column("online", Boolean, nullable=False, server_default="0"),
+    Column("last_seen_at", DateTime),
+    Column("version", String(40)),
+    Column("uptime_s", BigInteger),
+    Column("disk_free_bytes", BigInteger),
+    Column("outbox_depth", Integer),
+    Column("last_sync_at", DateTime),
+)
+
+box_buildings = Table(
+    "box_buildings",
+    metadata,
+    Column("box_id", String(64), ForeignKey("boxes.id"), primary_key=True),
+    Column("building_id", ID, ForeignKey("buildings.id"), primary_key=True, unique=True),
 )

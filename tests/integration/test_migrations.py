@@ -1,5 +1,6 @@
 """Upgrading a box with data on it migrates the schema in place and keeps every row."""
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,18 @@ def test_the_migrate_command_on_a_box_with_reports_keeps_them(
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(dwellings)).scalar() == 4
         assert connection.execute(select(reports.c.description)).scalars().all() == ["Panne"]
+
+
+def test_every_table_tenants_see_still_counts_its_changes_at_the_newest_revision(engine):
+    watched = importlib.import_module(
+        "appliance.storage.alembic.versions.0002_content_version"
+    ).WATCHED
+    with engine.connect() as connection:
+        triggers = set(
+            connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            ).scalars()
+        )
+    for table in watched:
+        for operation in ("insert", "update", "delete"):
+            assert f"{table}_{operation}_bumps_content_version" in triggers

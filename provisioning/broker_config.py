@@ -1,0 +1,144 @@
+"""The hub broker's folder: a complete mosquitto.conf beside its credentials, rules and data.
+
+Everything the broker needs lives in one folder, so a hub (or a test) runs
+``mosquitto -c <folder>/mosquitto.conf`` and nothing outside the folder is read or written.
+Option names follow the mosquitto.conf manual of Mosquitto 2.0.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from provisioning.tls import TlsFiles
+from sync.acl import write_acl
+
+# A report carries up to three JPEG photos, base64-encoded: about 4/3 of their bytes.
+MAX_PACKET_BYTES = 4 * 1024 * 1024
+# A box offline for hours still finds every message the hub sent it meanwhile.
+MAX_QUEUED_MESSAGES = 100_000
+# Sessions of boxes gone longer than this are dropped; boxes ask for expiry in days.
+SESSION_DAYS = 7
+# A broker that crashes loses at most this much of its queues, which senders' outboxes
+# hold until acknowledged; saving more often would cost the hub's disk for little.
+AUTOSAVE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class BrokerFolder:
+    """Where one broker keeps its configuration, passwords, ACL, log and saved sessions."""
+
+    path: Path
+
+    @property
+    def config(self) -> Path:
+        return self.path / "mosquitto.conf"
+
+    @property
+    def passwords(self) -> Path:
+        return self.path / "passwords"
+
+    @property
+    def acl(self) -> Path:
+        return self.path / "acl"
+
+    @property
+    def log(self) -> Path:
+        return self.path / "mosquitto.log"
+
+    @property
+    def persistence(self) -> Path:
+        return self.path / "persistence"
+
+
+@dataclass(frozen=True)
+class Listener:
+    """A port the broker listens on; with TLS files it speaks only TLS.
+
+    The ACL follows usernames, so a box that presents another box's client id still
+    reaches only its own branch, but the broker would hand it that client's session:
+    the other box is disconnected and its queued messages are dropped unread.
+    ``client_id_is_username`` closes that on listeners that face boxes, whose client id
+    is their username anyway. Listeners for the hub leave it off: every hub ingest
+    process signs in as the one hub user under a client id of its own.
+    """
+
+    port: int
+    host: str | None = None
+    tls: TlsFiles | None = None
+    client_id_is_username: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big a message may be, how many wait for an offline client, and for how long."""
+
+    max_packet_bytes: int = MAX_PACKET_BYTES
+    max_queued_messages: int = MAX_QUEUED_MESSAGES
+    session_days: int = SESSION_DAYS
+
+
+def write_broker_folder(
+    folder: Path,
+    listeners: list[Listener],
+    limits: Limits = Limits(),
+    run_as: str | None = None,
+) -> BrokerFolder:
+    """Write the config and the ACL into ``folder``; start an empty password file if none.
+
+    ``run_as`` names the user a broker started as root switches to; Mosquitto's default,
+    user "mosquitto", cannot read files owned by another user at mode 0600.
+    """
+    if not listeners:
+        raise ValueError("a broker needs at least one listener")
+    broker = BrokerFolder(folder)
+    broker.persistence.mkdir(parents=True, exist_ok=True)
+    write_acl(broker.acl)
+    if not broker.passwords.exists():
+        os.close(os.open(broker.passwords, os.O_WRONLY | os.O_CREAT, 0o600))
+    lines = _general(broker, limits, run_as)
+    for listener in listeners:
+        lines += ["", *_listener(listener)]
+    broker.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return broker
+
+
+def _general(broker: BrokerFolder, limits: Limits, run_as: str | None) -> list[str]:
+    lines = [
+        "# Hub broker of Résidacœur, written by provisioning/broker_config.py.",
+        "per_listener_settings false",
+        "allow_anonymous false",
+        f"password_file {broker.passwords}",
+        f"acl_file {broker.acl}",
+        "persistence true",
+        f"persistence_location {broker.persistence}",
+        f"autosave_interval {AUTOSAVE_SECONDS}",
+        f"persistent_client_expiration {limits.session_days}d",
+        f"max_queued_messages {limits.max_queued_messages}",
+        # Not message_size_limit: 2.0 answers a QoS 1 message over it with a PUBACK reason
+        # code MQTT 5 does not allow there, and clients drop the connection as a protocol
+        # error. max_packet_size is announced in CONNACK, so a box can check before
+        # sending; a packet over it is not delivered and its sender is disconnected.
+        f"max_packet_size {limits.max_packet_bytes}",
+        f"log_dest file {broker.log}",
+        "log_timestamp_format %Y-%m-%dT%H:%M:%S",
+    ]
+    if run_as:
+        lines.append(f"user {run_as}")
+    return lines
+
+
+def _listener(listener: Listener) -> list[str]:
+    address = f" {listener.host}" if listener.host else ""
+    lines = [
+        f"listener {listener.port}{address}",
+        f"use_username_as_clientid {str(listener.client_id_is_username).lower()}",
+    ]
+    if listener.tls:
+        lines += [
+            f"cafile {listener.tls.cafile}",
+            f"certfile {listener.tls.certfile}",
+            f"keyfile {listener.tls.keyfile}",
+        ]
+    return lines
