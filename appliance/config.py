@@ -24,6 +24,9 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "role", "box", 'What this installation serves: "box" (a building) or "hub" (the centre).'
+    ),
     Setting("data_dir", "var/box", "Folder of the database (photos included) and secrets."),
     Setting("database_url", "", "SQLAlchemy URL; empty means SQLite in the data folder."),
     Setting("bind", "127.0.0.1:8000", "Address and port the web service listens on."),
@@ -54,6 +57,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
+ROLES = ("box", "hub")
 
 
 class ConfigError(ValueError):
@@ -101,6 +105,8 @@ def load_config(
         if key not in _DEFAULTS:
             raise ConfigError(f"unknown setting {key!r}")
         values[key] = _coerce(key, raw)
+    if values["role"] not in ROLES:
+        raise ConfigError(f"role: expected one of {', '.join(ROLES)}, got {values['role']!r}")
     values["data_dir"] = str(Path(values["data_dir"]).resolve())
     if not values["database_url"]:
         values["database_url"] = f"sqlite:///{Path(values['data_dir']) / 'box.sqlite3'}"

@@ -1,11 +1,15 @@
-"""The web layer for every audience: tenant portal, staff pages and the JSON API."""
+"""The web layer for every audience: tenant portal, staff pages and the JSON API.
+
+A box serves them all. The hub (setting ``role = "hub"``) serves the staff console and
+the API over its own database: no tenant signs in there.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 
 from appliance.config import load_config
 from appliance.secrets import ensure_secrets
@@ -58,10 +62,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    serves_tenants = config["role"] == "box"
+    app.jinja_env.globals["serves_tenants"] = serves_tenants
     app.register_blueprint(health.blueprint)
     app.register_blueprint(preferences.blueprint)
-    app.register_blueprint(access.blueprint)
-    app.register_blueprint(portal.blueprint)
+    if serves_tenants:
+        app.register_blueprint(access.blueprint)
+        app.register_blueprint(portal.blueprint)
+    else:
+        app.add_url_rule("/", "console", _to_console)
     app.register_blueprint(staff.blueprint, url_prefix="/staff")
     app.register_blueprint(api.blueprint, url_prefix="/api/v1")
     return app
+
+
+def _to_console():
+    """At the hub, the address alone leads to the staff console."""
+    return redirect(url_for("staff.dashboard"))

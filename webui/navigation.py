@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import redirect, request, url_for
+from flask import current_app, redirect, request, url_for
 
 
 def local_target(candidate: str | None, fallback: str) -> str:
@@ -21,7 +21,12 @@ def local_target(candidate: str | None, fallback: str) -> str:
     return fallback
 
 
-def back(fallback_endpoint: str = "portal.home"):
-    """Redirect to the 'next' field of the form or query, or to a default page."""
+def back(fallback_endpoint: str | None = None):
+    """Redirect to the 'next' field of the form or query, or to a default page.
+
+    The default is the home page: the tenant portal's, or the staff console's at the hub,
+    which has no portal.
+    """
     target = request.form.get("next") or request.args.get("next")
-    return redirect(local_target(target, url_for(fallback_endpoint)))
+    home = "portal.home" if "portal" in current_app.blueprints else "staff.dashboard"
+    return redirect(local_target(target, url_for(fallback_endpoint or home)))

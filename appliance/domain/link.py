@@ -10,7 +10,7 @@ no node row and keeps everything to itself.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
@@ -19,6 +19,11 @@ from appliance.domain.clock import new_id, utcnow
 from appliance.storage.schema import box_buildings, node, outbox, peers
 
 HUB = "hub"
+# Under the broker's packet limit (4 MiB), with room for the topic and properties. A photo
+# is kept under 1.5 MiB (photos.MAX_KEPT_BYTES), 2 MiB once in base64.
+MAX_MESSAGE_BYTES = 3 * 1024 * 1024
+# Room left in a message for the envelope around the body.
+ENVELOPE_ROOM = 4096
 
 
 def whoami(connection: Connection) -> dict[str, Any] | None:
@@ -50,6 +55,11 @@ def add_peer(connection: Connection, peer_id: str) -> None:
     connection.execute(peers.insert().values(id=peer_id))
 
 
+def is_peer(connection: Connection, peer_id: str) -> bool:
+    """Tell whether messages are numbered with this peer."""
+    return connection.execute(select(peers.c.id).where(peers.c.id == peer_id)).first() is not None
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -59,6 +69,10 @@ def _jsonable(value: Any) -> Any:
 def _enqueue(
     connection: Connection, peer_id: str, kind: str, body: dict, subject_id: str | None
 ) -> None:
+    encoded = json.dumps(body, default=_jsonable, ensure_ascii=False)
+    if len(encoded.encode()) > MAX_MESSAGE_BYTES - ENVELOPE_ROOM:
+        # It would be refused on the way and stop every message behind it: a bug to fix.
+        raise ValueError(f"a {kind} message of {len(encoded)} characters cannot travel")
     # The update takes the peer's row lock (PostgreSQL) or the write lock (SQLite) until
     # commit, so two writers never give out the same number.
     connection.execute(
@@ -72,7 +86,7 @@ def _enqueue(
             id=new_id(),
             kind=kind,
             subject_id=subject_id,
-            body=json.dumps(body, default=_jsonable, ensure_ascii=False),
+            body=encoded,
             created_at=utcnow(),
         )
     )
@@ -92,8 +106,13 @@ def tell_boxes_of(
     kind: str,
     body: dict[str, Any],
     subject_id: str | None = None,
+    skip: set[str] = frozenset(),
+    only: str | None = None,
 ) -> int:
-    """At the hub, queue a message for each box serving one of the buildings; return how many."""
+    """At the hub, queue a message for each box serving one of the buildings; return how many.
+
+    Boxes in ``skip`` get nothing; with ``only``, that box alone may get it.
+    """
     me = whoami(connection)
     if me is None or me["kind"] != "hub" or not building_ids:
         return 0
@@ -105,6 +124,8 @@ def tell_boxes_of(
     ).scalars()
     count = 0
     for box_id in box_ids:
+        if box_id in skip or only not in (None, box_id):
+            continue
         _enqueue(connection, box_id, kind, body, subject_id)
         count += 1
     return count
@@ -151,25 +172,90 @@ def acknowledged(connection: Connection, peer_id: str, applied_seq: int) -> int:
     return removed
 
 
-def claim_next(connection: Connection, peer_id: str, seq: int) -> bool:
-    """Take the right to apply the peer's message ``seq``: only the next one in order.
+def send_again(connection: Connection, peer_id: str) -> None:
+    """Make every message waiting for the peer due at once (it has just come back)."""
+    connection.execute(update(outbox).where(outbox.c.peer_id == peer_id).values(sent_at=None))
 
-    True once for each number: a message seen again, or one that came before its
-    predecessor, gets False. Several ingest processes can race for the same message;
-    the conditional update lets exactly one of them through.
+
+def _stale(now: datetime, resend_after: float):
+    return outbox.c.sent_at.is_(None) | (outbox.c.sent_at < now - timedelta(seconds=resend_after))
+
+
+def has_due(
+    connection: Connection, now: datetime, resend_after: float, skip: frozenset[str] = frozenset()
+) -> bool:
+    """Tell, by reading only, whether some message should go now (see take_due)."""
+    query = select(outbox.c.seq).where(_stale(now, resend_after), outbox.c.peer_id.not_in(skip))
+    return connection.execute(query.limit(1)).first() is not None
+
+
+def take_due(
+    connection: Connection,
+    now: datetime,
+    resend_after: float,
+    window: int,
+    limit: int = 500,
+    skip: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
+    """Return the messages to give to the broker now, marked as sent, in order per peer.
+
+    A message is due when it was never sent, or was sent ``resend_after`` seconds ago
+    without an acknowledgement since. No more than ``window`` messages per peer are out
+    at once, so a slow peer is not flooded with copies. Peers in ``skip`` (known to be
+    away) get nothing: they say hello when they come back.
     """
-    return (
-        connection.execute(
-            update(peers)
-            .where(peers.c.id == peer_id, peers.c.applied_seq == seq - 1)
-            .values(applied_seq=seq)
-        ).rowcount
-        == 1
-    )
+    cutoff = now - timedelta(seconds=resend_after)
+    stale = _stale(now, resend_after)
+    due: list[dict[str, Any]] = []
+    peer_ids = connection.execute(
+        select(outbox.c.peer_id).where(stale, outbox.c.peer_id.not_in(skip)).distinct()
+    ).scalars()
+    for peer_id in list(peer_ids):
+        out = connection.execute(
+            select(func.count())
+            .select_from(outbox)
+            .where(outbox.c.peer_id == peer_id, outbox.c.sent_at >= cutoff)
+        ).scalar_one()
+        room = min(window - out, limit - len(due))
+        if room <= 0:
+            continue
+        rows = connection.execute(
+            select(outbox)
+            .where(outbox.c.peer_id == peer_id, stale)
+            .order_by(outbox.c.seq)
+            .limit(room)
+        ).mappings()
+        taken = [dict(row) for row in rows]
+        if taken:
+            connection.execute(
+                update(outbox)
+                .where(outbox.c.peer_id == peer_id, outbox.c.seq.in_([r["seq"] for r in taken]))
+                .values(sent_at=now)
+            )
+            due += taken
+    return due
+
+
+NEXT, SEEN, AHEAD = "next", "seen", "ahead"
+
+
+def claim_next(connection: Connection, peer_id: str, seq: int) -> str:
+    """Take the right to apply the peer's message ``seq``, if it is the next one in order.
+
+    Returns NEXT once for each number (apply it now), SEEN for a copy of one already
+    applied, AHEAD for one that came before its predecessor. Several ingest processes
+    can race for the same message; the conditional update lets exactly one through.
+    """
+    taken = connection.execute(
+        update(peers)
+        .where(peers.c.id == peer_id, peers.c.applied_seq == seq - 1)
+        .values(applied_seq=seq)
+    ).rowcount
+    if taken == 1:
+        return NEXT
+    return SEEN if seq <= applied_seq(connection, peer_id) else AHEAD
 
 
 def applied_seq(connection: Connection, peer_id: str) -> int:
     """Return the number of the last message applied from the peer."""
-    return connection.execute(
-        select(peers.c.applied_seq).where(peers.c.id == peer_id)
-    ).scalar_one()
+    return connection.execute(select(peers.c.applied_seq).where(peers.c.id == peer_id)).scalar_one()

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, delete, or_, select, update
 
-from appliance.domain import audit
+from appliance.domain import audit, travel
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import news, publishers
@@ -61,23 +61,8 @@ def publish(
     published_at: datetime | None = None,
 ) -> str:
     """Publish a news item and return its id (audited when staff do it)."""
-    title = " ".join((title or "").split())
-    body = (body or "").strip()
-    if not title:
-        raise DomainError("title_missing", N_("Give the news a title."), "title")
-    if len(title) > 140:
-        raise DomainError(
-            "title_long", N_("The title is too long (140 characters at most)."), "title"
-        )
-    if not body:
-        raise DomainError("body_missing", N_("Write the text of the news."), "body")
-    if scope_kind not in SCOPES or not scope_ref:
-        raise DomainError("scope_unknown", N_("Choose who will see this news."), "scope")
     published_at = published_at or utcnow()
-    if expires_at is not None and expires_at <= published_at:
-        raise DomainError(
-            "expiry_past", N_("The end date must be after the publication date."), "expires_at"
-        )
+    title, body = _checked(title, body, scope_kind, scope_ref, published_at, expires_at)
     news_id = new_id()
     connection.execute(
         news.insert().values(
@@ -106,7 +91,83 @@ def publish(
             scope=scope_kind,
             publisher=publisher,
         )
+    travel.news_published(connection, news_id)
     return news_id
+
+
+def _checked(
+    title: str,
+    body: str,
+    scope_kind: str,
+    scope_ref: str,
+    published_at: datetime,
+    expires_at: datetime | None,
+) -> tuple[str, str]:
+    title = " ".join((title or "").split())
+    body = (body or "").strip()
+    if not title:
+        raise DomainError("title_missing", N_("Give the news a title."), "title")
+    if len(title) > 140:
+        raise DomainError(
+            "title_long", N_("The title is too long (140 characters at most)."), "title"
+        )
+    if not body:
+        raise DomainError("body_missing", N_("Write the text of the news."), "body")
+    if scope_kind not in SCOPES or not scope_ref:
+        raise DomainError("scope_unknown", N_("Choose who will see this news."), "scope")
+    if expires_at is not None and expires_at <= published_at:
+        raise DomainError(
+            "expiry_past", N_("The end date must be after the publication date."), "expires_at"
+        )
+    return title, body
+
+
+def edit(
+    connection: Connection,
+    news_id: str,
+    actor_staff_id: str,
+    title: str,
+    body: str,
+    scope_kind: str,
+    scope_ref: str,
+    expires_at: datetime | None = None,
+    photo_id: str | None = None,
+) -> None:
+    """Change a news item; boxes that no longer are in its scope take it down (audited)."""
+    item = connection.execute(select(news).where(news.c.id == news_id)).mappings().first()
+    if item is None:
+        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
+    title, body = _checked(title, body, scope_kind, scope_ref, item["published_at"], expires_at)
+    if (item["scope_kind"], item["scope_ref"]) != (scope_kind, scope_ref):
+        travel.news_withdrawn(
+            connection, news_id, item["scope_kind"], item["scope_ref"], keep=(scope_kind, scope_ref)
+        )
+    connection.execute(
+        update(news)
+        .where(news.c.id == news_id)
+        .values(
+            title=title,
+            body=body,
+            scope_kind=scope_kind,
+            scope_ref=scope_ref,
+            expires_at=expires_at,
+            photo_id=photo_id,
+        )
+    )
+    audit.record(connection, actor_staff_id, "news.edit", f"news:{news_id}", title=title)
+    travel.news_published(connection, news_id)
+
+
+def withdraw(connection: Connection, news_id: str, actor_staff_id: str) -> None:
+    """Take a news item down everywhere it was shown (audited)."""
+    item = connection.execute(
+        select(news.c.title, news.c.scope_kind, news.c.scope_ref).where(news.c.id == news_id)
+    ).first()
+    if item is None:
+        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
+    travel.news_withdrawn(connection, news_id, item.scope_kind, item.scope_ref)
+    connection.execute(delete(news).where(news.c.id == news_id))
+    audit.record(connection, actor_staff_id, "news.withdraw", f"news:{news_id}", title=item.title)
 
 
 def _in_scope(building: dict[str, Any]):

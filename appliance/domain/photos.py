@@ -22,6 +22,9 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 # Decoding a small file into a huge bitmap is a memory attack on a Pi-class box.
 MAX_PIXELS = 40_000_000
 JPEG_QUALITY = 82
+# A kept photo travels to the hub in one message under the broker's packet limit; a
+# photo still bigger after re-encoding (noise, fine detail) is made smaller until it fits.
+MAX_KEPT_BYTES = 1536 * 1024
 
 
 def _refuse() -> DomainError:
@@ -57,9 +60,11 @@ def reencode(data: bytes, max_side: int, max_bytes: int) -> tuple[bytes, int, in
                 image = ImageOps.exif_transpose(image)
                 image = image.convert("RGB")
                 image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-                out = io.BytesIO()
-                image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-                return out.getvalue(), image.width, image.height
+                jpeg = _jpeg(image)
+                while len(jpeg) > MAX_KEPT_BYTES:
+                    image.thumbnail((image.width * 3 // 4, image.height * 3 // 4))
+                    jpeg = _jpeg(image)
+                return jpeg, image.width, image.height
     except DomainError:
         raise
     except (
@@ -71,6 +76,12 @@ def reencode(data: bytes, max_side: int, max_bytes: int) -> tuple[bytes, int, in
         Image.DecompressionBombWarning,
     ):
         raise _refuse() from None
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue()
 
 
 def store(connection: Connection, jpeg: bytes, width: int, height: int) -> str:

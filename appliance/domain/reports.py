@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, func, select, update
 
-from appliance.domain import audit
+from appliance.domain import audit, link, travel
 from appliance.domain import report_status as rs
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
@@ -127,6 +127,7 @@ def file(
             id=new_id(), report_id=report_id, status=rs.RECEIVED, created_at=now
         )
     )
+    travel.report_filed(connection, report_id)
     return report_id
 
 
@@ -311,7 +312,9 @@ def add_tenant_message(
             "report_closed", N_("This report is closed. File a new report if needed."), "body"
         )
     body = _clean_text(body, "body", MAX_MESSAGE, N_("Write your message."))
-    return _add_message(connection, report_id, body, author_profile_id=profile["id"])
+    message_id = _add_message(connection, report_id, body, author_profile_id=profile["id"])
+    travel.tenant_message(connection, message_id)
+    return message_id
 
 
 def _add_message(connection: Connection, report_id: str, body: str, **author: str) -> str:
@@ -340,14 +343,16 @@ def me_too(connection: Connection, profile: dict[str, Any], report_id: str) -> b
         raise DomainError("me_too_closed", N_("This report is no longer open."))
     if report["supported"]:
         return False
+    now = utcnow()
     connection.execute(
         report_supporters.insert().values(
             report_id=report_id,
             dwelling_id=profile["dwelling_id"],
             profile_id=profile["id"],
-            created_at=utcnow(),
+            created_at=now,
         )
     )
+    travel.report_supported(connection, report_id, profile["dwelling_id"], now)
     return True
 
 
@@ -391,8 +396,10 @@ def move(
 ) -> None:
     """Move a report to a new status on behalf of an agent, with a message for the tenant.
 
-    The move is written to the audit log, as every staff action is.
+    The move is written to the audit log, as every staff action is, and travels to the
+    report's box when made at the hub.
     """
+    _refuse_on_linked_box(connection)
     report = get(connection, report_id)
     if report["building_id"] not in agent["building_ids"]:
         raise NotFound("report_not_found", N_("This report does not exist."))
@@ -434,9 +441,10 @@ def move(
         duplicate_of=duplicate_of_number if duplicate_id else None,
         with_message=bool(message),
     )
+    event_id = new_id()
     connection.execute(
         report_events.insert().values(
-            id=new_id(),
+            id=event_id,
             report_id=report_id,
             status=target,
             note=message,
@@ -446,16 +454,28 @@ def move(
             created_at=values["updated_at"],
         )
     )
+    travel.status_changed(connection, event_id, agent["display_name"])
 
 
 def reply(connection: Connection, agent: dict[str, Any], report_id: str, body: str) -> str:
     """Send the agent's message to the household without changing the status."""
+    _refuse_on_linked_box(connection)
     report = get(connection, report_id)
     if report["building_id"] not in agent["building_ids"]:
         raise NotFound("report_not_found", N_("This report does not exist."))
     body = _clean_text(body, "body", MAX_MESSAGE, N_("Write your message."))
     audit.record(connection, agent["id"], "report.reply", f"report:{report['number']}")
-    return _add_message(connection, report_id, body, author_staff_id=agent["id"])
+    message_id = _add_message(connection, report_id, body, author_staff_id=agent["id"])
+    travel.agent_message(connection, message_id, agent["display_name"])
+    return message_id
+
+
+def _refuse_on_linked_box(connection: Connection) -> None:
+    # One place answers a report: the hub's console once the box is linked to it.
+    if link.is_linked_box(connection):
+        raise DomainError(
+            "answered_at_hub", N_("Reports of this building are answered in the hub's console.")
+        )
 
 
 def _original(connection: Connection, report: dict[str, Any], number: int | None) -> str:

@@ -32,6 +32,8 @@ HANDLE_REPORTS = "handle_reports"
 PUBLISH_NEWS = "publish_news"
 ANNOUNCE_WORKS = "announce_works"
 VIEW_AUDIT = "view_audit"
+VIEW_FLEET = "view_fleet"
+VIEW_RESPONSE_TIMES = "view_response_times"
 
 _ALLOWED: dict[str, frozenset[str]] = {
     MANAGE_DWELLINGS: frozenset({LANDLORD_AGENT, OPERATOR}),
@@ -40,6 +42,8 @@ _ALLOWED: dict[str, frozenset[str]] = {
     PUBLISH_NEWS: frozenset({PUBLISHER, LANDLORD_AGENT}),
     ANNOUNCE_WORKS: frozenset({LANDLORD_AGENT}),
     VIEW_AUDIT: frozenset({OPERATOR}),
+    VIEW_FLEET: frozenset({OPERATOR}),
+    VIEW_RESPONSE_TIMES: frozenset({LANDLORD_AGENT}),
 }
 
 

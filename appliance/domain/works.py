@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 
-from appliance.domain import audit
+from appliance.domain import audit, travel
 from appliance.domain.clock import new_id, utcnow
-from appliance.domain.errors import N_, DomainError
+from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import buildings, works_notices
 
 
@@ -60,7 +60,24 @@ def announce(
             building=building,
             title=title[:140],
         )
+    travel.works_announced(connection, notice_id)
     return notice_id
+
+
+def withdraw(connection: Connection, notice_id: str, actor_staff_id: str) -> None:
+    """Take a works notice down, on the hub and on its building's box (audited)."""
+    notice = connection.execute(
+        select(works_notices.c.title, works_notices.c.building_id).where(
+            works_notices.c.id == notice_id
+        )
+    ).first()
+    if notice is None:
+        raise NotFound("works_not_found", N_("This works notice does not exist."))
+    travel.works_withdrawn(connection, notice_id, notice.building_id)
+    connection.execute(delete(works_notices).where(works_notices.c.id == notice_id))
+    audit.record(
+        connection, actor_staff_id, "works.withdraw", f"works:{notice_id}", title=notice.title
+    )
 
 
 def current_for_building(

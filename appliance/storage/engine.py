@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:
+def _tune_sqlite(dbapi_connection, _record, durable: bool = False) -> None:
     # The driver's own transaction handling is turned off so that _begin below decides
     # how each transaction starts.
     dbapi_connection.isolation_level = None
@@ -18,8 +21,10 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     # NORMAL is durable across application crashes in WAL mode and spares the SD card
-    # one fsync per commit; only a power cut can lose the last transactions.
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # one fsync per commit; only a power cut can lose the last transactions. The link's
+    # processes acknowledge what they commit, and a promise made to the other side must
+    # survive a power cut too: they ask for FULL.
+    cursor.execute("PRAGMA synchronous=FULL" if durable else "PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -31,12 +36,22 @@ def _begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """Return an engine for the URL, with the box's SQLite settings when it is SQLite."""
+def make_engine(url: str, durable: bool = False) -> Engine:
+    """Return an engine for the URL, with the box's SQLite settings when it is SQLite.
+
+    ``durable``: every commit on disk before it returns, even across a power cut.
+    """
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, pool_size=8, max_overflow=8)
-        event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "connect", partial(_tune_sqlite, durable=durable))
         event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """Yield a connection in a transaction that will write, committed at the end."""
+    with engine.connect().execution_options(writes=True) as connection, connection.begin():
+        yield connection

@@ -208,6 +208,8 @@ def test_answers_have_exactly_the_documented_shapes(app, document, engine, small
     check("post", "/session/staff", operator.sign_in_staff("operateur"))
     check("get", "/staff/audit", operator.get("/staff/audit"))
     check("get", "/staff/audit", agent.get("/staff/audit"))
+    check("get", "/response-times", agent.get("/response-times"))
+    check("get", "/fleet", operator.get("/fleet"))
     check("patch", "/session", agent.patch("/session", {"locale": "en"}))
     check("delete", "/session", agent.delete("/session"))
     check("post", "/session/pin", Api(app.test_client()).post("/session/pin", {"pin": "1"}))

@@ -1,6 +1,7 @@
 """Photos are re-encoded from their pixels: resized, stripped of EXIF and GPS, real images only."""
 
 import io
+import os
 
 import pytest
 from PIL import Image
@@ -98,3 +99,12 @@ def test_photos_of_a_form_never_sent_are_forgotten_after_a_while(engine, pepper,
         assert photos.forget_unused(connection, older_than=utcnow() + timedelta(seconds=1)) == 1
         assert photos.load(connection, draft) is None
         assert photos.load(connection, used) is not None
+
+
+def test_a_photo_full_of_fine_detail_is_made_small_enough_to_travel():
+    noise = Image.frombytes("RGB", (1600, 1600), os.urandom(1600 * 1600 * 3))
+    raw = io.BytesIO()
+    noise.save(raw, "PNG")
+    jpeg, width, height = photos.reencode(raw.getvalue(), 1600, 64 * 1024 * 1024)
+    assert len(jpeg) <= photos.MAX_KEPT_BYTES
+    assert 0 < width < 1600 and width == height

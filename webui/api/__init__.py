@@ -17,10 +17,12 @@ def _describe_answer(response):
 
 
 from webui.api import (  # noqa: E402,F401 - routes register on import
+    fleet,
     me,
     news,
     openapi,
     reports,
+    response_times,
     session,
     staff_audit,
     staff_dwellings,

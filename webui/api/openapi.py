@@ -45,6 +45,7 @@ def document(cookie_name: str) -> dict[str, Any]:
             {"name": "tenant", "description": "The tenant's profile, news and works."},
             {"name": "reports", "description": "The tenant's reports to the landlord."},
             {"name": "staff", "description": "Staff tools, limited to their buildings."},
+            {"name": "hub", "description": "Operators' view of the boxes (at the hub)."},
             {"name": "api", "description": "About this API."},
         ],
         "paths": paths,

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from appliance.domain import report_status as rs
-from appliance.domain import reports, roles
+from appliance.domain import reports, response_times, roles
 from webui.api.body import CSV, JSON, MULTIPART
 from webui.api.schemas import ID, enum, ref
 
@@ -379,5 +379,31 @@ OPERATIONS = (
         who=STAFF,
         tag="staff",
         permission=roles.VIEW_AUDIT,
+    ),
+    operation(
+        "get",
+        "/response-times",
+        "Response times of my buildings, and the reports overdue",
+        "ResponseTimes",
+        who=STAFF,
+        tag="staff",
+        permission=roles.VIEW_RESPONSE_TIMES,
+        query=(
+            _query(
+                "days",
+                enum(str(days) for days in response_times.PERIODS_DAYS),
+                f"Reports received in the last so many days ({response_times.DEFAULT_PERIOD_DAYS}"
+                " when not given).",
+            ),
+        ),
+    ),
+    operation(
+        "get",
+        "/fleet",
+        "Every box of the hub, online or not",
+        "Fleet",
+        who=STAFF,
+        tag="hub",
+        permission=roles.VIEW_FLEET,
     ),
 )

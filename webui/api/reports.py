@@ -9,14 +9,17 @@ from webui.api import blueprint, serialise
 from webui.api.body import json_object, require_multipart, text
 from webui.auth import tenant_required
 from webui.database import db
-from webui.portal.reports import FIELDS, receive_photos
+from webui.portal.reports import FIELDS, not_sent_yet, receive_photos
 
 
 def _detail(report_id: str):
     found = reports.get_for_tenant(db(), g.profile, report_id)
+    delivered = not not_sent_yet([report_id])
     return jsonify(
         serialise.report_detail(
-            serialise.report(found, own=found["own"], supported=found["supported"]),
+            serialise.report(
+                found, own=found["own"], supported=found["supported"], delivered=delivered
+            ),
             reports.photo_ids(db(), report_id),
             reports.timeline(db(), report_id, with_messages=found["own"]),
         )
@@ -31,9 +34,18 @@ def report_list():
     neighbours = reports.open_in_common_areas(
         db(), g.profile["building_id"], g.profile["dwelling_id"]
     )
+    waiting = not_sent_yet([r["id"] for r in mine + neighbours])
     return jsonify(
-        mine=[serialise.report(r, own=True, supported=False) for r in mine],
-        neighbours=[serialise.report(r, own=False, supported=r["supported"]) for r in neighbours],
+        mine=[
+            serialise.report(r, own=True, supported=False, delivered=r["id"] not in waiting)
+            for r in mine
+        ],
+        neighbours=[
+            serialise.report(
+                r, own=False, supported=r["supported"], delivered=r["id"] not in waiting
+            )
+            for r in neighbours
+        ],
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.domain import news, people, reports, roles
+from appliance.domain import fleet, news, people, reports, response_times, roles
 from appliance.domain import report_status as rs
 from webui.api.serialise import PERMISSIONS
 
@@ -169,6 +169,12 @@ _REPORTS: dict[str, Schema] = {
         photo_count=COUNT,
         own={**FLAG, "description": "Filed by the tenant's household."},
         supported={**FLAG, "description": 'The tenant\'s household said "me too".'},
+        delivered_to_landlord={
+            **FLAG,
+            "description": "False while the box still holds part of the report (itself, a "
+            'message, a "me too") that has not reached the landlord: the link to the hub is '
+            "down. Always true where the box is not linked to a hub.",
+        },
         created_at=INSTANT,
         updated_at=INSTANT,
     ),
@@ -285,6 +291,89 @@ _ESTATE: dict[str, Schema] = {
     },
 }
 
+SECONDS: Schema = {"type": "number", "minimum": 0, "description": "Seconds."}
+_TIMES = answer(
+    "How long reports took, among those that got there.",
+    count={**COUNT, "description": "Reports that got there."},
+    median_s={**nullable(SECONDS), "description": "Half took less. Null without reports."},
+    p90_s={**nullable(SECONDS), "description": "Nine in ten took less (90th percentile)."},
+)
+_RECEIVED = {**COUNT, "description": "Reports received in the period."}
+_ACKNOWLEDGE = {**_TIMES, "description": "From the report to the first change of status."}
+_RESOLVE = {**_TIMES, "description": 'From the report to its first "resolved".'}
+
+_HUB: dict[str, Schema] = {
+    "Box": answer(
+        "A box of the fleet, as its status and telemetry last described it.",
+        id=ID,
+        label=TEXT,
+        buildings={"type": "array", "items": BUILDING_REF},
+        online={**FLAG, "description": "The broker's last word: connected or not."},
+        stale={
+            **FLAG,
+            "description": "Said online, but silent for more than "
+            f"{fleet.STALE_AFTER.total_seconds() / 60:g} minutes.",
+        },
+        last_seen_at={**nullable(INSTANT), "description": "When the box was last heard from."},
+        version=nullable(TEXT),
+        uptime_s=nullable(COUNT),
+        disk_free_bytes=nullable(COUNT),
+        outbox_depth={**nullable(COUNT), "description": "Messages the box holds for the hub."},
+        last_sync_at={
+            **nullable(INSTANT),
+            "description": "When the hub last acknowledged the box's messages.",
+        },
+        enrolled_at=INSTANT,
+    ),
+    "Fleet": listing("boxes", "Box", "Every box: offline first, then silent, then by label."),
+    "ResponseTimes": answer(
+        "Response times for reports of the staff member's buildings received in the period, "
+        "and every open report overdue, whenever received.",
+        since=INSTANT,
+        until=INSTANT,
+        days={"type": "integer", "enum": list(response_times.PERIODS_DAYS)},
+        acknowledge_within_s={**COUNT, "description": "Overdue when not acknowledged by then."},
+        resolve_within_s={**COUNT, "description": "Overdue when not resolved by then."},
+        by_building={
+            "type": "array",
+            "items": answer(
+                "Times for one building.",
+                building=BUILDING_REF,
+                received=_RECEIVED,
+                to_acknowledge=_ACKNOWLEDGE,
+                to_resolve=_RESOLVE,
+            ),
+        },
+        by_category={
+            "type": "array",
+            "items": answer(
+                "Times for one kind of problem.",
+                category=enum(reports.CATEGORIES),
+                category_label=TEXT,
+                received=_RECEIVED,
+                to_acknowledge=_ACKNOWLEDGE,
+                to_resolve=_RESOLVE,
+            ),
+        },
+        overdue={
+            "type": "array",
+            "items": answer(
+                "An open report past the landlord's commitments, oldest first.",
+                id=ID,
+                number={"type": "integer"},
+                building=BUILDING_REF,
+                category=enum(reports.CATEGORIES),
+                category_label=TEXT,
+                status=enum(rs.OPEN),
+                status_label=TEXT,
+                reason=enum((response_times.NOT_ACKNOWLEDGED, response_times.NOT_RESOLVED)),
+                received_at=INSTANT,
+                due_at=INSTANT,
+            ),
+        },
+    ),
+}
+
 _REQUESTS: dict[str, Schema] = {
     "CodeRequest": request(
         "The code from the household's letter, dashes and case as typed.", ("code",), code=TEXT
@@ -369,4 +458,11 @@ _REQUESTS: dict[str, Schema] = {
     ),
 }
 
-SCHEMAS: dict[str, Schema] = {**_PEOPLE, **_NEWS, **_REPORTS, **_ESTATE, **_REQUESTS}
+SCHEMAS: dict[str, Schema] = {
+    **_PEOPLE,
+    **_NEWS,
+    **_REPORTS,
+    **_ESTATE,
+    **_HUB,
+    **_REQUESTS,
+}

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 
 from appliance.domain import news, people, roles
 from appliance.domain import report_status as rs
 from appliance.domain import reports as domain_reports
+from appliance.domain import response_times as domain_response_times
 from webui.i18n import translate
 
 PERMISSIONS = (
@@ -24,6 +25,8 @@ PERMISSIONS = (
     roles.PUBLISH_NEWS,
     roles.ANNOUNCE_WORKS,
     roles.VIEW_AUDIT,
+    roles.VIEW_FLEET,
+    roles.VIEW_RESPONSE_TIMES,
 )
 
 
@@ -38,8 +41,12 @@ def day(value: date | None) -> str | None:
 
 
 def photo(photo_id: str) -> dict[str, str]:
-    """Return a photo's id and the address of the page route that serves it."""
-    return {"id": photo_id, "url": url_for("portal.photo", photo_id=photo_id)}
+    """Return a photo's id and the address of the page route that serves it.
+
+    The hub has no portal: there, the staff pages serve them.
+    """
+    endpoint = "portal.photo" if "portal" in current_app.blueprints else "staff.photo"
+    return {"id": photo_id, "url": url_for(endpoint, photo_id=photo_id)}
 
 
 def profile(member: dict[str, Any]) -> dict[str, Any]:
@@ -110,8 +117,14 @@ def works_notice(notice: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def report(found: dict[str, Any], own: bool, supported: bool) -> dict[str, Any]:
-    """Return a report as a tenant sees it in a list."""
+def report(
+    found: dict[str, Any], own: bool, supported: bool, delivered: bool = True
+) -> dict[str, Any]:
+    """Return a report as a tenant sees it in a list.
+
+    ``delivered`` is False while the box still holds something of the report (itself, a
+    message, a "me too") that the landlord has not received.
+    """
     return {
         "id": found["id"],
         "number": found["number"],
@@ -131,15 +144,16 @@ def report(found: dict[str, Any], own: bool, supported: bool) -> dict[str, Any]:
         "photo_count": found["photo_count"],
         "own": own,
         "supported": supported,
+        "delivered_to_landlord": delivered,
         "created_at": instant(found["created_at"]),
         "updated_at": instant(found["updated_at"]),
     }
 
 
-def staff_report(found: dict[str, Any]) -> dict[str, Any]:
+def staff_report(found: dict[str, Any], delivered: bool = True) -> dict[str, Any]:
     """Return a report as staff see it: with the dwelling and the statuses it may move to."""
     return {
-        **report(found, own=False, supported=False),
+        **report(found, own=False, supported=False, delivered=delivered),
         "dwelling": {"id": found["dwelling_id"], "reference": found["dwelling_reference"]},
         "next_statuses": rs.next_statuses(found["status"]),
     }
@@ -211,4 +225,74 @@ def audit_entry(entry: dict[str, Any]) -> dict[str, Any]:
         "action": entry["action"],
         "target": entry["target"],
         "detail": entry["detail"],
+    }
+
+
+def box(found: dict[str, Any]) -> dict[str, Any]:
+    """Return a box of the fleet as its status and telemetry last described it."""
+    return {
+        "id": found["id"],
+        "label": found["label"],
+        "buildings": [{"id": b["id"], "name": b["name"]} for b in found["buildings"]],
+        "online": found["online"],
+        "stale": found["stale"],
+        "last_seen_at": instant(found["last_seen_at"]),
+        "version": found["version"],
+        "uptime_s": found["uptime_s"],
+        "disk_free_bytes": found["disk_free_bytes"],
+        "outbox_depth": found["outbox_depth"],
+        "last_sync_at": instant(found["last_sync_at"]),
+        "enrolled_at": instant(found["enrolled_at"]),
+    }
+
+
+def _times(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "received": row["received"],
+        **{
+            step: {
+                "count": row[step]["count"],
+                "median_s": row[step]["median"],
+                "p90_s": row[step]["p90"],
+            }
+            for step in ("to_acknowledge", "to_resolve")
+        },
+    }
+
+
+def response_times(found: dict[str, Any]) -> dict[str, Any]:
+    """Return response times per building and per category, and the overdue reports."""
+    return {
+        "since": instant(found["since"]),
+        "until": instant(found["until"]),
+        "days": found["days"],
+        "acknowledge_within_s": int(domain_response_times.ACKNOWLEDGE_WITHIN.total_seconds()),
+        "resolve_within_s": int(domain_response_times.RESOLVE_WITHIN.total_seconds()),
+        "by_building": [
+            {"building": {"id": row["building_id"], "name": row["building_name"]}, **_times(row)}
+            for row in found["by_building"]
+        ],
+        "by_category": [
+            {
+                "category": row["category"],
+                "category_label": translate(domain_reports.CATEGORIES[row["category"]]),
+                **_times(row),
+            }
+            for row in found["by_category"]
+        ],
+        "overdue": [
+            {
+                "id": late["id"],
+                "number": late["number"],
+                "building": {"id": late["building_id"], "name": late["building_name"]},
+                "category": late["category"],
+                "category_label": translate(domain_reports.CATEGORIES[late["category"]]),
+                "status": late["status"],
+                "status_label": translate(rs.LABELS[late["status"]]),
+                "reason": late["reason"],
+                "received_at": instant(late["created_at"]),
+                "due_at": instant(late["due_at"]),
+            }
+            for late in found["overdue"]
+        ],
     }

@@ -14,6 +14,7 @@ from webui.api import blueprint, serialise
 from webui.api.body import json_object, optional_date, optional_text, query_choice, text
 from webui.auth import staff_required
 from webui.database import db
+from webui.portal.reports import not_sent_yet
 from webui.staff.reach import my_building, my_report
 
 
@@ -21,7 +22,7 @@ def _detail(report_id: str):
     found = my_report(report_id)
     return jsonify(
         serialise.report_detail(
-            serialise.staff_report(found),
+            serialise.staff_report(found, delivered=not not_sent_yet([report_id])),
             reports.photo_ids(db(), report_id),
             reports.timeline(db(), report_id),
             for_staff=True,
@@ -55,7 +56,10 @@ def staff_report_list():
         category=query_choice("category", reports.CATEGORIES),
         age=query_choice("age", reports.AGES),
     )
-    return jsonify(reports=[serialise.staff_report(r) for r in found])
+    waiting = not_sent_yet([r["id"] for r in found])
+    return jsonify(
+        reports=[serialise.staff_report(r, delivered=r["id"] not in waiting) for r in found]
+    )
 
 
 @blueprint.get("/staff/reports/<report_id>")

@@ -11,6 +11,7 @@ from webui.database import db
 from webui.page_cache import reused_when_unchanged
 from webui.portal import blueprint
 from webui.portal.building_board import building_board
+from webui.portal.reports import not_sent_yet
 
 
 def building_of_tenant() -> dict:
@@ -25,13 +26,15 @@ def home():
     """What is new for my building."""
     building = building_of_tenant()
     mine = reports.for_household(db(), g.profile["dwelling_id"])
+    open_reports = [r for r in mine if r["status"] in rs.OPEN]
     works_section, news_section = building_board(building)
     return render_template(
         "portal/home.html",
         building=building,
         works_section=works_section,
         news_section=news_section,
-        open_reports=[r for r in mine if r["status"] in rs.OPEN],
+        open_reports=open_reports,
+        not_sent=not_sent_yet([r["id"] for r in open_reports]),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import photos, reports
+from appliance.domain import link, photos, reports
 from appliance.domain.errors import N_, DomainError
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
@@ -14,6 +14,17 @@ from webui.page_cache import reused_when_unchanged
 from webui.portal import blueprint
 
 FIELDS = ("category", "location", "description")
+
+
+def not_sent_yet(report_ids: list[str]) -> set[str]:
+    """Return which of these reports the landlord has not fully received yet.
+
+    Only a box linked to a hub sends anything: at the hub, what waits in the outbox is
+    on its way back to the boxes, and the landlord already has it.
+    """
+    if not report_ids or not link.is_linked_box(db()):
+        return set()
+    return link.undelivered(db(), report_ids)
 
 
 def _form_context() -> dict:
@@ -57,12 +68,15 @@ def receive_photos(kept: list[str]) -> list[str]:
 @reused_when_unchanged
 def report_list():
     """My household's reports, and the open problems neighbours reported in common areas."""
+    mine = reports.for_household(db(), g.profile["dwelling_id"])
+    neighbours = reports.open_in_common_areas(
+        db(), g.profile["building_id"], g.profile["dwelling_id"]
+    )
     return render_template(
         "portal/reports.html",
-        mine=reports.for_household(db(), g.profile["dwelling_id"]),
-        neighbours=reports.open_in_common_areas(
-            db(), g.profile["building_id"], g.profile["dwelling_id"]
-        ),
+        mine=mine,
+        neighbours=neighbours,
+        not_sent=not_sent_yet([r["id"] for r in mine + neighbours]),
     )
 
 
@@ -113,6 +127,7 @@ def report_detail(report_id: str):
         report=report,
         photo_ids=reports.photo_ids(db(), report_id),
         timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
+        not_sent=not_sent_yet([report_id]),
         values={},
         errors={},
     )
@@ -134,6 +149,7 @@ def report_message(report_id: str):
             report=report,
             photo_ids=reports.photo_ids(db(), report_id),
             timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
+            not_sent=not_sent_yet([report_id]),
         )
     flash(_("Your message was sent."), "success")
     return redirect(url_for("portal.report_detail", report_id=report_id, _anchor="timeline"))

@@ -1,4 +1,4 @@
-"""Staff pages on the box: sign-in, dwellings and codes, reports, news and works, audit."""
+"""Staff pages, on a box and as the hub's console: reports, news and works, audit, fleet."""
 
 from __future__ import annotations
 
@@ -25,8 +25,12 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     codes,
     dashboard,
     dwellings,
+    fleet,
     news,
+    photos,
+    readable,
     reports,
+    response_times,
     roster_import,
     sign_in,
     works,

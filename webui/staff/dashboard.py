@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from appliance.domain import reports, roles
+from appliance.domain import link, reports, roles
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint
@@ -19,5 +19,8 @@ def dashboard():
     if roles.may(g.staff["role"], roles.VIEW_REPORTS):
         open_reports = len(reports.for_agent(db(), g.staff["building_ids"], status="open"))
     return render_template(
-        "staff/dashboard.html", buildings=my_buildings(), open_reports=open_reports
+        "staff/dashboard.html",
+        buildings=my_buildings(),
+        open_reports=open_reports,
+        answered_at_hub=link.is_linked_box(db()),
     )

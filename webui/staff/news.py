@@ -77,8 +77,8 @@ def _draft_photo(values: dict[str, str]) -> str | None:
             config["max_photo_bytes"],
         )
         photo_id = photos.store(db(), *encoded)
-        # The portal serves a photo not yet attached to anything only to the session
-        # that sent it: that is how the preview can show it.
+        # A photo not yet attached to anything is served only to the session that sent
+        # it: that is how the preview can show it.
         session["draft_photos"] = [*session.get("draft_photos", []), photo_id][-12:]
         return photo_id
     kept = values.get("photo_id") or None

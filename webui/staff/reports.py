@@ -1,6 +1,8 @@
 """Reports of my buildings for the landlord's agents: find, read, answer, move the status.
 
-Caretakers see the same pages read-only; every action is written to the audit log.
+Caretakers see the same pages read-only; every action is written to the audit log. On a
+box linked to a hub, reports are answered in the hub's console: the box's pages become a
+read-only mirror of what the hub sends back.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from appliance.domain import link, reports, roles
 from appliance.domain import report_status as rs
-from appliance.domain import reports, roles
 from appliance.domain.clock import utcnow
 from appliance.domain.errors import N_, DomainError
 from webui.auth import staff_required
@@ -74,12 +76,14 @@ def _page_context(report_id: str) -> dict[str, Any]:
     for entry in timeline:
         if entry.get("duplicate_of"):
             entry["duplicate_number"] = reports.number_of(db(), entry["duplicate_of"])
+    answered_at_hub = link.is_linked_box(db())
     return {
         "report": report,
         "photo_ids": reports.photo_ids(db(), report_id),
         "timeline": timeline,
         "next_statuses": rs.next_statuses(report["status"]),
-        "may_handle": roles.may(g.staff["role"], roles.HANDLE_REPORTS),
+        "answered_at_hub": answered_at_hub,
+        "may_handle": roles.may(g.staff["role"], roles.HANDLE_REPORTS) and not answered_at_hub,
     }
 
 

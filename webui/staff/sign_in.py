@@ -7,7 +7,7 @@ from flask import current_app, g, redirect, render_template, request, url_for
 from appliance.domain import audit, people, rate_limits
 from appliance.domain.errors import N_, DomainError
 from webui.access import address_key
-from webui.auth import sign_in_staff
+from webui.auth import sign_in_staff, sign_out
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed
 from webui.navigation import local_target
@@ -48,3 +48,10 @@ def sign_in():
         return refuse("staff/sign_in.html", error, values)
     sign_in_staff(staff_id)
     return redirect(local_target(values["next"], url_for("staff.dashboard")))
+
+
+@blueprint.post("/sign-out")
+def leave():
+    """Sign out of the staff pages (at the hub, the only way out there is)."""
+    sign_out()
+    return redirect(url_for("staff.sign_in"))

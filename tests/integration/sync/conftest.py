@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import Estate
+from tests.support.linked import link_estate
 from tests.support.mosquitto import Broker
 
 
@@ -14,3 +17,18 @@ from tests.support.mosquitto import Broker
 def broker(tmp_path: Path) -> Iterator[Broker]:
     with Broker(tmp_path / "broker") as broker:
         yield broker
+
+
+@pytest.fixture
+def linked(tmp_path: Path, broker: Broker, _estate_template, box_secrets: Path):
+    """A hub and a box enrolled for the small estate's two buildings, not yet running."""
+    template, _place = _estate_template
+    pair = link_estate(tmp_path, broker, template, box_secrets)
+    yield pair
+    pair.dispose()
+
+
+@pytest.fixture
+def estate(_estate_template) -> Estate:
+    """The ids, codes and staff of the estate both sides of ``linked`` start from."""
+    return copy.deepcopy(_estate_template[1])

@@ -1,0 +1,128 @@
+"""The hub's fleet: the boxes it serves, and how each was last heard of.
+
+A box is enrolled with the buildings it serves. The broker tells the hub when a box
+comes online or drops (its retained status and last will); the box itself sends
+telemetry every minute. A box marked online that has not been heard of for a while is
+"stale": its connection is probably dead and the broker has not noticed yet.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, case, select, update
+
+from appliance.domain import link
+from appliance.domain.clock import utcnow
+from appliance.storage.schema import box_buildings, boxes, buildings
+
+# Telemetry comes every minute: three missed in a row is no longer a hiccup.
+STALE_AFTER = timedelta(minutes=3)
+
+
+def enrol(connection: Connection, box_id: str, label: str, building_ids: list[str]) -> None:
+    """Add a box serving these buildings, and start numbering the messages it exchanges."""
+    connection.execute(boxes.insert().values(id=box_id, label=label, enrolled_at=utcnow()))
+    for building_id in building_ids:
+        connection.execute(box_buildings.insert().values(box_id=box_id, building_id=building_id))
+    link.add_peer(connection, box_id)
+
+
+def _latest_seen(at: datetime):
+    # Messages of one box may be applied out of order by several ingest processes: the
+    # last time seen only ever moves forward.
+    return case(
+        (boxes.c.last_seen_at.is_(None) | (boxes.c.last_seen_at < at), at),
+        else_=boxes.c.last_seen_at,
+    )
+
+
+def _update(connection: Connection, box_id: str, **values: Any) -> bool:
+    changed = connection.execute(update(boxes).where(boxes.c.id == box_id).values(**values))
+    return changed.rowcount == 1
+
+
+def record_status(
+    connection: Connection, box_id: str, online: bool, version: str | None, at: datetime
+) -> bool:
+    """Record that a box came online (with its version) or went offline; False if unknown.
+
+    Going offline is said by the broker (the box's last will), not by the box: it does
+    not count as seeing the box.
+    """
+    values: dict[str, Any] = {"online": online}
+    if online:
+        values["last_seen_at"] = _latest_seen(at)
+    if version is not None:
+        values["version"] = version
+    return _update(connection, box_id, **values)
+
+
+def record_telemetry(
+    connection: Connection,
+    box_id: str,
+    at: datetime,
+    version: str | None,
+    uptime_s: int | None,
+    disk_free_bytes: int | None,
+    outbox_depth: int | None,
+    last_sync_at: datetime | None,
+) -> bool:
+    """Record what a box says about itself every minute; False if the box is unknown.
+
+    A figure left out (None) is unknown now, except the version, which the box's status
+    may have given.
+    """
+    values: dict[str, Any] = {
+        "last_seen_at": _latest_seen(at),
+        "uptime_s": uptime_s,
+        "disk_free_bytes": disk_free_bytes,
+        "outbox_depth": outbox_depth,
+        "last_sync_at": last_sync_at,
+    }
+    if version is not None:
+        values["version"] = version
+    return _update(connection, box_id, **values)
+
+
+def record_seen(connection: Connection, box_id: str, at: datetime) -> bool:
+    """Record that a box was heard from (any message); False if the box is unknown."""
+    return _update(connection, box_id, last_seen_at=_latest_seen(at))
+
+
+def buildings_of(connection: Connection, box_id: str) -> list[str]:
+    """Return the ids of the buildings a box serves."""
+    return list(
+        connection.execute(
+            select(box_buildings.c.building_id)
+            .where(box_buildings.c.box_id == box_id)
+            .order_by(box_buildings.c.building_id)
+        ).scalars()
+    )
+
+
+def is_stale(box: dict[str, Any], now: datetime) -> bool:
+    """Tell whether a box said to be online has been silent for too long."""
+    return bool(box["online"]) and (
+        box["last_seen_at"] is None or now - box["last_seen_at"] > STALE_AFTER
+    )
+
+
+def list_fleet(connection: Connection, now: datetime) -> list[dict[str, Any]]:
+    """Return every box with its buildings (id, name): offline first, then stale, then by label."""
+    served: dict[str, list[dict[str, str]]] = {}
+    for box_id, building_id, name in connection.execute(
+        select(box_buildings.c.box_id, buildings.c.id, buildings.c.name)
+        .join(buildings, buildings.c.id == box_buildings.c.building_id)
+        .order_by(buildings.c.name)
+    ):
+        served.setdefault(box_id, []).append({"id": building_id, "name": name})
+    fleet = []
+    for row in connection.execute(select(boxes)).mappings():
+        box = dict(row)
+        box["online"] = bool(box["online"])
+        box["buildings"] = served.get(box["id"], [])
+        box["stale"] = is_stale(box, now)
+        fleet.append(box)
+    return sorted(fleet, key=lambda b: (b["online"], not b["stale"], b["label"], b["id"]))

@@ -1,0 +1,345 @@
+"""What each change tells the other side of the link, built in the change's transaction.
+
+A box tells the hub about its tenants' reports: photos first, then the report, then its
+messages and "me too" — the hub applies them in that order. The hub tells each box what
+agents did to that box's reports and what publishers wrote for its buildings. Bodies are
+described in docs/PROTOCOL.md; ``link`` numbers them and keeps them until acknowledged.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from appliance.domain import link
+from appliance.storage.schema import (
+    box_buildings,
+    buildings,
+    dwellings,
+    news,
+    photos,
+    profiles,
+    publishers,
+    report_events,
+    report_messages,
+    report_photos,
+    report_supporters,
+    reports,
+    residences,
+    works_notices,
+)
+
+
+def _photo(connection: Connection, photo_id: str) -> dict[str, Any]:
+    row = connection.execute(select(photos).where(photos.c.id == photo_id)).mappings().one()
+    return {
+        "photo_id": row["id"],
+        "jpeg": base64.b64encode(row["jpeg"]).decode("ascii"),
+        "width": row["width"],
+        "height": row["height"],
+    }
+
+
+def _dwelling(connection: Connection, dwelling_id: str) -> dict[str, Any]:
+    row = (
+        connection.execute(
+            select(
+                dwellings.c.id,
+                dwellings.c.building_id,
+                dwellings.c.reference,
+                dwellings.c.staircase,
+                dwellings.c.floor,
+            ).where(dwellings.c.id == dwelling_id)
+        )
+        .mappings()
+        .one()
+    )
+    return dict(row)
+
+
+def _name(connection: Connection, profile_id: str | None) -> str | None:
+    if profile_id is None:
+        return None
+    return connection.execute(
+        select(profiles.c.display_name).where(profiles.c.id == profile_id)
+    ).scalar()
+
+
+# Box → hub
+
+
+def report_filed(connection: Connection, report_id: str) -> None:
+    """Tell the hub about a new report, its photos first."""
+    if not link.is_linked_box(connection):
+        return
+    report = connection.execute(select(reports).where(reports.c.id == report_id)).mappings().one()
+    photo_ids = list(
+        connection.execute(
+            select(report_photos.c.photo_id)
+            .where(report_photos.c.report_id == report_id)
+            .order_by(report_photos.c.position)
+        ).scalars()
+    )
+    for photo_id in photo_ids:
+        link.tell_hub(connection, "photo.added", _photo(connection, photo_id), report_id)
+    body = {
+        "report": {
+            key: report[key]
+            for key in (
+                "id",
+                "number",
+                "building_id",
+                "category",
+                "location",
+                "description",
+                "created_at",
+            )
+        },
+        # The agent needs the dwelling, not who in the household wrote.
+        "dwelling": _dwelling(connection, report["dwelling_id"]),
+        "photo_ids": photo_ids,
+    }
+    link.tell_hub(connection, "report.filed", body, report_id)
+
+
+def tenant_message(connection: Connection, message_id: str) -> None:
+    """Tell the hub about a household's message on its report."""
+    if not link.is_linked_box(connection):
+        return
+    message = (
+        connection.execute(select(report_messages).where(report_messages.c.id == message_id))
+        .mappings()
+        .one()
+    )
+    body = {
+        "message_id": message["id"],
+        "report_id": message["report_id"],
+        "body": message["body"],
+        "author_name": _name(connection, message["author_profile_id"]),
+        "created_at": message["created_at"],
+    }
+    link.tell_hub(connection, "report.message", body, message["report_id"])
+
+
+def report_supported(
+    connection: Connection, report_id: str, dwelling_id: str, created_at: Any
+) -> None:
+    """Tell the hub that one more household has the same problem ("me too")."""
+    if not link.is_linked_box(connection):
+        return
+    body = {
+        "report_id": report_id,
+        "dwelling": _dwelling(connection, dwelling_id),
+        "created_at": created_at,
+    }
+    link.tell_hub(connection, "report.supported", body, report_id)
+
+
+# Hub → boxes
+
+
+def _building_of_report(connection: Connection, report_id: str) -> str:
+    return connection.execute(
+        select(reports.c.building_id).where(reports.c.id == report_id)
+    ).scalar_one()
+
+
+def status_changed(connection: Connection, event_id: str, actor_name: str) -> None:
+    """Tell the box of the report's building about the agent's status change."""
+    event = (
+        connection.execute(select(report_events).where(report_events.c.id == event_id))
+        .mappings()
+        .one()
+    )
+    body = {
+        "event_id": event["id"],
+        "report_id": event["report_id"],
+        "status": event["status"],
+        "note": event["note"],
+        "scheduled_for": event["scheduled_for"],
+        "duplicate_of": event["duplicate_of"],
+        "actor_name": actor_name,
+        "created_at": event["created_at"],
+    }
+    building_id = _building_of_report(connection, event["report_id"])
+    link.tell_boxes_of(connection, [building_id], "report.status", body, event["report_id"])
+
+
+def agent_message(connection: Connection, message_id: str, author_name: str) -> None:
+    """Tell the box of the report's building about the agent's message."""
+    message = (
+        connection.execute(select(report_messages).where(report_messages.c.id == message_id))
+        .mappings()
+        .one()
+    )
+    body = {
+        "message_id": message["id"],
+        "report_id": message["report_id"],
+        "body": message["body"],
+        "author_name": author_name,
+        "created_at": message["created_at"],
+    }
+    building_id = _building_of_report(connection, message["report_id"])
+    link.tell_boxes_of(connection, [building_id], "report.message", body, message["report_id"])
+
+
+def buildings_in_scope(connection: Connection, scope_kind: str, scope_ref: str) -> list[str]:
+    """Return the buildings a news item's scope covers."""
+    column = {
+        "building": buildings.c.id,
+        "residence": residences.c.id,
+        "district": residences.c.district,
+        "city": residences.c.city,
+    }[scope_kind]
+    return list(
+        connection.execute(
+            select(buildings.c.id).join(residences).where(column == scope_ref)
+        ).scalars()
+    )
+
+
+def news_published(connection: Connection, news_id: str, only: str | None = None) -> None:
+    """Send a news item (and its picture) to every box of a building in its scope.
+
+    ``only``: send it to that box alone (a box just enrolled).
+    """
+    item = connection.execute(select(news).where(news.c.id == news_id)).mappings().one()
+    targets = buildings_in_scope(connection, item["scope_kind"], item["scope_ref"])
+    if item["photo_id"]:
+        link.tell_boxes_of(
+            connection,
+            targets,
+            "photo.added",
+            _photo(connection, item["photo_id"]),
+            news_id,
+            only=only,
+        )
+    publisher = (
+        connection.execute(
+            select(publishers.c.id, publishers.c.name, publishers.c.kind).where(
+                publishers.c.id == item["publisher_id"]
+            )
+        )
+        .mappings()
+        .one()
+    )
+    body = {
+        "news": {
+            key: item[key]
+            for key in (
+                "id",
+                "title",
+                "body",
+                "photo_id",
+                "scope_kind",
+                "scope_ref",
+                "published_at",
+                "expires_at",
+            )
+        },
+        "publisher": dict(publisher),
+    }
+    link.tell_boxes_of(connection, targets, "news.published", body, news_id, only=only)
+
+
+def news_withdrawn(
+    connection: Connection,
+    news_id: str,
+    scope_kind: str,
+    scope_ref: str,
+    keep: tuple[str, str] | None = None,
+) -> None:
+    """Tell the boxes in the item's scope to take it down, but those within scope ``keep``."""
+    kept: set[str] = set()
+    if keep is not None:
+        kept = set(
+            connection.execute(
+                select(box_buildings.c.box_id).where(
+                    box_buildings.c.building_id.in_(buildings_in_scope(connection, *keep))
+                )
+            ).scalars()
+        )
+    targets = buildings_in_scope(connection, scope_kind, scope_ref)
+    link.tell_boxes_of(
+        connection, targets, "news.withdrawn", {"news_id": news_id}, news_id, skip=kept
+    )
+
+
+def works_announced(connection: Connection, notice_id: str, only: str | None = None) -> None:
+    """Send a works notice to the box of its building (``only``: if it is that box)."""
+    notice = (
+        connection.execute(select(works_notices).where(works_notices.c.id == notice_id))
+        .mappings()
+        .one()
+    )
+    body = {
+        "notice": {
+            key: notice[key]
+            for key in (
+                "id",
+                "building_id",
+                "title",
+                "location",
+                "starts_on",
+                "ends_on",
+                "tenant_action",
+                "published_at",
+            )
+        }
+    }
+    link.tell_boxes_of(
+        connection, [notice["building_id"]], "works.announced", body, notice_id, only=only
+    )
+
+
+def works_withdrawn(connection: Connection, notice_id: str, building_id: str) -> None:
+    """Tell the box of the building to take a works notice down."""
+    link.tell_boxes_of(
+        connection, [building_id], "works.withdrawn", {"notice_id": notice_id}, notice_id
+    )
+
+
+def catch_up_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
+    """At the hub, send a box just enrolled the news and works already current for it."""
+    # Imported here: news, works and reports import this module.
+    from appliance.domain import news as news_rules
+    from appliance.domain import works as works_rules
+    from appliance.domain.estate import list_buildings
+
+    sent: set[str] = set()
+    for building in list_buildings(connection, building_ids):
+        for item in reversed(news_rules.for_building(connection, building, limit=200)):
+            if item["id"] not in sent:
+                news_published(connection, item["id"], only=box_id)
+                sent.add(item["id"])
+        for notice in works_rules.current_for_building(connection, building["id"]):
+            works_announced(connection, notice["id"], only=box_id)
+
+
+def catch_up_hub(connection: Connection) -> None:
+    """On a box just linked, send the hub the open reports filed before, with what followed."""
+    # Imported here: reports imports this module.
+    from appliance.domain import report_status as rs
+
+    open_reports = connection.execute(
+        select(reports.c.id).where(reports.c.status.in_(rs.OPEN)).order_by(reports.c.created_at)
+    ).scalars()
+    for report_id in list(open_reports):
+        report_filed(connection, report_id)
+        for message_id in connection.execute(
+            select(report_messages.c.id)
+            .where(
+                report_messages.c.report_id == report_id,
+                report_messages.c.author_kind == "tenant",
+            )
+            .order_by(report_messages.c.created_at)
+        ).scalars():
+            tenant_message(connection, message_id)
+        for supporter in connection.execute(
+            select(report_supporters).where(report_supporters.c.report_id == report_id)
+        ).mappings():
+            report_supported(
+                connection, report_id, supporter["dwelling_id"], supporter["created_at"]
+            )

@@ -1,0 +1,141 @@
+"""The box agent: the box's only MQTT client, its own process (``residacoeur box sync``).
+
+It sends the outbox to the hub and applies what the hub sends, in order and once
+(sync/inbox.py). On each connection it says "online" (retained, with the box's version;
+the broker publishes the last will "offline" when the box disappears) and "hello" with
+the number of the last hub message it applied, so the hub sends again what is missing.
+Every minute it sends telemetry.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+
+from sqlalchemy import Engine, select
+
+from appliance import __version__
+from appliance.domain import link
+from appliance.domain.clock import new_id, utcnow
+from appliance.storage.engine import writing
+from appliance.storage.schema import peers
+from sync import inbox, topics
+from sync.envelope import STATUS, TELEMETRY, Envelope
+from sync.mqtt_link import BrokerAccess, MqttLink, Will
+from sync.try_again import TryAgain
+
+log = logging.getLogger(__name__)
+
+# A message not acknowledged this long after it left is sent again.
+RESEND_AFTER_S = 10.0
+# At most this many messages out without acknowledgement.
+WINDOW = 1000
+
+
+def _status(box_id: str, online: bool) -> bytes:
+    return Envelope(
+        id=new_id(),
+        box=box_id,
+        kind=STATUS,
+        at=utcnow().isoformat(),
+        body={"online": online, "version": __version__},
+    ).encode()
+
+
+class BoxAgent:
+    """Carries the box's side of the link until stopped."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        box_id: str,
+        access: BrokerAccess,
+        data_dir: str,
+        telemetry_every_s: float = 60.0,
+    ) -> None:
+        self.engine = engine
+        self.box_id = box_id
+        self.data_dir = data_dir
+        self.telemetry_every_s = telemetry_every_s
+        self.started = time.monotonic()
+        self._hello_due = threading.Event()
+        self.try_again = TryAgain()
+        self.mqtt = MqttLink(
+            access,
+            [topics.down(box_id)],
+            on_connected=self._hello_due.set,
+            will=Will(topics.status(box_id), _status(box_id, online=False)),
+        )
+
+    def run(self, stop: threading.Event) -> None:
+        """Work until ``stop`` is set, then say "offline" and disconnect."""
+        self.mqtt.start()
+        next_telemetry = time.monotonic()
+        try:
+            while not stop.is_set():
+                batch = self.try_again.due() + self.mqtt.take(500, wait=0.05)
+                if batch:
+                    receipt = inbox.at_box_receive(self.engine, self.box_id, batch)
+                    self.try_again.hold(receipt.ahead)
+                    self._publish(receipt.replies)
+                if self._hello_due.is_set():
+                    self._hello_due.clear()
+                    self._say_hello()
+                if self.mqtt.connected.is_set():
+                    self._send_due()
+                    if time.monotonic() >= next_telemetry:
+                        self._send_telemetry()
+                        next_telemetry = time.monotonic() + self.telemetry_every_s
+        finally:
+            self.mqtt.publish(topics.status(self.box_id), _status(self.box_id, False), retain=True)
+            self.mqtt.stop()
+
+    def _publish(self, messages: list[tuple[str, bytes]]) -> None:
+        for topic, payload in messages:
+            self.mqtt.publish(topic, payload)
+
+    def _say_hello(self) -> None:
+        self.mqtt.publish(
+            topics.status(self.box_id), _status(self.box_id, online=True), retain=True
+        )
+        with writing(self.engine) as connection:
+            # Whatever was out when the link dropped goes again, in order.
+            link.send_again(connection, link.HUB)
+            applied = link.applied_seq(connection, link.HUB)
+        self.mqtt.publish(
+            topics.up(self.box_id), inbox.hello(self.box_id, applied, __version__).encode()
+        )
+
+    def _send_due(self) -> None:
+        # Reading first spares the write lock (and the SD card) when nothing is due.
+        with self.engine.connect() as connection:
+            if not link.has_due(connection, utcnow(), RESEND_AFTER_S):
+                return
+        with writing(self.engine) as connection:
+            due = link.take_due(connection, utcnow(), RESEND_AFTER_S, WINDOW)
+        for row in due:
+            if not self.mqtt.publish(
+                topics.up(self.box_id), inbox.outgoing(self.box_id, row).encode()
+            ):
+                # The link dropped: the next hello makes everything due again.
+                break
+
+    def _send_telemetry(self) -> None:
+        with self.engine.connect() as connection:
+            depth = link.depth(connection, link.HUB)
+            last_sync = connection.execute(
+                select(peers.c.acked_at).where(peers.c.id == link.HUB)
+            ).scalar()
+        body = {
+            "version": __version__,
+            "uptime_s": int(time.monotonic() - self.started),
+            "disk_free_bytes": shutil.disk_usage(self.data_dir).free,
+            "outbox_depth": depth,
+            "last_sync_at": last_sync.isoformat() if last_sync else None,
+        }
+        envelope = Envelope(
+            id=new_id(), box=self.box_id, kind=TELEMETRY, at=utcnow().isoformat(), body=body
+        )
+        self.mqtt.publish(topics.telemetry(self.box_id), envelope.encode(), qos=0)

@@ -1,0 +1,190 @@
+"""What a box does with each message from the hub (docs/PROTOCOL.md, hub → box).
+
+Each function applies one message inside the caller's transaction, or raises Refused
+when the message cannot be applied; the caller keeps it aside and moves on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from appliance.domain import report_status as rs
+from appliance.domain import reports as report_rules
+from appliance.domain.clock import utcnow
+from appliance.storage.schema import (
+    buildings,
+    news,
+    photos,
+    publishers,
+    report_events,
+    report_messages,
+    reports,
+    works_notices,
+)
+from sync import values
+from sync.envelope import Refused
+
+
+def photo_added(connection: Connection, body: dict[str, Any]) -> None:
+    photo_id = values.text(body, "photo_id", 32)
+    if connection.execute(select(photos.c.id).where(photos.c.id == photo_id)).first():
+        return
+    connection.execute(
+        photos.insert().values(
+            id=photo_id,
+            jpeg=values.jpeg(body, "jpeg"),
+            width=values.integer(body, "width"),
+            height=values.integer(body, "height"),
+            created_at=utcnow(),
+        )
+    )
+
+
+def _known_report(connection: Connection, report_id: str) -> None:
+    if not connection.execute(select(reports.c.id).where(reports.c.id == report_id)).first():
+        raise Refused(f"report {report_id} is not one of this box")
+
+
+def report_status(connection: Connection, body: dict[str, Any]) -> None:
+    report_id = values.text(body, "report_id", 32)
+    _known_report(connection, report_id)
+    status = values.text(body, "status", 20)
+    if status not in rs.STATUSES:
+        raise Refused(f"status {status!r} is unknown")
+    created_at = values.moment(body, "created_at")
+    scheduled_for = values.day(body, "scheduled_for", optional=True)
+    duplicate_of = values.text(body, "duplicate_of", 32, optional=True)
+    if duplicate_of is not None:
+        _known_report(connection, duplicate_of)
+    connection.execute(
+        update(reports)
+        .where(reports.c.id == report_id)
+        .values(
+            status=status,
+            scheduled_for=scheduled_for if status == rs.SCHEDULED else reports.c.scheduled_for,
+            duplicate_of=duplicate_of if status == rs.DUPLICATE else reports.c.duplicate_of,
+            updated_at=created_at,
+        )
+    )
+    connection.execute(
+        report_events.insert().values(
+            id=values.text(body, "event_id", 32),
+            report_id=report_id,
+            status=status,
+            note=values.text(body, "note", report_rules.MAX_MESSAGE) or "",
+            scheduled_for=scheduled_for,
+            duplicate_of=duplicate_of,
+            actor_name=values.text(body, "actor_name", 100, optional=True),
+            created_at=created_at,
+        )
+    )
+
+
+def report_message(connection: Connection, body: dict[str, Any]) -> None:
+    report_id = values.text(body, "report_id", 32)
+    _known_report(connection, report_id)
+    created_at = values.moment(body, "created_at")
+    connection.execute(
+        report_messages.insert().values(
+            id=values.text(body, "message_id", 32),
+            report_id=report_id,
+            author_kind="agent",
+            author_name=values.text(body, "author_name", 100, optional=True),
+            body=values.text(body, "body", report_rules.MAX_MESSAGE),
+            created_at=created_at,
+        )
+    )
+    connection.execute(
+        update(reports).where(reports.c.id == report_id).values(updated_at=created_at)
+    )
+
+
+def _publisher(connection: Connection, publisher: dict[str, Any]) -> str:
+    publisher_id = values.text(publisher, "id", 32)
+    name = values.text(publisher, "name", 120)
+    kind = values.text(publisher, "kind", 20)
+    known = connection.execute(
+        select(publishers.c.id).where(
+            (publishers.c.id == publisher_id) | (publishers.c.name == name)
+        )
+    ).scalar()
+    if known is not None:
+        connection.execute(
+            update(publishers).where(publishers.c.id == known).values(name=name, kind=kind)
+        )
+        return known
+    connection.execute(publishers.insert().values(id=publisher_id, name=name, kind=kind))
+    return publisher_id
+
+
+def news_published(connection: Connection, body: dict[str, Any]) -> None:
+    item = values.obj(body, "news")
+    news_id = values.text(item, "id", 32)
+    photo_id = values.text(item, "photo_id", 32, optional=True)
+    if photo_id and not connection.execute(
+        select(photos.c.id).where(photos.c.id == photo_id)
+    ).first():
+        raise Refused(f"photo {photo_id} has not arrived before its news")
+    row = {
+        "publisher_id": _publisher(connection, values.obj(body, "publisher")),
+        "title": values.text(item, "title", 140),
+        "body": values.text(item, "body", 20000),
+        "photo_id": photo_id,
+        "scope_kind": values.text(item, "scope_kind", 20),
+        "scope_ref": values.text(item, "scope_ref", 120),
+        "published_at": values.moment(item, "published_at"),
+        "expires_at": values.moment(item, "expires_at", optional=True),
+    }
+    # An edited item comes again with the same id and replaces the earlier text.
+    if connection.execute(select(news.c.id).where(news.c.id == news_id)).first():
+        connection.execute(update(news).where(news.c.id == news_id).values(**row))
+    else:
+        connection.execute(news.insert().values(id=news_id, **row))
+
+
+def news_withdrawn(connection: Connection, body: dict[str, Any]) -> None:
+    connection.execute(delete(news).where(news.c.id == values.text(body, "news_id", 32)))
+
+
+def works_announced(connection: Connection, body: dict[str, Any]) -> None:
+    notice = values.obj(body, "notice")
+    notice_id = values.text(notice, "id", 32)
+    building_id = values.text(notice, "building_id", 32)
+    if not connection.execute(select(buildings.c.id).where(buildings.c.id == building_id)).first():
+        raise Refused(f"building {building_id} is not one of this box")
+    row = {
+        "building_id": building_id,
+        "title": values.text(notice, "title", 140),
+        "location": values.text(notice, "location", 140),
+        "starts_on": values.day(notice, "starts_on"),
+        "ends_on": values.day(notice, "ends_on"),
+        "tenant_action": values.text(notice, "tenant_action", 5000) or "",
+        "published_at": values.moment(notice, "published_at"),
+    }
+    if connection.execute(
+        select(works_notices.c.id).where(works_notices.c.id == notice_id)
+    ).first():
+        connection.execute(
+            update(works_notices).where(works_notices.c.id == notice_id).values(**row)
+        )
+    else:
+        connection.execute(works_notices.insert().values(id=notice_id, **row))
+
+
+def works_withdrawn(connection: Connection, body: dict[str, Any]) -> None:
+    notice_id = values.text(body, "notice_id", 32)
+    connection.execute(delete(works_notices).where(works_notices.c.id == notice_id))
+
+
+APPLY: dict[str, Callable[[Connection, dict[str, Any]], None]] = {
+    "photo.added": photo_added,
+    "report.status": report_status,
+    "report.message": report_message,
+    "news.published": news_published,
+    "news.withdrawn": news_withdrawn,
+    "works.announced": works_announced,
+    "works.withdrawn": works_withdrawn,
+}

@@ -1,0 +1,179 @@
+"""What the hub does with each message a box sends (docs/PROTOCOL.md, box → hub).
+
+Each function applies one message inside the caller's transaction, or raises Refused
+when the message cannot be applied; the caller keeps it aside and moves on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from appliance.domain import report_status as rs
+from appliance.domain import reports as report_rules
+from appliance.domain.clock import new_id, utcnow
+from appliance.domain.errors import DomainError
+from appliance.storage.schema import (
+    box_buildings,
+    dwellings,
+    photos,
+    report_events,
+    report_messages,
+    report_photos,
+    report_supporters,
+    reports,
+)
+from sync import values
+from sync.envelope import Refused
+
+
+def _building_of_box(connection: Connection, box_id: str, building_id: str) -> None:
+    served = connection.execute(
+        select(box_buildings.c.box_id).where(box_buildings.c.building_id == building_id)
+    ).scalar()
+    if served != box_id:
+        raise Refused(f"building {building_id} is not served by box {box_id}")
+
+
+def _dwelling(connection: Connection, box_id: str, body: dict[str, Any]) -> str:
+    dwelling = values.obj(body, "dwelling")
+    dwelling_id = values.text(dwelling, "id", 32)
+    building_id = values.text(dwelling, "building_id", 32)
+    _building_of_box(connection, box_id, building_id)
+    known = connection.execute(
+        select(dwellings.c.building_id).where(dwellings.c.id == dwelling_id)
+    ).scalar()
+    if known is None:
+        connection.execute(
+            dwellings.insert().values(
+                id=dwelling_id,
+                building_id=building_id,
+                reference=values.text(dwelling, "reference", 40),
+                staircase=values.text(dwelling, "staircase", 20),
+                floor=values.integer(dwelling, "floor"),
+                created_at=values.moment(body, "created_at")
+                or values.moment(values.obj(body, "report"), "created_at"),
+            )
+        )
+    elif known != building_id:
+        raise Refused(f"dwelling {dwelling_id} belongs to another building")
+    return dwelling_id
+
+
+def photo_added(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
+    photo_id = values.text(body, "photo_id", 32)
+    if connection.execute(select(photos.c.id).where(photos.c.id == photo_id)).first():
+        return
+    connection.execute(
+        photos.insert().values(
+            id=photo_id,
+            jpeg=values.jpeg(body, "jpeg"),
+            width=values.integer(body, "width"),
+            height=values.integer(body, "height"),
+            created_at=utcnow(),
+        )
+    )
+
+
+def report_filed(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
+    report = values.obj(body, "report")
+    building_id = values.text(report, "building_id", 32)
+    _building_of_box(connection, box_id, building_id)
+    created_at = values.moment(report, "created_at")
+    try:
+        description = report_rules.validate(
+            values.text(report, "category", 20),
+            values.text(report, "location", 20),
+            values.text(report, "description", report_rules.MAX_DESCRIPTION),
+        )
+    except DomainError as error:
+        raise Refused(f"report: {error.code}") from None
+    report_id = values.text(report, "id", 32)
+    photo_ids = body.get("photo_ids")
+    if not isinstance(photo_ids, list) or len(photo_ids) > report_rules.MAX_PHOTOS:
+        raise Refused("photo_ids: a list of at most 3 ids is expected")
+    connection.execute(
+        reports.insert().values(
+            id=report_id,
+            number=values.integer(report, "number"),
+            building_id=building_id,
+            dwelling_id=_dwelling(connection, box_id, {**body, "created_at": report["created_at"]}),
+            category=report["category"],
+            location=report["location"],
+            description=description,
+            status=rs.RECEIVED,
+            created_at=created_at,
+            updated_at=created_at,
+        )
+    )
+    arrived = set(
+        connection.execute(select(photos.c.id).where(photos.c.id.in_(photo_ids))).scalars()
+    )
+    # A photo kept aside on arrival must not cost the tenant their report.
+    for position, photo_id in enumerate(p for p in photo_ids if p in arrived):
+        connection.execute(
+            report_photos.insert().values(report_id=report_id, photo_id=photo_id, position=position)
+        )
+    connection.execute(
+        report_events.insert().values(
+            id=new_id(), report_id=report_id, status=rs.RECEIVED, created_at=created_at
+        )
+    )
+
+
+def _own_report(connection: Connection, box_id: str, report_id: str) -> None:
+    building_id = connection.execute(
+        select(reports.c.building_id).where(reports.c.id == report_id)
+    ).scalar()
+    if building_id is None:
+        raise Refused(f"report {report_id} is unknown")
+    _building_of_box(connection, box_id, building_id)
+
+
+def report_message(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
+    report_id = values.text(body, "report_id", 32)
+    _own_report(connection, box_id, report_id)
+    created_at = values.moment(body, "created_at")
+    connection.execute(
+        report_messages.insert().values(
+            id=values.text(body, "message_id", 32),
+            report_id=report_id,
+            author_kind="tenant",
+            author_name=values.text(body, "author_name", 100, optional=True),
+            body=values.text(body, "body", report_rules.MAX_MESSAGE),
+            created_at=created_at,
+        )
+    )
+    connection.execute(
+        update(reports).where(reports.c.id == report_id).values(updated_at=created_at)
+    )
+
+
+def report_supported(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
+    report_id = values.text(body, "report_id", 32)
+    _own_report(connection, box_id, report_id)
+    dwelling_id = _dwelling(connection, box_id, body)
+    already = connection.execute(
+        select(report_supporters.c.report_id).where(
+            report_supporters.c.report_id == report_id,
+            report_supporters.c.dwelling_id == dwelling_id,
+        )
+    ).first()
+    if already is None:
+        connection.execute(
+            report_supporters.insert().values(
+                report_id=report_id,
+                dwelling_id=dwelling_id,
+                created_at=values.moment(body, "created_at"),
+            )
+        )
+
+
+APPLY: dict[str, Callable[[Connection, str, dict[str, Any]], None]] = {
+    "photo.added": photo_added,
+    "report.filed": report_filed,
+    "report.message": report_message,
+    "report.supported": report_supported,
+}

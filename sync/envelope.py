@@ -1,0 +1,111 @@
+"""The message envelope of protocol version 1 (docs/PROTOCOL.md).
+
+Every message between a box and the hub is one JSON object::
+
+    {"v": 1, "id": "…", "box": "…", "seq": 12, "kind": "report.filed",
+     "at": "2026-12-01T04:00:00", "body": {…}}
+
+``box`` is the box the message comes from or goes to; ``seq`` numbers the messages of
+one direction of one box's link (absent on acknowledgements, hellos and telemetry, which
+are not applied in order). Anything else is refused with a reason, to be kept aside.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from appliance.domain.link import MAX_MESSAGE_BYTES
+
+VERSION = 1
+MAX_BYTES = MAX_MESSAGE_BYTES
+
+# Kinds applied in order, once, and acknowledged.
+SEQUENCED_UP = frozenset({"photo.added", "report.filed", "report.message", "report.supported"})
+SEQUENCED_DOWN = frozenset(
+    {
+        "photo.added",
+        "report.status",
+        "report.message",
+        "news.published",
+        "news.withdrawn",
+        "works.announced",
+        "works.withdrawn",
+    }
+)
+# Kinds that carry the link itself.
+ACK = "ack"
+HELLO = "hello"
+STATUS = "status"
+TELEMETRY = "telemetry"
+CONTROL = frozenset({ACK, HELLO, STATUS, TELEMETRY})
+
+
+class Refused(ValueError):
+    """A message that cannot be applied: malformed, unknown version, too big…
+
+    When the message still says which box sent it and its number, ``box`` and ``seq``
+    tell the receiver which number to count as consumed, so the messages behind it go on.
+    """
+
+    def __init__(self, reason: str, box: str | None = None, seq: int | None = None) -> None:
+        super().__init__(reason)
+        self.box = box
+        self.seq = seq
+
+
+@dataclass(frozen=True)
+class Envelope:
+    id: str
+    box: str
+    kind: str
+    at: str
+    body: dict[str, Any]
+    seq: int | None = None
+
+    def encode(self) -> bytes:
+        """Return the message as sent on the broker."""
+        message: dict[str, Any] = {"v": VERSION, "id": self.id, "box": self.box}
+        if self.seq is not None:
+            message["seq"] = self.seq
+        message.update(kind=self.kind, at=self.at, body=self.body)
+        return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def decode(payload: bytes, kinds: frozenset[str]) -> Envelope:
+    """Read a received message whose kind must be one of ``kinds``, or raise Refused."""
+    try:
+        message = json.loads(payload)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise Refused(f"not JSON: {error}") from None
+    if not isinstance(message, dict):
+        raise Refused("not a JSON object")
+    box, seq = message.get("box"), message.get("seq")
+    numbered = {"box": box, "seq": seq} if isinstance(box, str) and _positive(seq) else {}
+    if len(payload) > MAX_BYTES:
+        raise Refused(f"message of {len(payload)} bytes, over the {MAX_BYTES} limit", **numbered)
+    if message.get("v") != VERSION:
+        raise Refused(f"unknown protocol version {message.get('v')!r}", **numbered)
+    for name in ("id", "box", "kind", "at"):
+        if not isinstance(message.get(name), str) or not message[name]:
+            raise Refused(f"{name} missing or not a string", **numbered)
+    if message["kind"] not in kinds:
+        raise Refused(f"unknown kind {message['kind']!r}", **numbered)
+    if not isinstance(message.get("body"), dict):
+        raise Refused("body missing or not an object", **numbered)
+    sequenced = message["kind"] not in CONTROL
+    if sequenced and not _positive(seq):
+        raise Refused("seq missing or not a positive integer")
+    return Envelope(
+        id=message["id"],
+        box=message["box"],
+        kind=message["kind"],
+        at=message["at"],
+        body=message["body"],
+        seq=seq if sequenced else None,
+    )

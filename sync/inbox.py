@@ -1,0 +1,252 @@
+"""Applying what arrives from the other side: in order, once, and nothing lost or blocking.
+
+A batch of received messages is applied in one transaction. Each numbered message is
+applied only if it is the next one expected from its sender (``link.claim_next``): a
+copy of one already applied is skipped, and one that overtook its predecessor is handed
+back to be tried again shortly (several hub ingest processes share a box's messages, so
+the one holding number 8 may be a moment ahead of the one holding number 7). A message
+that cannot be applied is kept aside in the ``quarantine`` table; when it still says
+its number, that number counts as consumed, so the messages behind it go on.
+Acknowledgements go out only after the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DataError, IntegrityError
+
+from appliance.domain import fleet, link
+from appliance.domain.clock import new_id, utcnow
+from appliance.storage.engine import writing
+from appliance.storage.schema import quarantine
+from sync import at_box, at_hub, topics, values
+from sync.envelope import (
+    ACK,
+    HELLO,
+    SEQUENCED_DOWN,
+    SEQUENCED_UP,
+    STATUS,
+    TELEMETRY,
+    Envelope,
+    Refused,
+    decode,
+)
+
+log = logging.getLogger(__name__)
+
+Message = tuple[str, bytes]
+# The reasons a message may not apply: the data it carries, not the database's health.
+UNFIT = (Refused, IntegrityError, DataError, ValueError, TypeError, KeyError)
+
+
+@dataclass
+class Receipt:
+    """What a batch leaves to do: acknowledgements to send, messages to try again."""
+
+    replies: list[Message] = field(default_factory=list)
+    ahead: list[Message] = field(default_factory=list)
+
+
+def keep_aside(connection: Connection, topic: str, reason: str, payload: bytes) -> None:
+    """Keep a message that cannot be applied, and say so in the log."""
+    log.warning("message on %s kept aside: %s", topic, reason)
+    connection.execute(
+        quarantine.insert().values(
+            received_at=utcnow(), topic=topic[:200], reason=reason[:200], payload=payload
+        )
+    )
+
+
+class _Batch:
+    """One transaction's worth of received messages from one side."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.ahead: list[Message] = []
+        self.to_ack: set[str] = set()
+
+    def apply_next(
+        self, peer_id: str, seq: int, apply: Callable[[], None], message: Message, what: str
+    ) -> None:
+        claim = link.claim_next(self.connection, peer_id, seq)
+        if claim == link.AHEAD:
+            self.ahead.append(message)
+            return
+        self.to_ack.add(peer_id)
+        if claim == link.SEEN:
+            return
+        try:
+            with self.connection.begin_nested():
+                apply()
+        except UNFIT as error:
+            keep_aside(self.connection, message[0], f"{what} #{seq}: {error}", message[1])
+
+    def refused(
+        self, error: Exception, message: Message, peer_id: str | None, sender: str | None
+    ) -> None:
+        """Keep aside a message; if it still says its number, count that number consumed.
+
+        ``sender``: the box the message's topic belongs to, which it must name.
+        """
+        numbered = isinstance(error, Refused) and error.seq is not None
+        if numbered and peer_id is not None and sender is not None and error.box == sender:
+            self.apply_next(peer_id, error.seq, _refuse(error), message, "unreadable")
+        else:
+            keep_aside(self.connection, message[0], str(error), message[1])
+
+
+def _refuse(error: Exception) -> Callable[[], None]:
+    def apply() -> None:
+        raise error
+
+    return apply
+
+
+def ack(box_id: str, applied: int) -> Envelope:
+    """Return the acknowledgement of every message up to ``applied``."""
+    return Envelope(
+        id=new_id(), box=box_id, kind=ACK, at=utcnow().isoformat(), body={"applied": applied}
+    )
+
+
+def at_hub_receive(engine: Engine, messages: Iterable[Message]) -> Receipt:
+    """Apply a batch received by a hub ingest process."""
+    with writing(engine) as connection:
+        batch = _Batch(connection)
+        for message in messages:
+            where = topics.box_of(message[0])
+            box_id = where[0] if where and link.is_peer(connection, where[0]) else None
+            try:
+                _at_hub_one(batch, message)
+            except UNFIT as error:
+                batch.refused(error, message, box_id, box_id)
+        replies = [
+            (topics.down(box_id), ack(box_id, link.applied_seq(connection, box_id)).encode())
+            for box_id in sorted(batch.to_ack)
+        ]
+    return Receipt(replies, batch.ahead)
+
+
+def _sender(connection: Connection, topic: str, envelope: Envelope) -> str:
+    where = topics.box_of(topic)
+    if where is None or where[0] != envelope.box:
+        raise Refused(f"box {envelope.box!r} does not match the topic")
+    if not link.is_peer(connection, envelope.box):
+        raise Refused(f"box {envelope.box!r} is not enrolled")
+    return envelope.box
+
+
+def _at_hub_one(batch: _Batch, message: Message) -> None:
+    connection = batch.connection
+    topic, payload = message
+    where = topics.box_of(topic)
+    if where is None:
+        raise Refused("not a topic of the protocol")
+    channel = where[1]
+    if channel == "status":
+        envelope = decode(payload, frozenset({STATUS}))
+        box_id = _sender(connection, topic, envelope)
+        version = values.text(envelope.body, "version", 40, optional=True)
+        fleet.record_status(
+            connection, box_id, envelope.body.get("online") is True, version, utcnow()
+        )
+    elif channel == "telemetry":
+        envelope = decode(payload, frozenset({TELEMETRY}))
+        box_id = _sender(connection, topic, envelope)
+        body = envelope.body
+        fleet.record_telemetry(
+            connection,
+            box_id,
+            at=utcnow(),
+            version=values.text(body, "version", 40),
+            uptime_s=values.integer(body, "uptime_s"),
+            disk_free_bytes=values.integer(body, "disk_free_bytes"),
+            outbox_depth=values.integer(body, "outbox_depth"),
+            last_sync_at=values.moment(body, "last_sync_at", optional=True),
+        )
+    elif channel == "up":
+        envelope = decode(payload, SEQUENCED_UP | {ACK, HELLO})
+        box_id = _sender(connection, topic, envelope)
+        fleet.record_seen(connection, box_id, utcnow())
+        if envelope.kind == ACK:
+            link.acknowledged(connection, box_id, values.integer(envelope.body, "applied"))
+        elif envelope.kind == HELLO:
+            # The box says where it stands: what it applied is done, the rest goes again.
+            version = values.text(envelope.body, "version", 40, optional=True)
+            fleet.record_status(connection, box_id, True, version, utcnow())
+            link.acknowledged(connection, box_id, values.integer(envelope.body, "applied"))
+            link.send_again(connection, box_id)
+            batch.to_ack.add(box_id)
+        else:
+            apply = at_hub.APPLY[envelope.kind]
+            batch.apply_next(
+                box_id,
+                envelope.seq,
+                lambda: apply(connection, box_id, envelope.body),
+                message,
+                envelope.kind,
+            )
+    else:
+        raise Refused(f"channel {channel!r} is not read by the hub")
+
+
+def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> Receipt:
+    """Apply a batch received by the box agent."""
+    with writing(engine) as connection:
+        batch = _Batch(connection)
+        for message in messages:
+            topic, payload = message
+            try:
+                envelope = decode(payload, SEQUENCED_DOWN | {ACK})
+                if envelope.box != box_id or topic != topics.down(box_id):
+                    raise Refused(f"box {envelope.box!r} is not this box")
+                if envelope.kind == ACK:
+                    link.acknowledged(
+                        connection, link.HUB, values.integer(envelope.body, "applied")
+                    )
+                    continue
+                apply = at_box.APPLY[envelope.kind]
+                batch.apply_next(
+                    link.HUB,
+                    envelope.seq,
+                    lambda apply=apply, body=envelope.body: apply(connection, body),
+                    message,
+                    envelope.kind,
+                )
+            except UNFIT as error:
+                on_my_topic = topic == topics.down(box_id)
+                batch.refused(error, message, link.HUB if on_my_topic else None, box_id)
+        replies = []
+        if batch.to_ack:
+            applied = link.applied_seq(connection, link.HUB)
+            replies = [(topics.up(box_id), ack(box_id, applied).encode())]
+    return Receipt(replies, batch.ahead)
+
+
+def hello(box_id: str, applied: int, version: str) -> Envelope:
+    """Return what a box says on (re)connecting: where it stands with the hub's messages."""
+    return Envelope(
+        id=new_id(),
+        box=box_id,
+        kind=HELLO,
+        at=utcnow().isoformat(),
+        body={"applied": applied, "version": version},
+    )
+
+
+def outgoing(box_id: str, row: dict[str, Any]) -> Envelope:
+    """Return the envelope of an outbox row (``box_id``: the box it comes from or goes to)."""
+    return Envelope(
+        id=row["id"],
+        box=box_id,
+        kind=row["kind"],
+        at=row["created_at"].isoformat(),
+        body=json.loads(row["body"]),
+        seq=row["seq"],
+    )

@@ -1,0 +1,73 @@
+"""A hub ingest process (``residacoeur hub ingest``): applies what boxes send, answers them.
+
+Several can run side by side: they share the boxes' topics through an MQTT v5 shared
+subscription, keep no state outside the database, and the per-box numbering in the
+database lets exactly one of them apply each message. Each also sends the hub's outbox
+to the boxes; a copy sent twice by two processes is applied once by the box.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from sqlalchemy import Engine, select
+
+from appliance.domain import link
+from appliance.domain.clock import utcnow
+from appliance.storage.engine import writing
+from appliance.storage.schema import boxes
+from sync import inbox, topics
+from sync.mqtt_link import BrokerAccess, MqttLink
+from sync.try_again import TryAgain
+
+log = logging.getLogger(__name__)
+
+RESEND_AFTER_S = 10.0
+WINDOW = 1000
+SEND_EVERY_S = 0.1
+
+
+class HubIngest:
+    """Carries the hub's side of the link until stopped."""
+
+    def __init__(self, engine: Engine, access: BrokerAccess, shared: bool = True) -> None:
+        self.engine = engine
+        self.mqtt = MqttLink(access, topics.hub_subscriptions(shared), shared_session=True)
+        self.try_again = TryAgain()
+
+    def run(self, stop: threading.Event) -> None:
+        """Work until ``stop`` is set."""
+        self.mqtt.start()
+        next_send = time.monotonic()
+        try:
+            while not stop.is_set():
+                batch = self.try_again.due() + self.mqtt.take(500, wait=0.02)
+                if batch:
+                    receipt = inbox.at_hub_receive(self.engine, batch)
+                    self.try_again.hold(receipt.ahead)
+                    for topic, payload in receipt.replies:
+                        self.mqtt.publish(topic, payload)
+                if self.mqtt.connected.is_set() and time.monotonic() >= next_send:
+                    self._send_due()
+                    next_send = time.monotonic() + SEND_EVERY_S
+        finally:
+            self.mqtt.stop()
+
+    def _send_due(self) -> None:
+        # Reading first spares the write lock when nothing is due. Boxes the broker said
+        # are offline get nothing: copies would pile up in their broker session, and they
+        # say hello when they come back.
+        with self.engine.connect() as connection:
+            away = frozenset(
+                connection.execute(select(boxes.c.id).where(boxes.c.online.is_(False))).scalars()
+            )
+            if not link.has_due(connection, utcnow(), RESEND_AFTER_S, away):
+                return
+        with writing(self.engine) as connection:
+            due = link.take_due(connection, utcnow(), RESEND_AFTER_S, WINDOW, skip=away)
+        for row in due:
+            envelope = inbox.outgoing(row["peer_id"], row)
+            if not self.mqtt.publish(topics.down(row["peer_id"]), envelope.encode()):
+                break

@@ -1,0 +1,74 @@
+"""Checked reading of the values a message body carries (docs/PROTOCOL.md)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date, datetime
+from typing import Any
+
+from sync.envelope import Refused
+
+JPEG_START = b"\xff\xd8\xff"
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+
+
+def text(body: dict[str, Any], name: str, limit: int, optional: bool = False) -> str | None:
+    """Return a string field no longer than ``limit``."""
+    value = body.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise Refused(f"{name}: a string of at most {limit} characters is expected")
+    return value
+
+
+def integer(body: dict[str, Any], name: str) -> int:
+    """Return an integer field."""
+    value = body.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Refused(f"{name}: an integer is expected")
+    return value
+
+
+def obj(body: dict[str, Any], name: str) -> dict[str, Any]:
+    """Return an object field."""
+    value = body.get(name)
+    if not isinstance(value, dict):
+        raise Refused(f"{name}: an object is expected")
+    return value
+
+
+def moment(body: dict[str, Any], name: str, optional: bool = False) -> datetime | None:
+    """Return a datetime field written in ISO 8601."""
+    value = text(body, name, 40, optional)
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise Refused(f"{name}: an ISO 8601 date and time is expected") from None
+
+
+def day(body: dict[str, Any], name: str, optional: bool = False) -> date | None:
+    """Return a date field written in ISO 8601."""
+    value = text(body, name, 10, optional)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Refused(f"{name}: an ISO 8601 date is expected") from None
+
+
+def jpeg(body: dict[str, Any], name: str) -> bytes:
+    """Return the JPEG a field carries in base64."""
+    value = text(body, name, MAX_PHOTO_BYTES * 4 // 3 + 4)
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise Refused(f"{name}: base64 is expected") from None
+    # The sender re-encoded it; this only makes sure nothing else passes for a photo.
+    if not data.startswith(JPEG_START):
+        raise Refused(f"{name}: not a JPEG image")
+    return data

@@ -1,0 +1,111 @@
+"""A hub and a box linked through a real Mosquitto, for tests of the link.
+
+Both databases start as copies of the suite's small estate (same ids on both sides, as
+an enrolment would make them); the hub enrols the box for both buildings.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from appliance.domain import link
+from appliance.storage.engine import make_engine, writing
+from provisioning.broker_credentials import issue_hub_credentials
+from provisioning.enrolment import accept_enrolment, enrol_box
+from sync import settings
+from sync.agent import BoxAgent
+from sync.ingest import HubIngest
+from tests.support.mosquitto import HOST, Broker
+
+BOX_ID = "box-tilleuls"
+
+
+def copy_database(template: Path, target: Path) -> None:
+    source, copy = sqlite3.connect(template), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+
+
+class Running:
+    """A link process run as a thread of the test, stopped on demand."""
+
+    def __init__(self, work) -> None:
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=work.run, args=(self.stop_event,), daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout=10)
+
+
+@dataclass
+class Linked:
+    broker: Broker
+    hub: Engine
+    box: Engine
+    box_dir: Path
+    hub_settings: dict
+    box_settings: dict
+
+    def ingest(self, client_suffix: str = "1") -> Running:
+        access = settings.access(self.hub_settings, f"hub-ingest-{client_suffix}")
+        return Running(HubIngest(self.hub, access))
+
+    def agent(self, telemetry_every_s: float = 60.0) -> Running:
+        access = settings.access(self.box_settings, BOX_ID)
+        return Running(
+            BoxAgent(self.box, BOX_ID, access, str(self.box_dir), telemetry_every_s)
+        )
+
+    def dispose(self) -> None:
+        self.hub.dispose()
+        self.box.dispose()
+
+
+def link_estate(folder: Path, broker: Broker, template: Path, secrets_file: Path) -> Linked:
+    """Make a hub and a box from the estate template, enrolled over the broker's TLS port."""
+    hub_dir, box_dir = folder / "hub-side", folder / "box-side"
+    hub_dir.mkdir()
+    box_dir.mkdir()
+    shutil.copy(secrets_file, box_dir / secrets_file.name)
+    copy_database(template, hub_dir / "hub.sqlite3")
+    copy_database(template, box_dir / "box.sqlite3")
+    hub = make_engine(f"sqlite:///{hub_dir / 'hub.sqlite3'}")
+    box = make_engine(f"sqlite:///{box_dir / 'box.sqlite3'}")
+    hub_password = issue_hub_credentials(broker.files.passwords)
+    hub_settings = {
+        "broker_host": HOST,
+        "broker_port": broker.port,
+        "ca_file": None,
+        "username": "hub",
+        "password": hub_password,
+    }
+    settings.write(hub_dir / settings.HUB_FILE, hub_settings)
+    with writing(hub) as connection:
+        link.become_hub(connection)
+        from appliance.domain import estate
+
+        enrolment = enrol_box(
+            connection,
+            broker.files.passwords,
+            BOX_ID,
+            "Les Tilleuls",
+            estate.building_ids(connection),
+            {"host": HOST, "port": broker.tls_port, "ca_pem": broker.ca_path.read_text()},
+        )
+    broker.reload()
+    with writing(box) as connection:
+        accept_enrolment(connection, box_dir, enrolment)
+    return Linked(
+        broker, hub, box, box_dir, hub_settings, settings.read(box_dir / settings.BOX_FILE)
+    )

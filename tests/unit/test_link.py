@@ -1,0 +1,227 @@
+"""The link's bookkeeping: what a change queues, for whom, and when it may go or be applied."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from appliance.domain import estate, fleet, link, news, people, reports, works
+from appliance.domain.clock import utcnow
+from appliance.storage.schema import outbox
+from provisioning.enrolment import accept_enrolment, enrol_box
+from tests.conftest import PIN
+
+
+def _profile(connection, pepper, place, reference="A-01"):
+    from appliance.domain import access_codes
+
+    code = access_codes.find(connection, pepper, place.codes[reference])
+    profile_id = people.create_profile(
+        connection, code["id"], place.dwellings[reference], "Odette", "fr", PIN, PIN
+    )
+    return people.get_profile(connection, profile_id)
+
+
+def _kinds(connection) -> list[tuple[str, int, str]]:
+    return [
+        tuple(row)
+        for row in connection.execute(
+            select(outbox.c.peer_id, outbox.c.seq, outbox.c.kind).order_by(
+                outbox.c.peer_id, outbox.c.seq
+            )
+        )
+    ]
+
+
+def test_a_box_without_a_hub_queues_nothing(engine, pepper, small_estate):
+    with engine.begin() as connection:
+        tenant = _profile(connection, pepper, small_estate)
+        reports.file(connection, tenant, "lift", "lift", "En panne")
+        assert _kinds(connection) == []
+
+
+def test_a_linked_box_queues_each_report_change_for_the_hub_in_order(engine, pepper, small_estate):
+    with engine.begin() as connection:
+        link.become_box(connection, "box-a")
+        tenant = _profile(connection, pepper, small_estate)
+        neighbour = _profile(connection, pepper, small_estate, "A-02")
+        report_id = reports.file(connection, tenant, "lift", "lift", "En panne")
+        reports.add_tenant_message(connection, tenant, report_id, "Toujours en panne")
+        reports.me_too(connection, neighbour, report_id)
+        assert _kinds(connection) == [
+            ("hub", 1, "report.filed"),
+            ("hub", 2, "report.message"),
+            ("hub", 3, "report.supported"),
+        ]
+        assert link.undelivered(connection, [report_id, "other"]) == {report_id}
+        assert link.acknowledged(connection, "hub", 2) == 2
+        assert _kinds(connection) == [("hub", 3, "report.supported")]
+        assert link.undelivered(connection, [report_id]) == {report_id}
+        link.acknowledged(connection, "hub", 3)
+        assert link.undelivered(connection, [report_id]) == set()
+
+
+def test_numbers_go_on_after_acknowledged_messages_are_forgotten(engine):
+    with engine.begin() as connection:
+        link.become_box(connection, "box-a")
+        link.tell_hub(connection, "report.message", {"n": 1})
+        link.acknowledged(connection, "hub", 1)
+        link.tell_hub(connection, "report.message", {"n": 2})
+        assert _kinds(connection) == [("hub", 2, "report.message")]
+
+
+def test_only_the_next_message_in_order_is_applied_and_only_once(engine):
+    with engine.begin() as connection:
+        link.become_box(connection, "box-a")
+        assert link.claim_next(connection, "hub", 2) == link.AHEAD
+        assert link.claim_next(connection, "hub", 1) == link.NEXT
+        assert link.claim_next(connection, "hub", 1) == link.SEEN
+        assert link.claim_next(connection, "hub", 2) == link.NEXT
+        assert link.applied_seq(connection, "hub") == 2
+
+
+def test_messages_go_out_within_the_window_and_again_when_unanswered(engine):
+    now = utcnow()
+    with engine.begin() as connection:
+        link.become_box(connection, "box-a")
+        for n in range(5):
+            link.tell_hub(connection, "report.message", {"n": n})
+        first = link.take_due(connection, now, resend_after=10, window=3)
+        assert [row["seq"] for row in first] == [1, 2, 3]
+        assert link.take_due(connection, now, resend_after=10, window=3) == []
+        link.acknowledged(connection, "hub", 2)
+        assert [r["seq"] for r in link.take_due(connection, now, 10, 3)] == [4, 5]
+        later = now + timedelta(seconds=11)
+        assert [r["seq"] for r in link.take_due(connection, later, 10, 3)] == [3, 4, 5]
+        link.send_again(connection, "hub")
+        assert [r["seq"] for r in link.take_due(connection, later, 10, 3)] == [3, 4, 5]
+
+
+@pytest.fixture
+def hub_with_two_boxes(engine, small_estate):
+    """The small estate as a hub: box A serves building A, box B building B."""
+    with engine.begin() as connection:
+        link.become_hub(connection)
+        fleet.enrol(connection, "box-a", "A", [small_estate.building_a])
+        fleet.enrol(connection, "box-b", "B", [small_estate.building_b])
+    return small_estate
+
+
+def test_the_hub_sends_news_to_exactly_the_boxes_in_its_scope(engine, hub_with_two_boxes):
+    place = hub_with_two_boxes
+    publisher = place.publishers["town_hall"]
+    with engine.begin() as connection:
+        building = estate.get_building(connection, place.building_b)
+        news.publish(connection, publisher, "Pour B", "Texte", "building", place.building_b)
+        news.publish(connection, publisher, "Résidence", "Texte", "residence", place.residence_id)
+        news.publish(connection, publisher, "Quartier", "Texte", "district", building["district"])
+        news.publish(connection, publisher, "Ailleurs", "Texte", "district", "Belsunce")
+        works.announce(
+            connection, place.building_a, "Peinture", "Hall", utcnow().date(), utcnow().date()
+        )
+        assert _kinds(connection) == [
+            ("box-a", 1, "news.published"),
+            ("box-a", 2, "news.published"),
+            ("box-a", 3, "works.announced"),
+            ("box-b", 1, "news.published"),
+            ("box-b", 2, "news.published"),
+            ("box-b", 3, "news.published"),
+        ]
+
+
+def test_a_withdrawn_news_item_is_taken_down_where_it_went(engine, hub_with_two_boxes):
+    place = hub_with_two_boxes
+    with engine.begin() as connection:
+        news_id = news.publish(
+            connection,
+            place.publishers["town_hall"],
+            "Pour B",
+            "Texte",
+            "building",
+            place.building_b,
+        )
+        news.withdraw(connection, news_id, place.staff["mairie"])
+        assert _kinds(connection) == [
+            ("box-b", 1, "news.published"),
+            ("box-b", 2, "news.withdrawn"),
+        ]
+
+
+def test_an_edited_news_item_goes_again_and_leaves_the_boxes_out_of_its_new_scope(
+    engine, hub_with_two_boxes
+):
+    place = hub_with_two_boxes
+    with engine.begin() as connection:
+        news_id = news.publish(
+            connection,
+            place.publishers["town_hall"],
+            "Résidence",
+            "Texte",
+            "residence",
+            place.residence_id,
+        )
+        news.edit(
+            connection,
+            news_id,
+            place.staff["mairie"],
+            "Pour A",
+            "Texte",
+            "building",
+            place.building_a,
+        )
+        assert _kinds(connection) == [
+            ("box-a", 1, "news.published"),
+            ("box-a", 2, "news.published"),
+            ("box-b", 1, "news.published"),
+            ("box-b", 2, "news.withdrawn"),
+        ]
+
+
+def test_a_box_enrolled_late_gets_the_news_and_works_already_current(engine, small_estate):
+    place = small_estate
+    today = utcnow().date()
+    with engine.begin() as connection:
+        link.become_hub(connection)
+        news.publish(
+            connection, place.publishers["landlord"], "Ancienne", "Texte", "city", "Marseille"
+        )
+        works.announce(connection, place.building_a, "Toiture", "Toit", today, today)
+        works.announce(connection, place.building_b, "Cave", "Cave", today, today)
+        password_file = Path(engine.url.database).parent / "passwords"
+        enrol_box(
+            connection, password_file, "box-a", "A", [place.building_a], {"host": "h", "port": 1}
+        )
+        assert _kinds(connection) == [
+            ("box-a", 1, "news.published"),
+            ("box-a", 2, "works.announced"),
+        ]
+
+
+def test_a_box_linked_late_sends_its_open_reports_with_what_followed(
+    engine, pepper, small_estate, tmp_path
+):
+    with engine.begin() as connection:
+        tenant = _profile(connection, pepper, small_estate)
+        neighbour = _profile(connection, pepper, small_estate, "A-02")
+        report_id = reports.file(connection, tenant, "lift", "lift", "En panne")
+        reports.add_tenant_message(connection, tenant, report_id, "Toujours")
+        reports.me_too(connection, neighbour, report_id)
+        closed = reports.file(connection, tenant, "noise", "hall", "Bruit")
+        agent = people.get_staff(connection, small_estate.staff["agent"])
+        reports.move(connection, agent, closed, "resolved", "Fait")
+        enrolment = {
+            "box_id": "box-a",
+            "broker": {"host": "h", "port": 1},
+            "password": "p",
+            "residences": [],
+            "buildings": [],
+        }
+        accept_enrolment(connection, tmp_path, enrolment)
+        assert _kinds(connection) == [
+            ("hub", 1, "report.filed"),
+            ("hub", 2, "report.message"),
+            ("hub", 3, "report.supported"),
+        ]
