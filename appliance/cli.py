@@ -84,38 +84,374 @@ def _prepare_box(config: dict) -> None:
     engine.dispose()
 
 
+@box.command()
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
+@click.option("--telemetry-every", type=float, default=60.0, show_default=True, help="Seconds.")
+def sync(config_file: str | None, data_dir: str | None, telemetry_every: float) -> None:
+    """Carry the box's side of the link to the hub (the box's only MQTT client)."""
+    from sync import settings
+    from sync.agent import BoxAgent
+
+    config = _config(config_file, data_dir=data_dir)
+    link_settings = settings.read(Path(config["data_dir"]) / settings.BOX_FILE)
+    box_id = link_settings["box_id"]
+    agent = BoxAgent(
+        make_engine(config["database_url"], durable=True),
+        box_id,
+        settings.access(link_settings, box_id),
+        config["data_dir"],
+        telemetry_every,
+    )
+    _run_until_stopped(agent.run)
+
+
+@box.command()
+@click.argument("enrolment_file", type=click.File("r", encoding="utf-8"))
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
+def enrol(enrolment_file, data_dir: str | None) -> None:
+    """Link the box to the hub with the enrolment file the hub's operator made for it."""
+    from appliance.storage import migrations
+    from appliance.storage.engine import writing
+    from provisioning.enrolment import accept_enrolment
+
+    config = _config(None, data_dir=data_dir)
+    ensure_secrets(config["data_dir"])
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    enrolment = json.load(enrolment_file)
+    with writing(engine) as connection:
+        accept_enrolment(connection, Path(config["data_dir"]), enrolment)
+    click.echo(f"box {enrolment['box_id']} is linked to the hub")
+
+
+def _run_until_stopped(work) -> None:
+    import logging
+    import signal
+    import threading
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stop.set())
+    work(stop)
+
+
+@main.group()
+def hub() -> None:
+    """Processes and tasks of the central hub."""
+
+
+@hub.command("web")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the hub.")
+@click.option("--bind", help="Address to listen on, e.g. 0.0.0.0:8000.")
+@click.option("--workers", type=int, help="gunicorn worker processes.")
+def hub_web(
+    config_file: str | None, data_dir: str | None, bind: str | None, workers: int | None
+) -> None:
+    """Serve the staff console and the API of the hub under gunicorn."""
+    from appliance.web_service import WebService
+
+    config = _config(config_file, data_dir=data_dir, bind=bind, workers=workers, role="hub")
+    run_apart(_prepare_hub, config)
+    WebService(config).run()
+
+
+def _prepare_hub(config: dict) -> None:
+    from appliance.domain import link
+    from appliance.storage import migrations
+    from appliance.storage.engine import writing
+
+    ensure_secrets(config["data_dir"])
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    with writing(engine) as connection:
+        link.become_hub(connection)
+    engine.dispose()
+
+
+@hub.command()
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the hub.")
+@click.option("--name", default="1", show_default=True, help="Distinguishes this process.")
+def ingest(config_file: str | None, data_dir: str | None, name: str) -> None:
+    """Apply what boxes send and send them the hub's news and answers (one of several)."""
+    from sync import settings
+    from sync.ingest import HubIngest
+
+    config = _hub_config(config_file, data_dir)
+    run_apart(_prepare_hub, config)
+    link_settings = settings.read(Path(config["data_dir"]) / settings.HUB_FILE)
+    work = HubIngest(
+        make_engine(config["database_url"], durable=True),
+        settings.access(link_settings, f"hub-ingest-{name}"),
+    )
+    _run_until_stopped(work.run)
+
+
+def _staff_options(command):
+    """Add the options of ``add-staff``, the same on a box and at the hub."""
+    options = [
+        click.option("--username", required=True),
+        click.option("--name", "display_name", required=True, help="Name shown to others."),
+        click.option(
+            "--role",
+            required=True,
+            type=click.Choice(["caretaker", "landlord_agent", "publisher", "merchant", "operator"]),
+        ),
+        click.option("--building", "buildings", multiple=True, help="Building name (repeatable)."),
+        click.password_option(),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @box.command("add-staff")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
-@click.option("--username", required=True)
-@click.option("--name", "display_name", required=True, help="Name shown to others.")
-@click.option(
-    "--role",
-    required=True,
-    type=click.Choice(["caretaker", "landlord_agent", "publisher", "merchant", "operator"]),
-)
-@click.option("--building", "buildings", multiple=True, help="Building name (repeatable).")
-@click.password_option()
+@_staff_options
 def add_staff(data_dir, username, display_name, role, buildings, password) -> None:
     """Create a staff account attached to some buildings."""
-    from appliance.domain import estate, people
+    _create_staff(
+        _config(None, data_dir=data_dir), username, display_name, role, buildings, password
+    )
+
+
+def _create_staff(config: dict, username, display_name, role, buildings, password) -> None:
+    from appliance.domain import people
     from appliance.domain.errors import DomainError
     from appliance.storage import migrations
 
-    config = _config(None, data_dir=data_dir)
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     with engine.begin() as connection:
-        ids = []
-        for name in buildings:
-            found = estate.building_by_name(connection, name)
-            if found is None:
-                raise click.ClickException(f"no building named {name!r}")
-            ids.append(found["id"])
+        ids = _building_ids(connection, buildings)
         try:
             people.create_staff(connection, username, display_name, password, role, ids)
         except DomainError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"staff account {username} created")
+
+
+def _building_ids(connection, names) -> list[str]:
+    from appliance.domain import estate
+
+    ids = []
+    for name in names:
+        found = estate.building_by_name(connection, name)
+        if found is None:
+            raise click.ClickException(f"no building named {name!r}")
+        ids.append(found["id"])
+    return ids
+
+
+def _hub_config(config_file: str | None, data_dir: str | None) -> dict:
+    return _config(config_file, data_dir=data_dir, role="hub")
+
+
+def _hub_settings(config: dict) -> dict:
+    from sync import settings
+
+    path = Path(config["data_dir"]) / settings.HUB_FILE
+    if not path.exists():
+        raise click.ClickException(f"{path} is missing: run `residacoeur hub setup-broker` first")
+    return settings.read(path)
+
+
+@hub.command("setup-broker")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the hub.")
+@click.option(
+    "--port",
+    type=int,
+    required=True,
+    help="Port of the hub's own processes, on 127.0.0.1; boxes' too without --tls-port.",
+)
+@click.option("--tls-port", type=int, help="Port boxes reach over TLS.")
+@click.option(
+    "--host",
+    default="localhost",
+    show_default=True,
+    help="Name or address boxes reach the broker at (in its certificate and enrolments).",
+)
+@click.option(
+    "--broker-dir",
+    type=click.Path(file_okay=False),
+    help="Folder of the broker's files  [default: DATA_DIR/broker]",
+)
+@click.option("--run-as", help="User a broker started as root switches to.")
+@click.option(
+    "--pid-file",
+    type=click.Path(dir_okay=False),
+    help="Where the running broker's pid is found  [default: in the broker's folder]",
+)
+def setup_broker(
+    config_file: str | None,
+    data_dir: str | None,
+    port: int,
+    tls_port: int | None,
+    host: str,
+    broker_dir: str | None,
+    run_as: str | None,
+    pid_file: str | None,
+) -> None:
+    """Write the broker's folder and the hub's credentials (hub-link.json)."""
+    from provisioning import hub_broker
+
+    config = _hub_config(config_file, data_dir)
+    hub_settings = hub_broker.set_up_broker(
+        Path(config["data_dir"]),
+        port,
+        tls_port,
+        host,
+        Path(broker_dir) if broker_dir else None,
+        run_as,
+        pid_file=Path(pid_file).resolve() if pid_file else None,
+    )
+    folder = hub_broker.broker_folder(hub_settings)
+    boxes = hub_settings["boxes_connect_to"]
+    how = "over TLS" if boxes["ca_file"] else "in clear: use --tls-port beyond a closed network"
+    click.echo(f"broker folder written: start it with  mosquitto -c {folder.config}")
+    click.echo(f"boxes will connect to {boxes['host']}:{boxes['port']} {how}")
+
+
+@hub.command("enrol-box")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the hub.")
+@click.option("--box-id", required=True, help="Letters, digits, '.', '_' and '-'.")
+@click.option("--label", required=True, help="Name shown in the fleet.")
+@click.option(
+    "--building", "buildings", multiple=True, required=True, help="Building name (repeatable)."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="File to write the enrolment to, for the box's `residacoeur box enrol`.",
+)
+def enrol_box_command(
+    config_file: str | None,
+    data_dir: str | None,
+    box_id: str,
+    label: str,
+    buildings: tuple[str, ...],
+    out: str,
+) -> None:
+    """Enrol a box for some buildings and write the enrolment file it needs to link."""
+    import os
+
+    from appliance.domain import link
+    from appliance.storage import migrations
+    from appliance.storage.engine import writing
+    from provisioning import hub_broker
+    from provisioning.enrolment import enrol_box
+
+    config = _hub_config(config_file, data_dir)
+    hub_settings = _hub_settings(config)
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    with writing(engine) as connection:
+        if link.is_peer(connection, box_id):
+            raise click.ClickException(f"box {box_id} is already enrolled")
+        try:
+            enrolment = enrol_box(
+                connection,
+                hub_broker.broker_folder(hub_settings).passwords,
+                box_id,
+                label,
+                _building_ids(connection, buildings),
+                hub_broker.broker_for_boxes(hub_settings),
+            )
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    # The file holds the box's broker password.
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(enrolment, handle, ensure_ascii=False, indent=2)
+    click.echo(f"box {box_id} enrolled; take {out} to it for `residacoeur box enrol`")
+    if hub_broker.reload_running_broker(hub_settings):
+        click.echo("the broker has re-read its passwords")
+    else:
+        click.echo(
+            "no running broker found: send it SIGHUP (or restart it) so it knows the new box"
+        )
+
+
+@hub.command("add-building")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the hub.")
+@click.option("--residence", required=True, help="Residence name (made if new).")
+@click.option("--district", required=True)
+@click.option("--city", required=True)
+@click.option("--building", required=True, help="Building name.")
+@click.option("--address", default="", help="Street address of the building.")
+def add_building(
+    config_file: str | None,
+    data_dir: str | None,
+    residence: str,
+    district: str,
+    city: str,
+    building: str,
+    address: str,
+) -> None:
+    """Add a building (and its residence, the first time) to the hub's estate."""
+    from sqlalchemy import select
+
+    from appliance.domain import estate, link
+    from appliance.storage import migrations
+    from appliance.storage.engine import writing
+    from appliance.storage.schema import residences
+
+    config = _hub_config(config_file, data_dir)
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    with writing(engine) as connection:
+        link.become_hub(connection)
+        home = (
+            connection.execute(select(residences).where(residences.c.name == residence))
+            .mappings()
+            .first()
+        )
+        if home is None:
+            residence_id = estate.add_residence(connection, residence, district, city)
+        elif (home["district"], home["city"]) != (district, city):
+            raise click.ClickException(
+                f"{residence} is in {home['district']}, {home['city']}: say so, or name "
+                "another residence"
+            )
+        else:
+            residence_id = home["id"]
+        if estate.building_by_name(connection, building) is not None:
+            raise click.ClickException(f"a building named {building!r} already exists")
+        estate.add_building(connection, residence_id, building, address)
+    click.echo(f"{building} added to {residence}")
+
+
+@hub.command("add-staff")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the hub.")
+@_staff_options
+def hub_add_staff(config_file, data_dir, username, display_name, role, buildings, password) -> None:
+    """Create a staff account of the hub's console attached to some buildings."""
+    _create_staff(
+        _hub_config(config_file, data_dir), username, display_name, role, buildings, password
+    )
 
 
 @box.command("import-dwellings")
@@ -170,21 +506,73 @@ def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
 
 
 @main.command()
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--port",
+    type=int,
+    default=8000,
+    show_default=True,
+    help="First port: boxes on it and the next ones, then the hub; the broker from +10.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--data-dir", type=click.Path(file_okay=False), default="demo-data", show_default=True
 )
-@click.option("--workers", type=int, default=2, show_default=True)
-def demo(port: int, host: str, data_dir: str, workers: int) -> None:
-    """Run a box with a fictitious estate, and write its logins to DATA_DIR/demo-logins.json."""
-    config = _config(None, data_dir=data_dir, bind=f"{host}:{port}", workers=workers)
+@click.option(
+    "--workers",
+    type=int,
+    help="gunicorn workers of each web service [default: 1 each, 2 for a box alone]",
+)
+@click.option(
+    "--box-only",
+    is_flag=True,
+    help="One box holding the whole estate, without broker or hub (for benchmarks).",
+)
+def demo(port: int, host: str, data_dir: str, workers: int | None, box_only: bool) -> None:
+    """Run a fictitious estate on this machine: a broker, the hub and a box per building.
+
+    Its logins are written to DATA_DIR/demo-logins.json; started again with the same
+    folder, it takes the same estate up again.
+    """
+    if box_only:
+        _demo_box(port, host, Path(data_dir), workers or 2)
+    else:
+        _demo_estate(port, host, Path(data_dir), workers or 1)
+
+
+def _demo_estate(port: int, host: str, data_dir: Path, workers: int) -> None:
+    import sys
+
+    from appliance.demo import layout, linked, processes
+
+    if not Path(processes.MOSQUITTO).exists():
+        raise click.ClickException(
+            f"{processes.MOSQUITTO} is missing: install Debian's mosquitto package "
+            "(scripts/setup.sh does), or run a box alone with --box-only"
+        )
+    plan = layout.plan(data_dir, port, host)
+    taken = layout.taken_ports(plan)
+    if taken:
+        raise click.ClickException(f"already in use: {', '.join(taken)}; choose another --port")
+    try:
+        logins = run_apart(linked.ensure_whole_estate, plan)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(linked.describe(logins, plan))
+    sys.exit(processes.run(plan, workers))
+
+
+def _demo_box(port: int, host: str, data_dir: Path, workers: int) -> None:
+    if (data_dir / "hub").exists():
+        raise click.ClickException(
+            f"{data_dir} holds a whole demo estate; give --box-only another --data-dir"
+        )
+    config = _config(None, data_dir=str(data_dir), bind=f"{host}:{port}", workers=workers)
     url = f"http://{'localhost' if host in {'127.0.0.1', '0.0.0.0'} else host}:{port}/"
-    click.echo(run_apart(_prepare_demo, config, url))
+    click.echo(run_apart(_prepare_demo_box, config, url))
     serve(config)
 
 
-def _prepare_demo(config: dict, url: str) -> str:
+def _prepare_demo_box(config: dict, url: str) -> str:
     from appliance.demo import estate
     from appliance.storage import migrations
 
@@ -195,6 +583,10 @@ def _prepare_demo(config: dict, url: str) -> str:
     with engine.begin() as connection:
         logins = estate.ensure_demo_estate(connection, secrets["access_code_pepper"], logins_file)
     engine.dispose()
-    logins["url"] = url
-    logins_file.write_text(json.dumps(logins, ensure_ascii=False, indent=2), encoding="utf-8")
-    return estate.describe(logins, logins_file)
+    logins = estate.with_url(logins, url)
+    estate.write_logins(logins_file, logins)
+    return estate.describe_box_only(logins, logins_file)
+
+
+if __name__ == "__main__":
+    main()

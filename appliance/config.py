@@ -109,5 +109,6 @@ def load_config(
         raise ConfigError(f"role: expected one of {', '.join(ROLES)}, got {values['role']!r}")
     values["data_dir"] = str(Path(values["data_dir"]).resolve())
     if not values["database_url"]:
-        values["database_url"] = f"sqlite:///{Path(values['data_dir']) / 'box.sqlite3'}"
+        name = "hub.sqlite3" if values["role"] == "hub" else "box.sqlite3"
+        values["database_url"] = f"sqlite:///{Path(values['data_dir']) / name}"
     return values

@@ -38,6 +38,10 @@ class WebService(BaseApplication):
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        # gunicorn 23+ opens a control socket at one path per user: the box's web service
+        # does not use it, and the hub's and boxes' services on one machine would collide.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self):
         from webui import create_app

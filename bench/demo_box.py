@@ -47,7 +47,7 @@ class DemoBox:
         if self.threads is not None:
             environ["RESIDACOEUR_THREADS"] = str(self.threads)
         self.log = open(self.data_dir / "gunicorn.log", "wb")  # noqa: SIM115 - lives with the box
-        command = [str(COMMAND), "demo", "--port", str(self.port)]
+        command = [str(COMMAND), "demo", "--box-only", "--port", str(self.port)]
         command += ["--data-dir", str(self.data_dir), "--workers", str(self.workers)]
         # Own process group, so stopping the box stops its workers and nothing else.
         self.process = subprocess.Popen(

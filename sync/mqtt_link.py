@@ -88,6 +88,11 @@ class MqttLink:
         # Many messages may be out at once: the outbox, not paho, limits them.
         client.max_inflight_messages_set(200)
         client.max_queued_messages_set(0)
+        # Only the network thread touches the socket: without this, paho writes a message
+        # from the thread that publishes it, and two threads would share one TLS session.
+        # Registering a "socket wants writing" callback makes paho wake the network
+        # thread instead.
+        client.on_socket_register_write = _network_thread_writes
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
@@ -176,6 +181,10 @@ class MqttLink:
             except queue.Empty:
                 break
         return batch
+
+
+def _network_thread_writes(_client, _userdata, _sock) -> None:
+    """Nothing to do: the network thread's select() already watches for writing."""
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:

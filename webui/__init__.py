@@ -39,7 +39,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Tenants' cookies are refreshed once a day instead (webui.auth._keep_signed_in).
         SESSION_REFRESH_EACH_REQUEST=False,
     )
-    app.extensions["engine"] = make_engine(config["database_url"])
+    # The hub's database is the landlord's record: every commit reaches the disk.
+    app.extensions["engine"] = make_engine(
+        config["database_url"], durable=config["role"] == "hub"
+    )
 
     from webui import (
         access,

@@ -7,7 +7,7 @@ from datetime import date
 from functools import wraps
 from typing import Any
 
-from flask import Flask, g, redirect, request, session, url_for
+from flask import Flask, current_app, g, redirect, request, session, url_for
 
 from appliance.domain import people, roles
 from appliance.domain.errors import N_, DomainError, Forbidden
@@ -91,6 +91,11 @@ def tenant_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+def place() -> str:
+    """Return where this service runs: "box" or "hub"."""
+    return current_app.config["RESIDACOEUR"]["role"]
+
+
 def staff_required(
     permission: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -103,7 +108,7 @@ def staff_required(
                 if _wants_json():
                     raise NotSignedIn()
                 return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
-            if permission and not roles.may(g.staff["role"], permission):
+            if permission and not roles.may(g.staff["role"], permission, place()):
                 raise Forbidden("forbidden", N_("Your role does not allow this."))
             return view(*args, **kwargs)
 

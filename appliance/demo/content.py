@@ -15,7 +15,7 @@ BUILDINGS = {
         "address": "12 avenue des Micocouliers, 13015 Marseille",
         "staircases": ["1", "2"],
         "floors": 6,
-        "doors_per_floor": 2,
+        "doors_per_floor": 3,
     },
     "B": {
         "name": "Bâtiment B",
@@ -37,6 +37,17 @@ HOUSEHOLDS = {
     "B1-204": [("Nordine", "fr")],
     "B1-401": [("Aïcha", "ar")],
 }
+
+# When the demo is a whole estate, each building has its box; everyone but the caretakers
+# works in the hub's console. The landlord's agent and the operator also have an account
+# on each box: dwellings and access codes are managed where tenants sign in, since codes
+# are sealed with the box's own secret.
+BOXES = {
+    "A": {"id": "micocouliers-a", "label": "Box du bâtiment A", "folder": "box-a"},
+    "B": {"id": "micocouliers-b", "label": "Box du bâtiment B", "folder": "box-b"},
+}
+STAFF_ON_BOXES = frozenset({"caretaker"})
+STAFF_ALSO_ON_BOXES = frozenset({"landlord_agent", "operator"})
 
 PUBLISHERS = {
     "committee": ("Comité de quartier de la Viste", "neighbourhood"),
@@ -171,7 +182,9 @@ WORKS = [
     ("B", "Ravalement terminé", "Façade sud", -40, 10, ""),
 ]
 
-# (dwelling, category, place, description, moves: (status, message, in days, duplicate of))
+# (dwelling, category, place, description, moves: (status, message, in days, duplicate of)).
+# A report is a duplicate of another of this list, given by its position: reports are
+# numbered per box, so the number depends on which box files it.
 REPORTS = [
     ("A1-001", "lift", "lift", "L'ascenseur de l'escalier 1 est en panne depuis ce matin.", []),
     (
@@ -242,7 +255,7 @@ REPORTS = [
         "lift",
         "lift",
         "L'ascenseur est bloqué au 3e étage.",
-        [("duplicate", "Cette panne est déjà suivie dans le signalement n° 1.", None, 1)],
+        [("duplicate", "Cette panne est déjà suivie dans le signalement n° 1.", None, 0)],
     ),
     ("B1-401", "cleanliness", "outside", "Des sacs poubelles sont laissés devant l'entrée.", []),
 ]
@@ -251,5 +264,5 @@ REPORTS = [
 # filters by age have something to show.
 REPORT_AGES_DAYS = [0, 3, 9, 12, 20, 35, 45, 2, 1]
 
-# (dwelling saying "me too", report number)
-ME_TOO = [("A1-301", 1), ("A2-201", 1), ("B1-103", 9)]
+# (dwelling saying "me too", position of the report in REPORTS)
+ME_TOO = [("A1-301", 0), ("A2-201", 0), ("B1-103", 8)]

@@ -1,15 +1,20 @@
-"""Build the demo estate once, and keep its logins in the data folder.
+"""The demo estate's pieces, and the estate of a box on its own.
 
 Codes and passwords are made at random on first start (never written in the
 repository) and saved to ``demo-logins.json``: codes cannot be read back from the
 database, so that file is the only place they exist.
+
+Each piece takes the connection of the database it belongs in, so the same pieces build
+one box holding everything (``build``) or a hub and its boxes (``appliance.demo.linked``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +25,8 @@ from appliance.domain import access_codes, estate, news, people, reports, works
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import report_events, residences
 from appliance.storage.schema import reports as report_table
+
+Ids = dict[str, str]
 
 
 def ensure_demo_estate(connection: Connection, pepper: str, logins_file: Path) -> dict[str, Any]:
@@ -34,16 +41,23 @@ def ensure_demo_estate(connection: Connection, pepper: str, logins_file: Path) -
     return build(connection, pepper)
 
 
-def _pin() -> str:
-    while True:
-        pin = "".join(secrets.choice("0123456789") for _ in range(4))
-        if len(set(pin)) > 1:
-            return pin
-
-
 def build(connection: Connection, pepper: str, today: date | None = None) -> dict[str, Any]:
-    """Create residences, buildings, dwellings, people, news, works and reports."""
+    """Create, on one box, residences, buildings, dwellings, people, news, works and reports."""
     today = today or utcnow().date()
+    residence_id, building_ids = add_place(connection)
+    tenants, profile_ids = add_households(connection, pepper, building_ids)
+    publisher_ids = add_publishers(connection)
+    staff_logins, staff_ids = add_staff(connection, content.STAFF, building_ids, publisher_ids)
+    publish(connection, residence_id, building_ids, publisher_ids, today)
+    report_ids = file_reports(connection, profile_ids)
+    backdate_reports(connection, report_ids)
+    answer_reports(connection, people.get_staff(connection, staff_ids["agent"]), report_ids, today)
+    say_me_too(connection, profile_ids, report_ids)
+    return {"tenants": tenants, "staff": staff_logins}
+
+
+def add_place(connection: Connection) -> tuple[str, Ids]:
+    """Create the residence and its buildings; return its id and the buildings' by key."""
     residence_id = estate.add_residence(
         connection,
         content.RESIDENCE["name"],
@@ -54,63 +68,104 @@ def build(connection: Connection, pepper: str, today: date | None = None) -> dic
         key: estate.add_building(connection, residence_id, building["name"], building["address"])
         for key, building in content.BUILDINGS.items()
     }
-    dwellings: dict[str, str] = {}
+    return residence_id, building_ids
+
+
+def _pin() -> str:
+    while True:
+        pin = "".join(secrets.choice("0123456789") for _ in range(4))
+        if len(set(pin)) > 1:
+            return pin
+
+
+def add_households(
+    connection: Connection, pepper: str, building_ids: Ids
+) -> tuple[list[dict[str, Any]], Ids]:
+    """Register the dwellings of these buildings with a code each, and the first profiles.
+
+    Returns the tenants' logins and, by dwelling, the id of its first profile.
+    """
+    tenants = []
+    profile_ids: Ids = {}
     for key, building_id in building_ids.items():
-        for staircase in content.BUILDINGS[key]["staircases"]:
-            for floor in range(content.BUILDINGS[key]["floors"]):
-                for door in range(1, content.BUILDINGS[key]["doors_per_floor"] + 1):
+        building = content.BUILDINGS[key]
+        for staircase in building["staircases"]:
+            for floor in range(building["floors"]):
+                for door in range(1, building["doors_per_floor"] + 1):
                     reference = f"{key}{staircase}-{floor}{door:02d}"
-                    dwellings[reference] = estate.register_dwelling(
+                    dwelling_id = estate.register_dwelling(
                         connection, building_id, reference, staircase, floor
                     )
+                    tenants.append(
+                        _household(connection, pepper, reference, dwelling_id, profile_ids)
+                    )
+    return tenants, profile_ids
 
-    tenants = []
-    profile_ids: dict[str, str] = {}
-    for reference, dwelling_id in dwellings.items():
-        code = access_codes.issue(connection, pepper, dwelling_id)
-        entry: dict[str, Any] = {
-            "dwelling": reference,
-            "building": content.BUILDINGS[reference[0]]["name"],
-            "code": access_codes.printable(code),
-            "profiles": [],
-        }
-        for name, locale in content.HOUSEHOLDS.get(reference, []):
-            pin = _pin()
-            code_row = access_codes.find(connection, pepper, code)
-            profile_id = people.create_profile(
-                connection, code_row["id"], dwelling_id, name, locale, pin, pin
-            )
-            profile_ids.setdefault(reference, profile_id)
-            entry["profiles"].append({"name": name, "pin": pin, "locale": locale})
-        tenants.append(entry)
 
-    publisher_ids = {
+def _household(
+    connection: Connection, pepper: str, reference: str, dwelling_id: str, profile_ids: Ids
+) -> dict[str, Any]:
+    code = access_codes.issue(connection, pepper, dwelling_id)
+    entry: dict[str, Any] = {
+        "dwelling": reference,
+        "building": content.BUILDINGS[reference[0]]["name"],
+        "code": access_codes.printable(code),
+        "profiles": [],
+    }
+    for name, locale in content.HOUSEHOLDS.get(reference, []):
+        pin = _pin()
+        code_row = access_codes.find(connection, pepper, code)
+        profile_id = people.create_profile(
+            connection, code_row["id"], dwelling_id, name, locale, pin, pin
+        )
+        profile_ids.setdefault(reference, profile_id)
+        entry["profiles"].append({"name": name, "pin": pin, "locale": locale})
+    return entry
+
+
+def add_publishers(connection: Connection) -> Ids:
+    """Create the publishers; return their ids by key."""
+    return {
         key: news.add_publisher(connection, name, kind)
         for key, (name, kind) in content.PUBLISHERS.items()
     }
-    staff_logins = []
-    for username, name, role, publisher_key, building_keys in content.STAFF:
+
+
+def add_staff(
+    connection: Connection,
+    members: Iterable[tuple[str, str, str, str | None, list[str]]],
+    building_ids: Ids,
+    publisher_ids: Ids,
+) -> tuple[list[dict[str, str]], Ids]:
+    """Create staff accounts with random passwords, attached to the buildings given.
+
+    Returns their logins and their ids by username.
+    """
+    logins, ids = [], {}
+    for username, name, role, publisher_key, building_keys in members:
         password = secrets.token_urlsafe(9)
-        people.create_staff(
+        ids[username] = people.create_staff(
             connection,
             username,
             name,
             password,
             role,
-            [building_ids[k] for k in building_keys],
+            [building_ids[k] for k in building_keys if k in building_ids],
             publisher_id=publisher_ids.get(publisher_key) if publisher_key else None,
         )
-        staff_logins.append(
-            {"username": username, "password": password, "role": role, "name": name}
-        )
+        logins.append({"username": username, "password": password, "role": role, "name": name})
+    return logins, ids
 
+
+def publish(
+    connection: Connection, residence_id: str, building_ids: Ids, publisher_ids: Ids, today: date
+) -> None:
+    """Publish the news of every scope and announce the works of the buildings."""
     scope_refs = {
-        "building:A": ("building", building_ids["A"]),
-        "building:B": ("building", building_ids["B"]),
         "residence": ("residence", residence_id),
         "district": ("district", content.RESIDENCE["district"]),
         "city": ("city", content.RESIDENCE["city"]),
-    }
+    } | {f"building:{key}": ("building", building_id) for key, building_id in building_ids.items()}
     now = utcnow()
     for publisher_key, scope, days_ago, lasts_days, title, body in content.NEWS:
         scope_kind, scope_ref = scope_refs[scope]
@@ -136,21 +191,45 @@ def build(connection: Connection, pepper: str, today: date | None = None) -> dic
             action,
         )
 
-    agents = {
-        row["username"]: people.get_staff(
-            connection, people.authenticate_staff(connection, row["username"], row["password"])
-        )
-        for row in staff_logins
-        if row["role"] == "landlord_agent"
-    }
-    agent = next(iter(agents.values()))
-    for (reference, category, location, description, moves), age in zip(
-        content.REPORTS, content.REPORT_AGES_DAYS, strict=True
+
+def file_reports(connection: Connection, profile_ids: Ids) -> dict[int, str]:
+    """File the reports of the households given; return their ids by position in REPORTS."""
+    report_ids = {}
+    for position, (reference, category, location, description, _moves) in enumerate(
+        content.REPORTS
     ):
-        profile = people.get_profile(connection, profile_ids[reference])
-        report_id = reports.file(connection, profile, category, location, description)
-        _backdate(connection, report_id, now - timedelta(days=age, hours=age % 7))
-        for status, message, in_days, duplicate_of in moves:
+        if reference in profile_ids:
+            profile = people.get_profile(connection, profile_ids[reference])
+            report_ids[position] = reports.file(
+                connection, profile, category, location, description
+            )
+    return report_ids
+
+
+def backdate_reports(connection: Connection, report_ids: dict[int, str]) -> None:
+    """Make each report as old as REPORT_AGES_DAYS says, so filters by age show something."""
+    now = utcnow()
+    for position, report_id in report_ids.items():
+        age = content.REPORT_AGES_DAYS[position]
+        filed_at = now - timedelta(days=age, hours=age % 7)
+        connection.execute(
+            update(report_table)
+            .where(report_table.c.id == report_id)
+            .values(created_at=filed_at, updated_at=filed_at)
+        )
+        connection.execute(
+            update(report_events)
+            .where(report_events.c.report_id == report_id)
+            .values(created_at=filed_at)
+        )
+
+
+def answer_reports(
+    connection: Connection, agent: dict[str, Any], report_ids: dict[int, str], today: date
+) -> None:
+    """Move each report through its statuses as the landlord's agent."""
+    for position, report_id in report_ids.items():
+        for status, message, in_days, duplicate_of in content.REPORTS[position][4]:
             reports.move(
                 connection,
                 agent,
@@ -158,51 +237,82 @@ def build(connection: Connection, pepper: str, today: date | None = None) -> dic
                 status,
                 message,
                 scheduled_for=today + timedelta(days=in_days) if in_days is not None else None,
-                duplicate_of_number=duplicate_of,
+                duplicate_of_number=(
+                    _number(connection, report_ids[duplicate_of])
+                    if duplicate_of is not None
+                    else None
+                ),
                 today=today,
             )
-    for reference, report_number in content.ME_TOO:
-        profile = people.get_profile(connection, profile_ids[reference])
-        report_id = connection.execute(
-            select(report_table.c.id).where(report_table.c.number == report_number)
-        ).scalar_one()
-        reports.me_too(connection, profile, report_id)
-
-    return {"tenants": tenants, "staff": staff_logins}
 
 
-def _backdate(connection: Connection, report_id: str, filed_at: datetime) -> None:
-    connection.execute(
-        update(report_table)
-        .where(report_table.c.id == report_id)
-        .values(created_at=filed_at, updated_at=filed_at)
-    )
-    connection.execute(
-        update(report_events)
-        .where(report_events.c.report_id == report_id)
-        .values(created_at=filed_at)
-    )
+def _number(connection: Connection, report_id: str) -> int:
+    return connection.execute(
+        select(report_table.c.number).where(report_table.c.id == report_id)
+    ).scalar_one()
 
 
-def describe(logins: dict[str, Any], logins_file: Path) -> str:
-    """Return the text printed when the demo starts: where to go and how to sign in."""
+def say_me_too(connection: Connection, profile_ids: Ids, report_ids: dict[int, str]) -> None:
+    """Add the neighbours' "me too" on the reports of their buildings."""
+    for reference, position in content.ME_TOO:
+        if reference in profile_ids and position in report_ids:
+            profile = people.get_profile(connection, profile_ids[reference])
+            reports.me_too(connection, profile, report_ids[position])
+
+
+def describe_box_only(logins: dict[str, Any], logins_file: Path) -> str:
+    """Return the text printed when a demo box starts: where to go and how to sign in."""
+    url = logins["url"]
     lines = [
         "",
-        "Résidacœur demo estate",
-        f"  Portal:      {logins['url']}",
-        f"  Staff pages: {logins['url']}staff/sign-in",
+        "Résidacœur demo box",
+        f"  Portal:      {url}",
+        f"  Staff pages: {url}staff/sign-in",
         "",
-        "  Tenants (access code, then the name and PIN, or create a profile):",
+        *tenant_lines(logins["tenants"]),
+        "",
+        "  Staff (username / password):",
+        *staff_lines(logins["staff"]),
+        "",
+        f"  Every login is in {logins_file}",
+        "",
     ]
-    shown = [t for t in logins["tenants"] if t["profiles"]][:4]
-    shown += [t for t in logins["tenants"] if not t["profiles"]][:2]
+    return "\n".join(lines)
+
+
+def tenant_lines(tenants: list[dict[str, Any]]) -> list[str]:
+    lines = ["  Tenants (access code, then the name and PIN, or create a profile):"]
+    shown = [t for t in tenants if t["profiles"]][:4]
+    shown += [t for t in tenants if not t["profiles"]][:2]
     for tenant in shown:
         people_text = ", ".join(f"{p['name']} PIN {p['pin']}" for p in tenant["profiles"])
         lines.append(
             f"    {tenant['dwelling']:<8} {tenant['code']}  {people_text or 'new household'}"
         )
-    lines += ["", "  Staff (username / password):"]
-    for member in logins["staff"]:
-        lines.append(f"    {member['role']:<15} {member['username']:<12} {member['password']}")
-    lines += ["", f"  Every login is in {logins_file}", ""]
-    return "\n".join(lines)
+    return lines
+
+
+def staff_lines(staff: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"    {member['role']:<15} {member['username']:<12} {member['password']}"
+        for member in staff
+    ]
+
+
+def write_logins(path: Path, logins: dict[str, Any]) -> None:
+    """Write the logins file, readable by its owner only: it holds every code and password."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A file written by an earlier version may have been readable by others.
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(logins, handle, ensure_ascii=False, indent=2)
+
+
+def with_url(logins: dict[str, Any], url: str) -> dict[str, Any]:
+    """Return a box's logins with the address where everyone signs in."""
+    return {
+        **logins,
+        "url": url,
+        "tenants": [{**tenant, "url": url} for tenant in logins["tenants"]],
+        "staff": [{**member, "url": url} for member in logins["staff"]],
+    }

@@ -39,6 +39,10 @@ def _latest_seen(at: datetime):
 
 
 def _update(connection: Connection, box_id: str, **values: Any) -> bool:
+    if not values:
+        return (
+            connection.execute(select(boxes.c.id).where(boxes.c.id == box_id)).first() is not None
+        )
     changed = connection.execute(update(boxes).where(boxes.c.id == box_id).values(**values))
     return changed.rowcount == 1
 
@@ -48,15 +52,23 @@ def record_status(
 ) -> bool:
     """Record that a box came online (with its version) or went offline; False if unknown.
 
+    ``at`` is when the box said it: a status older than the one recorded is ignored.
     Going offline is said by the broker (the box's last will), not by the box: it does
     not count as seeing the box.
     """
-    values: dict[str, Any] = {"online": online}
+    if not _update(connection, box_id):
+        return False
+    values: dict[str, Any] = {"online": online, "status_at": at}
     if online:
         values["last_seen_at"] = _latest_seen(at)
     if version is not None:
         values["version"] = version
-    return _update(connection, box_id, **values)
+    connection.execute(
+        update(boxes)
+        .where(boxes.c.id == box_id, boxes.c.status_at.is_(None) | (boxes.c.status_at <= at))
+        .values(**values)
+    )
+    return True
 
 
 def record_telemetry(

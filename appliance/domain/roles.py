@@ -47,8 +47,15 @@ _ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
-def may(role: str, permission: str) -> bool:
-    """Tell whether a role carries a permission."""
+# Some work happens in one place only: access codes are sealed with the box's own
+# secret, so dwellings and codes are managed on the box; the fleet is seen from the hub.
+_ONLY_AT: dict[str, str] = {MANAGE_DWELLINGS: "box", VIEW_FLEET: "hub"}
+
+
+def may(role: str, permission: str, place: str | None = None) -> bool:
+    """Tell whether a role carries a permission (``place``: "box" or "hub", where asked)."""
+    if place is not None and _ONLY_AT.get(permission, place) != place:
+        return False
     return role in _ALLOWED[permission]
 
 

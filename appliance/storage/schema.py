@@ -317,6 +317,9 @@ boxes = Table(
     Column("label", String(120), nullable=False),
     Column("enrolled_at", DateTime, nullable=False),
     Column("online", Boolean, nullable=False, server_default="0"),
+    # When the box said it came online or the broker said it left, by the box's clock:
+    # two ingest processes may apply these out of order, the latest must win.
+    Column("status_at", DateTime),
     Column("last_seen_at", DateTime),
     Column("version", String(40)),
     Column("uptime_s", BigInteger),

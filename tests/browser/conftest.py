@@ -1,7 +1,8 @@
-"""Browser fixtures: one real demo box and one headless Chromium for the whole session.
+"""Browser fixtures: one real demo estate and one headless Chromium for the whole session.
 
 Each test gets fresh browser contexts (its own cookies, as if on its own phone) and its
-own demo households, so tests can run in any order.
+own demo households, so tests can run in any order. Tenants use the first box's portal;
+staff sign in where the demo put them: the hub's console, or their building's box.
 """
 
 from __future__ import annotations
@@ -29,20 +30,20 @@ ACTION_TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[demo_box.DemoBox]:
-    """The demo box, started with the real command and stopped at the end of the session."""
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[demo_box.DemoEstate]:
+    """The demo estate, started with the real command and stopped at the end of the session."""
     try:
-        box = demo_box.start(tmp_path_factory.mktemp("demo-box"))
+        estate = demo_box.start(tmp_path_factory.mktemp("demo-estate"))
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
-    yield box
-    demo_box.stop(box)
+    yield estate
+    demo_box.stop(estate)
 
 
 @pytest.fixture(scope="session")
-def households(demo: demo_box.DemoBox) -> Households:
-    """The demo's households, each handed to one test only."""
-    return Households.from_logins(demo.logins)
+def households(demo: demo_box.DemoEstate) -> Households:
+    """The households of the first box's portal, each handed to one test only."""
+    return Households.from_logins(demo.logins, portal=demo.url)
 
 
 @pytest.fixture(scope="session")
@@ -62,13 +63,16 @@ def chromium() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_context(
-    chromium: Browser, demo: demo_box.DemoBox
-) -> Iterator[Callable[[], BrowserContext]]:
-    """Open fresh browser contexts on the demo box: one per person in the test."""
+    chromium: Browser, demo: demo_box.DemoEstate
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Open fresh browser contexts, one per person in the test.
+
+    They open on the first box's portal, or at the address given (a staff member's console).
+    """
     opened: list[BrowserContext] = []
 
-    def open_context() -> BrowserContext:
-        context = chromium.new_context(base_url=demo.url, locale="fr-FR")
+    def open_context(url: str | None = None) -> BrowserContext:
+        context = chromium.new_context(base_url=url or demo.url, locale="fr-FR")
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         opened.append(context)
         return context
@@ -79,6 +83,6 @@ def new_context(
 
 
 @pytest.fixture
-def page(new_context: Callable[[], BrowserContext]) -> Page:
+def page(new_context: Callable[..., BrowserContext]) -> Page:
     """A page in a fresh browser context, as on a device nobody used yet."""
     return new_context().new_page()

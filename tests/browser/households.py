@@ -33,11 +33,13 @@ class Households:
     taken: set[str] = field(default_factory=set)
 
     @classmethod
-    def from_logins(cls, logins: dict[str, Any]) -> Households:
+    def from_logins(cls, logins: dict[str, Any], portal: str) -> Households:
+        """Take the households whose code works on this portal."""
         return cls(
             [
                 Household(t["dwelling"], t["building"], t["code"], tuple(t["profiles"]))
                 for t in logins["tenants"]
+                if t["url"].rstrip("/") == portal.rstrip("/")
             ]
         )
 
@@ -59,5 +61,5 @@ class Households:
 
 
 def staff_member(logins: dict[str, Any], role: str) -> dict[str, str]:
-    """Return the username and password of the demo's first staff member with this role."""
+    """Return the demo's first staff member with this role: username, password, console."""
     return next(member for member in logins["staff"] if member["role"] == role)

@@ -1,10 +1,12 @@
 """Every staff page each role can reach breaks no WCAG 2.2 A/AA rule, in French and Arabic."""
 
+from collections.abc import Callable
+
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 from tests.browser.axe import axe, describe
-from tests.browser.demo_box import DemoBox
+from tests.browser.demo_box import DemoEstate, console_of
 from tests.browser.households import staff_member
 from tests.browser.staff import each_staff_page, sign_in_staff
 from tests.browser.tenant import open_welcome
@@ -25,9 +27,11 @@ def test_the_staff_sign_in_page_has_no_accessibility_violations(page: Page, loca
 @pytest.mark.parametrize("locale", ["fr", "ar"])
 @pytest.mark.parametrize("role", ROLES)
 def test_every_staff_page_of_the_role_has_no_accessibility_violations(
-    page: Page, demo: DemoBox, role: str, locale: str
+    new_context: Callable[..., BrowserContext], demo: DemoEstate, role: str, locale: str
 ):
-    sign_in_staff(page, staff_member(demo.logins, role), locale)
+    member = staff_member(demo.logins, role)
+    page = new_context(console_of(member)).new_page()
+    sign_in_staff(page, member, locale)
     problems = []
     for path in each_staff_page(page):
         violations = axe(page)

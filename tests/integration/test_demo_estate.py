@@ -1,13 +1,37 @@
-"""The demo estate is realistic enough to try every part of the box."""
+"""The demo: a box alone holding the whole estate, and the whole estate on one machine."""
 
 import json
+import time
+import urllib.error
+import urllib.request
+import uuid
+from http.cookiejar import CookieJar
+from pathlib import Path
 
 from sqlalchemy import func, select
 
+from appliance.demo import content, layout, linked
 from appliance.demo import estate as demo
 from appliance.domain import access_codes
 from appliance.domain import report_status as rs
-from appliance.storage.schema import buildings, dwellings, news, publishers, reports, works_notices
+from appliance.storage.engine import make_engine
+from appliance.storage.schema import (
+    boxes,
+    buildings,
+    dwellings,
+    news,
+    outbox,
+    publishers,
+    quarantine,
+    reports,
+    staff,
+    works_notices,
+)
+from tests.browser import demo_box
+
+# A report goes from a box to the hub, or an answer back, in well under a second; the
+# margin is for a loaded machine.
+TRAVEL_SECONDS = 20
 
 
 def test_the_demo_has_two_buildings_forty_dwellings_and_reports_in_every_state(engine, pepper):
@@ -38,3 +62,178 @@ def test_a_second_start_reuses_the_logins_file(engine, pepper, tmp_path):
         again = demo.ensure_demo_estate(connection, pepper, logins_file)
         assert again == first
         assert connection.execute(select(func.count()).select_from(buildings)).scalar() == 2
+
+
+def _count(engine, table, *where) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(table).where(*where)).scalar()
+
+
+def test_the_whole_estate_puts_each_thing_on_its_side_with_the_same_ids(tmp_path):
+    plan = layout.plan(tmp_path / "estate", 8000)
+    logins = linked.ensure_whole_estate(plan)
+    hub = make_engine(plan.hub.database_url)
+    sides = {node.box_id: make_engine(node.database_url) for node in plan.boxes}
+    try:
+        with hub.connect() as connection:
+            hub_buildings = dict(connection.execute(select(buildings.c.name, buildings.c.id)).all())
+            hub_reports = dict(connection.execute(select(reports.c.id, reports.c.status)).all())
+            hub_staff = set(connection.execute(select(staff.c.role)).scalars())
+            assert set(connection.execute(select(boxes.c.id)).scalars()) == set(sides)
+        assert set(hub_reports.values()) == set(rs.STATUSES)
+        assert "caretaker" not in hub_staff and "landlord_agent" in hub_staff
+        box_reports = {}
+        for node in plan.boxes:
+            side = sides[node.box_id]
+            with side.connect() as connection:
+                own = dict(connection.execute(select(buildings.c.name, buildings.c.id)).all())
+                box_reports |= dict(
+                    connection.execute(select(reports.c.id, reports.c.status)).all()
+                )
+                roles = set(connection.execute(select(staff.c.role)).scalars())
+            name = content.BUILDINGS[node.building_key]["name"]
+            assert own == {name: hub_buildings[name]}
+            # Reports are answered at the hub; dwellings and codes are managed on the box.
+            assert roles == {"caretaker", "landlord_agent", "operator"}
+            assert _count(side, news) > 0 and _count(side, works_notices) > 0
+            assert _count(side, outbox) == 0 and _count(side, quarantine) == 0
+        assert box_reports == hub_reports
+        assert _count(hub, outbox) == 0 and _count(hub, quarantine) == 0
+    finally:
+        hub.dispose()
+        for side in sides.values():
+            side.dispose()
+    urls = {box["id"]: box["url"] for box in logins["boxes"]}
+    assert all(tenant["url"] == urls[tenant["box"]] for tenant in logins["tenants"])
+    assert {m["username"]: m["url"] for m in logins["staff"] if m["role"] == "caretaker"} == {
+        "gardien.a": plan.boxes[0].url,
+        "gardienne.b": plan.boxes[1].url,
+    }
+    assert linked.ensure_whole_estate(plan) == logins
+
+
+class Api:
+    """A script talking to one web service's JSON API with its own cookies."""
+
+    def __init__(self, url: str) -> None:
+        self.base = url.rstrip("/") + "/api/v1"
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.token: str | None = None
+
+    def get(self, path: str) -> tuple[int, dict]:
+        return self._send("GET", path, None, {})
+
+    def post(self, path: str, body: dict) -> tuple[int, dict]:
+        return self._send(
+            "POST", path, json.dumps(body).encode(), {"Content-Type": "application/json"}
+        )
+
+    def post_form(self, path: str, fields: dict[str, str]) -> tuple[int, dict]:
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in fields.items()
+        ]
+        data = ("".join(parts) + f"--{boundary}--\r\n").encode()
+        return self._send(
+            "POST", path, data, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        )
+
+    def _send(self, method: str, path: str, data: bytes | None, headers: dict) -> tuple[int, dict]:
+        if method != "GET" and self.token is None:
+            self.token = self.get("/session")[1]["csrf_token"]
+        if self.token:
+            headers["X-CSRFToken"] = self.token
+        request = urllib.request.Request(self.base + path, data, headers, method=method)
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                status, body = response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            status, body = error.code, json.loads(error.read() or b"{}")
+        self.token = body.get("csrf_token", self.token)
+        return status, body
+
+
+def _within(seconds: float, find):
+    deadline = time.monotonic() + seconds
+    while (found := find()) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+
+
+def test_the_demo_command_runs_an_estate_whose_reports_and_answers_travel(tmp_path):
+    port = demo_box.free_first_port()
+    estate = demo_box.start(tmp_path, port)
+    try:
+        logins = estate.logins
+        assert len(logins["boxes"]) == 2 and len({b["url"] for b in logins["boxes"]}) == 2
+        assert all(t["code"] and t["url"] for t in logins["tenants"])
+        consoles: dict[str, list[str]] = {}
+        for member in logins["staff"]:
+            consoles.setdefault(member["username"], []).append(member["url"])
+        boxes = [box["url"] for box in logins["boxes"]]
+        assert consoles["agent"] == consoles["operateur"] == [logins["hub"]["url"], *boxes]
+        assert consoles["gardien.a"] == [boxes[0]]
+        assert consoles["mairie"] == [logins["hub"]["url"]]
+        processes = _children(estate.process.pid)
+        # The broker, two processes at the hub, two on each box.
+        assert len(processes) == 7
+
+        household = next(
+            t for t in logins["tenants"] if t["url"] == estate.url + "/" and not t["profiles"]
+        )
+        tenant = Api(household["url"])
+        assert tenant.post("/session/code", {"code": household["code"]})[0] == 200
+        profile = {"display_name": "Gisèle", "locale": "fr", "pin": "2580", "pin_confirm": "2580"}
+        assert tenant.post("/session/profile", profile)[0] == 201
+        status, report = tenant.post_form(
+            "/reports",
+            {
+                "category": "heating_water",
+                "location": "dwelling",
+                "description": "Plus de chauffage.",
+            },
+        )
+        assert status == 201, report
+
+        agent = Api(estate.hub_url)
+        member = next(m for m in logins["staff"] if m["role"] == "landlord_agent")
+        assert agent.post("/session/staff", member)[0] == 200
+
+        def at_hub():
+            listed = agent.get("/staff/reports")[1]["reports"]
+            return next((r for r in listed if r["id"] == report["id"]), None)
+
+        assert _within(TRAVEL_SECONDS, at_hub) is not None, estate.log_tail()
+        answer = {"status": "acknowledged", "message": "Un chauffagiste vous appelle demain."}
+        assert agent.post(f"/staff/reports/{report['id']}/status", answer)[0] == 200
+
+        def answered():
+            seen = tenant.get(f"/reports/{report['id']}")[1]
+            return seen if seen["status"] == "acknowledged" else None
+
+        seen = _within(TRAVEL_SECONDS, answered)
+        assert seen is not None, estate.log_tail()
+        assert seen["timeline"][-1]["note"] == answer["message"]
+    finally:
+        demo_box.stop(estate)
+    assert estate.process.returncode == 0
+    assert not [pid for pid in processes if _alive(pid)]
+
+    again = demo_box.start(tmp_path, port)
+    try:
+        assert again.logins == logins
+        assert tenant.get(f"/reports/{report['id']}")[1]["status"] == "acknowledged"
+    finally:
+        demo_box.stop(again)

@@ -31,7 +31,14 @@ GIB = 1024**3
 def hub(data_dir, engine, small_estate):
     with engine.begin() as connection:
         link.become_hub(connection)
-    app = create_app({"data_dir": str(data_dir), "role": "hub", "login_attempts_per_address": 1000})
+    app = create_app(
+        {
+            "data_dir": str(data_dir),
+            "database_url": str(engine.url),
+            "role": "hub",
+            "login_attempts_per_address": 1000,
+        }
+    )
     app.config["TESTING"] = True
     yield app
     app.extensions["engine"].dispose()
@@ -290,3 +297,12 @@ def test_response_times_are_not_for_operators(hub):
     operator = Api(hub.test_client())
     operator.sign_in_staff("operateur")
     assert operator.get("/response-times").status_code == 403
+
+
+@pytest.mark.parametrize("username", ["agent", "operateur"])
+def test_dwellings_and_codes_are_managed_on_the_box_not_at_the_hub(console, browser, username):
+    console.sign_in_staff(username)
+    assert console.get("/staff/dwellings").status_code == 403
+    assert "/staff/dwellings" not in console.get("/staff/").get_data(as_text=True)
+    browser.sign_in_staff(username)
+    assert browser.get("/staff/dwellings").status_code == 200

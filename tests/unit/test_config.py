@@ -24,6 +24,8 @@ def test_environment_overrides_the_file_which_overrides_defaults(tmp_path):
 def test_the_database_defaults_to_sqlite_in_the_data_folder(tmp_path):
     config = load_config(environ={"RESIDACOEUR_DATA_DIR": str(tmp_path)})
     assert config["database_url"] == f"sqlite:///{tmp_path / 'box.sqlite3'}"
+    hub = load_config(environ={"RESIDACOEUR_DATA_DIR": str(tmp_path), "RESIDACOEUR_ROLE": "hub"})
+    assert hub["database_url"] == f"sqlite:///{tmp_path / 'hub.sqlite3'}"
 
 
 @pytest.mark.parametrize(

@@ -107,3 +107,13 @@ def test_offline_boxes_come_first_then_stale_ones_then_by_label(engine, enrolled
     with engine.connect() as connection:
         order = [box["id"] for box in fleet.list_fleet(connection, NOW)]
     assert order == ["box-tilleuls-b", "box-aubepines", "box-micocouliers", "box-tilleuls-a"]
+
+
+def test_a_status_older_than_the_one_recorded_is_ignored(engine, enrolled):
+    with engine.begin() as connection:
+        fleet.record_status(connection, "box-tilleuls-a", True, "1.4.0", NOW)
+        # The broker's last will from the connection before, applied late.
+        assert fleet.record_status(
+            connection, "box-tilleuls-a", False, None, NOW - timedelta(seconds=30)
+        )
+    assert _fleet(engine)["box-tilleuls-a"]["online"] is True

@@ -16,6 +16,7 @@ from appliance.domain import news, people, roles
 from appliance.domain import report_status as rs
 from appliance.domain import reports as domain_reports
 from appliance.domain import response_times as domain_response_times
+from webui.auth import place
 from webui.i18n import translate
 
 PERMISSIONS = (
@@ -70,7 +71,7 @@ def staff_member(member: dict[str, Any], buildings: list[dict[str, Any]]) -> dic
         "role": member["role"],
         "role_label": translate(roles.ROLE_LABELS[member["role"]]),
         "locale": member["locale"],
-        "permissions": [p for p in PERMISSIONS if roles.may(member["role"], p)],
+        "permissions": [p for p in PERMISSIONS if roles.may(member["role"], p, place())],
         "buildings": [{"id": b["id"], "name": b["name"]} for b in buildings],
     }
 

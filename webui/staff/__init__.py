@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g
 
 from appliance.domain import roles
+from webui.auth import place
 
 blueprint = Blueprint("staff", __name__)
 
@@ -15,7 +16,7 @@ def staff_permissions() -> dict:
 
     def staff_may(permission: str) -> bool:
         member = g.get("staff")
-        return member is not None and roles.may(member["role"], permission)
+        return member is not None and roles.may(member["role"], permission, place())
 
     return {"staff_may": staff_may}
 

@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("label", sa.String(120), nullable=False),
         sa.Column("enrolled_at", sa.DateTime(), nullable=False),
         sa.Column("online", sa.Boolean(), nullable=False, server_default="0"),
+        sa.Column("status_at", sa.DateTime()),
         sa.Column("last_seen_at", sa.DateTime()),
         sa.Column("version", sa.String(40)),
         sa.Column("uptime_s", sa.BigInteger()),

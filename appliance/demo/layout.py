@@ -1,0 +1,128 @@
+"""Where the whole demo estate lives on one machine: folders, addresses and ports.
+
+Inside the demo's folder: ``hub/`` and one ``box-…/`` folder per building (each a data
+folder, as on a real machine), ``broker/`` for Mosquitto, ``logs/`` for every process's
+output, and ``demo-logins.json``. From the port N given: the boxes' portals on N and
+N+1, the hub's console on N+2, the broker on N+10 (the hub's processes) and N+11 (TLS,
+the boxes).
+
+On loopback each web service has an address of its own (127.0.0.1, .2, .3): browsers
+keep cookies per host name whatever the port, so a tenant signed in on a box and an agent
+signed in at the hub, in the same browser, would otherwise throw each other out.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from appliance.demo import content
+
+LOOPBACK = "127.0.0.1"
+BROKER_PORT_OFFSET = 10
+
+
+@dataclass(frozen=True)
+class Node:
+    """The hub or one box: its data folder and where its web service listens."""
+
+    name: str
+    data_dir: Path
+    database_file: str
+    address: str
+    port: int
+    box_id: str | None = None
+    building_key: str | None = None
+    label: str = ""
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.data_dir / self.database_file}"
+
+    @property
+    def bind(self) -> str:
+        return f"{self.address}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        shown = "localhost" if self.address == "0.0.0.0" else self.address
+        return f"http://{shown}:{self.port}/"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The whole demo estate's folders, services and ports."""
+
+    root: Path
+    hub: Node
+    boxes: tuple[Node, ...]
+    broker_port: int
+    broker_tls_port: int
+
+    @property
+    def broker_dir(self) -> Path:
+        return self.root / "broker"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def logins_file(self) -> Path:
+        return self.root / "demo-logins.json"
+
+    @property
+    def nodes(self) -> tuple[Node, ...]:
+        return (self.hub, *self.boxes)
+
+    def box(self, box_id: str) -> Node:
+        return next(node for node in self.boxes if node.box_id == box_id)
+
+
+def plan(root: Path, port: int, host: str = LOOPBACK) -> Layout:
+    """Lay the estate out under ``root`` from port ``port``, listening on ``host``."""
+    root = root.resolve()
+    own_addresses = host == LOOPBACK
+
+    def address(index: int) -> str:
+        return f"127.0.0.{index + 1}" if own_addresses else host
+
+    boxes = tuple(
+        Node(
+            name=box["folder"],
+            data_dir=root / box["folder"],
+            database_file="box.sqlite3",
+            address=address(index),
+            port=port + index,
+            box_id=box["id"],
+            building_key=key,
+            label=box["label"],
+        )
+        for index, (key, box) in enumerate(content.BOXES.items())
+    )
+    hub = Node(
+        name="hub",
+        data_dir=root / "hub",
+        database_file="hub.sqlite3",
+        address=address(len(boxes)),
+        port=port + len(boxes),
+    )
+    broker_port = port + BROKER_PORT_OFFSET
+    return Layout(root, hub, boxes, broker_port, broker_port + 1)
+
+
+def taken_ports(layout: Layout) -> list[str]:
+    """Return the addresses among the layout's that something already listens on."""
+    wanted = [(node.address, node.port) for node in layout.nodes]
+    wanted += [(LOOPBACK, layout.broker_port), (LOOPBACK, layout.broker_tls_port)]
+    taken = []
+    for address, port in wanted:
+        with socket.socket() as probe:
+            # As the services will: a port whose last connections are closing is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((address, port))
+            except OSError:
+                taken.append(f"{address}:{port}")
+    return taken
