@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from PIL import Image
 from sqlalchemy import select
 
-from appliance.storage.schema import audit_log, news
+from appliance.domain import works
+from appliance.domain.clock import utcnow
+from appliance.storage.schema import audit_log, news, works_notices
 
 
 def _scope_for(page: str, label: str) -> str:
@@ -59,6 +61,8 @@ def test_news_is_previewed_then_published_to_tenants_of_the_building(
         form_page="/staff/news",
     )
     assert published.status_code == 302
+    mine = browser.get(published.headers["Location"]).get_data(as_text=True)
+    assert "The news is published." in mine and "Collecte des encombrants" in mine
     other_browser.activate(small_estate.codes["A-01"])
     home = other_browser.get("/").get_data(as_text=True)
     assert "Collecte des encombrants" in home
@@ -160,3 +164,34 @@ def test_works_without_dates_or_in_another_building_are_refused_with_the_form_ke
     )
     assert elsewhere.status_code == 422
     assert 'id="building_id-error"' in elsewhere.get_data(as_text=True)
+
+
+def test_works_of_my_buildings_are_taken_down_after_confirmation(
+    browser, other_browser, small_estate, engine
+):
+    today = utcnow().date()
+    with engine.begin() as connection:
+        in_a = works.announce(connection, small_estate.building_a, "Peinture", "Hall", today, today)
+        in_b = works.announce(
+            connection, small_estate.building_b, "Toiture", "Toit", today, today + timedelta(days=3)
+        )
+    browser.sign_in_staff("agent.b")
+    page = browser.get("/staff/works").get_data(as_text=True)
+    assert f"/staff/works/{in_b}/take-down" in page and in_a not in page
+    assert browser.get(f"/staff/works/{in_a}/take-down").status_code == 404
+    assert (
+        browser.post(f"/staff/works/{in_a}/take-down", form_page="/staff/works").status_code == 404
+    )
+
+    confirm = browser.get(f"/staff/works/{in_b}/take-down").get_data(as_text=True)
+    assert "Toiture" in confirm and "Bâtiment B" in confirm
+    taken = browser.post(f"/staff/works/{in_b}/take-down", form_page="/staff/works")
+    assert taken.status_code == 302
+    assert "is taken down" in browser.get("/staff/works").get_data(as_text=True)
+    with engine.connect() as connection:
+        left = set(connection.execute(select(works_notices.c.id)).scalars())
+        actions = list(connection.execute(select(audit_log.c.action)).scalars())
+    assert left == {in_a}
+    assert actions.count("works.withdraw") == 1
+    other_browser.activate(small_estate.codes["B-01"])
+    assert "Toiture" not in other_browser.get("/").get_data(as_text=True)

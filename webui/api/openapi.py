@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
 
-The operations come from `operations`, the shapes from `schemas`; this module puts
-them together with what applies to all: server, security schemes, error answers.
+The operations come from `operations`, the shapes from `schemas`; this module puts them
+together with what applies to all: server, security schemes, error answers.
 """
 
 from __future__ import annotations

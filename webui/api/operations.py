@@ -132,6 +132,15 @@ def operation(
     return method, path, described
 
 
+def _no_content(
+    method: str, path: str, described: dict[str, Any]
+) -> tuple[str, str, dict[str, Any]]:
+    """Say that the operation answers 204 with no body when it succeeds."""
+    errors = {code: r for code, r in described["responses"].items() if not code.startswith("2")}
+    answer = {"204": {"description": described["summary"]}}
+    return method, path, {**described, "responses": answer | errors}
+
+
 OPERATIONS = (
     operation("get", "/openapi.json", "This document", "OpenAPIDocument", who=ANYONE, tag="api"),
     operation(
@@ -405,5 +414,56 @@ OPERATIONS = (
         who=STAFF,
         tag="hub",
         permission=roles.VIEW_FLEET,
+    ),
+    operation(
+        "get",
+        "/staff/news",
+        "My publisher's news shown now or later",
+        "PublishedNewsList",
+        who=STAFF,
+        tag="staff",
+        permission=roles.PUBLISH_NEWS,
+    ),
+    operation(
+        "patch",
+        "/staff/news/{news_id}",
+        "Change my publisher's news",
+        "PublishedNews",
+        who=STAFF,
+        tag="staff",
+        permission=roles.PUBLISH_NEWS,
+        body="NewsChange",
+        media=MULTIPART,
+    ),
+    _no_content(
+        *operation(
+            "delete",
+            "/staff/news/{news_id}",
+            "Take my publisher's news down wherever it is shown",
+            "PublishedNews",
+            who=STAFF,
+            tag="staff",
+            permission=roles.PUBLISH_NEWS,
+        )
+    ),
+    operation(
+        "get",
+        "/staff/works",
+        "Works under way or to come in my buildings",
+        "WorksList",
+        who=STAFF,
+        tag="staff",
+        permission=roles.ANNOUNCE_WORKS,
+    ),
+    _no_content(
+        *operation(
+            "delete",
+            "/staff/works/{notice_id}",
+            "Take down works under way or to come",
+            "WorksNotice",
+            who=STAFF,
+            tag="staff",
+            permission=roles.ANNOUNCE_WORKS,
+        )
     ),
 )

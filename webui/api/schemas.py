@@ -146,6 +146,17 @@ _NEWS: dict[str, Schema] = {
         published_at=INSTANT,
     ),
     "WorksList": listing("works", "WorksNotice", "Works under way or to come, soonest first."),
+    "PublishedNews": extended(
+        "NewsItem",
+        "A news item as its publisher sees it.",
+        scope_name={
+            **TEXT,
+            "description": "The building, residence, district or city where it is shown.",
+        },
+    ),
+    "PublishedNewsList": listing(
+        "news", "PublishedNews", "The publisher's news shown now or later, newest first."
+    ),
 }
 
 _REPORTS: dict[str, Schema] = {
@@ -445,6 +456,22 @@ _REQUESTS: dict[str, Schema] = {
         body=TEXT,
         expires_at={**INSTANT, "description": "Without a zone, UTC."},
         photo={"type": "string", "contentMediaType": "image/*"},
+    ),
+    "NewsChange": request(
+        "What changes in a news item, as a multipart form; a field not sent stays as it is. "
+        "A new scope is sent with the building it is around, as when publishing.",
+        (),
+        building_id=ID,
+        scope=enum(news.SCOPES),
+        title=TEXT,
+        body=TEXT,
+        expires_at={**INSTANT, "description": "Without a zone, UTC; empty for no end."},
+        photo={
+            "type": "string",
+            "contentMediaType": "image/*",
+            "description": "Replaces the picture.",
+        },
+        remove_photo={**enum(["true"]), "description": "Removes the picture."},
     ),
     "NewWorks": request(
         "Works in one of the staff member's buildings.",

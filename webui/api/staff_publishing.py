@@ -2,7 +2,8 @@
 
 News may carry a picture, so it is sent as a multipart form like a tenant's report;
 works notices are plain JSON. A news item reaches one of the staff member's buildings,
-or the residence, district or city around it.
+or the residence, district or city around it. Staff change or take down the news of
+their own publisher, and the works of their own buildings, as the pages let them.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from typing import Any
 
 from flask import current_app, g, jsonify, request
 
-from appliance.domain import news, photos, roles, works
+from appliance.domain import news, news_listing, photos, roles, works
 from appliance.domain.errors import N_, DomainError
 from webui.api import blueprint, serialise
 from webui.api.body import json_object, optional_instant, require_multipart, required_date, text
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff.news import publisher_for
-from webui.staff.reach import my_building
+from webui.staff.news_changes import my_item
+from webui.staff.reach import my_building, my_buildings
+from webui.staff.works import my_current_notice
 
 
 def _scope_ref(scope: str, building: dict[str, Any]) -> str:
@@ -43,6 +46,20 @@ def _picture() -> str | None:
         config["max_photo_bytes"],
     )
     return photos.store(db(), *encoded)
+
+
+def _published(item: dict[str, Any]) -> dict[str, Any]:
+    """Return news as its publisher sees it: as tenants do, and where it is shown."""
+    return {**serialise.news_item(item), "scope_name": item["scope_name"]}
+
+
+@blueprint.get("/staff/news")
+@staff_required(roles.PUBLISH_NEWS)
+def my_news():
+    """My publisher's news shown now or later, newest first."""
+    publisher = publisher_for(g.staff)
+    items = news_listing.of_publisher(db(), publisher["id"]) if publisher else []
+    return jsonify(news=[_published(item) for item in items])
 
 
 @blueprint.post("/staff/news")
@@ -75,6 +92,56 @@ def publish_news():
     return jsonify(serialise.news_item(item)), 201
 
 
+@blueprint.patch("/staff/news/<news_id>")
+@staff_required(roles.PUBLISH_NEWS)
+def change_news(news_id: str):
+    """Change what was sent of my publisher's news; the rest stays as it is."""
+    require_multipart()
+    publisher, item = my_item(news_id)
+    form = request.form
+    scope_kind, scope_ref = item["scope_kind"], item["scope_ref"]
+    if "scope" in form or "building_id" in form:
+        scope_kind = text(form, "scope")
+        scope_ref = _scope_ref(scope_kind, my_building(text(form, "building_id")))
+    expires_at = item["expires_at"]
+    if "expires_at" in form:
+        expires_at = optional_instant(form, "expires_at")
+    photo_id = None if text(form, "remove_photo") == "true" else item["photo_id"]
+    news.edit(
+        db(),
+        item["id"],
+        g.staff["id"],
+        text(form, "title") if "title" in form else item["title"],
+        text(form, "body") if "body" in form else item["body"],
+        scope_kind,
+        scope_ref,
+        expires_at=expires_at,
+        photo_id=_picture() or photo_id,
+    )
+    return jsonify(_published(news_listing.one_of_publisher(db(), publisher["id"], news_id)))
+
+
+@blueprint.delete("/staff/news/<news_id>")
+@staff_required(roles.PUBLISH_NEWS)
+def take_down_news(news_id: str):
+    """Take my publisher's news down wherever it is shown."""
+    _publisher, item = my_item(news_id)
+    news.withdraw(db(), item["id"], g.staff["id"])
+    return "", 204
+
+
+@blueprint.get("/staff/works")
+@staff_required(roles.ANNOUNCE_WORKS)
+def my_works():
+    """Works under way or to come in my buildings, building by building, soonest first."""
+    notices = [
+        notice
+        for building in my_buildings()
+        for notice in works.current_for_building(db(), building["id"])
+    ]
+    return jsonify(works=[serialise.works_notice(notice) for notice in notices])
+
+
 @blueprint.post("/staff/works")
 @staff_required(roles.ANNOUNCE_WORKS)
 def announce_works():
@@ -97,3 +164,12 @@ def announce_works():
     current = works.current_for_building(db(), building["id"], today=ends_on)
     notice = next(n for n in current if n["id"] == notice_id)
     return jsonify(serialise.works_notice(notice)), 201
+
+
+@blueprint.delete("/staff/works/<notice_id>")
+@staff_required(roles.ANNOUNCE_WORKS)
+def take_down_works(notice_id: str):
+    """Take down works under way or to come in one of my buildings."""
+    _building, notice = my_current_notice(notice_id)
+    works.withdraw(db(), notice["id"], g.staff["id"])
+    return "", 204

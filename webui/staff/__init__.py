@@ -28,6 +28,7 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     dwellings,
     fleet,
     news,
+    news_changes,
     photos,
     readable,
     reports,

@@ -1,12 +1,17 @@
-"""Announcing works in one of my buildings: what, where, when, and what tenants must do."""
+"""Announcing works in one of my buildings: what, where, when, and what tenants must do.
+
+The works under way or to come are listed beside the form; each can be taken down.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from appliance.domain import roles, works
-from appliance.domain.errors import N_, DomainError
+from appliance.domain.errors import N_, DomainError, NotFound
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse, typed
@@ -25,6 +30,18 @@ def _context() -> dict:
             (building, works.current_for_building(db(), building["id"])) for building in buildings
         ],
     }
+
+
+def my_current_notice(notice_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the building and a works notice of mine under way or to come.
+
+    Any other notice, ended or in another building, is as if it did not exist.
+    """
+    for building in my_buildings():
+        for notice in works.current_for_building(db(), building["id"]):
+            if notice["id"] == notice_id:
+                return building, notice
+    raise NotFound("works_not_found", N_("This works notice does not exist."))
 
 
 @blueprint.get("/works")
@@ -58,6 +75,30 @@ def announce_works():
         return refuse("staff/works.html", error, values, **_context())
     flash(
         _("The works are announced to the tenants of %(building)s.", building=building["name"]),
+        "success",
+    )
+    return redirect(url_for("staff.works_form"))
+
+
+@blueprint.get("/works/<notice_id>/take-down")
+@staff_required(roles.ANNOUNCE_WORKS)
+def confirm_works_take_down(notice_id: str):
+    """Ask before taking a works notice down."""
+    building, notice = my_current_notice(notice_id)
+    return render_template("staff/works_take_down.html", building=building, notice=notice)
+
+
+@blueprint.post("/works/<notice_id>/take-down")
+@staff_required(roles.ANNOUNCE_WORKS)
+def take_down_works(notice_id: str):
+    """Take a works notice down, on the hub and on its building's box."""
+    _building, notice = my_current_notice(notice_id)
+    works.withdraw(db(), notice["id"], g.staff["id"])
+    flash(
+        _(
+            "The works notice “%(title)s” is taken down: tenants no longer see it.",
+            title=notice["title"],
+        ),
         "success",
     )
     return redirect(url_for("staff.works_form"))
