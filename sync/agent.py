@@ -15,6 +15,7 @@ import threading
 import time
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from appliance import __version__
 from appliance.domain import link
@@ -24,7 +25,6 @@ from appliance.storage.schema import peers
 from sync import inbox, topics
 from sync.envelope import STATUS, TELEMETRY, Envelope
 from sync.mqtt_link import BrokerAccess, MqttLink, Will
-from sync.try_again import TryAgain
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 RESEND_AFTER_S = 10.0
 # At most this many messages out without acknowledgement.
 WINDOW = 1000
+DATABASE_RETRY_S = 1.0
 
 
 def _status(box_id: str, online: bool) -> bytes:
@@ -61,7 +62,6 @@ class BoxAgent:
         self.telemetry_every_s = telemetry_every_s
         self.started = time.monotonic()
         self._hello_due = threading.Event()
-        self.try_again = TryAgain()
         self.mqtt = MqttLink(
             access,
             [topics.down(box_id)],
@@ -75,19 +75,28 @@ class BoxAgent:
         next_telemetry = time.monotonic()
         try:
             while not stop.is_set():
-                batch = self.try_again.due() + self.mqtt.take(500, wait=0.05)
-                if batch:
-                    receipt = inbox.at_box_receive(self.engine, self.box_id, batch)
-                    self.try_again.hold(receipt.ahead)
-                    self._publish(receipt.replies)
-                if self._hello_due.is_set():
-                    self._hello_due.clear()
-                    self._say_hello()
-                if self.mqtt.connected.is_set():
-                    self._send_due()
-                    if time.monotonic() >= next_telemetry:
-                        self._send_telemetry()
-                        next_telemetry = time.monotonic() + self.telemetry_every_s
+                batch = self.mqtt.take(500, wait=0.05)
+                try:
+                    if batch:
+                        receipt = inbox.at_box_receive(self.engine, self.box_id, batch)
+                        self._publish(receipt.replies)
+                    if self._hello_due.is_set():
+                        self._hello_due.clear()
+                        try:
+                            self._say_hello()
+                        except SQLAlchemyError:
+                            self._hello_due.set()
+                            raise
+                    if self.mqtt.connected.is_set():
+                        self._send_due()
+                        if time.monotonic() >= next_telemetry:
+                            self._send_telemetry()
+                            next_telemetry = time.monotonic() + self.telemetry_every_s
+                except SQLAlchemyError:
+                    # A full disk or a lock held too long: what was received is not
+                    # acknowledged and comes again.
+                    log.exception("database error; %d messages left to come again", len(batch))
+                    stop.wait(DATABASE_RETRY_S)
         finally:
             self.mqtt.publish(topics.status(self.box_id), _status(self.box_id, False), retain=True)
             self.mqtt.stop()

@@ -2,9 +2,10 @@
 
 A batch of received messages is applied in one transaction. Each numbered message is
 applied only if it is the next one expected from its sender (``link.claim_next``): a
-copy of one already applied is skipped, and one that overtook its predecessor is handed
-back to be tried again shortly (several hub ingest processes share a box's messages, so
-the one holding number 8 may be a moment ahead of the one holding number 7). A message
+copy of one already applied is skipped, and one that overtook its predecessor is held in
+the database until its turn comes (several hub ingest processes share a box's messages,
+so the one holding number 8 may be a moment ahead of the one holding number 7); whoever
+applies number 7 then applies 8 in the same transaction. A message
 that cannot be applied is kept aside in the ``quarantine`` table; when it still says
 its number, that number counts as consumed, so the messages behind it go on.
 Acknowledgements go out only after the transaction has committed.
@@ -48,10 +49,9 @@ UNFIT = (Refused, IntegrityError, DataError, ValueError, TypeError, KeyError)
 
 @dataclass
 class Receipt:
-    """What a batch leaves to do: acknowledgements to send, messages to try again."""
+    """What a batch leaves to do: the acknowledgements to send."""
 
     replies: list[Message] = field(default_factory=list)
-    ahead: list[Message] = field(default_factory=list)
 
 
 def keep_aside(connection: Connection, topic: str, reason: str, payload: bytes) -> None:
@@ -67,17 +67,17 @@ def keep_aside(connection: Connection, topic: str, reason: str, payload: bytes) 
 class _Batch:
     """One transaction's worth of received messages from one side."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, handle: Callable[[_Batch, Message], None]) -> None:
         self.connection = connection
-        self.ahead: list[Message] = []
+        self.handle = handle
         self.to_ack: set[str] = set()
+        self._draining = False
 
     def apply_next(
         self, peer_id: str, seq: int, apply: Callable[[], None], message: Message, what: str
     ) -> None:
-        claim = link.claim_next(self.connection, peer_id, seq)
+        claim = link.claim_or_hold(self.connection, peer_id, seq, *message)
         if claim == link.AHEAD:
-            self.ahead.append(message)
             return
         self.to_ack.add(peer_id)
         if claim == link.SEEN:
@@ -87,6 +87,19 @@ class _Batch:
                 apply()
         except UNFIT as error:
             keep_aside(self.connection, message[0], f"{what} #{seq}: {error}", message[1])
+        self._drain(peer_id)
+
+    def _drain(self, peer_id: str) -> None:
+        # The messages held because they came before this one now follow it, in a loop
+        # here rather than one inside the other.
+        if self._draining:
+            return
+        self._draining = True
+        try:
+            while (waiting := link.next_held(self.connection, peer_id)) is not None:
+                self.handle(self, waiting)
+        finally:
+            self._draining = False
 
     def refused(
         self, error: Exception, message: Message, peer_id: str | None, sender: str | None
@@ -100,7 +113,6 @@ class _Batch:
             self.apply_next(peer_id, error.seq, _refuse(error), message, "unreadable")
         else:
             keep_aside(self.connection, message[0], str(error), message[1])
-
 
 def _refuse(error: Exception) -> Callable[[], None]:
     def apply() -> None:
@@ -116,22 +128,34 @@ def ack(box_id: str, applied: int) -> Envelope:
     )
 
 
+def by_box(messages: Iterable[Message]) -> list[Message]:
+    """Order a batch by box, each box's messages in the order they came.
+
+    Two processes then lock boxes' rows in the same order and never wait on each other.
+    """
+    return sorted(messages, key=lambda message: message[0].split("/")[3:4])
+
+
 def at_hub_receive(engine: Engine, messages: Iterable[Message]) -> Receipt:
     """Apply a batch received by a hub ingest process."""
     with writing(engine) as connection:
-        batch = _Batch(connection)
-        for message in messages:
-            where = topics.box_of(message[0])
-            box_id = where[0] if where and link.is_peer(connection, where[0]) else None
-            try:
-                _at_hub_one(batch, message)
-            except UNFIT as error:
-                batch.refused(error, message, box_id, box_id)
+        batch = _Batch(connection, _at_hub_guarded)
+        for message in by_box(messages):
+            _at_hub_guarded(batch, message)
         replies = [
             (topics.down(box_id), ack(box_id, link.applied_seq(connection, box_id)).encode())
             for box_id in sorted(batch.to_ack)
         ]
-    return Receipt(replies, batch.ahead)
+    return Receipt(replies)
+
+
+def _at_hub_guarded(batch: _Batch, message: Message) -> None:
+    where = topics.box_of(message[0])
+    box_id = where[0] if where and link.is_peer(batch.connection, where[0]) else None
+    try:
+        _at_hub_one(batch, message)
+    except UNFIT as error:
+        batch.refused(error, message, box_id, box_id)
 
 
 def _sender(connection: Connection, topic: str, envelope: Envelope) -> str:
@@ -205,35 +229,39 @@ def _said_at(envelope: Envelope) -> datetime:
 
 def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> Receipt:
     """Apply a batch received by the box agent."""
-    with writing(engine) as connection:
-        batch = _Batch(connection)
-        for message in messages:
-            topic, payload = message
-            try:
-                envelope = decode(payload, SEQUENCED_DOWN | {ACK})
-                if envelope.box != box_id or topic != topics.down(box_id):
-                    raise Refused(f"box {envelope.box!r} is not this box")
-                if envelope.kind == ACK:
-                    link.acknowledged(
-                        connection, link.HUB, values.integer(envelope.body, "applied")
-                    )
-                    continue
-                apply = at_box.APPLY[envelope.kind]
-                batch.apply_next(
-                    link.HUB,
-                    envelope.seq,
-                    lambda apply=apply, body=envelope.body: apply(connection, body),
-                    message,
-                    envelope.kind,
+
+    def handle(batch: _Batch, message: Message) -> None:
+        topic, payload = message
+        try:
+            envelope = decode(payload, SEQUENCED_DOWN | {ACK})
+            if envelope.box != box_id or topic != topics.down(box_id):
+                raise Refused(f"box {envelope.box!r} is not this box")
+            if envelope.kind == ACK:
+                link.acknowledged(
+                    batch.connection, link.HUB, values.integer(envelope.body, "applied")
                 )
-            except UNFIT as error:
-                on_my_topic = topic == topics.down(box_id)
-                batch.refused(error, message, link.HUB if on_my_topic else None, box_id)
+                return
+            apply = at_box.APPLY[envelope.kind]
+            batch.apply_next(
+                link.HUB,
+                envelope.seq,
+                lambda: apply(batch.connection, envelope.body),
+                message,
+                envelope.kind,
+            )
+        except UNFIT as error:
+            on_my_topic = topic == topics.down(box_id)
+            batch.refused(error, message, link.HUB if on_my_topic else None, box_id)
+
+    with writing(engine) as connection:
+        batch = _Batch(connection, handle)
+        for message in messages:
+            handle(batch, message)
         replies = []
         if batch.to_ack:
             applied = link.applied_seq(connection, link.HUB)
             replies = [(topics.up(box_id), ack(box_id, applied).encode())]
-    return Receipt(replies, batch.ahead)
+    return Receipt(replies)
 
 
 def hello(box_id: str, applied: int, version: str) -> Envelope:

@@ -13,6 +13,7 @@ import threading
 import time
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from appliance.domain import link
 from appliance.domain.clock import utcnow
@@ -20,13 +21,13 @@ from appliance.storage.engine import writing
 from appliance.storage.schema import boxes
 from sync import inbox, topics
 from sync.mqtt_link import BrokerAccess, MqttLink
-from sync.try_again import TryAgain
 
 log = logging.getLogger(__name__)
 
 RESEND_AFTER_S = 10.0
 WINDOW = 1000
 SEND_EVERY_S = 0.1
+DATABASE_RETRY_S = 1.0
 
 
 class HubIngest:
@@ -35,7 +36,6 @@ class HubIngest:
     def __init__(self, engine: Engine, access: BrokerAccess, shared: bool = True) -> None:
         self.engine = engine
         self.mqtt = MqttLink(access, topics.hub_subscriptions(shared), shared_session=True)
-        self.try_again = TryAgain()
 
     def run(self, stop: threading.Event) -> None:
         """Work until ``stop`` is set."""
@@ -43,15 +43,20 @@ class HubIngest:
         next_send = time.monotonic()
         try:
             while not stop.is_set():
-                batch = self.try_again.due() + self.mqtt.take(500, wait=0.02)
-                if batch:
-                    receipt = inbox.at_hub_receive(self.engine, batch)
-                    self.try_again.hold(receipt.ahead)
-                    for topic, payload in receipt.replies:
-                        self.mqtt.publish(topic, payload)
-                if self.mqtt.connected.is_set() and time.monotonic() >= next_send:
-                    self._send_due()
-                    next_send = time.monotonic() + SEND_EVERY_S
+                batch = self.mqtt.take(500, wait=0.02)
+                try:
+                    if batch:
+                        receipt = inbox.at_hub_receive(self.engine, batch)
+                        for topic, payload in receipt.replies:
+                            self.mqtt.publish(topic, payload)
+                    if self.mqtt.connected.is_set() and time.monotonic() >= next_send:
+                        self._send_due()
+                        next_send = time.monotonic() + SEND_EVERY_S
+                except SQLAlchemyError:
+                    # The database is away or gave up on a lock: nothing of this batch
+                    # was acknowledged, the boxes send it again. Keep going.
+                    log.exception("database error; %d messages left to be sent again", len(batch))
+                    stop.wait(DATABASE_RETRY_S)
         finally:
             self.mqtt.stop()
 

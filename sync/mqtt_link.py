@@ -75,6 +75,7 @@ class MqttLink:
         self.received: queue.Queue[tuple[str, bytes]] = queue.Queue()
         self.connected = threading.Event()
         self._stop = threading.Event()
+        self._connections = 0
         client = mqtt.Client(
             callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=access.client_id,
@@ -139,11 +140,13 @@ class MqttLink:
                 log.info("broker unreachable (%s); next try in %.1f s", error, delay)
                 self._stop.wait(delay)
                 continue
+            connections = self._connections
             while not self._stop.is_set():
                 code = self._client.loop(timeout=0.5)
                 if code != MQTTErrorCode.MQTT_ERR_SUCCESS:
                     break
-            if self.connected.is_set():
+            # The broker accepted us since the last try: waits start small again.
+            if self._connections > connections:
                 attempt = 0
             self.connected.clear()
             if not self._stop.is_set():
@@ -158,6 +161,7 @@ class MqttLink:
             return
         for topic in self.subscriptions:
             client.subscribe(topic, qos=1)
+        self._connections += 1
         self.connected.set()
         log.info("connected to the broker at %s:%s", self.access.host, self.access.port)
         self.on_connected()

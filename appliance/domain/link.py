@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 
 from appliance.domain.clock import new_id, utcnow
-from appliance.storage.schema import box_buildings, node, outbox, peers
+from appliance.storage.schema import box_buildings, held, node, outbox, peers
 
 HUB = "hub"
 # Under the broker's packet limit (4 MiB), with room for the topic and properties. A photo
@@ -254,6 +254,46 @@ def claim_next(connection: Connection, peer_id: str, seq: int) -> str:
     if taken == 1:
         return NEXT
     return SEEN if seq <= applied_seq(connection, peer_id) else AHEAD
+
+
+def claim_or_hold(
+    connection: Connection, peer_id: str, seq: int, topic: str, payload: bytes
+) -> str:
+    """Claim the message like ``claim_next``; one that is AHEAD is held for its turn.
+
+    Before holding, the peer's row is locked and the claim tried again: a message is
+    never held just after someone else applied its predecessor without seeing it.
+    """
+    claim = claim_next(connection, peer_id, seq)
+    if claim != AHEAD:
+        return claim
+    connection.execute(select(peers.c.id).where(peers.c.id == peer_id).with_for_update())
+    claim = claim_next(connection, peer_id, seq)
+    if claim == AHEAD:
+        _hold(connection, peer_id, seq, topic, payload)
+    return claim
+
+
+def _hold(connection: Connection, peer_id: str, seq: int, topic: str, payload: bytes) -> None:
+    known = connection.execute(
+        select(held.c.seq).where(held.c.peer_id == peer_id, held.c.seq == seq)
+    ).first()
+    if known is None:
+        connection.execute(
+            held.insert().values(
+                peer_id=peer_id, seq=seq, topic=topic, payload=payload, received_at=utcnow()
+            )
+        )
+
+
+def next_held(connection: Connection, peer_id: str) -> tuple[str, bytes] | None:
+    """Take out the held message whose turn has come, if any (forgetting older copies)."""
+    turn = applied_seq(connection, peer_id) + 1
+    row = connection.execute(
+        select(held.c.topic, held.c.payload).where(held.c.peer_id == peer_id, held.c.seq == turn)
+    ).first()
+    connection.execute(delete(held).where(held.c.peer_id == peer_id, held.c.seq <= turn))
+    return (row.topic, row.payload) if row else None
 
 
 def applied_seq(connection: Connection, peer_id: str) -> int:

@@ -309,6 +309,19 @@ quarantine = Table(
     Column("payload", LargeBinary, nullable=False),
 )
 
+# Messages that came ahead of their turn, held until the ones before them are applied:
+# several hub ingest processes share a box's messages, so number 8 may reach one just
+# before number 7 reaches another.
+held = Table(
+    "held",
+    metadata,
+    Column("peer_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("topic", String(200), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("received_at", DateTime, nullable=False),
+)
+
 # At the hub: the fleet of boxes, as their telemetry and status last described them.
 boxes = Table(
     "boxes",

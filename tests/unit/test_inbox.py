@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from appliance.domain import fleet, link
 from appliance.domain.clock import new_id
-from appliance.storage.schema import quarantine, reports
+from appliance.storage.schema import held, quarantine, reports
 from sync import topics
 from sync.envelope import Envelope
 from sync.inbox import at_hub_receive
@@ -71,13 +71,14 @@ def test_a_copy_is_applied_once_and_acknowledged_again(engine, hub):
     assert _count(engine, reports) == 1
 
 
-def test_a_message_ahead_of_a_lost_one_is_handed_back_to_try_again(engine, hub):
-    first, second = _filed(hub, 1, 1), _filed(hub, 2, 2)
-    receipt = at_hub_receive(engine, [(UP, second)])
-    assert receipt.ahead == [(UP, second)] and receipt.replies == []
-    assert _count(engine, reports) == 0
+def test_a_message_ahead_of_its_turn_is_held_and_applied_after_the_one_before(engine, hub):
+    first, second, third = _filed(hub, 1, 1), _filed(hub, 2, 2), _filed(hub, 3, 3)
+    assert at_hub_receive(engine, [(UP, third), (UP, second), (UP, third)]).replies == []
+    assert _count(engine, reports) == 0 and _count(engine, held) == 2
+    assert _acked(at_hub_receive(engine, [(UP, first)])) == [(topics.down("box-a"), 3)]
+    assert _count(engine, reports) == 3 and _count(engine, held) == 0
     at_hub_receive(engine, [(UP, first), (UP, second)])
-    assert _count(engine, reports) == 2
+    assert _count(engine, reports) == 3
 
 
 def test_a_message_the_rules_refuse_is_kept_aside_and_does_not_block_the_next(engine, hub):

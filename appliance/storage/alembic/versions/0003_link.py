@@ -1,4 +1,4 @@
-"""The link between boxes and the hub: node, peers, outbox, quarantine, fleet.
+"""The link between boxes and the hub: node, peers, outbox, held, quarantine, fleet.
 
 Report numbers become unique per building, since the hub holds the reports of many
 boxes; names of people from the other side of the link are kept beside their messages.
@@ -79,6 +79,14 @@ def upgrade() -> None:
         sa.Column("payload", sa.LargeBinary(), nullable=False),
     )
     op.create_table(
+        "held",
+        sa.Column("peer_id", sa.String(64), primary_key=True),
+        sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("payload", sa.LargeBinary(), nullable=False),
+        sa.Column("received_at", sa.DateTime(), nullable=False),
+    )
+    op.create_table(
         "boxes",
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("label", sa.String(120), nullable=False),
@@ -108,7 +116,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for operation in ("insert", "delete"):
             op.execute(f"DROP TRIGGER outbox_{operation}_bumps_content_version")
-    for table in ("box_buildings", "boxes", "quarantine", "outbox", "peers", "node"):
+    for table in ("box_buildings", "boxes", "held", "quarantine", "outbox", "peers", "node"):
         op.drop_table(table)
     with op.batch_alter_table("report_messages") as batch:
         batch.drop_column("author_name")
