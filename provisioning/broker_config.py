@@ -14,7 +14,8 @@ from pathlib import Path
 from provisioning.tls import TlsFiles
 from sync.acl import write_acl
 
-# A report carries up to three JPEG photos, base64-encoded: about 4/3 of their bytes.
+# A message carries at most one photo (1.5 MiB, 2 MiB in base64); the link keeps each
+# message under 3 MiB, with room to spare here.
 MAX_PACKET_BYTES = 4 * 1024 * 1024
 # A box offline for hours still finds every message the hub sent it meanwhile.
 MAX_QUEUED_MESSAGES = 100_000

@@ -17,7 +17,6 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -179,7 +178,7 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
         box_id = _sender(connection, topic, envelope)
         version = values.text(envelope.body, "version", 40, optional=True)
         online = envelope.body.get("online") is True
-        fleet.record_status(connection, box_id, online, version, _said_at(envelope))
+        fleet.record_status(connection, box_id, online, version, utcnow())
     elif channel == "telemetry":
         envelope = decode(payload, frozenset({TELEMETRY}))
         box_id = _sender(connection, topic, envelope)
@@ -203,7 +202,7 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
         elif envelope.kind == HELLO:
             # The box says where it stands: what it applied is done, the rest goes again.
             version = values.text(envelope.body, "version", 40, optional=True)
-            fleet.record_status(connection, box_id, True, version, _said_at(envelope))
+            fleet.record_status(connection, box_id, True, version, utcnow())
             link.acknowledged(connection, box_id, values.integer(envelope.body, "applied"))
             link.send_again(connection, box_id)
             batch.to_ack.add(box_id)
@@ -218,13 +217,6 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
             )
     else:
         raise Refused(f"channel {channel!r} is not read by the hub")
-
-
-def _said_at(envelope: Envelope) -> datetime:
-    try:
-        return datetime.fromisoformat(envelope.at)
-    except ValueError:
-        raise Refused("at: an ISO 8601 date and time is expected") from None
 
 
 def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> Receipt:

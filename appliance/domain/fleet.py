@@ -39,10 +39,6 @@ def _latest_seen(at: datetime):
 
 
 def _update(connection: Connection, box_id: str, **values: Any) -> bool:
-    if not values:
-        return (
-            connection.execute(select(boxes.c.id).where(boxes.c.id == box_id)).first() is not None
-        )
     changed = connection.execute(update(boxes).where(boxes.c.id == box_id).values(**values))
     return changed.rowcount == 1
 
@@ -52,23 +48,17 @@ def record_status(
 ) -> bool:
     """Record that a box came online (with its version) or went offline; False if unknown.
 
-    ``at`` is when the box said it: a status older than the one recorded is ignored.
     Going offline is said by the broker (the box's last will), not by the box: it does
-    not count as seeing the box.
+    not count as seeing the box. Two ingest processes may apply a box's statuses out of
+    order; whatever the box sends next (telemetry every minute, any message) marks it
+    online again, so a box wrongly marked offline is put right within a minute.
     """
-    if not _update(connection, box_id):
-        return False
-    values: dict[str, Any] = {"online": online, "status_at": at}
+    values: dict[str, Any] = {"online": online}
     if online:
         values["last_seen_at"] = _latest_seen(at)
     if version is not None:
         values["version"] = version
-    connection.execute(
-        update(boxes)
-        .where(boxes.c.id == box_id, boxes.c.status_at.is_(None) | (boxes.c.status_at <= at))
-        .values(**values)
-    )
-    return True
+    return _update(connection, box_id, **values)
 
 
 def record_telemetry(
@@ -87,6 +77,7 @@ def record_telemetry(
     may have given.
     """
     values: dict[str, Any] = {
+        "online": True,
         "last_seen_at": _latest_seen(at),
         "uptime_s": uptime_s,
         "disk_free_bytes": disk_free_bytes,
@@ -100,7 +91,7 @@ def record_telemetry(
 
 def record_seen(connection: Connection, box_id: str, at: datetime) -> bool:
     """Record that a box was heard from (any message); False if the box is unknown."""
-    return _update(connection, box_id, last_seen_at=_latest_seen(at))
+    return _update(connection, box_id, online=True, last_seen_at=_latest_seen(at))
 
 
 def buildings_of(connection: Connection, box_id: str) -> list[str]:

@@ -58,10 +58,12 @@ dwellings = Table(
     metadata,
     Column("id", ID, primary_key=True),
     Column("building_id", ID, ForeignKey("buildings.id"), nullable=False, index=True),
-    Column("reference", String(40), nullable=False, unique=True),
+    # Unique per building: the hub holds the dwellings of many boxes.
+    Column("reference", String(40), nullable=False),
     Column("staircase", String(20), nullable=False, server_default=""),
     Column("floor", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("building_id", "reference", name="uq_dwellings_building_reference"),
 )
 
 access_codes = Table(
@@ -330,9 +332,6 @@ boxes = Table(
     Column("label", String(120), nullable=False),
     Column("enrolled_at", DateTime, nullable=False),
     Column("online", Boolean, nullable=False, server_default="0"),
-    # When the box said it came online or the broker said it left, by the box's clock:
-    # two ingest processes may apply these out of order, the latest must win.
-    Column("status_at", DateTime),
     Column("last_seen_at", DateTime),
     Column("version", String(40)),
     Column("uptime_s", BigInteger),

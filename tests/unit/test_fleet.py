@@ -109,11 +109,12 @@ def test_offline_boxes_come_first_then_stale_ones_then_by_label(engine, enrolled
     assert order == ["box-tilleuls-b", "box-aubepines", "box-micocouliers", "box-tilleuls-a"]
 
 
-def test_a_status_older_than_the_one_recorded_is_ignored(engine, enrolled):
+def test_a_box_wrongly_marked_offline_is_online_again_when_it_next_speaks(engine, enrolled):
     with engine.begin() as connection:
         fleet.record_status(connection, "box-tilleuls-a", True, "1.4.0", NOW)
         # The broker's last will from the connection before, applied late.
-        assert fleet.record_status(
-            connection, "box-tilleuls-a", False, None, NOW - timedelta(seconds=30)
-        )
+        fleet.record_status(connection, "box-tilleuls-a", False, None, NOW)
+    assert _fleet(engine)["box-tilleuls-a"]["online"] is False
+    with engine.begin() as connection:
+        fleet.record_seen(connection, "box-tilleuls-a", NOW + timedelta(seconds=5))
     assert _fleet(engine)["box-tilleuls-a"]["online"] is True

@@ -131,3 +131,13 @@ def test_an_unreadable_message_that_says_its_number_does_not_block_the_next(engi
         assert "unknown protocol version 2" in connection.execute(
             select(quarantine.c.reason)
         ).scalar()
+
+
+def test_dwellings_of_two_buildings_may_share_a_reference_at_the_hub(engine, hub):
+    other = json.loads(_filed(hub, 2, 2))
+    other["body"]["report"]["building_id"] = hub.building_b
+    other["body"]["dwelling"].update(id=new_id(), building_id=hub.building_b)
+    assert _acked(
+        at_hub_receive(engine, [(UP, _filed(hub, 1, 1)), (UP, json.dumps(other).encode())])
+    ) == [(topics.down("box-a"), 2)]
+    assert _count(engine, reports) == 2 and _count(engine, quarantine) == 0

@@ -1,7 +1,8 @@
 """The link between boxes and the hub: node, peers, outbox, held, quarantine, fleet.
 
-Report numbers become unique per building, since the hub holds the reports of many
-boxes; names of people from the other side of the link are kept beside their messages.
+Report numbers and dwelling references become unique per building, since the hub holds
+the reports and dwellings of many boxes; names of people from the other side of the
+link are kept beside their messages.
 
 Revision ID: 0003
 Revises: 0002
@@ -28,17 +29,25 @@ def _bump_content_version_on(table: str, operations: tuple[str, ...]) -> None:
         )
 
 
-def _renumber_reports(old: str, new: str, columns: list[str]) -> None:
-    with op.batch_alter_table("reports") as batch:
+def _unique_per_building(table: str, old: str, new: str, columns: list[str]) -> None:
+    with op.batch_alter_table(table) as batch:
         batch.drop_constraint(old, type_="unique")
         batch.create_unique_constraint(new, columns)
     if op.get_bind().dialect.name == "sqlite":
         # SQLite rebuilds the table for the change, and its triggers go with the old one.
-        _bump_content_version_on("reports", ("INSERT", "UPDATE", "DELETE"))
+        _bump_content_version_on(table, ("INSERT", "UPDATE", "DELETE"))
 
 
 def upgrade() -> None:
-    _renumber_reports("uq_reports_number", "uq_reports_building_number", ["building_id", "number"])
+    _unique_per_building(
+        "reports", "uq_reports_number", "uq_reports_building_number", ["building_id", "number"]
+    )
+    _unique_per_building(
+        "dwellings",
+        "uq_dwellings_reference",
+        "uq_dwellings_building_reference",
+        ["building_id", "reference"],
+    )
     with op.batch_alter_table("report_events") as batch:
         batch.add_column(sa.Column("actor_name", sa.String(100)))
     with op.batch_alter_table("report_messages") as batch:
@@ -92,7 +101,6 @@ def upgrade() -> None:
         sa.Column("label", sa.String(120), nullable=False),
         sa.Column("enrolled_at", sa.DateTime(), nullable=False),
         sa.Column("online", sa.Boolean(), nullable=False, server_default="0"),
-        sa.Column("status_at", sa.DateTime()),
         sa.Column("last_seen_at", sa.DateTime()),
         sa.Column("version", sa.String(40)),
         sa.Column("uptime_s", sa.BigInteger()),
@@ -103,9 +111,7 @@ def upgrade() -> None:
     op.create_table(
         "box_buildings",
         sa.Column("box_id", sa.String(64), sa.ForeignKey("boxes.id"), primary_key=True),
-        sa.Column(
-            "building_id", ID, sa.ForeignKey("buildings.id"), primary_key=True, unique=True
-        ),
+        sa.Column("building_id", ID, sa.ForeignKey("buildings.id"), primary_key=True, unique=True),
     )
     if op.get_bind().dialect.name == "sqlite":
         # Tenants' pages say which reports have not reached the landlord yet.
@@ -122,4 +128,7 @@ def downgrade() -> None:
         batch.drop_column("author_name")
     with op.batch_alter_table("report_events") as batch:
         batch.drop_column("actor_name")
-    _renumber_reports("uq_reports_building_number", "uq_reports_number", ["number"])
+    _unique_per_building(
+        "dwellings", "uq_dwellings_building_reference", "uq_dwellings_reference", ["reference"]
+    )
+    _unique_per_building("reports", "uq_reports_building_number", "uq_reports_number", ["number"])
