@@ -352,6 +352,7 @@ def enrol_box_command(
     import os
 
     from appliance.domain import link
+    from appliance.domain.errors import DomainError
     from appliance.storage import migrations
     from appliance.storage.engine import writing
     from provisioning import hub_broker
@@ -373,7 +374,7 @@ def enrol_box_command(
                 _building_ids(connection, buildings),
                 hub_broker.broker_for_boxes(hub_settings),
             )
-        except ValueError as error:
+        except (ValueError, DomainError) as error:
             raise click.ClickException(str(error)) from None
     # The file holds the box's broker password.
     descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, case, select, update
 
 from appliance.domain import link
 from appliance.domain.clock import utcnow
+from appliance.domain.errors import N_, DomainError
 from appliance.storage.schema import box_buildings, boxes, buildings
 
 # Telemetry comes every minute: three missed in a row is no longer a hiccup.
@@ -22,7 +23,23 @@ STALE_AFTER = timedelta(minutes=3)
 
 
 def enrol(connection: Connection, box_id: str, label: str, building_ids: list[str]) -> None:
-    """Add a box serving these buildings, and start numbering the messages it exchanges."""
+    """Add a box serving these buildings, and start numbering the messages it exchanges.
+
+    A building has one box: one already served is refused with the box that serves it.
+    """
+    served = connection.execute(
+        select(buildings.c.name, box_buildings.c.box_id)
+        .join(buildings, buildings.c.id == box_buildings.c.building_id)
+        .where(box_buildings.c.building_id.in_(building_ids))
+    ).first()
+    if served is not None:
+        raise DomainError(
+            "building_served",
+            N_("%(building)s is already served by box %(box)s."),
+            "buildings",
+            building=served.name,
+            box=served.box_id,
+        )
     connection.execute(boxes.insert().values(id=box_id, label=label, enrolled_at=utcnow()))
     for building_id in building_ids:
         connection.execute(box_buildings.insert().values(box_id=box_id, building_id=building_id))

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from appliance.domain import fleet, link
+from appliance.domain.errors import DomainError
 from appliance.storage.schema import peers
 
 NOW = datetime(2026, 11, 23, 12, 0)
@@ -118,3 +119,10 @@ def test_a_box_wrongly_marked_offline_is_online_again_when_it_next_speaks(engine
     with engine.begin() as connection:
         fleet.record_seen(connection, "box-tilleuls-a", NOW + timedelta(seconds=5))
     assert _fleet(engine)["box-tilleuls-a"]["online"] is True
+
+
+def test_a_building_already_served_by_a_box_is_refused_to_another(engine, enrolled):
+    with pytest.raises(DomainError) as refused, engine.begin() as connection:
+        fleet.enrol(connection, "box-intrus", "Intrus", [enrolled.building_a])
+    assert refused.value.code == "building_served"
+    assert "box-tilleuls-a" in str(refused.value)
