@@ -48,9 +48,9 @@ POLL_S = 0.05
 LONGEST_DRAIN_S = 900.0
 
 
-def file_reports(box_url: str, pair: sync_estate.Pair, count: int) -> None:
+def file_reports(pair: sync_estate.Pair, count: int) -> None:
     """File ``count`` reports on the box, each with its outbox row, in batches."""
-    box = make_engine(box_url)
+    box = make_engine(pair.box_url)
     tenant = sync_estate.tenant(box, pair)
     for start in range(0, count, FILING_BATCH):
         with writing(box) as connection:
@@ -154,7 +154,7 @@ def run_on(database: str, count: int, profile: Path | None) -> dict[str, Any]:
         ):
             pair = sync_estate.link_pair(folder, broker, hub_url)
             print(f"  {database}: filing {count:,} reports on the box…", file=sys.stderr)
-            file_reports(pair.box_url, pair, count)
+            file_reports(pair, count)
             payloads = queued_envelopes(pair.box_url)
             print(f"  {database}: plain loop, link, plain loop…", file=sys.stderr, flush=True)
             before = plain_loop(broker, pair, payloads)

@@ -5,7 +5,8 @@ with a last will "offline") and listens to its own ``down`` topic, like the box 
 It then sends a report every ``report_every_s`` seconds (``bench/sync_fleet_messages.py``)
 and telemetry every ``telemetry_every_s`` seconds, at QoS 0 like the agent. Like the agent,
 it keeps at most ``window`` reports unacknowledged by the hub: when the hub falls behind,
-the boxes wait, as real outboxes would fill.
+the boxes wait, as real outboxes would fill. Unlike the agent, it never sends a report
+again: what an overloaded hub would also receive as copies is left out.
 
 Threads are not used: a thousand clients with a network thread each would spend the
 machine's two cores switching between them. One selector loop serves a process's

@@ -1,7 +1,8 @@
 """The hub ingest and the box agent, each in a process of its own as in the field.
 
-Each child is started fresh (``spawn``), imports the code, builds its engine and its
-MQTT client, then waits for the word to go: the figures leave out Python's start-up.
+Each child is started fresh (``spawn``), imports the code and builds its engine and its
+MQTT client before it says it is ready, so the figures leave out Python's start-up: the
+ingest is ready once connected to the broker, the agent connects only when told to go.
 The child's CPU time is read from ``/proc``; the ingest may also be profiled.
 """
 
