@@ -6,7 +6,7 @@
 #
 # Needs Mosquitto 2 (/usr/sbin/mosquitto) and, for --database postgresql or both, a
 # PostgreSQL server on 127.0.0.1:5432 where user "postgres" may create databases without
-# a password (each run creates its own database and drops it). About 12 minutes with
+# a password (each run creates its own database and drops it). About 15 minutes with
 # both databases. Options, passed to each benchmark:
 #   --database sqlite|postgresql|both   hub database (default both)
 #   --quiet-load 1.5                    first wait until other work on the machine calms down
