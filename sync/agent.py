@@ -22,16 +22,12 @@ from appliance.domain import link
 from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import peers
-from sync import inbox, topics
+from sync import due, inbox, topics
 from sync.envelope import STATUS, TELEMETRY, Envelope
 from sync.mqtt_link import BrokerAccess, MqttLink, Will
 
 log = logging.getLogger(__name__)
 
-# A message not acknowledged this long after it left is sent again.
-RESEND_AFTER_S = 10.0
-# At most this many messages out without acknowledgement.
-WINDOW = 1000
 DATABASE_RETRY_S = 1.0
 
 
@@ -118,13 +114,7 @@ class BoxAgent:
         )
 
     def _send_due(self) -> None:
-        # Reading first spares the write lock (and the SD card) when nothing is due.
-        with self.engine.connect() as connection:
-            if not link.has_due(connection, utcnow(), RESEND_AFTER_S):
-                return
-        with writing(self.engine) as connection:
-            due = link.take_due(connection, utcnow(), RESEND_AFTER_S, WINDOW)
-        for row in due:
+        for row in due.take(self.engine):
             if not self.mqtt.publish(
                 topics.up(self.box_id), inbox.outgoing(self.box_id, row).encode()
             ):

@@ -13,7 +13,6 @@ from sqlalchemy import Connection, delete, select, update
 
 from appliance.domain import report_status as rs
 from appliance.domain import reports as report_rules
-from appliance.domain.clock import utcnow
 from appliance.storage.schema import (
     buildings,
     news,
@@ -24,23 +23,8 @@ from appliance.storage.schema import (
     reports,
     works_notices,
 )
-from sync import values
+from sync import photo_arrival, values
 from sync.envelope import Refused
-
-
-def photo_added(connection: Connection, body: dict[str, Any]) -> None:
-    photo_id = values.text(body, "photo_id", 32)
-    if connection.execute(select(photos.c.id).where(photos.c.id == photo_id)).first():
-        return
-    connection.execute(
-        photos.insert().values(
-            id=photo_id,
-            jpeg=values.jpeg(body, "jpeg"),
-            width=values.integer(body, "width"),
-            height=values.integer(body, "height"),
-            created_at=utcnow(),
-        )
-    )
 
 
 def _known_report(connection: Connection, report_id: str) -> None:
@@ -180,7 +164,7 @@ def works_withdrawn(connection: Connection, body: dict[str, Any]) -> None:
 
 
 APPLY: dict[str, Callable[[Connection, dict[str, Any]], None]] = {
-    "photo.added": photo_added,
+    "photo.added": photo_arrival.keep,
     "report.status": report_status,
     "report.message": report_message,
     "news.published": news_published,

@@ -7,13 +7,14 @@ when the message cannot be applied; the caller keeps it aside and moves on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
 
 from appliance.domain import report_status as rs
 from appliance.domain import reports as report_rules
-from appliance.domain.clock import new_id, utcnow
+from appliance.domain.clock import new_id
 from appliance.domain.errors import DomainError
 from appliance.storage.schema import (
     box_buildings,
@@ -25,7 +26,7 @@ from appliance.storage.schema import (
     report_supporters,
     reports,
 )
-from sync import values
+from sync import photo_arrival, values
 from sync.envelope import Refused
 
 
@@ -37,7 +38,9 @@ def _building_of_box(connection: Connection, box_id: str, building_id: str) -> N
         raise Refused(f"building {building_id} is not served by box {box_id}")
 
 
-def _dwelling(connection: Connection, box_id: str, body: dict[str, Any]) -> str:
+def _dwelling(
+    connection: Connection, box_id: str, body: dict[str, Any], created_at: datetime
+) -> str:
     dwelling = values.obj(body, "dwelling")
     dwelling_id = values.text(dwelling, "id", 32)
     building_id = values.text(dwelling, "building_id", 32)
@@ -53,8 +56,7 @@ def _dwelling(connection: Connection, box_id: str, body: dict[str, Any]) -> str:
                 reference=values.text(dwelling, "reference", 40),
                 staircase=values.text(dwelling, "staircase", 20),
                 floor=values.integer(dwelling, "floor"),
-                created_at=values.moment(body, "created_at")
-                or values.moment(values.obj(body, "report"), "created_at"),
+                created_at=created_at,
             )
         )
     elif known != building_id:
@@ -62,20 +64,8 @@ def _dwelling(connection: Connection, box_id: str, body: dict[str, Any]) -> str:
     return dwelling_id
 
 
-def photo_added(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
-    photo_id = values.text(body, "photo_id", 32)
-    if connection.execute(select(photos.c.id).where(photos.c.id == photo_id)).first():
-        return
-    connection.execute(
-        photos.insert().values(
-            id=photo_id,
-            jpeg=values.jpeg(body, "jpeg"),
-            width=values.integer(body, "width"),
-            height=values.integer(body, "height"),
-            created_at=utcnow(),
-        )
-    )
-
+def photo_added(connection: Connection, _box_id: str, body: dict[str, Any]) -> None:
+    photo_arrival.keep(connection, body)
 
 def report_filed(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
     report = values.obj(body, "report")
@@ -99,7 +89,7 @@ def report_filed(connection: Connection, box_id: str, body: dict[str, Any]) -> N
             id=report_id,
             number=values.integer(report, "number"),
             building_id=building_id,
-            dwelling_id=_dwelling(connection, box_id, {**body, "created_at": report["created_at"]}),
+            dwelling_id=_dwelling(connection, box_id, body, created_at),
             category=report["category"],
             location=report["location"],
             description=description,
@@ -154,7 +144,8 @@ def report_message(connection: Connection, box_id: str, body: dict[str, Any]) ->
 def report_supported(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
     report_id = values.text(body, "report_id", 32)
     _own_report(connection, box_id, report_id)
-    dwelling_id = _dwelling(connection, box_id, body)
+    created_at = values.moment(body, "created_at")
+    dwelling_id = _dwelling(connection, box_id, body, created_at)
     already = connection.execute(
         select(report_supporters.c.report_id).where(
             report_supporters.c.report_id == report_id,
@@ -166,7 +157,7 @@ def report_supported(connection: Connection, box_id: str, body: dict[str, Any]) 
             report_supporters.insert().values(
                 report_id=report_id,
                 dwelling_id=dwelling_id,
-                created_at=values.moment(body, "created_at"),
+                created_at=created_at,
             )
         )
 

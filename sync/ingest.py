@@ -15,17 +15,12 @@ import time
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from appliance.domain import link
-from appliance.domain.clock import utcnow
-from appliance.storage.engine import writing
 from appliance.storage.schema import boxes
-from sync import inbox, topics
+from sync import due, inbox, topics
 from sync.mqtt_link import BrokerAccess, MqttLink
 
 log = logging.getLogger(__name__)
 
-RESEND_AFTER_S = 10.0
-WINDOW = 1000
 SEND_EVERY_S = 0.1
 DATABASE_RETRY_S = 1.0
 
@@ -61,18 +56,13 @@ class HubIngest:
             self.mqtt.stop()
 
     def _send_due(self) -> None:
-        # Reading first spares the write lock when nothing is due. Boxes the broker said
-        # are offline get nothing: copies would pile up in their broker session, and they
-        # say hello when they come back.
+        # Boxes the broker said are offline get nothing: copies would pile up in their
+        # broker session, and they say hello when they come back.
         with self.engine.connect() as connection:
             away = frozenset(
                 connection.execute(select(boxes.c.id).where(boxes.c.online.is_(False))).scalars()
             )
-            if not link.has_due(connection, utcnow(), RESEND_AFTER_S, away):
-                return
-        with writing(self.engine) as connection:
-            due = link.take_due(connection, utcnow(), RESEND_AFTER_S, WINDOW, skip=away)
-        for row in due:
+        for row in due.take(self.engine, away):
             envelope = inbox.outgoing(row["peer_id"], row)
             if not self.mqtt.publish(topics.down(row["peer_id"]), envelope.encode()):
                 break

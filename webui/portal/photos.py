@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, g, session
-from sqlalchemy import select
+from flask import g
 
-from appliance.domain import photos, reports
-from appliance.domain.errors import N_, NotFound
-from appliance.storage.schema import news, report_photos
+from appliance.domain import reports
+from appliance.domain.errors import NotFound
+from webui import photo_access
 from webui.database import db
 from webui.portal import blueprint
 
@@ -15,32 +14,20 @@ from webui.portal import blueprint
 def _allowed(photo_id: str) -> bool:
     if g.profile is None and g.staff is None:
         return False
-    if photo_id in session.get("draft_photos", []):
+    if photo_access.shown_to_all_signed_in(photo_id):
         return True
-    if db().execute(select(news.c.id).where(news.c.photo_id == photo_id)).first():
-        return True
-    report_id = (
-        db()
-        .execute(select(report_photos.c.report_id).where(report_photos.c.photo_id == photo_id))
-        .scalar()
-    )
-    if report_id is None:
-        return False
     if g.staff is not None:
-        return reports.get(db(), report_id)["building_id"] in g.staff["building_ids"]
-    try:
-        reports.get_for_tenant(db(), g.profile, report_id)
-    except NotFound:
-        return False
-    return True
+        return photo_access.staff_may_see(photo_id)
+    for report_id in photo_access.reports_with(photo_id):
+        try:
+            reports.get_for_tenant(db(), g.profile, report_id)
+        except NotFound:
+            continue
+        return True
+    return False
 
 
 @blueprint.get("/photos/<photo_id>.jpg")
 def photo(photo_id: str):
     """Send a stored photo."""
-    stored = photos.load(db(), photo_id) if _allowed(photo_id) else None
-    if stored is None:
-        raise NotFound("photo_not_found", N_("This photo does not exist."))
-    response = Response(stored["jpeg"], mimetype="image/jpeg")
-    response.headers["Cache-Control"] = "private, max-age=86400, immutable"
-    return response
+    return photo_access.send(photo_id, _allowed(photo_id))

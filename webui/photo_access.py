@@ -1,0 +1,45 @@
+"""Who may see a stored photo, and the answer that sends it: one rule for portal and staff."""
+
+from __future__ import annotations
+
+from flask import Response, g, session
+from sqlalchemy import select
+
+from appliance.domain import photos, reports
+from appliance.domain.errors import N_, NotFound
+from appliance.storage.schema import news, report_photos
+from webui.database import db
+
+
+def shown_to_all_signed_in(photo_id: str) -> bool:
+    """A news picture, or a picture this session sent for a draft not yet published."""
+    if photo_id in session.get("draft_photos", []):
+        return True
+    return db().execute(select(news.c.id).where(news.c.photo_id == photo_id)).first() is not None
+
+
+def reports_with(photo_id: str) -> list[str]:
+    """Return the reports the photo belongs to."""
+    return list(
+        db()
+        .execute(select(report_photos.c.report_id).where(report_photos.c.photo_id == photo_id))
+        .scalars()
+    )
+
+
+def staff_may_see(photo_id: str) -> bool:
+    """Staff see the photos of reports of their buildings."""
+    return any(
+        reports.get(db(), report_id)["building_id"] in g.staff["building_ids"]
+        for report_id in reports_with(photo_id)
+    )
+
+
+def send(photo_id: str, allowed: bool) -> Response:
+    """Answer with the photo, or "not found" when it is not there or not for this person."""
+    stored = photos.load(db(), photo_id) if allowed else None
+    if stored is None:
+        raise NotFound("photo_not_found", N_("This photo does not exist."))
+    response = Response(stored["jpeg"], mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, max-age=86400, immutable"
+    return response
