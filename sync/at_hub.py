@@ -7,6 +7,7 @@ when the message cannot be applied; the caller keeps it aside and moves on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,39 +39,48 @@ def _building_of_box(connection: Connection, box_id: str, building_id: str) -> N
         raise Refused(f"building {building_id} is not served by box {box_id}")
 
 
-def _dwelling(
-    connection: Connection, box_id: str, body: dict[str, Any], created_at: datetime
-) -> str:
+def dwelling_row(body: dict[str, Any], created_at: datetime) -> dict[str, Any]:
+    """Return the dwelling a message names, as a row of the hub's ``dwellings``."""
     dwelling = values.obj(body, "dwelling")
-    dwelling_id = values.text(dwelling, "id", 32)
-    building_id = values.text(dwelling, "building_id", 32)
-    _building_of_box(connection, box_id, building_id)
+    return {
+        "id": values.text(dwelling, "id", 32),
+        "building_id": values.text(dwelling, "building_id", 32),
+        "reference": values.text(dwelling, "reference", 40),
+        "staircase": values.text(dwelling, "staircase", 20),
+        "floor": values.integer(dwelling, "floor"),
+        "created_at": created_at,
+    }
+
+
+def _keep_dwelling(connection: Connection, box_id: str, dwelling: dict[str, Any]) -> str:
+    _building_of_box(connection, box_id, dwelling["building_id"])
     known = connection.execute(
-        select(dwellings.c.building_id).where(dwellings.c.id == dwelling_id)
+        select(dwellings.c.building_id).where(dwellings.c.id == dwelling["id"])
     ).scalar()
     if known is None:
-        connection.execute(
-            dwellings.insert().values(
-                id=dwelling_id,
-                building_id=building_id,
-                reference=values.text(dwelling, "reference", 40),
-                staircase=values.text(dwelling, "staircase", 20),
-                floor=values.integer(dwelling, "floor"),
-                created_at=created_at,
-            )
-        )
-    elif known != building_id:
-        raise Refused(f"dwelling {dwelling_id} belongs to another building")
-    return dwelling_id
+        connection.execute(dwellings.insert().values(dwelling))
+    elif known != dwelling["building_id"]:
+        raise Refused(f"dwelling {dwelling['id']} belongs to another building")
+    return dwelling["id"]
 
 
 def photo_added(connection: Connection, _box_id: str, body: dict[str, Any]) -> None:
     photo_arrival.keep(connection, body)
 
-def report_filed(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
+
+@dataclass(frozen=True)
+class FiledReport:
+    """A ``report.filed`` message read and checked, before anything is written."""
+
+    report: dict[str, Any]
+    dwelling: dict[str, Any]
+    photo_ids: list[str]
+    event: dict[str, Any]
+
+
+def read_filed(body: dict[str, Any]) -> FiledReport:
+    """Read a ``report.filed`` body into the rows it adds, or raise Refused."""
     report = values.obj(body, "report")
-    building_id = values.text(report, "building_id", 32)
-    _building_of_box(connection, box_id, building_id)
     created_at = values.moment(report, "created_at")
     try:
         description = report_rules.validate(
@@ -84,33 +94,56 @@ def report_filed(connection: Connection, box_id: str, body: dict[str, Any]) -> N
     photo_ids = body.get("photo_ids")
     if not isinstance(photo_ids, list) or len(photo_ids) > report_rules.MAX_PHOTOS:
         raise Refused("photo_ids: a list of at most 3 ids is expected")
-    connection.execute(
-        reports.insert().values(
-            id=report_id,
-            number=values.integer(report, "number"),
-            building_id=building_id,
-            dwelling_id=_dwelling(connection, box_id, body, created_at),
-            category=report["category"],
-            location=report["location"],
-            description=description,
-            status=rs.RECEIVED,
-            created_at=created_at,
-            updated_at=created_at,
-        )
+    dwelling = dwelling_row(body, created_at)
+    return FiledReport(
+        report={
+            "id": report_id,
+            "number": values.integer(report, "number"),
+            "building_id": values.text(report, "building_id", 32),
+            "dwelling_id": dwelling["id"],
+            "category": report["category"],
+            "location": report["location"],
+            "description": description,
+            "status": rs.RECEIVED,
+            "created_at": created_at,
+            "updated_at": created_at,
+        },
+        dwelling=dwelling,
+        photo_ids=photo_ids,
+        event={
+            "id": new_id(),
+            "report_id": report_id,
+            "status": rs.RECEIVED,
+            "created_at": created_at,
+        },
     )
+
+
+def photo_rows(connection: Connection, filed: FiledReport) -> list[dict[str, Any]]:
+    """Return the report's photos that have arrived, as rows of ``report_photos``.
+
+    A photo kept aside on arrival must not cost the tenant their report.
+    """
+    if not filed.photo_ids:
+        return []
     arrived = set(
-        connection.execute(select(photos.c.id).where(photos.c.id.in_(photo_ids))).scalars()
+        connection.execute(select(photos.c.id).where(photos.c.id.in_(filed.photo_ids))).scalars()
     )
-    # A photo kept aside on arrival must not cost the tenant their report.
-    for position, photo_id in enumerate(p for p in photo_ids if p in arrived):
-        connection.execute(
-            report_photos.insert().values(report_id=report_id, photo_id=photo_id, position=position)
-        )
-    connection.execute(
-        report_events.insert().values(
-            id=new_id(), report_id=report_id, status=rs.RECEIVED, created_at=created_at
-        )
-    )
+    report_id = filed.report["id"]
+    return [
+        {"report_id": report_id, "photo_id": photo_id, "position": position}
+        for position, photo_id in enumerate(p for p in filed.photo_ids if p in arrived)
+    ]
+
+
+def report_filed(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
+    filed = read_filed(body)
+    _building_of_box(connection, box_id, filed.report["building_id"])
+    _keep_dwelling(connection, box_id, filed.dwelling)
+    connection.execute(reports.insert().values(filed.report))
+    for row in photo_rows(connection, filed):
+        connection.execute(report_photos.insert().values(row))
+    connection.execute(report_events.insert().values(filed.event))
 
 
 def _own_report(connection: Connection, box_id: str, report_id: str) -> None:
@@ -145,7 +178,7 @@ def report_supported(connection: Connection, box_id: str, body: dict[str, Any]) 
     report_id = values.text(body, "report_id", 32)
     _own_report(connection, box_id, report_id)
     created_at = values.moment(body, "created_at")
-    dwelling_id = _dwelling(connection, box_id, body, created_at)
+    dwelling_id = _keep_dwelling(connection, box_id, dwelling_row(body, created_at))
     already = connection.execute(
         select(report_supporters.c.report_id).where(
             report_supporters.c.report_id == report_id,

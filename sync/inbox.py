@@ -26,7 +26,7 @@ from appliance.domain import fleet, link
 from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import quarantine
-from sync import at_box, at_hub, topics, values
+from sync import at_box, at_hub, hub_batch, topics, values
 from sync.envelope import (
     ACK,
     HELLO,
@@ -136,10 +136,26 @@ def by_box(messages: Iterable[Message]) -> list[Message]:
 
 
 def at_hub_receive(engine: Engine, messages: Iterable[Message]) -> Receipt:
-    """Apply a batch received by a hub ingest process."""
+    """Apply a batch received by a hub ingest process.
+
+    The batch is first applied with grouped writes (sync/hub_batch.py); one that is out of
+    the ordinary is rolled back and applied again here, message by message.
+    """
+    ordered = by_box(messages)
+    try:
+        with writing(engine) as connection:
+            applied = hub_batch.apply(connection, ordered)
+    except (hub_batch.Unusual, *UNFIT):
+        return _at_hub_one_by_one(engine, ordered)
+    return Receipt(
+        [(topics.down(box_id), ack(box_id, seq).encode()) for box_id, seq in applied.items()]
+    )
+
+
+def _at_hub_one_by_one(engine: Engine, messages: list[Message]) -> Receipt:
     with writing(engine) as connection:
         batch = _Batch(connection, _at_hub_guarded)
-        for message in by_box(messages):
+        for message in messages:
             _at_hub_guarded(batch, message)
         replies = [
             (topics.down(box_id), ack(box_id, link.applied_seq(connection, box_id)).encode())

@@ -9,9 +9,10 @@ telemetry every minute. A box marked online that has not been heard of for a whi
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, case, select, update
+from sqlalchemy import Connection, Update, bindparam, case, select, update
 
 from appliance.domain import link
 from appliance.domain.clock import utcnow
@@ -46,7 +47,7 @@ def enrol(connection: Connection, box_id: str, label: str, building_ids: list[st
     link.add_peer(connection, box_id)
 
 
-def _latest_seen(at: datetime):
+def _latest_seen(at):
     # Messages of one box may be applied out of order by several ingest processes: the
     # last time seen only ever moves forward.
     return case(
@@ -55,27 +56,89 @@ def _latest_seen(at: datetime):
     )
 
 
-def _update(connection: Connection, box_id: str, **values: Any) -> bool:
-    changed = connection.execute(update(boxes).where(boxes.c.id == box_id).values(**values))
-    return changed.rowcount == 1
-
-
-def record_status(
-    connection: Connection, box_id: str, online: bool, version: str | None, at: datetime
-) -> bool:
-    """Record that a box came online (with its version) or went offline; False if unknown.
+def status_change(online: bool, version: str | None, at: datetime) -> dict[str, Any]:
+    """Return what a box coming online (with its version) or going offline changes.
 
     Going offline is said by the broker (the box's last will), not by the box: it does
     not count as seeing the box. Two ingest processes may apply a box's statuses out of
     order; whatever the box sends next (telemetry every minute, any message) marks it
     online again, so a box wrongly marked offline is put right within a minute.
     """
-    values: dict[str, Any] = {"online": online}
+    change: dict[str, Any] = {"online": online}
     if online:
-        values["last_seen_at"] = _latest_seen(at)
+        change["last_seen_at"] = at
     if version is not None:
-        values["version"] = version
-    return _update(connection, box_id, **values)
+        change["version"] = version
+    return change
+
+
+def telemetry_change(
+    at: datetime,
+    version: str | None,
+    uptime_s: int | None,
+    disk_free_bytes: int | None,
+    outbox_depth: int | None,
+    last_sync_at: datetime | None,
+) -> dict[str, Any]:
+    """Return what a box's telemetry of every minute changes.
+
+    A figure left out (None) is unknown now, except the version, which the box's status
+    may have given.
+    """
+    change: dict[str, Any] = {
+        "online": True,
+        "last_seen_at": at,
+        "uptime_s": uptime_s,
+        "disk_free_bytes": disk_free_bytes,
+        "outbox_depth": outbox_depth,
+        "last_sync_at": last_sync_at,
+    }
+    if version is not None:
+        change["version"] = version
+    return change
+
+
+def seen_change(at: datetime) -> dict[str, Any]:
+    """Return what hearing from a box (any message) changes."""
+    return {"online": True, "last_seen_at": at}
+
+
+def record(connection: Connection, box_id: str, change: dict[str, Any]) -> bool:
+    """Record a change of one box (``last_seen_at`` only moves forward); False if unknown."""
+    values = {
+        column: _latest_seen(value) if column == "last_seen_at" else value
+        for column, value in change.items()
+    }
+    changed = connection.execute(update(boxes).where(boxes.c.id == box_id).values(values))
+    return changed.rowcount == 1
+
+
+@cache
+def _update_of(columns: tuple[str, ...]) -> Update:
+    values: dict[str, Any] = {
+        column: bindparam(f"new_{column}", type_=boxes.c[column].type) for column in columns
+    }
+    if "last_seen_at" in values:
+        values["last_seen_at"] = _latest_seen(values["last_seen_at"])
+    return update(boxes).where(boxes.c.id == bindparam("box")).values(values)
+
+
+def record_many(connection: Connection, changes: dict[str, dict[str, Any]]) -> None:
+    """Record the changes of many boxes (box id → change), one statement per shape."""
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for box_id, change in sorted(changes.items()):
+        columns = tuple(sorted(change))
+        row = {f"new_{column}": value for column, value in change.items()}
+        shapes.setdefault(columns, []).append({"box": box_id, **row})
+    for columns, rows in shapes.items():
+        connection.execute(_update_of(columns), rows)
+
+
+def record_status(
+    connection: Connection, box_id: str, online: bool, version: str | None, at: datetime
+) -> bool:
+    """Record that a box came online or went offline (see status_change); False if unknown."""
+    return record(connection, box_id, status_change(online, version, at))
 
 
 def record_telemetry(
@@ -88,27 +151,14 @@ def record_telemetry(
     outbox_depth: int | None,
     last_sync_at: datetime | None,
 ) -> bool:
-    """Record what a box says about itself every minute; False if the box is unknown.
-
-    A figure left out (None) is unknown now, except the version, which the box's status
-    may have given.
-    """
-    values: dict[str, Any] = {
-        "online": True,
-        "last_seen_at": _latest_seen(at),
-        "uptime_s": uptime_s,
-        "disk_free_bytes": disk_free_bytes,
-        "outbox_depth": outbox_depth,
-        "last_sync_at": last_sync_at,
-    }
-    if version is not None:
-        values["version"] = version
-    return _update(connection, box_id, **values)
+    """Record a box's telemetry (see telemetry_change); False if the box is unknown."""
+    change = telemetry_change(at, version, uptime_s, disk_free_bytes, outbox_depth, last_sync_at)
+    return record(connection, box_id, change)
 
 
 def record_seen(connection: Connection, box_id: str, at: datetime) -> bool:
     """Record that a box was heard from (any message); False if the box is unknown."""
-    return _update(connection, box_id, online=True, last_seen_at=_latest_seen(at))
+    return record(connection, box_id, seen_change(at))
 
 
 def buildings_of(connection: Connection, box_id: str) -> list[str]:

@@ -120,13 +120,17 @@ def _count(engine: Engine, table, *where) -> int:
 
 
 def _eventually(
-    condition: Callable[[], bool], what: str, progress: Callable[[], object], timeout: float = WAIT
+    condition: Callable[[], bool],
+    what: str,
+    progress: Callable[[], object],
+    timeout: float = WAIT,
+    step: float = 0.25,
 ) -> None:
     """Wait for ``condition``; on failure say how far things got (``progress``)."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"not within {timeout} s: {what} ({progress()})"
-        time.sleep(0.25)
+        time.sleep(step)
 
 
 def _link_state(linked: Linked) -> str:
@@ -149,6 +153,9 @@ class Paced(threading.Thread):
 
     Small transactions with a breath between them leave SQLite's write lock to the
     link's processes now and then, as a web service filing reports one at a time would.
+    The pace (about 200 items a second at most) is what a building's tenants could never
+    reach, and slow enough for the link to keep up: faults strike while items are still
+    on their way.
     """
 
     def __init__(
@@ -157,7 +164,7 @@ class Paced(threading.Thread):
         items: Iterable[Any],
         work: Callable[[Connection, Any], None],
         per_transaction: int = 10,
-        pause: float = 0.02,
+        pause: float = 0.05,
     ) -> None:
         super().__init__(daemon=True)
         self.engine = engine
@@ -249,7 +256,10 @@ def _strike(faults: list[Fault], flow: Paced, arrived: Callable[[], int], what: 
     """Strike each fault while the flow is going through the link: the first while it is
     still being written, the next while some of it has yet to arrive."""
     for index, (fault, threshold) in enumerate(zip(faults, FAULTS_AT[: len(faults)], strict=True)):
-        _eventually(lambda t=threshold: arrived() >= t, f"{threshold} {what}", arrived)
+        # Looked at often: the link drains a backlog of hundreds in a fraction of a second.
+        _eventually(
+            lambda t=threshold: arrived() >= t, f"{threshold} {what}", arrived, step=0.02
+        )
         if index == 0:
             assert not flow.finished, f"all the {what} were written before the fault"
         assert arrived() < REPORTS, f"all the {what} had arrived before the fault"

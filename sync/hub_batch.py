@@ -1,0 +1,189 @@
+"""A batch applied at the hub with grouped writes: the usual case, made cheap.
+
+Most batches are plain: enrolled boxes sending their next reports, telemetry and
+statuses. Here the whole batch is read in a few statements (the boxes' numbering, the
+buildings they serve, the dwellings named), decided in Python, and each table's new rows
+are written with one statement: a handful of statements per batch instead of a dozen per
+report, which is what one ingest process can afford for a thousand boxes.
+
+Anything out of the ordinary — a message ahead of its turn or held ones waiting, a hello,
+a message that does not read or does not apply — raises ``Unusual``: the caller rolls
+the transaction back, so nothing of the batch is written, and applies the batch again
+message by message (``sync.inbox``), which keeps aside what must be kept aside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from appliance.domain import fleet, link
+from appliance.domain.clock import utcnow
+from appliance.storage.schema import (
+    box_buildings,
+    dwellings,
+    held,
+    peers,
+    report_events,
+    report_photos,
+    reports,
+)
+from sync import at_hub, topics, values
+from sync.envelope import ACK, SEQUENCED_UP, STATUS, TELEMETRY, Envelope, decode
+
+# In the order of their foreign keys.
+GROUPED = (dwellings, reports, report_photos, report_events)
+_ADVANCE = update(peers).where(peers.c.id == bindparam("peer")).values(applied_seq=bindparam("seq"))
+_KINDS = {"status": frozenset({STATUS}), "telemetry": frozenset({TELEMETRY})}
+_UP = SEQUENCED_UP | {ACK}
+
+
+class Unusual(Exception):
+    """This batch goes message by message instead."""
+
+
+@dataclass
+class _Arrival:
+    box_id: str
+    channel: str
+    envelope: Envelope
+    filed: at_hub.FiledReport | None = None
+
+
+def _read(message: tuple[str, bytes]) -> _Arrival:
+    topic, payload = message
+    where = topics.box_of(topic)
+    if where is None or where[1] not in ("status", "telemetry", "up"):
+        raise Unusual(topic)
+    box_id, channel = where
+    envelope = decode(payload, _KINDS.get(channel, _UP))
+    if envelope.box != box_id:
+        raise Unusual(topic)
+    filed = at_hub.read_filed(envelope.body) if envelope.kind == "report.filed" else None
+    return _Arrival(box_id, channel, envelope, filed)
+
+
+def _change(arrival: _Arrival, at: Any) -> dict[str, Any]:
+    body = arrival.envelope.body
+    if arrival.channel == "status":
+        version = values.text(body, "version", 40, optional=True)
+        return fleet.status_change(body.get("online") is True, version, at)
+    if arrival.channel == "telemetry":
+        return fleet.telemetry_change(
+            at,
+            version=values.text(body, "version", 40),
+            uptime_s=values.integer(body, "uptime_s"),
+            disk_free_bytes=values.integer(body, "disk_free_bytes"),
+            outbox_depth=values.integer(body, "outbox_depth"),
+            last_sync_at=values.moment(body, "last_sync_at", optional=True),
+        )
+    return fleet.seen_change(at)
+
+
+class _Writes:
+    """The batch's new rows, written table by table when something needs them written."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.rows: dict[Any, list[dict[str, Any]]] = {table: [] for table in GROUPED}
+
+    def add(self, table: Any, row: dict[str, Any]) -> None:
+        self.rows[table].append(row)
+
+    def flush(self) -> None:
+        for table, rows in self.rows.items():
+            if rows:
+                self.connection.execute(table.insert(), rows)
+                rows.clear()
+
+
+def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict[str, int]:
+    """Apply a batch ordered by box; return, per box to acknowledge, its last applied number.
+
+    Raises Unusual, or the error of a message that does not apply, to have the batch
+    applied message by message instead; the caller must then roll back.
+    """
+    if connection.execute(select(held.c.seq).limit(1)).first() is not None:
+        raise Unusual("messages are held")
+    arrivals = [_read(message) for message in messages]
+    box_ids = sorted({arrival.box_id for arrival in arrivals})
+    now = utcnow()
+    changes: dict[str, dict[str, Any]] = {}
+    for arrival in arrivals:
+        changes.setdefault(arrival.box_id, {}).update(_change(arrival, now))
+    # Boxes' rows first, then their numbering, each in the order of their ids: the order
+    # in which message-by-message batches lock them, so two processes never deadlock.
+    fleet.record_many(connection, changes)
+    expected = {
+        peer_id: applied + 1
+        for peer_id, applied in connection.execute(
+            select(peers.c.id, peers.c.applied_seq)
+            .where(peers.c.id.in_(box_ids))
+            .order_by(peers.c.id)
+            .with_for_update()
+        )
+    }
+    if len(expected) != len(box_ids):
+        raise Unusual("a box is not enrolled")
+    served = dict(
+        connection.execute(
+            select(box_buildings.c.building_id, box_buildings.c.box_id).where(
+                box_buildings.c.box_id.in_(box_ids)
+            )
+        ).all()
+    )
+    named = {arrival.filed.dwelling["id"] for arrival in arrivals if arrival.filed}
+    known = (
+        dict(
+            connection.execute(
+                select(dwellings.c.id, dwellings.c.building_id).where(dwellings.c.id.in_(named))
+            ).all()
+        )
+        if named
+        else {}
+    )
+    writes = _Writes(connection)
+    to_ack: set[str] = set()
+    claimed: set[str] = set()
+    for arrival in arrivals:
+        box_id, envelope = arrival.box_id, arrival.envelope
+        if arrival.channel != "up":
+            continue
+        if envelope.kind == ACK:
+            link.acknowledged(connection, box_id, values.integer(envelope.body, "applied"))
+            continue
+        if envelope.seq > expected[box_id]:
+            raise Unusual("a message ahead of its turn")
+        to_ack.add(box_id)
+        if envelope.seq < expected[box_id]:
+            continue
+        expected[box_id] += 1
+        claimed.add(box_id)
+        if arrival.filed is None:
+            writes.flush()
+            at_hub.APPLY[envelope.kind](connection, box_id, envelope.body)
+            continue
+        filed = arrival.filed
+        dwelling = filed.dwelling
+        if served.get(filed.report["building_id"]) != box_id:
+            raise Unusual("a building of another box")
+        if served.get(dwelling["building_id"]) != box_id:
+            raise Unusual("a building of another box")
+        if dwelling["id"] not in known:
+            writes.add(dwellings, dwelling)
+            known[dwelling["id"]] = dwelling["building_id"]
+        elif known[dwelling["id"]] != dwelling["building_id"]:
+            raise Unusual("a dwelling of another building")
+        writes.add(reports, filed.report)
+        for row in at_hub.photo_rows(connection, filed):
+            writes.add(report_photos, row)
+        writes.add(report_events, filed.event)
+    writes.flush()
+    if claimed:
+        connection.execute(
+            _ADVANCE, [{"peer": box_id, "seq": expected[box_id] - 1} for box_id in sorted(claimed)]
+        )
+    return {box_id: expected[box_id] - 1 for box_id in sorted(to_ack)}
