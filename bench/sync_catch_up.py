@@ -71,7 +71,7 @@ def queued_envelopes(box_url: str) -> list[bytes]:
     with box.connect() as connection:
         rows = link.waiting(connection, link.HUB, limit=1_000_000)
     box.dispose()
-    return [inbox.outgoing(sync_estate.BOX_ID, row).encode() for row in rows]
+    return [inbox.outgoing(sync_estate.BOX_ID, row) for row in rows]
 
 
 def _count(engine, table) -> int:
@@ -87,8 +87,9 @@ def drain(
     access = sync_estate.hub_access(broker, "hub-ingest-1", pair.hub_password)
     copies = CopyCounter(access, topics.up(sync_estate.BOX_ID))
     ingest = sync_processes.ingest(folder, pair.hub_url, access, profile)
+    agent_profile = profile and profile.with_name(profile.name.replace("-ingest", "-agent"))
     agent = sync_processes.agent(
-        folder, pair.box_url, sync_estate.BOX_ID, pair.box_access, pair.box_dir
+        folder, pair.box_url, sync_estate.BOX_ID, pair.box_access, pair.box_dir, agent_profile
     )
     try:
         before = {
@@ -202,7 +203,9 @@ def arguments() -> argparse.Namespace:
     common_arguments(parser)
     parser.add_argument("--reports", type=int, default=10_000, help="reports queued on the box")
     parser.add_argument(
-        "--profile", action="store_true", help="profile the ingest (bench/results/*.prof)"
+        "--profile",
+        action="store_true",
+        help="profile the ingest and the agent (bench/results/*.prof)",
     )
     return parser.parse_args()
 

@@ -118,6 +118,7 @@ def run_agent(
     access: BrokerAccess,
     data_dir: str,
     log_file: str,
+    profile_file: str | None,
     ready,
     go,
     stopping,
@@ -133,9 +134,15 @@ def run_agent(
     stop = _stop_event(stopping)
     ready.set()
     go.wait()
+    profile = cProfile.Profile(time.thread_time) if profile_file else None
+    if profile:
+        profile.enable()
     try:
         agent.run(stop)
     finally:
+        if profile:
+            profile.disable()
+            profile.dump_stats(profile_file)
         engine.dispose()
 
 
@@ -150,6 +157,15 @@ def ingest(folder: Path, url: str, access: BrokerAccess, profile: Path | None = 
     return Child(run_ingest, url, access, str(folder / "ingest.log"), profile_file)
 
 
-def agent(folder: Path, url: str, box_id: str, access: BrokerAccess, data_dir: Path) -> Child:
-    """Start a box agent process; it connects when started."""
-    return Child(run_agent, url, box_id, access, str(data_dir), str(folder / "agent.log"))
+def agent(
+    folder: Path,
+    url: str,
+    box_id: str,
+    access: BrokerAccess,
+    data_dir: Path,
+    profile: Path | None = None,
+) -> Child:
+    """Start a box agent process; it connects when started (profiled as the ingest is)."""
+    profile_file = str(profile) if profile else None
+    log_file = str(folder / "agent.log")
+    return Child(run_agent, url, box_id, access, str(data_dir), log_file, profile_file)

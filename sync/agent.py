@@ -116,7 +116,7 @@ class BoxAgent:
     def _send_due(self) -> None:
         for row in due.take(self.engine):
             if not self.mqtt.publish(
-                topics.up(self.box_id), inbox.outgoing(self.box_id, row).encode()
+                topics.up(self.box_id), inbox.outgoing(self.box_id, row)
             ):
                 # The link dropped: the next hello makes everything due again.
                 break

@@ -66,11 +66,24 @@ class Envelope:
 
     def encode(self) -> bytes:
         """Return the message as sent on the broker."""
-        message: dict[str, Any] = {"v": VERSION, "id": self.id, "box": self.box}
-        if self.seq is not None:
-            message["seq"] = self.seq
-        message.update(kind=self.kind, at=self.at, body=self.body)
-        return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+        body = json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
+        return encode_with_body(self.id, self.box, self.seq, self.kind, self.at, body)
+
+
+def encode_with_body(
+    message_id: str, box: str, seq: int | None, kind: str, at: str, body: str
+) -> bytes:
+    """Return a message whose body is already written in JSON, as the outbox keeps it.
+
+    The body is not read and written again: for a box catching up, that was a fifth of
+    the agent's work.
+    """
+    head: dict[str, Any] = {"v": VERSION, "id": message_id, "box": box}
+    if seq is not None:
+        head["seq"] = seq
+    head.update(kind=kind, at=at)
+    opened = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+    return f'{opened},"body":{body}}}'.encode()
 
 
 def _positive(value: Any) -> bool:

@@ -13,7 +13,6 @@ Acknowledgements go out only after the transaction has committed.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from sync.envelope import (
     Envelope,
     Refused,
     decode,
+    encode_with_body,
 )
 
 log = logging.getLogger(__name__)
@@ -283,13 +283,8 @@ def hello(box_id: str, applied: int, version: str) -> Envelope:
     )
 
 
-def outgoing(box_id: str, row: dict[str, Any]) -> Envelope:
-    """Return the envelope of an outbox row (``box_id``: the box it comes from or goes to)."""
-    return Envelope(
-        id=row["id"],
-        box=box_id,
-        kind=row["kind"],
-        at=row["created_at"].isoformat(),
-        body=json.loads(row["body"]),
-        seq=row["seq"],
+def outgoing(box_id: str, row: dict[str, Any]) -> bytes:
+    """Return the message of an outbox row (``box_id``: the box it comes from or goes to)."""
+    return encode_with_body(
+        row["id"], box_id, row["seq"], row["kind"], row["created_at"].isoformat(), row["body"]
     )

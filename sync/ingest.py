@@ -63,6 +63,6 @@ class HubIngest:
                 connection.execute(select(boxes.c.id).where(boxes.c.online.is_(False))).scalars()
             )
         for row in due.take(self.engine, away):
-            envelope = inbox.outgoing(row["peer_id"], row)
-            if not self.mqtt.publish(topics.down(row["peer_id"]), envelope.encode()):
+            message = inbox.outgoing(row["peer_id"], row)
+            if not self.mqtt.publish(topics.down(row["peer_id"]), message):
                 break

@@ -30,7 +30,7 @@ def _due(engine: Engine) -> list[dict]:
 
 def _box_to_hub(hub: Engine, box_id: str, box: Engine) -> int:
     rows = _due(box)
-    messages = [(topics.up(box_id), inbox.outgoing(box_id, row).encode()) for row in rows]
+    messages = [(topics.up(box_id), inbox.outgoing(box_id, row)) for row in rows]
     answers = inbox.at_hub_receive(hub, messages).replies
     inbox.at_box_receive(box, box_id, answers)
     return len(rows)
@@ -40,7 +40,7 @@ def _hub_to_boxes(hub: Engine, boxes: dict[str, Engine]) -> int:
     rows = _due(hub)
     for box_id, box in boxes.items():
         messages = [
-            (topics.down(box_id), inbox.outgoing(box_id, row).encode())
+            (topics.down(box_id), inbox.outgoing(box_id, row))
             for row in rows
             if row["peer_id"] == box_id
         ]

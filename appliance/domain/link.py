@@ -227,9 +227,10 @@ def take_due(
         ).mappings()
         taken = [dict(row) for row in rows]
         if taken:
+            # The same rows as those just read, named without a list of their numbers.
             connection.execute(
                 update(outbox)
-                .where(outbox.c.peer_id == peer_id, outbox.c.seq.in_([r["seq"] for r in taken]))
+                .where(outbox.c.peer_id == peer_id, stale, outbox.c.seq <= taken[-1]["seq"])
                 .values(sent_at=now)
             )
             due += taken

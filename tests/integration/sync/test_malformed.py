@@ -242,7 +242,7 @@ def test_the_hub_refuses_what_the_broker_would_never_carry(linked, estate):
     report_id = _file(linked, tenant, "Le digicode ne marche plus.")
     with linked.box.connect() as connection:
         (row,) = link.waiting(connection, link.HUB)
-    filed = inbox.outgoing(BOX_ID, row).encode()
+    filed = inbox.outgoing(BOX_ID, row)
     telemetry = _envelope(
         BOX_ID, "telemetry", {"version": "1", "uptime_s": "long", "disk_free_bytes": 1}
     )
@@ -283,7 +283,7 @@ def test_a_box_refuses_what_is_not_for_it_and_applies_the_rest(linked, estate):
     with linked.hub.connect() as connection:
         rows = link.waiting(connection, BOX_ID)
     assert [row["seq"] for row in rows] == [1, 2, 3]
-    payloads = [inbox.outgoing(BOX_ID, row).encode() for row in rows]
+    payloads = [inbox.outgoing(BOX_ID, row) for row in rows]
     receipt = inbox.at_box_receive(
         linked.box,
         BOX_ID,
