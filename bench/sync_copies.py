@@ -28,8 +28,8 @@ def listen(access: BrokerAccess, topic: str, counts, ready, stopping) -> None:
 
     def on_message(_client, _userdata, message) -> None:
         nonlocal total
-        found = SEQ.search(message.payload)
-        if found:
+        # One MQTT message may carry several envelopes, one per line.
+        for found in SEQ.finditer(message.payload):
             total += 1
             seen.add(int(found.group(1)))
 

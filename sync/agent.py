@@ -23,7 +23,7 @@ from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import peers
 from sync import due, inbox, topics
-from sync.envelope import STATUS, TELEMETRY, Envelope
+from sync.envelope import STATUS, TELEMETRY, Envelope, bundle
 from sync.mqtt_link import BrokerAccess, MqttLink, Will
 
 log = logging.getLogger(__name__)
@@ -69,9 +69,11 @@ class BoxAgent:
         """Work until ``stop`` is set, then say "offline" and disconnect."""
         self.mqtt.start()
         next_telemetry = time.monotonic()
+        more_due = False
         try:
             while not stop.is_set():
-                batch = self.mqtt.take(500, wait=0.05)
+                # With more to send (a catch-up), only look at what has come in.
+                batch = self.mqtt.take(500, wait=0 if more_due else 0.05)
                 try:
                     if batch:
                         receipt = inbox.at_box_receive(self.engine, self.box_id, batch)
@@ -83,11 +85,11 @@ class BoxAgent:
                         except SQLAlchemyError:
                             self._hello_due.set()
                             raise
-                    if self.mqtt.connected.is_set():
-                        self._send_due()
-                        if time.monotonic() >= next_telemetry:
-                            self._send_telemetry()
-                            next_telemetry = time.monotonic() + self.telemetry_every_s
+                    connected = self.mqtt.connected.is_set()
+                    more_due = connected and self._send_due()
+                    if connected and time.monotonic() >= next_telemetry:
+                        self._send_telemetry()
+                        next_telemetry = time.monotonic() + self.telemetry_every_s
                 except SQLAlchemyError:
                     # A full disk or a lock held too long: what was received is not
                     # acknowledged and comes again.
@@ -113,13 +115,16 @@ class BoxAgent:
             topics.up(self.box_id), inbox.hello(self.box_id, applied, __version__).encode()
         )
 
-    def _send_due(self) -> None:
-        for row in due.take(self.engine):
-            if not self.mqtt.publish(
-                topics.up(self.box_id), inbox.outgoing(self.box_id, row)
-            ):
+    def _send_due(self) -> bool:
+        """Send what is due; return whether more may be due at once."""
+        up = topics.up(self.box_id)
+        rows = due.take(self.engine)
+        messages = [(up, inbox.outgoing(self.box_id, row)) for row in rows]
+        for topic, payload in bundle(messages):
+            if not self.mqtt.publish(topic, payload):
                 # The link dropped: the next hello makes everything due again.
-                break
+                return False
+        return len(rows) == due.AT_ONCE
 
     def _send_telemetry(self) -> None:
         with self.engine.connect() as connection:

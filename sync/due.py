@@ -12,8 +12,14 @@ from appliance.storage.engine import writing
 
 # A message not acknowledged this long after it left is sent again.
 RESEND_AFTER_S = 10.0
-# At most this many messages out to one peer without acknowledgement.
-WINDOW = 1000
+# At most this many messages out to one peer without acknowledgement: well under what
+# the hub acknowledges in RESEND_AFTER_S (over 5,000 a second, docs/PERFORMANCE.md), so a
+# catching-up box sends no copies, and enough for the hub never to wait for the box.
+WINDOW = 4000
+# Nor more than this much of their bodies: four photos, or all 4,000 reports.
+WINDOW_BYTES = 8 * 1024 * 1024
+# Taken in one transaction at most; a sender that got this many has more to send at once.
+AT_ONCE = 500
 
 
 def take(engine: Engine, away: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
@@ -25,4 +31,12 @@ def take(engine: Engine, away: frozenset[str] = frozenset()) -> list[dict[str, A
         if not link.has_due(connection, utcnow(), RESEND_AFTER_S, away):
             return []
     with writing(engine) as connection:
-        return link.take_due(connection, utcnow(), RESEND_AFTER_S, WINDOW, skip=away)
+        return link.take_due(
+            connection,
+            utcnow(),
+            RESEND_AFTER_S,
+            WINDOW,
+            limit=AT_ONCE,
+            skip=away,
+            window_bytes=WINDOW_BYTES,
+        )

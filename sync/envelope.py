@@ -13,6 +13,7 @@ are not applied in order). Anything else is refused with a reason, to be kept as
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,11 @@ HELLO = "hello"
 STATUS = "status"
 TELEMETRY = "telemetry"
 CONTROL = frozenset({ACK, HELLO, STATUS, TELEMETRY})
+# Several envelopes may share one MQTT message, one per line: an MQTT message costs both
+# ends more than applying the small envelope it carries, and a box catching up sends
+# thousands. A bigger envelope (a photo) goes alone.
+BUNDLE_MOST = 100
+BUNDLE_BYTES = 256 * 1024
 
 
 class Refused(ValueError):
@@ -122,3 +128,26 @@ def decode(payload: bytes, kinds: frozenset[str]) -> Envelope:
         body=message["body"],
         seq=seq if sequenced else None,
     )
+
+
+def unbundle(payload: bytes) -> list[bytes]:
+    """Return the envelopes one MQTT message carries, one per line (blank lines skipped)."""
+    if b"\n" not in payload:
+        return [payload]
+    return [line for line in payload.split(b"\n") if line.strip()]
+
+
+def bundle(messages: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Join consecutive envelopes for the same topic into as few MQTT messages as the
+    limits allow (``BUNDLE_MOST`` envelopes, ``BUNDLE_BYTES``), in their order."""
+    bundles: list[tuple[str, list[bytes], int]] = []
+    for topic, payload in messages:
+        if bundles:
+            last_topic, lines, size = bundles[-1]
+            fits = size + 1 + len(payload) <= BUNDLE_BYTES and len(lines) < BUNDLE_MOST
+            if last_topic == topic and fits:
+                lines.append(payload)
+                bundles[-1] = (topic, lines, size + 1 + len(payload))
+                continue
+        bundles.append((topic, [payload], len(payload)))
+    return [(topic, b"\n".join(lines)) for topic, lines, _size in bundles]

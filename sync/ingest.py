@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from appliance.storage.schema import boxes
 from sync import due, inbox, topics
+from sync.envelope import bundle
 from sync.mqtt_link import BrokerAccess, MqttLink
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,10 @@ class HubIngest:
             away = frozenset(
                 connection.execute(select(boxes.c.id).where(boxes.c.online.is_(False))).scalars()
             )
-        for row in due.take(self.engine, away):
-            message = inbox.outgoing(row["peer_id"], row)
-            if not self.mqtt.publish(topics.down(row["peer_id"]), message):
+        messages = [
+            (topics.down(row["peer_id"]), inbox.outgoing(row["peer_id"], row))
+            for row in due.take(self.engine, away)
+        ]
+        for topic, payload in bundle(messages):
+            if not self.mqtt.publish(topic, payload):
                 break

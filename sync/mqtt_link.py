@@ -24,6 +24,8 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from sync.envelope import unbundle
+
 log = logging.getLogger(__name__)
 
 SESSION_EXPIRY_S = 7 * 24 * 3600
@@ -171,7 +173,8 @@ class MqttLink:
         log.info("disconnected from the broker: %s", reason_code)
 
     def _on_message(self, _client, _userdata, message) -> None:
-        self.received.put((message.topic, message.payload))
+        for envelope in unbundle(message.payload):
+            self.received.put((message.topic, envelope))
 
     def take(self, most: int, wait: float) -> list[tuple[str, bytes]]:
         """Return up to ``most`` received messages, waiting up to ``wait`` s for the first."""

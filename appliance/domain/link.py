@@ -196,45 +196,61 @@ def take_due(
     window: int,
     limit: int = 500,
     skip: frozenset[str] = frozenset(),
+    window_bytes: int | None = None,
 ) -> list[dict[str, Any]]:
     """Return the messages to give to the broker now, marked as sent, in order per peer.
 
     A message is due when it was never sent, or was sent ``resend_after`` seconds ago
     without an acknowledgement since. No more than ``window`` messages per peer are out
-    at once, so a slow peer is not flooded with copies. Peers in ``skip`` (known to be
-    away) get nothing: they say hello when they come back.
+    at once, nor more than ``window_bytes`` of their bodies (though always one when none
+    is out), so a slow peer is not flooded with copies and a run of photos does not fill
+    the memory of the process sending them. Peers in ``skip`` (known to be away) get
+    nothing: they say hello when they come back.
     """
     cutoff = now - timedelta(seconds=resend_after)
     stale = _stale(now, resend_after)
+    size = func.length(outbox.c.body)
     due: list[dict[str, Any]] = []
     peer_ids = connection.execute(
         select(outbox.c.peer_id).where(stale, outbox.c.peer_id.not_in(skip)).distinct()
     ).scalars()
     for peer_id in list(peer_ids):
-        out = connection.execute(
-            select(func.count())
-            .select_from(outbox)
-            .where(outbox.c.peer_id == peer_id, outbox.c.sent_at >= cutoff)
-        ).scalar_one()
+        out, out_bytes = connection.execute(
+            select(func.count(), func.coalesce(func.sum(size), 0)).where(
+                outbox.c.peer_id == peer_id, outbox.c.sent_at >= cutoff
+            )
+        ).one()
         room = min(window - out, limit - len(due))
         if room <= 0:
             continue
-        rows = connection.execute(
-            select(outbox)
+        candidates = connection.execute(
+            select(outbox.c.seq, size)
             .where(outbox.c.peer_id == peer_id, stale)
             .order_by(outbox.c.seq)
             .limit(room)
-        ).mappings()
-        taken = [dict(row) for row in rows]
-        if taken:
-            # The same rows as those just read, named without a list of their numbers.
-            connection.execute(
-                update(outbox)
-                .where(outbox.c.peer_id == peer_id, stale, outbox.c.seq <= taken[-1]["seq"])
-                .values(sent_at=now)
-            )
-            due += taken
+        ).all()
+        room_bytes = None if window_bytes is None else window_bytes - out_bytes
+        last = _last_within(candidates, room_bytes, none_out=out == 0)
+        if last is None:
+            continue
+        # The rows just measured, named without a list of their numbers.
+        within = (outbox.c.peer_id == peer_id, stale, outbox.c.seq <= last)
+        rows = connection.execute(select(outbox).where(*within).order_by(outbox.c.seq))
+        due += [dict(row) for row in rows.mappings()]
+        connection.execute(update(outbox).where(*within).values(sent_at=now))
     return due
+
+
+def _last_within(candidates: list[Any], room_bytes: int | None, none_out: bool) -> int | None:
+    # The number of the last message that fits in ``room_bytes``. With none out, the first
+    # always goes: a message bigger than the window would otherwise never go.
+    last, total = None, 0
+    for seq, size in candidates:
+        alone = none_out and last is None
+        if room_bytes is not None and total + size > room_bytes and not alone:
+            break
+        last, total = seq, total + size
+    return last
 
 
 NEXT, SEEN, AHEAD = "next", "seen", "ahead"

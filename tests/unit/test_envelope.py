@@ -6,7 +6,18 @@ import json
 
 import pytest
 
-from sync.envelope import MAX_BYTES, SEQUENCED_UP, Envelope, Refused, decode
+from sync.envelope import (
+    BUNDLE_BYTES,
+    BUNDLE_MOST,
+    MAX_BYTES,
+    SEQUENCED_UP,
+    Envelope,
+    Refused,
+    bundle,
+    decode,
+    encode_with_body,
+    unbundle,
+)
 
 UP = SEQUENCED_UP | {"ack", "hello"}
 
@@ -64,3 +75,47 @@ def test_a_refused_message_still_tells_its_sender_and_number_when_it_can(payload
     with pytest.raises(Refused) as refused:
         decode(payload, UP)
     assert (refused.value.box, refused.value.seq) == ("box-a", 3)
+
+
+def test_a_body_kept_as_json_travels_as_it_is_and_reads_back():
+    body = json.dumps({"report_id": "r1", "texte": "Fenêtre cassée\nau 2e"}, ensure_ascii=False)
+    sent = encode_with_body("m1", "box-a", 4, "report.message", "2026-12-01T10:00:00", body)
+    assert b"\n" not in sent
+    assert decode(sent, UP) == Envelope(
+        "m1", "box-a", "report.message", "2026-12-01T10:00:00", json.loads(body), seq=4
+    )
+
+
+def _numbered(seq: int, padding: int = 0) -> bytes:
+    body = {"report_id": "r1", "padding": "x" * padding}
+    return Envelope(f"m{seq}", "box-a", "report.message", "2026-12-01T10:00:00", body, seq).encode()
+
+
+def test_consecutive_envelopes_for_one_topic_share_mqtt_messages_in_their_order():
+    messages = [("up/a", _numbered(n)) for n in range(1, 251)]
+    messages += [("up/b", _numbered(1)), ("up/a", _numbered(251))]
+    bundles = bundle(messages)
+    assert [(topic, len(unbundle(payload))) for topic, payload in bundles] == [
+        ("up/a", BUNDLE_MOST),
+        ("up/a", BUNDLE_MOST),
+        ("up/a", 50),
+        ("up/b", 1),
+        ("up/a", 1),
+    ]
+    carried = [(topic, envelope) for topic, payload in bundles for envelope in unbundle(payload)]
+    assert carried == messages
+
+
+def test_a_bundle_stays_under_its_size_and_a_big_envelope_goes_alone():
+    photo = _numbered(2, padding=BUNDLE_BYTES)
+    small = [_numbered(n, padding=BUNDLE_BYTES // 3) for n in (3, 4, 5, 6)]
+    bundles = bundle([("up/a", _numbered(1)), ("up/a", photo)] + [("up/a", m) for m in small])
+    assert [len(unbundle(payload)) for _topic, payload in bundles] == [1, 1, 2, 2]
+    assert all(len(payload) <= BUNDLE_BYTES for _topic, payload in bundles if payload != photo)
+
+
+def test_a_single_envelope_is_its_own_mqtt_message_and_blank_lines_carry_nothing():
+    one = _numbered(1)
+    assert unbundle(one) == [one]
+    assert unbundle(one + b"\n\n" + one + b"\n") == [one, one]
+    assert unbundle(b"") == [b""]

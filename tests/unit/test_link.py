@@ -100,6 +100,23 @@ def test_messages_go_out_within_the_window_and_again_when_unanswered(engine):
         assert [r["seq"] for r in link.take_due(connection, later, 10, 3)] == [3, 4, 5]
 
 
+def test_messages_out_at_once_stay_under_the_byte_window_but_a_big_one_still_goes(engine):
+    now = utcnow()
+    with engine.begin() as connection:
+        link.become_box(connection, "box-a")
+        link.tell_hub(connection, "photo.added", {"jpeg": "x" * 5000})
+        for n in range(4):
+            link.tell_hub(connection, "report.message", {"text": "y" * 900, "n": n})
+        # The photo alone is over the window: it goes, and nothing after it.
+        taken = link.take_due(connection, now, 10, window=100, window_bytes=4000)
+        assert [row["seq"] for row in taken] == [1]
+        assert link.take_due(connection, now, 10, window=100, window_bytes=4000) == []
+        link.acknowledged(connection, "hub", 1)
+        taken = link.take_due(connection, now, 10, window=100, window_bytes=2000)
+        assert [row["seq"] for row in taken] == [2, 3]
+        assert link.take_due(connection, now, 10, window=100, window_bytes=2000) == []
+
+
 @pytest.fixture
 def hub_with_two_boxes(engine, small_estate):
     """The small estate as a hub: box A serves building A, box B building B."""
