@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from appliance.domain import fleet
 from appliance.domain import report_status as rs
 from appliance.domain import reports as report_rules
 from appliance.domain.clock import new_id
@@ -29,6 +30,23 @@ from appliance.storage.schema import (
 )
 from sync import photo_arrival, values
 from sync.envelope import Refused
+
+
+def fleet_change(channel: str, body: dict[str, Any], at: datetime) -> dict[str, Any]:
+    """Return what a message on a box's channel tells of the box (for ``fleet.record``)."""
+    if channel == "status":
+        version = values.text(body, "version", 40, optional=True)
+        return fleet.status_change(body.get("online") is True, version, at)
+    if channel == "telemetry":
+        return fleet.telemetry_change(
+            at,
+            version=values.text(body, "version", 40),
+            uptime_s=values.integer(body, "uptime_s"),
+            disk_free_bytes=values.integer(body, "disk_free_bytes"),
+            outbox_depth=values.integer(body, "outbox_depth"),
+            last_sync_at=values.moment(body, "last_sync_at", optional=True),
+        )
+    return fleet.seen_change(at)
 
 
 def _building_of_box(connection: Connection, box_id: str, building_id: str) -> None:

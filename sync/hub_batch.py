@@ -66,23 +66,6 @@ def _read(message: tuple[str, bytes]) -> _Arrival:
     return _Arrival(box_id, channel, envelope, filed)
 
 
-def _change(arrival: _Arrival, at: Any) -> dict[str, Any]:
-    body = arrival.envelope.body
-    if arrival.channel == "status":
-        version = values.text(body, "version", 40, optional=True)
-        return fleet.status_change(body.get("online") is True, version, at)
-    if arrival.channel == "telemetry":
-        return fleet.telemetry_change(
-            at,
-            version=values.text(body, "version", 40),
-            uptime_s=values.integer(body, "uptime_s"),
-            disk_free_bytes=values.integer(body, "disk_free_bytes"),
-            outbox_depth=values.integer(body, "outbox_depth"),
-            last_sync_at=values.moment(body, "last_sync_at", optional=True),
-        )
-    return fleet.seen_change(at)
-
-
 class _Writes:
     """The batch's new rows, written table by table when something needs them written."""
 
@@ -113,7 +96,8 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
     now = utcnow()
     changes: dict[str, dict[str, Any]] = {}
     for arrival in arrivals:
-        changes.setdefault(arrival.box_id, {}).update(_change(arrival, now))
+        change = at_hub.fleet_change(arrival.channel, arrival.envelope.body, now)
+        changes.setdefault(arrival.box_id, {}).update(change)
     # Boxes' rows first, then their numbering, each in the order of their ids: the order
     # in which message-by-message batches lock them, so two processes never deadlock.
     fleet.record_many(connection, changes)

@@ -189,26 +189,10 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
     if where is None:
         raise Refused("not a topic of the protocol")
     channel = where[1]
-    if channel == "status":
-        envelope = decode(payload, frozenset({STATUS}))
+    if channel in ("status", "telemetry"):
+        envelope = decode(payload, frozenset({STATUS if channel == "status" else TELEMETRY}))
         box_id = _sender(connection, topic, envelope)
-        version = values.text(envelope.body, "version", 40, optional=True)
-        online = envelope.body.get("online") is True
-        fleet.record_status(connection, box_id, online, version, utcnow())
-    elif channel == "telemetry":
-        envelope = decode(payload, frozenset({TELEMETRY}))
-        box_id = _sender(connection, topic, envelope)
-        body = envelope.body
-        fleet.record_telemetry(
-            connection,
-            box_id,
-            at=utcnow(),
-            version=values.text(body, "version", 40),
-            uptime_s=values.integer(body, "uptime_s"),
-            disk_free_bytes=values.integer(body, "disk_free_bytes"),
-            outbox_depth=values.integer(body, "outbox_depth"),
-            last_sync_at=values.moment(body, "last_sync_at", optional=True),
-        )
+        fleet.record(connection, box_id, at_hub.fleet_change(channel, envelope.body, utcnow()))
     elif channel == "up":
         envelope = decode(payload, SEQUENCED_UP | {ACK, HELLO})
         box_id = _sender(connection, topic, envelope)

@@ -141,21 +141,6 @@ def record_status(
     return record(connection, box_id, status_change(online, version, at))
 
 
-def record_telemetry(
-    connection: Connection,
-    box_id: str,
-    at: datetime,
-    version: str | None,
-    uptime_s: int | None,
-    disk_free_bytes: int | None,
-    outbox_depth: int | None,
-    last_sync_at: datetime | None,
-) -> bool:
-    """Record a box's telemetry (see telemetry_change); False if the box is unknown."""
-    change = telemetry_change(at, version, uptime_s, disk_free_bytes, outbox_depth, last_sync_at)
-    return record(connection, box_id, change)
-
-
 def record_seen(connection: Connection, box_id: str, at: datetime) -> bool:
     """Record that a box was heard from (any message); False if the box is unknown."""
     return record(connection, box_id, seen_change(at))

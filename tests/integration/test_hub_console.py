@@ -131,9 +131,10 @@ def enrolled(engine, small_estate):
         fleet.enrol(connection, "box-b", "Les Tilleuls B", [small_estate.building_b])
         fleet.enrol(connection, "box-c", "La Savine", [])
         fleet.record_status(connection, "box-a", True, "1.4.0", now - timedelta(minutes=3))
-        fleet.record_telemetry(
-            connection, "box-a", now - timedelta(minutes=2), "1.4.0", 3600, 12_300_000_000, 2, now
+        telemetry = fleet.telemetry_change(
+            now - timedelta(minutes=2), "1.4.0", 3600, 12_300_000_000, 2, now
         )
+        fleet.record(connection, "box-a", telemetry)
         fleet.record_status(connection, "box-b", False, None, now)
         fleet.record_status(connection, "box-c", True, "1.3.9", now - timedelta(minutes=10))
 

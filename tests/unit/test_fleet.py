@@ -52,9 +52,8 @@ def test_status_and_telemetry_describe_the_box(engine, enrolled):
     synced = NOW - timedelta(seconds=30)
     with engine.begin() as connection:
         assert fleet.record_status(connection, "box-tilleuls-a", True, "1.4.0", NOW)
-        assert fleet.record_telemetry(
-            connection, "box-tilleuls-a", NOW, "1.4.1", 7200, 12 * GIB, 3, synced
-        )
+        telemetry = fleet.telemetry_change(NOW, "1.4.1", 7200, 12 * GIB, 3, synced)
+        assert fleet.record(connection, "box-tilleuls-a", telemetry)
     box = _fleet(engine)["box-tilleuls-a"]
     assert box["online"] is True
     assert (box["version"], box["uptime_s"], box["disk_free_bytes"]) == ("1.4.1", 7200, 12 * GIB)
@@ -73,9 +72,8 @@ def test_last_seen_only_moves_forward_when_messages_arrive_out_of_order(engine, 
     with engine.begin() as connection:
         fleet.record_seen(connection, "box-tilleuls-a", NOW)
         fleet.record_seen(connection, "box-tilleuls-a", NOW - timedelta(minutes=5))
-        fleet.record_telemetry(
-            connection, "box-tilleuls-a", NOW - timedelta(minutes=1), None, 60, GIB, 0, None
-        )
+        telemetry = fleet.telemetry_change(NOW - timedelta(minutes=1), None, 60, GIB, 0, None)
+        fleet.record(connection, "box-tilleuls-a", telemetry)
     assert _fleet(engine)["box-tilleuls-a"]["last_seen_at"] == NOW
 
 
@@ -83,7 +81,8 @@ def test_an_unknown_box_changes_nothing(engine, enrolled):
     with engine.begin() as connection:
         assert not fleet.record_status(connection, "box-nowhere", True, "1.0", NOW)
         assert not fleet.record_seen(connection, "box-nowhere", NOW)
-        assert not fleet.record_telemetry(connection, "box-nowhere", NOW, "1.0", 1, 1, 0, None)
+        telemetry = fleet.telemetry_change(NOW, "1.0", 1, 1, 0, None)
+        assert not fleet.record(connection, "box-nowhere", telemetry)
     assert set(_fleet(engine)) == {"box-tilleuls-a", "box-tilleuls-b"}
 
 

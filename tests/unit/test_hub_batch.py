@@ -6,11 +6,10 @@ import base64
 import io
 import json
 
-import pytest
 from PIL import Image
 from sqlalchemy import event, func, select
 
-from appliance.domain import fleet, link
+from appliance.domain import link
 from appliance.domain.clock import new_id
 from appliance.storage.schema import (
     boxes,
@@ -27,15 +26,6 @@ from sync.envelope import Envelope
 from sync.inbox import at_hub_receive
 
 AT = "2026-12-01T10:00:00"
-
-
-@pytest.fixture
-def two_boxes(engine, small_estate):
-    with engine.begin() as connection:
-        link.become_hub(connection)
-        fleet.enrol(connection, "box-a", "Tilleuls A", [small_estate.building_a])
-        fleet.enrol(connection, "box-b", "Tilleuls B", [small_estate.building_b])
-    return small_estate
 
 
 def _envelope(box: str, kind: str, body: dict, seq: int | None = None) -> bytes:
@@ -101,9 +91,9 @@ def _acked(receipt) -> list[tuple[str, int]]:
 
 
 def test_reports_and_telemetry_of_many_boxes_are_written_in_a_handful_of_statements(
-    engine, two_boxes
+    engine, hub_with_two_boxes
 ):
-    place = two_boxes
+    place = hub_with_two_boxes
     known = _dwelling(place.building_a, "A-01", place.dwellings["A-01"])
     new_a, new_b = _dwelling(place.building_a, "A-99"), _dwelling(place.building_b, "B-99")
     first_a = _filed("box-a", place.building_a, known, 1)
@@ -141,8 +131,10 @@ def _jpeg() -> str:
     return base64.b64encode(out.getvalue()).decode()
 
 
-def test_a_photo_its_report_and_a_message_on_it_in_one_batch_follow_each_other(engine, two_boxes):
-    place = two_boxes
+def test_a_photo_its_report_and_a_message_on_it_in_one_batch_follow_each_other(
+    engine, hub_with_two_boxes
+):
+    place = hub_with_two_boxes
     photo_id, dwelling = new_id(), _dwelling(place.building_a, "A-01", place.dwellings["A-01"])
     photo = {"photo_id": photo_id, "jpeg": _jpeg(), "width": 8, "height": 8}
     filed = _filed("box-a", place.building_a, dwelling, 2, photo_ids=[photo_id])
@@ -166,8 +158,10 @@ def test_a_photo_its_report_and_a_message_on_it_in_one_batch_follow_each_other(e
     assert _count(engine, report_messages, report_messages.c.report_id == report_id) == 1
 
 
-def test_one_report_that_cannot_apply_leaves_the_rest_of_its_batch_applied(engine, two_boxes):
-    place = two_boxes
+def test_one_report_that_cannot_apply_leaves_the_rest_of_its_batch_applied(
+    engine, hub_with_two_boxes
+):
+    place = hub_with_two_boxes
     dwelling = _dwelling(place.building_a, "A-01", place.dwellings["A-01"])
     twice = json.loads(_filed("box-a", place.building_a, dwelling, 2))
     # The same report number twice in one building: the second is refused by the database.

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-from appliance.domain import estate, fleet, link, news, people, reports, works
+from appliance.domain import estate, link, news, people, reports, works
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import outbox
 from provisioning.enrolment import accept_enrolment, enrol_box
@@ -115,16 +114,6 @@ def test_messages_out_at_once_stay_under_the_byte_window_but_a_big_one_still_goe
         taken = link.take_due(connection, now, 10, window=100, window_bytes=2000)
         assert [row["seq"] for row in taken] == [2, 3]
         assert link.take_due(connection, now, 10, window=100, window_bytes=2000) == []
-
-
-@pytest.fixture
-def hub_with_two_boxes(engine, small_estate):
-    """The small estate as a hub: box A serves building A, box B building B."""
-    with engine.begin() as connection:
-        link.become_hub(connection)
-        fleet.enrol(connection, "box-a", "A", [small_estate.building_a])
-        fleet.enrol(connection, "box-b", "B", [small_estate.building_b])
-    return small_estate
 
 
 def test_the_hub_sends_news_to_exactly_the_boxes_in_its_scope(engine, hub_with_two_boxes):
