@@ -153,9 +153,10 @@ class Paced(threading.Thread):
 
     Small transactions with a breath between them leave SQLite's write lock to the
     link's processes now and then, as a web service filing reports one at a time would.
-    The pace (about 200 items a second at most) is what a building's tenants could never
-    reach, and slow enough for the link to keep up: faults strike while items are still
-    on their way.
+    The pace (about 100 items a second at most) is more than a building's tenants could
+    ever reach, and slower than the link: it drains in a moment what waited during a
+    fault, so a flow that outlasts each fault and the reconnection after it is what lets
+    the next fault strike while items are still on their way.
     """
 
     def __init__(
@@ -164,7 +165,7 @@ class Paced(threading.Thread):
         items: Iterable[Any],
         work: Callable[[Connection, Any], None],
         per_transaction: int = 10,
-        pause: float = 0.05,
+        pause: float = 0.1,
     ) -> None:
         super().__init__(daemon=True)
         self.engine = engine
