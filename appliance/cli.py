@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -11,14 +10,9 @@ import click
 from appliance import __version__
 from appliance.apart import run_apart
 from appliance.config import load_config
-from appliance.domain import access_codes, photos
-from appliance.domain.clock import utcnow
+from appliance.domain import access_codes, expired
 from appliance.secrets import ensure_secrets
 from appliance.storage.engine import make_engine
-
-# Photos received for a form that was never sent are kept this long, so a person who
-# comes back to finish the report still finds them.
-DRAFT_PHOTOS_KEPT = timedelta(days=2)
 
 
 def _config(config_file: str | None, **overrides) -> dict:
@@ -80,7 +74,7 @@ def _prepare_box(config: dict) -> None:
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     with engine.begin() as connection:
-        photos.forget_unused(connection, older_than=utcnow() - DRAFT_PHOTOS_KEPT)
+        expired.forget(connection)
     engine.dispose()
 
 

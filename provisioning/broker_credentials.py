@@ -17,6 +17,7 @@ import re
 import secrets
 import signal
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ from sync.acl import HUB_USER
 # after a hub outage.
 ITERATIONS = 101
 SALT_BYTES = 12
+RELOAD_AGAIN_AFTER_S = 0.2
 # A username becomes one level of a topic through the ACL's %u, and ":" ends it in the
 # password file: letters, digits, ".", "_" and "-" only.
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -80,6 +82,11 @@ def remove_user(password_file: Path, username: str) -> bool:
 
 def reload_broker(pid: int) -> None:
     """Ask the running broker to re-read its password and ACL files."""
+    os.kill(pid, signal.SIGHUP)
+    # Mosquitto drops a signal that comes while it is still reloading for an earlier one,
+    # which may have read the files before this change: asking again a moment later
+    # makes sure the files as they are now are read.
+    time.sleep(RELOAD_AGAIN_AFTER_S)
     os.kill(pid, signal.SIGHUP)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, Table, delete, select, update
 
 from appliance.domain import report_status as rs
 from appliance.domain import reports as report_rules
+from appliance.domain import scope
 from appliance.storage.schema import (
-    buildings,
     news,
     photos,
     publishers,
@@ -104,29 +104,43 @@ def _publisher(connection: Connection, publisher: dict[str, Any]) -> str:
     return publisher_id
 
 
+def _photo_arrived(connection: Connection, item: dict[str, Any]) -> str | None:
+    photo_id = values.text(item, "photo_id", 32, optional=True)
+    if (
+        photo_id
+        and not connection.execute(select(photos.c.id).where(photos.c.id == photo_id)).first()
+    ):
+        raise Refused(f"photo {photo_id} has not arrived before what shows it")
+    return photo_id
+
+
+def _scope(item: dict[str, Any]) -> dict[str, str]:
+    kind = values.text(item, "scope_kind", 20)
+    if kind not in scope.SCOPES:
+        raise Refused(f"scope {kind!r} is unknown")
+    return {"scope_kind": kind, "scope_ref": values.text(item, "scope_ref", 120)}
+
+
+def _keep(connection: Connection, table: Table, item_id: str, row: dict[str, Any]) -> None:
+    # An edited item comes again with the same id and replaces the earlier one.
+    if connection.execute(select(table.c.id).where(table.c.id == item_id)).first():
+        connection.execute(update(table).where(table.c.id == item_id).values(**row))
+    else:
+        connection.execute(table.insert().values(id=item_id, **row))
+
+
 def news_published(connection: Connection, body: dict[str, Any]) -> None:
     item = values.obj(body, "news")
-    news_id = values.text(item, "id", 32)
-    photo_id = values.text(item, "photo_id", 32, optional=True)
-    if photo_id and not connection.execute(
-        select(photos.c.id).where(photos.c.id == photo_id)
-    ).first():
-        raise Refused(f"photo {photo_id} has not arrived before its news")
     row = {
         "publisher_id": _publisher(connection, values.obj(body, "publisher")),
         "title": values.text(item, "title", 140),
         "body": values.text(item, "body", 20000),
-        "photo_id": photo_id,
-        "scope_kind": values.text(item, "scope_kind", 20),
-        "scope_ref": values.text(item, "scope_ref", 120),
+        "photo_id": _photo_arrived(connection, item),
+        **_scope(item),
         "published_at": values.moment(item, "published_at"),
         "expires_at": values.moment(item, "expires_at", optional=True),
     }
-    # An edited item comes again with the same id and replaces the earlier text.
-    if connection.execute(select(news.c.id).where(news.c.id == news_id)).first():
-        connection.execute(update(news).where(news.c.id == news_id).values(**row))
-    else:
-        connection.execute(news.insert().values(id=news_id, **row))
+    _keep(connection, news, values.text(item, "id", 32), row)
 
 
 def news_withdrawn(connection: Connection, body: dict[str, Any]) -> None:
@@ -135,27 +149,19 @@ def news_withdrawn(connection: Connection, body: dict[str, Any]) -> None:
 
 def works_announced(connection: Connection, body: dict[str, Any]) -> None:
     notice = values.obj(body, "notice")
-    notice_id = values.text(notice, "id", 32)
-    building_id = values.text(notice, "building_id", 32)
-    if not connection.execute(select(buildings.c.id).where(buildings.c.id == building_id)).first():
-        raise Refused(f"building {building_id} is not one of this box")
+    publisher = values.obj(body, "publisher", optional=True)
     row = {
-        "building_id": building_id,
+        "publisher_id": _publisher(connection, publisher) if publisher else None,
+        **_scope(notice),
         "title": values.text(notice, "title", 140),
         "location": values.text(notice, "location", 140),
+        "photo_id": _photo_arrived(connection, notice),
         "starts_on": values.day(notice, "starts_on"),
         "ends_on": values.day(notice, "ends_on"),
         "tenant_action": values.text(notice, "tenant_action", 5000) or "",
         "published_at": values.moment(notice, "published_at"),
     }
-    if connection.execute(
-        select(works_notices.c.id).where(works_notices.c.id == notice_id)
-    ).first():
-        connection.execute(
-            update(works_notices).where(works_notices.c.id == notice_id).values(**row)
-        )
-    else:
-        connection.execute(works_notices.insert().values(id=notice_id, **row))
+    _keep(connection, works_notices, values.text(notice, "id", 32), row)
 
 
 def works_withdrawn(connection: Connection, body: dict[str, Any]) -> None:

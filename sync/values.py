@@ -31,9 +31,11 @@ def integer(body: dict[str, Any], name: str) -> int:
     return value
 
 
-def obj(body: dict[str, Any], name: str) -> dict[str, Any]:
-    """Return an object field."""
+def obj(body: dict[str, Any], name: str, optional: bool = False) -> dict[str, Any] | None:
+    """Return an object field (None for an optional one that is null or absent)."""
     value = body.get(name)
+    if value is None and optional:
+        return None
     if not isinstance(value, dict):
         raise Refused(f"{name}: an object is expected")
     return value

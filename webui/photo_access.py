@@ -7,15 +7,18 @@ from sqlalchemy import select
 
 from appliance.domain import photos, reports
 from appliance.domain.errors import N_, NotFound
-from appliance.storage.schema import news, report_photos
+from appliance.storage.schema import news, report_photos, works_notices
 from webui.database import db
 
 
 def shown_to_all_signed_in(photo_id: str) -> bool:
-    """A news picture, or a picture this session sent for a draft not yet published."""
+    """A picture of news or works, or one this session sent for a draft not yet published."""
     if photo_id in session.get("draft_photos", []):
         return True
-    return db().execute(select(news.c.id).where(news.c.photo_id == photo_id)).first() is not None
+    return any(
+        db().execute(select(table.c.id).where(table.c.photo_id == photo_id)).first()
+        for table in (news, works_notices)
+    )
 
 
 def reports_with(photo_id: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from appliance.domain import news, reports, roles
+from appliance.domain import news, reports, roles, scope
 from appliance.domain import report_status as rs
 
 CATEGORY_ICONS = {
@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
         status_explanations=rs.EXPLANATIONS,
         open_statuses=rs.OPEN,
         publisher_kinds=news.PUBLISHER_KIND_LABELS,
-        scope_labels=news.SCOPE_LABELS,
+        scope_labels=scope.SCOPE_LABELS,
         role_labels=roles.ROLE_LABELS,
         max_photos=reports.MAX_PHOTOS,
         # Built once: the sprite is named by every icon of every page.

@@ -153,9 +153,11 @@ NEWS = [
 ]
 
 # (building, what, where, starts in days, lasts days, what tenants must do)
+# (publisher, scope as in NEWS, title, where, starts in days, lasts days, what to do).
 WORKS = [
     (
-        "A",
+        "landlord",
+        "building:A",
         "Remplacement de l'ascenseur",
         "Escalier 1, tous les étages",
         -2,
@@ -164,7 +166,8 @@ WORKS = [
         "le gardien : un portage des courses est organisé.",
     ),
     (
-        "A",
+        "landlord",
+        "building:A",
         "Coupure d'eau chaude",
         "Tout le bâtiment",
         3,
@@ -172,14 +175,33 @@ WORKS = [
         "Ne lancez pas de machine à laver entre 9 h et 13 h.",
     ),
     (
-        "B",
+        "landlord",
+        "building:B",
         "Peinture de la cage d'escalier",
         "Escalier 1",
         7,
         10,
         "Ne touchez pas les murs fraîchement peints. Aérez les paliers.",
     ),
-    ("B", "Ravalement terminé", "Façade sud", -40, 10, ""),
+    ("landlord", "building:B", "Ravalement terminé", "Façade sud", -40, 10, ""),
+    (
+        "landlord",
+        "residence",
+        "Entretien des espaces verts",
+        "Jardins et aire de jeux",
+        5,
+        2,
+        "L'aire de jeux sera fermée pendant les travaux.",
+    ),
+    (
+        "town_hall",
+        "district",
+        "Réfection de la chaussée",
+        "Avenue de la Viste, devant l'arrêt de bus",
+        10,
+        14,
+        "Le bus 35 s'arrête provisoirement 100 mètres plus loin.",
+    ),
 ]
 
 # (dwelling, category, place, description, moves: (status, message, in days, duplicate of)).

@@ -160,7 +160,7 @@ def add_staff(
 def publish(
     connection: Connection, residence_id: str, building_ids: Ids, publisher_ids: Ids, today: date
 ) -> None:
-    """Publish the news of every scope and announce the works of the buildings."""
+    """Publish the news and announce the works of every scope."""
     scope_refs = {
         "residence": ("residence", residence_id),
         "district": ("district", content.RESIDENCE["district"]),
@@ -180,15 +180,16 @@ def publish(
             expires_at=published + timedelta(days=lasts_days) if lasts_days else None,
             published_at=published,
         )
-    for building_key, title, location, starts_in, lasts, action in content.WORKS:
+    for publisher_key, scope, title, location, starts_in, lasts, action in content.WORKS:
         works.announce(
             connection,
-            building_ids[building_key],
+            *scope_refs[scope],
             title,
             location,
             today + timedelta(days=starts_in),
             today + timedelta(days=starts_in + lasts),
             action,
+            publisher_id=publisher_ids[publisher_key],
         )
 
 

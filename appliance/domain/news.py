@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, or_, select, update
 
-from appliance.domain import audit, travel
+from appliance.domain import audit, scope, travel
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import news, publishers
@@ -23,13 +23,6 @@ PUBLISHER_KIND_LABELS = {
     "city": N_("City"),
     "landlord": N_("Landlord"),
     "partner": N_("Partner"),
-}
-SCOPES = ("building", "residence", "district", "city")
-SCOPE_LABELS = {
-    "building": N_("This building"),
-    "residence": N_("The residence"),
-    "district": N_("The district"),
-    "city": N_("The city"),
 }
 
 
@@ -113,8 +106,7 @@ def _checked(
         )
     if not body:
         raise DomainError("body_missing", N_("Write the text of the news."), "body")
-    if scope_kind not in SCOPES or not scope_ref:
-        raise DomainError("scope_unknown", N_("Choose who will see this news."), "scope")
+    scope.check(scope_kind, scope_ref)
     if expires_at is not None and expires_at <= published_at:
         raise DomainError(
             "expiry_past", N_("The end date must be after the publication date."), "expires_at"
@@ -171,12 +163,7 @@ def withdraw(connection: Connection, news_id: str, actor_staff_id: str) -> None:
 
 
 def _in_scope(building: dict[str, Any]):
-    return or_(
-        and_(news.c.scope_kind == "building", news.c.scope_ref == building["id"]),
-        and_(news.c.scope_kind == "residence", news.c.scope_ref == building["residence_id"]),
-        and_(news.c.scope_kind == "district", news.c.scope_ref == building["district"]),
-        and_(news.c.scope_kind == "city", news.c.scope_ref == building["city"]),
-    )
+    return scope.covers(news.c.scope_kind, news.c.scope_ref, building)
 
 
 def _visible(now: datetime):

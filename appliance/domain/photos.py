@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -16,7 +16,7 @@ from sqlalchemy import Connection, delete, select
 
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError
-from appliance.storage.schema import news, photos, report_photos
+from appliance.storage.schema import news, photos, report_photos, works_notices
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 # Decoding a small file into a huge bitmap is a memory attack on a Pi-class box.
@@ -25,6 +25,9 @@ JPEG_QUALITY = 82
 # A kept photo travels to the hub in one message under the broker's packet limit; a
 # photo still bigger after re-encoding (noise, fine detail) is made smaller until it fits.
 MAX_KEPT_BYTES = 1536 * 1024
+# Photos received for a form that was never sent are kept this long, so a person who
+# comes back to finish the report (or the news, or the works notice) still finds them.
+DRAFTS_KEPT = timedelta(days=2)
 
 
 def _refuse() -> DomainError:
@@ -105,11 +108,13 @@ def forget_unused(connection: Connection, older_than: datetime) -> int:
     """Delete photos kept for a form that was never sent, once they are old enough."""
     used_by_reports = select(report_photos.c.photo_id)
     used_by_news = select(news.c.photo_id).where(news.c.photo_id.is_not(None))
+    used_by_works = select(works_notices.c.photo_id).where(works_notices.c.photo_id.is_not(None))
     result = connection.execute(
         delete(photos).where(
             photos.c.created_at < older_than,
             photos.c.id.not_in(used_by_reports),
             photos.c.id.not_in(used_by_news),
+            photos.c.id.not_in(used_by_works),
         )
     )
     return result.rowcount

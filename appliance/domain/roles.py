@@ -40,7 +40,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     VIEW_REPORTS: frozenset({LANDLORD_AGENT, CARETAKER}),
     HANDLE_REPORTS: frozenset({LANDLORD_AGENT}),
     PUBLISH_NEWS: frozenset({PUBLISHER, LANDLORD_AGENT}),
-    ANNOUNCE_WORKS: frozenset({LANDLORD_AGENT}),
+    ANNOUNCE_WORKS: frozenset({LANDLORD_AGENT, PUBLISHER}),
     VIEW_AUDIT: frozenset({OPERATOR}),
     VIEW_FLEET: frozenset({OPERATOR}),
     VIEW_RESPONSE_TIMES: frozenset({LANDLORD_AGENT}),

@@ -13,10 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from appliance.domain import link
+from appliance.domain import link, scope
 from appliance.storage.schema import (
     box_buildings,
-    buildings,
     dwellings,
     news,
     photos,
@@ -27,7 +26,6 @@ from appliance.storage.schema import (
     report_photos,
     report_supporters,
     reports,
-    residences,
     works_notices,
 )
 
@@ -185,63 +183,74 @@ def agent_message(connection: Connection, message_id: str, author_name: str) -> 
     link.tell_boxes_of(connection, [building_id], "report.message", body, message["report_id"])
 
 
-def buildings_in_scope(connection: Connection, scope_kind: str, scope_ref: str) -> list[str]:
-    """Return the buildings a news item's scope covers."""
-    column = {
-        "building": buildings.c.id,
-        "residence": residences.c.id,
-        "district": residences.c.district,
-        "city": residences.c.city,
-    }[scope_kind]
-    return list(
-        connection.execute(
-            select(buildings.c.id).join(residences).where(column == scope_ref)
-        ).scalars()
+def _publisher(connection: Connection, publisher_id: str | None) -> dict[str, Any] | None:
+    if publisher_id is None:
+        return None
+    row = connection.execute(
+        select(publishers.c.id, publishers.c.name, publishers.c.kind).where(
+            publishers.c.id == publisher_id
+        )
     )
+    return dict(row.mappings().one())
+
+
+def _to_scope(
+    connection: Connection,
+    kind: str,
+    name: str,
+    item: dict[str, Any],
+    keys: tuple[str, ...],
+    only: str | None,
+) -> None:
+    """Send an item (its picture first) to every box of a building in the item's scope."""
+    targets = scope.buildings_in(connection, item["scope_kind"], item["scope_ref"])
+    if item["photo_id"]:
+        photo = _photo(connection, item["photo_id"])
+        link.tell_boxes_of(connection, targets, "photo.added", photo, item["id"], only=only)
+    body = {
+        name: {key: item[key] for key in keys},
+        "publisher": _publisher(connection, item["publisher_id"]),
+    }
+    link.tell_boxes_of(connection, targets, kind, body, item["id"], only=only)
+
+
+def _withdrawn_from_scope(
+    connection: Connection,
+    kind: str,
+    key: str,
+    item_id: str,
+    scope_kind: str,
+    scope_ref: str,
+    keep: tuple[str, str] | None,
+) -> None:
+    """Tell the boxes of a scope to take an item down, but those within scope ``keep``."""
+    kept: set[str] = set()
+    if keep is not None:
+        kept = set(
+            connection.execute(
+                select(box_buildings.c.box_id).where(
+                    box_buildings.c.building_id.in_(scope.buildings_in(connection, *keep))
+                )
+            ).scalars()
+        )
+    targets = scope.buildings_in(connection, scope_kind, scope_ref)
+    link.tell_boxes_of(connection, targets, kind, {key: item_id}, item_id, skip=kept)
 
 
 def news_published(connection: Connection, news_id: str, only: str | None = None) -> None:
-    """Send a news item (and its picture) to every box of a building in its scope.
-
-    ``only``: send it to that box alone (a box just enrolled).
-    """
+    """Send a news item to the boxes of its scope (``only``: to a box just enrolled)."""
     item = connection.execute(select(news).where(news.c.id == news_id)).mappings().one()
-    targets = buildings_in_scope(connection, item["scope_kind"], item["scope_ref"])
-    if item["photo_id"]:
-        link.tell_boxes_of(
-            connection,
-            targets,
-            "photo.added",
-            _photo(connection, item["photo_id"]),
-            news_id,
-            only=only,
-        )
-    publisher = (
-        connection.execute(
-            select(publishers.c.id, publishers.c.name, publishers.c.kind).where(
-                publishers.c.id == item["publisher_id"]
-            )
-        )
-        .mappings()
-        .one()
+    keys = (
+        "id",
+        "title",
+        "body",
+        "photo_id",
+        "scope_kind",
+        "scope_ref",
+        "published_at",
+        "expires_at",
     )
-    body = {
-        "news": {
-            key: item[key]
-            for key in (
-                "id",
-                "title",
-                "body",
-                "photo_id",
-                "scope_kind",
-                "scope_ref",
-                "published_at",
-                "expires_at",
-            )
-        },
-        "publisher": dict(publisher),
-    }
-    link.tell_boxes_of(connection, targets, "news.published", body, news_id, only=only)
+    _to_scope(connection, "news.published", "news", dict(item), keys, only)
 
 
 def news_withdrawn(
@@ -252,52 +261,43 @@ def news_withdrawn(
     keep: tuple[str, str] | None = None,
 ) -> None:
     """Tell the boxes in the item's scope to take it down, but those within scope ``keep``."""
-    kept: set[str] = set()
-    if keep is not None:
-        kept = set(
-            connection.execute(
-                select(box_buildings.c.box_id).where(
-                    box_buildings.c.building_id.in_(buildings_in_scope(connection, *keep))
-                )
-            ).scalars()
-        )
-    targets = buildings_in_scope(connection, scope_kind, scope_ref)
-    link.tell_boxes_of(
-        connection, targets, "news.withdrawn", {"news_id": news_id}, news_id, skip=kept
+    _withdrawn_from_scope(
+        connection, "news.withdrawn", "news_id", news_id, scope_kind, scope_ref, keep
     )
 
 
 def works_announced(connection: Connection, notice_id: str, only: str | None = None) -> None:
-    """Send a works notice to the box of its building (``only``: if it is that box)."""
+    """Send a works notice to the boxes of its scope (``only``: to a box just enrolled)."""
     notice = (
         connection.execute(select(works_notices).where(works_notices.c.id == notice_id))
         .mappings()
         .one()
     )
-    body = {
-        "notice": {
-            key: notice[key]
-            for key in (
-                "id",
-                "building_id",
-                "title",
-                "location",
-                "starts_on",
-                "ends_on",
-                "tenant_action",
-                "published_at",
-            )
-        }
-    }
-    link.tell_boxes_of(
-        connection, [notice["building_id"]], "works.announced", body, notice_id, only=only
+    keys = (
+        "id",
+        "scope_kind",
+        "scope_ref",
+        "title",
+        "location",
+        "photo_id",
+        "starts_on",
+        "ends_on",
+        "tenant_action",
+        "published_at",
     )
+    _to_scope(connection, "works.announced", "notice", dict(notice), keys, only)
 
 
-def works_withdrawn(connection: Connection, notice_id: str, building_id: str) -> None:
-    """Tell the box of the building to take a works notice down."""
-    link.tell_boxes_of(
-        connection, [building_id], "works.withdrawn", {"notice_id": notice_id}, notice_id
+def works_withdrawn(
+    connection: Connection,
+    notice_id: str,
+    scope_kind: str,
+    scope_ref: str,
+    keep: tuple[str, str] | None = None,
+) -> None:
+    """Tell the boxes in the notice's scope to take it down, but those within scope ``keep``."""
+    _withdrawn_from_scope(
+        connection, "works.withdrawn", "notice_id", notice_id, scope_kind, scope_ref, keep
     )
 
 
@@ -314,8 +314,10 @@ def catch_up_box(connection: Connection, box_id: str, building_ids: list[str]) -
             if item["id"] not in sent:
                 news_published(connection, item["id"], only=box_id)
                 sent.add(item["id"])
-        for notice in works_rules.current_for_building(connection, building["id"]):
-            works_announced(connection, notice["id"], only=box_id)
+        for notice in works_rules.current_for_building(connection, building):
+            if notice["id"] not in sent:
+                works_announced(connection, notice["id"], only=box_id)
+                sent.add(notice["id"])
 
 
 def catch_up_hub(connection: Connection) -> None:

@@ -151,14 +151,19 @@ works_notices = Table(
     "works_notices",
     metadata,
     Column("id", ID, primary_key=True),
-    Column("building_id", ID, ForeignKey("buildings.id"), nullable=False, index=True),
+    Column("publisher_id", ID, ForeignKey("publishers.id")),
+    Column("scope_kind", String(20), nullable=False),
+    # As for news: a building or residence id, or a district or city name.
+    Column("scope_ref", String(120), nullable=False),
     Column("title", String(140), nullable=False),
     Column("location", String(140), nullable=False),
+    Column("photo_id", ID, ForeignKey("photos.id")),
     Column("starts_on", Date, nullable=False),
     Column("ends_on", Date, nullable=False),
     Column("tenant_action", Text, nullable=False, server_default=""),
     Column("published_at", DateTime, nullable=False),
     Column("author_staff_id", ID, ForeignKey("staff.id")),
+    Index("ix_works_notices_scope", "scope_kind", "scope_ref"),
 )
 
 reports = Table(

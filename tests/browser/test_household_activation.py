@@ -40,11 +40,16 @@ def test_a_new_household_types_its_code_loosely_and_lands_on_works_and_news(
         said(page, "Hello %(name)s", name="Louise")
     )
     sections = page.locator("main > section h2")
-    expect(sections.first).to_have_text(said(page, "Works in your building"))
-    works = page.get_by_role("region", name=said(page, "Works in your building"))
-    current_works = [w[1] for w in content.WORKS if w[0] == building and w[3] + w[4] >= 0]
-    for title in current_works:
-        expect(works.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(sections.first).to_have_text(said(page, "Works near you"))
+    works = page.get_by_role("region", name=said(page, "Works near you"))
+    for _publisher, scope, title, _where, starts_in, lasts, _do in content.WORKS:
+        current = starts_in + lasts >= 0
+        here = not scope.startswith("building:") or scope == f"building:{building}"
+        heading = works.get_by_role("heading", name=title, exact=True)
+        if current and here:
+            expect(heading).to_be_visible()
+        else:
+            expect(heading).to_have_count(0)
 
     news = page.get_by_role("region", name=said(page, "News for your building"))
     cards = news.get_by_role("article")

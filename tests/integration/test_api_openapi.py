@@ -129,7 +129,9 @@ def test_answers_have_exactly_the_documented_shapes(app, document, engine, small
         news.publish(
             connection, small_estate.publishers["town_hall"], "Fête", "Samedi.", "city", "Marseille"
         )
-        works.announce(connection, small_estate.building_a, "Peinture", "Hall", today, today)
+        works.announce(
+            connection, "building", small_estate.building_a, "Peinture", "Hall", today, today
+        )
     tenant, neighbour, agent, operator = (Api(app.test_client()) for _ in range(4))
     checked = []
 
@@ -208,15 +210,23 @@ def test_answers_have_exactly_the_documented_shapes(app, document, engine, small
     check("delete", "/staff/news/{news_id}", agent.delete(f"/staff/news/{news_id}"))
     announced = agent.post(
         "/staff/works",
-        {
+        data={
             "building_id": small_estate.building_a,
+            "scope": "building",
             "title": "T",
             "location": "L",
             "starts_on": today.isoformat(),
             "ends_on": today.isoformat(),
         },
+        content_type="multipart/form-data",
     )
     notice_id = check("post", "/staff/works", announced)["id"]
+    changed = agent.patch(
+        f"/staff/works/{notice_id}",
+        data={"title": "T2"},
+        content_type="multipart/form-data",
+    )
+    check("patch", "/staff/works/{notice_id}", changed)
     check("get", "/staff/works", agent.get("/staff/works"))
     check("delete", "/staff/works/{notice_id}", agent.delete(f"/staff/works/{notice_id}"))
     check("post", "/session/staff", operator.sign_in_staff("operateur"))

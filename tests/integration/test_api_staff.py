@@ -230,27 +230,84 @@ def test_news_for_another_building_or_without_a_publisher_is_refused(staff, smal
     assert is_problem(as_json, 415)
 
 
-def test_works_are_announced_for_my_buildings_only(staff, tenant_of, small_estate):
-    assert is_problem(staff("mairie").post("/staff/works", {}), 403)
-    tenant = tenant_of("B-01")
+def announce_works(api: Api, **fields):
+    return api.post("/staff/works", data=fields, content_type="multipart/form-data")
 
-    agent_b = staff("agent.b")
+
+def test_works_are_announced_for_my_buildings_or_around_them(staff, tenant_of, small_estate):
+    assert is_problem(staff("gardien").post("/staff/works", data={}), 403)
     start = utcnow().date() + timedelta(days=1)
     works = {
+        "scope": "building",
         "title": "Toiture",
         "location": "Toit",
         "starts_on": start.isoformat(),
         "ends_on": (start + timedelta(days=2)).isoformat(),
     }
-    elsewhere = agent_b.post("/staff/works", {**works, "building_id": small_estate.building_a})
+    agent_b = staff("agent.b")
+    elsewhere = announce_works(agent_b, building_id=small_estate.building_a, **works)
     assert is_problem(elsewhere, 404)
-    announced = agent_b.post("/staff/works", {**works, "building_id": small_estate.building_b})
+    announced = announce_works(
+        agent_b,
+        building_id=small_estate.building_b,
+        **works,
+        photo=(io.BytesIO(png()), "toit.png"),
+    )
     assert announced.status_code == 201
-    assert [n["title"] for n in tenant.get("/works").get_json()["works"]] == ["Toiture"]
-    no_date = agent_b.post(
-        "/staff/works", {**works, "building_id": small_estate.building_b, "starts_on": None}
+    notice = announced.get_json()
+    assert (notice["scope"], notice["scope_name"]) == ("building", "Bâtiment B")
+    assert notice["publisher"]["name"] == "Habitat Sud"
+    tenant = tenant_of("B-01")
+    listed = tenant.get("/works").get_json()["works"]
+    assert [n["title"] for n in listed] == ["Toiture"]
+    assert tenant.client.get(listed[0]["photo"]["url"]).mimetype == "image/jpeg"
+    in_a = tenant_of("A-01")
+    assert in_a.get("/works").get_json()["works"] == []
+
+    district = announce_works(
+        staff("mairie"),
+        building_id=small_estate.building_a,
+        **{**works, "scope": "district", "title": "Chaussée"},
+    )
+    assert district.status_code == 201
+    assert [n["title"] for n in in_a.get("/works").get_json()["works"]] == ["Chaussée"]
+    no_date = announce_works(
+        agent_b, building_id=small_estate.building_b, **{**works, "starts_on": ""}
     )
     assert no_date.get_json()["field"] == "starts_on"
+    as_json = agent_b.post("/staff/works", {**works, "building_id": small_estate.building_b})
+    assert is_problem(as_json, 415)
+
+
+def test_a_works_notice_is_changed_through_the_api(staff, tenant_of, small_estate):
+    agent = staff("agent")
+    start = utcnow().date()
+    notice = announce_works(
+        agent,
+        building_id=small_estate.building_a,
+        scope="building",
+        title="Peinture",
+        location="Hall",
+        starts_on=start.isoformat(),
+        ends_on=start.isoformat(),
+    ).get_json()
+    changed = agent.patch(
+        f"/staff/works/{notice['id']}",
+        data={"scope": "residence", "building_id": small_estate.building_a, "title": "Peintures"},
+        content_type="multipart/form-data",
+    )
+    assert changed.status_code == 200
+    assert (changed.get_json()["title"], changed.get_json()["scope"]) == ("Peintures", "residence")
+    assert changed.get_json()["location"] == "Hall"
+    assert [n["title"] for n in tenant_of("B-01").get("/works").get_json()["works"]] == [
+        "Peintures"
+    ]
+    later = agent.patch(
+        f"/staff/works/{notice['id']}",
+        data={"ends_on": (start - timedelta(days=1)).isoformat()},
+        content_type="multipart/form-data",
+    )
+    assert is_problem(later, 422, "dates_order")
 
 
 def test_the_operator_reads_every_staff_action_in_the_audit_log(staff, tenant_of, small_estate):

@@ -86,6 +86,7 @@ def test_works_under_way_in_the_building(odette, engine, small_estate):
     with engine.begin() as connection:
         works.announce(
             connection,
+            "building",
             small_estate.building_a,
             "Peinture",
             "Hall",

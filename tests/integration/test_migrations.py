@@ -13,7 +13,7 @@ from appliance.domain import access_codes, people
 from appliance.domain import reports as report_domain
 from appliance.storage import migrations, revision
 from appliance.storage.engine import make_engine
-from appliance.storage.schema import dwellings, metadata, reports
+from appliance.storage.schema import dwellings, metadata, reports, works_notices
 from tests.conftest import PIN
 
 REVISIONS = [
@@ -104,3 +104,29 @@ def test_every_table_tenants_see_still_counts_its_changes_at_the_newest_revision
     for table in watched:
         for operation in ("insert", "update", "delete"):
             assert f"{table}_{operation}_bumps_content_version" in triggers
+
+
+def test_works_of_one_building_become_works_with_that_building_as_their_scope(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'box.sqlite3'}")
+    migrations.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO residences (id, name, district, city)"
+            " VALUES ('r1', 'Les Tilleuls', 'La Viste', 'Marseille')",
+            "INSERT INTO buildings (id, residence_id, name, address) VALUES ('b1', 'r1', 'A', '')",
+            "INSERT INTO publishers (id, name, kind) VALUES ('p1', 'Habitat Sud', 'landlord')",
+            "INSERT INTO works_notices (id, building_id, title, location, starts_on, ends_on,"
+            " tenant_action, published_at) VALUES ('w1', 'b1', 'Ascenseur', 'Hall',"
+            " '2026-12-01', '2026-12-20', '', '2026-11-30 10:00:00')",
+        ):
+            connection.exec_driver_sql(statement)
+    migrations.upgrade(engine)
+    with engine.begin() as connection:
+        notice = connection.execute(select(works_notices)).mappings().one()
+        assert (notice["scope_kind"], notice["scope_ref"]) == ("building", "b1")
+        assert notice["publisher_id"] == "p1"
+        before = connection.exec_driver_sql("SELECT version FROM content_version").scalar()
+        connection.execute(works_notices.update().values(title="Ascenseur neuf"))
+        after = connection.exec_driver_sql("SELECT version FROM content_version").scalar()
+    assert after == before + 1
+    engine.dispose()

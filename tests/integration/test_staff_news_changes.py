@@ -221,17 +221,25 @@ def test_another_publisher_cannot_change_or_take_down_the_news(browser, small_es
     assert "Fête" not in browser.get(MINE).text
 
 
-def test_an_agent_changes_news_of_the_landlord_published_by_a_colleague(
+def test_an_agent_changes_landlord_news_of_a_colleague_only_where_it_reaches_their_buildings(
     browser, small_estate, engine
 ):
-    news_id = _publish(engine, small_estate, "Loyers", publisher="landlord")
+    in_a = _publish(engine, small_estate, "Loyers A", publisher="landlord")
+    everywhere = _publish(
+        engine,
+        small_estate,
+        "Loyers",
+        publisher="landlord",
+        scope="residence",
+    )
     browser.sign_in_staff("agent.b")
-    form = browser.get(f"/staff/news/{news_id}/change").text
-    # Building A is not agent.b's, yet the news keeps its place unless it is changed.
-    assert f'value="{_scope_value(form, "Bâtiment A (building)")}" checked' in form
-    _confirm_change(browser, news_id, _change(browser, news_id, title="Loyers de mars"))
-    stored = _stored(engine, news_id)
-    assert (stored["title"], stored["scope_ref"]) == ("Loyers de mars", small_estate.building_a)
+    assert browser.get(f"/staff/news/{in_a}/change").status_code == 404
+    assert "Loyers A" not in browser.get(MINE).text
+    form = browser.get(f"/staff/news/{everywhere}/change").text
+    assert f'value="{_scope_value(form, "Les Tilleuls (residence)")}" checked' in form
+    _confirm_change(browser, everywhere, _change(browser, everywhere, title="Loyers de mars"))
+    stored = _stored(engine, everywhere)
+    assert (stored["title"], stored["scope_ref"]) == ("Loyers de mars", small_estate.residence_id)
 
 
 def test_a_caretaker_has_no_news_to_change(browser, small_estate, engine):
@@ -314,12 +322,31 @@ def test_the_api_takes_down_only_my_publishers_news(staff, small_estate, engine)
 def test_the_api_takes_down_works_of_my_buildings_only(staff, small_estate, engine):
     today = utcnow().date()
     with engine.begin() as connection:
-        in_a = works.announce(connection, small_estate.building_a, "Peinture", "Hall", today, today)
-        in_b = works.announce(connection, small_estate.building_b, "Toiture", "Toit", today, today)
+        in_a = works.announce(
+            connection,
+            "building",
+            small_estate.building_a,
+            "Peinture",
+            "Hall",
+            today,
+            today,
+            publisher_id=small_estate.publishers["landlord"],
+        )
+        in_b = works.announce(
+            connection,
+            "building",
+            small_estate.building_b,
+            "Toiture",
+            "Toit",
+            today,
+            today,
+            publisher_id=small_estate.publishers["landlord"],
+        )
     agent_b = staff("agent.b")
     assert [n["id"] for n in agent_b.get("/staff/works").get_json()["works"]] == [in_b]
     assert is_problem(agent_b.delete(f"/staff/works/{in_a}"), 404, "works_not_found")
-    assert is_problem(staff("mairie").delete(f"/staff/works/{in_b}"), 403)
+    assert is_problem(staff("mairie").delete(f"/staff/works/{in_b}"), 404, "works_not_found")
+    assert is_problem(staff("gardien").delete(f"/staff/works/{in_b}"), 403)
     assert agent_b.delete(f"/staff/works/{in_b}").status_code == 204
     assert agent_b.get("/staff/works").get_json() == {"works": []}
     assert "works.withdraw" in _actions(engine)
@@ -388,7 +415,14 @@ def test_at_the_hub_taking_down_tells_only_the_boxes_that_show_it(hub, small_est
     today = utcnow().date()
     with engine.begin() as connection:
         notice = works.announce(
-            connection, small_estate.building_b, "Toiture", "Toit", today, today
+            connection,
+            "building",
+            small_estate.building_b,
+            "Toiture",
+            "Toit",
+            today,
+            today,
+            publisher_id=small_estate.publishers["landlord"],
         )
     console = Browser(hub.test_client())
     console.sign_in_staff("mairie")

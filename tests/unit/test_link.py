@@ -126,7 +126,13 @@ def test_the_hub_sends_news_to_exactly_the_boxes_in_its_scope(engine, hub_with_t
         news.publish(connection, publisher, "Quartier", "Texte", "district", building["district"])
         news.publish(connection, publisher, "Ailleurs", "Texte", "district", "Belsunce")
         works.announce(
-            connection, place.building_a, "Peinture", "Hall", utcnow().date(), utcnow().date()
+            connection,
+            "building",
+            place.building_a,
+            "Peinture",
+            "Hall",
+            utcnow().date(),
+            utcnow().date(),
         )
         assert _kinds(connection) == [
             ("box-a", 1, "news.published"),
@@ -186,6 +192,36 @@ def test_an_edited_news_item_goes_again_and_leaves_the_boxes_out_of_its_new_scop
         ]
 
 
+def test_works_go_to_exactly_the_boxes_of_their_scope_and_follow_its_changes(
+    engine, hub_with_two_boxes
+):
+    place = hub_with_two_boxes
+    today = utcnow().date()
+    with engine.begin() as connection:
+        notice = works.announce(
+            connection, "residence", place.residence_id, "Espaces verts", "Jardins", today, today
+        )
+        works.edit(
+            connection,
+            notice,
+            place.staff["agent"],
+            "building",
+            place.building_b,
+            "Espaces verts de B",
+            "Jardins",
+            today,
+            today,
+        )
+        works.withdraw(connection, notice, place.staff["agent"])
+        assert _kinds(connection) == [
+            ("box-a", 1, "works.announced"),
+            ("box-a", 2, "works.withdrawn"),
+            ("box-b", 1, "works.announced"),
+            ("box-b", 2, "works.announced"),
+            ("box-b", 3, "works.withdrawn"),
+        ]
+
+
 def test_a_box_enrolled_late_gets_the_news_and_works_already_current(engine, small_estate):
     place = small_estate
     today = utcnow().date()
@@ -194,8 +230,8 @@ def test_a_box_enrolled_late_gets_the_news_and_works_already_current(engine, sma
         news.publish(
             connection, place.publishers["landlord"], "Ancienne", "Texte", "city", "Marseille"
         )
-        works.announce(connection, place.building_a, "Toiture", "Toit", today, today)
-        works.announce(connection, place.building_b, "Cave", "Cave", today, today)
+        works.announce(connection, "building", place.building_a, "Toiture", "Toit", today, today)
+        works.announce(connection, "building", place.building_b, "Cave", "Cave", today, today)
         password_file = Path(engine.url.database).parent / "passwords"
         enrol_box(
             connection, password_file, "box-a", "A", [place.building_a], {"host": "h", "port": 1}

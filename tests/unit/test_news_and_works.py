@@ -1,11 +1,15 @@
-"""News reach the buildings in their scope until they expire; works show while current."""
+"""News and works reach the buildings in their scope until they end; then the box forgets them."""
 
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
-from appliance.domain import estate, news, works
+from appliance.domain import estate, expired, news, photos, works
 from appliance.domain.errors import DomainError
+from appliance.storage.schema import news as news_table
+from appliance.storage.schema import photos as photo_table
+from appliance.storage.schema import works_notices
 
 NOW = datetime(2026, 11, 23, 12, 0)
 
@@ -83,14 +87,18 @@ def test_works_show_until_their_last_day_soonest_first(engine, small_estate):
         ]:
             works.announce(
                 connection,
+                "building",
                 small_estate.building_a,
                 title,
                 "Hall",
                 today + timedelta(days=start),
                 today + timedelta(days=end),
             )
-        works.announce(connection, small_estate.building_b, "Ailleurs", "Hall", today, today)
-        current = works.current_for_building(connection, small_estate.building_a, today=today)
+        works.announce(
+            connection, "building", small_estate.building_b, "Ailleurs", "Hall", today, today
+        )
+        building_a = estate.get_building(connection, small_estate.building_a)
+        current = works.current_for_building(connection, building_a, today=today)
     assert [w["title"] for w in current] == ["Ascenseur", "Eau", "Peinture"]
 
 
@@ -98,6 +106,7 @@ def test_works_cannot_end_before_they_start(engine, small_estate):
     with engine.begin() as connection, pytest.raises(DomainError) as caught:
         works.announce(
             connection,
+            "building",
             small_estate.building_a,
             "Toiture",
             "Toit",
@@ -123,6 +132,7 @@ def test_news_and_works_by_staff_are_in_the_audit_log(engine, small_estate):
         )
         works.announce(
             connection,
+            "building",
             small_estate.building_a,
             "Toiture",
             "Toit",
@@ -135,5 +145,79 @@ def test_news_and_works_by_staff_are_in_the_audit_log(engine, small_estate):
         ("works.announce", author),
         ("news.publish", author),
     ]
-    assert entries[0]["detail"]["building"] == "Bâtiment A"
+    assert entries[0]["detail"]["scope"] == "building"
     assert entries[1]["detail"]["publisher"] == "Mairie 15e"
+
+
+def test_works_reach_every_building_of_their_scope_and_no_other(engine, small_estate):
+    today = date(2026, 11, 23)
+    with engine.begin() as connection:
+        building_a = estate.get_building(connection, small_estate.building_a)
+        building_b = estate.get_building(connection, small_estate.building_b)
+        for kind, ref, title in [
+            ("building", small_estate.building_b, "Toiture de B"),
+            ("residence", small_estate.residence_id, "Espaces verts"),
+            ("district", building_a["district"], "Chaussée"),
+            ("district", "Belsunce", "Ailleurs"),
+            ("city", building_a["city"], "Eau de la ville"),
+        ]:
+            works.announce(connection, kind, ref, title, "Rue", today, today)
+        seen = {
+            name: {w["title"] for w in works.current_for_building(connection, b, today=today)}
+            for name, b in (("A", building_a), ("B", building_b))
+        }
+    assert seen == {
+        "A": {"Espaces verts", "Chaussée", "Eau de la ville"},
+        "B": {"Toiture de B", "Espaces verts", "Chaussée", "Eau de la ville"},
+    }
+
+
+def test_works_without_a_place_to_reach_are_refused(engine, small_estate):
+    with engine.begin() as connection, pytest.raises(DomainError) as caught:
+        works.announce(connection, "galaxy", "x", "Toiture", "Toit", NOW.date(), NOW.date())
+    assert (caught.value.code, caught.value.field) == ("scope_unknown", "scope")
+
+
+def test_what_has_ended_is_forgotten_with_its_picture_and_the_rest_kept(engine, small_estate):
+    old = NOW - timedelta(days=30)
+    with engine.begin() as connection:
+        picture = photos.store(connection, b"\xff\xd8jpeg", 10, 10)
+        connection.execute(photo_table.update().values(created_at=old))
+        news.publish(
+            connection,
+            small_estate.publishers["town_hall"],
+            "Fini",
+            "Texte",
+            "city",
+            "Marseille",
+            expires_at=NOW - timedelta(minutes=1),
+            photo_id=picture,
+            published_at=old,
+        )
+        _publish(connection, small_estate, "city", "Marseille", "En cours", lasts=30)
+        _publish(connection, small_estate, "city", "Marseille", "Sans fin")
+        works.announce(
+            connection,
+            "building",
+            small_estate.building_a,
+            "Finis",
+            "Hall",
+            NOW.date() - timedelta(days=3),
+            NOW.date() - timedelta(days=1),
+        )
+        works.announce(
+            connection,
+            "building",
+            small_estate.building_a,
+            "Aujourd'hui",
+            "Hall",
+            NOW.date(),
+            NOW.date(),
+        )
+        assert expired.forget(connection, now=NOW) == 2
+        left_news = set(connection.execute(select(news_table.c.title)).scalars())
+        left_works = set(connection.execute(select(works_notices.c.title)).scalars())
+        left_photos = list(connection.execute(select(photo_table.c.id)).scalars())
+    assert left_news == {"En cours", "Sans fin"}
+    assert left_works == {"Aujourd'hui"}
+    assert left_photos == []

@@ -30,5 +30,5 @@ def news_item(news_id: str):
 @tenant_required
 def works_list():
     """Works under way or still to come in the tenant's building, soonest first."""
-    notices = works.current_for_building(db(), building_of_tenant()["id"])
+    notices = works.current_for_building(db(), building_of_tenant())
     return jsonify(works=[serialise.works_notice(notice) for notice in notices])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.domain import fleet, news, people, reports, response_times, roles
+from appliance.domain import fleet, news, people, reports, response_times, roles, scope
 from appliance.domain import report_status as rs
 from webui.api.serialise import PERMISSIONS
 
@@ -71,6 +71,9 @@ def extended(base: str, summary: str, /, **properties: Schema) -> Schema:
 
 BUILDING_REF = answer("A building.", id=ID, name=TEXT)
 DWELLING_REF = answer("A dwelling.", id=ID, reference=TEXT)
+PUBLISHER = answer(
+    "Who published it.", name=TEXT, kind=enum(news.PUBLISHER_KINDS), kind_label=TEXT
+)
 
 _PEOPLE: dict[str, Schema] = {
     "Profile": answer(
@@ -121,13 +124,8 @@ _NEWS: dict[str, Schema] = {
         id=ID,
         title=TEXT,
         body=TEXT,
-        publisher=answer(
-            "Who published it.",
-            name=TEXT,
-            kind=enum(news.PUBLISHER_KINDS),
-            kind_label=TEXT,
-        ),
-        scope=enum(news.SCOPES),
+        publisher=PUBLISHER,
+        scope=enum(scope.SCOPES),
         scope_label=TEXT,
         photo=nullable(ref("Photo")),
         published_at=INSTANT,
@@ -135,14 +133,17 @@ _NEWS: dict[str, Schema] = {
     ),
     "NewsList": listing("news", "NewsItem", "Current news, newest first."),
     "WorksNotice": answer(
-        "Works in a building.",
+        "Works in a building, a residence, a district or the city, shown until their last day.",
         id=ID,
-        building_id=ID,
         title=TEXT,
         location=TEXT,
         starts_on=DAY,
         ends_on=DAY,
         tenant_action={**TEXT, "description": "What tenants must do (may be empty)."},
+        publisher={**nullable(PUBLISHER), "description": "Who announced them, when known."},
+        scope=enum(scope.SCOPES),
+        scope_label=TEXT,
+        photo=nullable(ref("Photo")),
         published_at=INSTANT,
     ),
     "WorksList": listing("works", "WorksNotice", "Works under way or to come, soonest first."),
@@ -156,6 +157,17 @@ _NEWS: dict[str, Schema] = {
     ),
     "PublishedNewsList": listing(
         "news", "PublishedNews", "The publisher's news shown now or later, newest first."
+    ),
+    "PublishedWorks": extended(
+        "WorksNotice",
+        "A works notice as its publisher sees it.",
+        scope_name={
+            **TEXT,
+            "description": "The building, residence, district or city where it is shown.",
+        },
+    ),
+    "PublishedWorksList": listing(
+        "works", "PublishedWorks", "The publisher's works under way or to come, soonest first."
     ),
 }
 
@@ -451,7 +463,7 @@ _REQUESTS: dict[str, Schema] = {
         "form. The scope says who sees it: that building, or its residence, district or city.",
         ("building_id", "scope", "title", "body"),
         building_id=ID,
-        scope=enum(news.SCOPES),
+        scope=enum(scope.SCOPES),
         title=TEXT,
         body=TEXT,
         expires_at={**INSTANT, "description": "Without a zone, UTC."},
@@ -462,7 +474,7 @@ _REQUESTS: dict[str, Schema] = {
         "A new scope is sent with the building it is around, as when publishing.",
         (),
         building_id=ID,
-        scope=enum(news.SCOPES),
+        scope=enum(scope.SCOPES),
         title=TEXT,
         body=TEXT,
         expires_at={**INSTANT, "description": "Without a zone, UTC; empty for no end."},
@@ -474,14 +486,35 @@ _REQUESTS: dict[str, Schema] = {
         remove_photo={**enum(["true"]), "description": "Removes the picture."},
     ),
     "NewWorks": request(
-        "Works in one of the staff member's buildings.",
-        ("building_id", "title", "location", "starts_on", "ends_on"),
+        "Works in one of the staff member's buildings, or around it, as a multipart form. "
+        "The scope says who sees them: that building, or its residence, district or city.",
+        ("building_id", "scope", "title", "location", "starts_on", "ends_on"),
         building_id=ID,
+        scope=enum(scope.SCOPES),
         title=TEXT,
         location=TEXT,
         starts_on=DAY,
         ends_on=DAY,
         tenant_action=TEXT,
+        photo={"type": "string", "contentMediaType": "image/*"},
+    ),
+    "WorksChange": request(
+        "What changes in a works notice, as a multipart form; a field not sent stays as it "
+        "is. A new scope is sent with the building it is around, as when announcing.",
+        (),
+        building_id=ID,
+        scope=enum(scope.SCOPES),
+        title=TEXT,
+        location=TEXT,
+        starts_on=DAY,
+        ends_on=DAY,
+        tenant_action=TEXT,
+        photo={
+            "type": "string",
+            "contentMediaType": "image/*",
+            "description": "Replaces the picture.",
+        },
+        remove_photo={**enum(["true"]), "description": "Removes the picture."},
     ),
 }
 

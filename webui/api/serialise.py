@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app, url_for
 
-from appliance.domain import news, people, roles
+from appliance.domain import news, people, roles, scope
 from appliance.domain import report_status as rs
 from appliance.domain import reports as domain_reports
 from appliance.domain import response_times as domain_response_times
@@ -91,16 +91,20 @@ def news_item(item: dict[str, Any]) -> dict[str, Any]:
         "id": item["id"],
         "title": item["title"],
         "body": item["body"],
-        "publisher": {
-            "name": item["publisher_name"],
-            "kind": item["publisher_kind"],
-            "kind_label": translate(news.PUBLISHER_KIND_LABELS[item["publisher_kind"]]),
-        },
+        "publisher": _publisher(item),
         "scope": item["scope_kind"],
-        "scope_label": translate(news.SCOPE_LABELS[item["scope_kind"]]),
+        "scope_label": translate(scope.SCOPE_LABELS[item["scope_kind"]]),
         "photo": photo(item["photo_id"]) if item["photo_id"] else None,
         "published_at": instant(item["published_at"]),
         "expires_at": instant(item["expires_at"]),
+    }
+
+
+def _publisher(item: dict[str, Any]) -> dict[str, str]:
+    return {
+        "name": item["publisher_name"],
+        "kind": item["publisher_kind"],
+        "kind_label": translate(news.PUBLISHER_KIND_LABELS[item["publisher_kind"]]),
     }
 
 
@@ -108,12 +112,15 @@ def works_notice(notice: dict[str, Any]) -> dict[str, Any]:
     """Return a works notice."""
     return {
         "id": notice["id"],
-        "building_id": notice["building_id"],
         "title": notice["title"],
         "location": notice["location"],
         "starts_on": day(notice["starts_on"]),
         "ends_on": day(notice["ends_on"]),
         "tenant_action": notice["tenant_action"],
+        "publisher": _publisher(notice) if notice["publisher_name"] else None,
+        "scope": notice["scope_kind"],
+        "scope_label": translate(scope.SCOPE_LABELS[notice["scope_kind"]]),
+        "photo": photo(notice["photo_id"]) if notice["photo_id"] else None,
         "published_at": instant(notice["published_at"]),
     }
 

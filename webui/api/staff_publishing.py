@@ -1,9 +1,9 @@
 """News and works notices written by staff for the buildings they look after.
 
-News may carry a picture, so it is sent as a multipart form like a tenant's report;
-works notices are plain JSON. A news item reaches one of the staff member's buildings,
-or the residence, district or city around it. Staff change or take down the news of
-their own publisher, and the works of their own buildings, as the pages let them.
+News and works notices may carry a picture, so they are sent as multipart forms like a
+tenant's report. Each reaches one of the staff member's buildings, or the residence,
+district or city around it. Staff change or take down the news and works of their own
+publisher, as the pages let them.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from flask import current_app, g, jsonify, request
 from appliance.domain import news, news_listing, photos, roles, works
 from appliance.domain.errors import N_, DomainError
 from webui.api import blueprint, serialise
-from webui.api.body import json_object, optional_instant, require_multipart, required_date, text
+from webui.api.body import optional_instant, require_multipart, required_date, text
 from webui.auth import staff_required
 from webui.database import db
-from webui.staff.news import publisher_for
 from webui.staff.news_changes import my_item
+from webui.staff.publishing import publisher_for
 from webui.staff.reach import my_building, my_buildings
-from webui.staff.works import my_current_notice
+from webui.staff.works_changes import my_notice
 
 
 def _scope_ref(scope: str, building: dict[str, Any]) -> str:
@@ -58,7 +58,7 @@ def _published(item: dict[str, Any]) -> dict[str, Any]:
 def my_news():
     """My publisher's news shown now or later, newest first."""
     publisher = publisher_for(g.staff)
-    items = news_listing.of_publisher(db(), publisher["id"]) if publisher else []
+    items = news_listing.of_publisher(db(), publisher["id"], my_buildings()) if publisher else []
     return jsonify(news=[_published(item) for item in items])
 
 
@@ -68,12 +68,7 @@ def publish_news():
     """Publish news, with an optional picture, for one of my buildings or around it."""
     require_multipart()
     form = request.form
-    publisher = publisher_for(g.staff)
-    if publisher is None:
-        raise DomainError(
-            "publisher_missing",
-            N_("Your account does not publish for anyone yet. Ask the operator."),
-        )
+    publisher = _my_publisher()
     scope = text(form, "scope")
     expires_at = optional_instant(form, "expires_at")
     building = my_building(text(form, "building_id"))
@@ -118,7 +113,9 @@ def change_news(news_id: str):
         expires_at=expires_at,
         photo_id=_picture() or photo_id,
     )
-    return jsonify(_published(news_listing.one_of_publisher(db(), publisher["id"], news_id)))
+    return jsonify(
+        _published(news_listing.one_of_publisher(db(), publisher["id"], my_buildings(), news_id))
+    )
 
 
 @blueprint.delete("/staff/news/<news_id>")
@@ -130,46 +127,92 @@ def take_down_news(news_id: str):
     return "", 204
 
 
+def _published_works(notice: dict[str, Any]) -> dict[str, Any]:
+    """Return a works notice as its publisher sees it: as tenants do, and where it is shown."""
+    return {**serialise.works_notice(notice), "scope_name": notice["scope_name"]}
+
+
+def _my_publisher() -> dict[str, Any]:
+    publisher = publisher_for(g.staff)
+    if publisher is None:
+        raise DomainError(
+            "publisher_missing",
+            N_("Your account does not publish for anyone yet. Ask the operator."),
+        )
+    return publisher
+
+
 @blueprint.get("/staff/works")
 @staff_required(roles.ANNOUNCE_WORKS)
 def my_works():
-    """Works under way or to come in my buildings, building by building, soonest first."""
-    notices = [
-        notice
-        for building in my_buildings()
-        for notice in works.current_for_building(db(), building["id"])
-    ]
-    return jsonify(works=[serialise.works_notice(notice) for notice in notices])
+    """My publisher's works under way or to come, soonest first."""
+    publisher = publisher_for(g.staff)
+    notices = works.of_publisher(db(), publisher["id"], my_buildings()) if publisher else []
+    return jsonify(works=[_published_works(notice) for notice in notices])
 
 
 @blueprint.post("/staff/works")
 @staff_required(roles.ANNOUNCE_WORKS)
 def announce_works():
-    """Announce works in one of my buildings."""
-    body = json_object()
-    starts_on = required_date(body, "starts_on")
-    ends_on = required_date(body, "ends_on")
-    building = my_building(text(body, "building_id"))
+    """Announce works, with an optional picture, for one of my buildings or around it."""
+    require_multipart()
+    form = request.form
+    publisher = _my_publisher()
+    starts_on = required_date(form, "starts_on")
+    ends_on = required_date(form, "ends_on")
+    scope = text(form, "scope")
+    building = my_building(text(form, "building_id"))
     notice_id = works.announce(
         db(),
-        building["id"],
-        text(body, "title"),
-        text(body, "location"),
+        scope,
+        _scope_ref(scope, building),
+        text(form, "title"),
+        text(form, "location"),
         starts_on,
         ends_on,
-        text(body, "tenant_action"),
+        text(form, "tenant_action"),
+        publisher_id=publisher["id"],
+        photo_id=_picture(),
         author_staff_id=g.staff["id"],
     )
-    # Seen from its last day, the notice is current even when it was announced afterwards.
-    current = works.current_for_building(db(), building["id"], today=ends_on)
-    notice = next(n for n in current if n["id"] == notice_id)
-    return jsonify(serialise.works_notice(notice)), 201
+    notice = works.one_of_publisher(db(), publisher["id"], my_buildings(), notice_id)
+    return jsonify(_published_works(notice)), 201
+
+
+@blueprint.patch("/staff/works/<notice_id>")
+@staff_required(roles.ANNOUNCE_WORKS)
+def change_works(notice_id: str):
+    """Change what was sent of my publisher's works notice; the rest stays as it is."""
+    require_multipart()
+    publisher, item = my_notice(notice_id)
+    form = request.form
+    scope_kind, scope_ref = item["scope_kind"], item["scope_ref"]
+    if "scope" in form or "building_id" in form:
+        scope_kind = text(form, "scope")
+        scope_ref = _scope_ref(scope_kind, my_building(text(form, "building_id")))
+    photo_id = None if text(form, "remove_photo") == "true" else item["photo_id"]
+    works.edit(
+        db(),
+        item["id"],
+        g.staff["id"],
+        scope_kind,
+        scope_ref,
+        text(form, "title") if "title" in form else item["title"],
+        text(form, "location") if "location" in form else item["location"],
+        required_date(form, "starts_on") if "starts_on" in form else item["starts_on"],
+        required_date(form, "ends_on") if "ends_on" in form else item["ends_on"],
+        text(form, "tenant_action") if "tenant_action" in form else item["tenant_action"],
+        photo_id=_picture() or photo_id,
+    )
+    return jsonify(
+        _published_works(works.one_of_publisher(db(), publisher["id"], my_buildings(), notice_id))
+    )
 
 
 @blueprint.delete("/staff/works/<notice_id>")
 @staff_required(roles.ANNOUNCE_WORKS)
 def take_down_works(notice_id: str):
-    """Take down works under way or to come in one of my buildings."""
-    _building, notice = my_current_notice(notice_id)
+    """Take my publisher's works notice down wherever it is shown."""
+    _publisher, notice = my_notice(notice_id)
     works.withdraw(db(), notice["id"], g.staff["id"])
     return "", 204

@@ -32,7 +32,7 @@ def building_board(building: dict) -> tuple[Markup, Markup]:
         board = (
             Markup(
                 render_template(
-                    "portal/_works.html", works=works.current_for_building(db(), building["id"])
+                    "portal/_works.html", works=works.current_for_building(db(), building)
                 )
             ),
             Markup(

@@ -36,4 +36,5 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     roster_import,
     sign_in,
     works,
+    works_changes,
 )

@@ -1,38 +1,34 @@
 """My news: what my publisher has out now or soon, to change or take down.
 
 A change goes through the same form and preview as new news; taking down asks first.
-Only items of the staff member's own publisher can be reached: any other is as if it
-did not exist.
+Only items of the staff member's own publisher that reach one of their buildings can be
+reached: any other is as if it did not exist.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from appliance.domain import news, news_listing, roles
 from appliance.domain.clock import utcnow
-from appliance.domain.errors import N_, DomainError, NotFound
+from appliance.domain.errors import N_, NotFound
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import typed
 from webui.staff import blueprint
-from webui.staff.news import (
-    FIELDS,
+from webui.staff.news import FIELDS, FORM, expiry, last_day, preview
+from webui.staff.publishing import (
     SCOPE_NAMES,
     chosen_scope,
-    draft_sent,
-    expiry,
-    kept_photo,
-    last_day,
-    news_form_page,
-    preview,
+    draft_form,
+    published_or_form,
     publisher_for,
-    refuse_draft,
     scope_key,
 )
+from webui.staff.reach import my_buildings
 
 
 def my_item(news_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -40,7 +36,7 @@ def my_item(news_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     publisher = publisher_for(g.staff)
     if publisher is None:
         raise NotFound("news_not_found", N_("This news does not exist or has ended."))
-    return publisher, news_listing.one_of_publisher(db(), publisher["id"], news_id)
+    return publisher, news_listing.one_of_publisher(db(), publisher["id"], my_buildings(), news_id)
 
 
 def _edit(values: dict[str, str], item: dict[str, Any]) -> None:
@@ -63,7 +59,7 @@ def _edit(values: dict[str, str], item: dict[str, Any]) -> None:
 def my_news():
     """The news my publisher has out now or later, newest first."""
     publisher = publisher_for(g.staff)
-    items = news_listing.of_publisher(db(), publisher["id"]) if publisher else []
+    items = news_listing.of_publisher(db(), publisher["id"], my_buildings()) if publisher else []
     return render_template(
         "staff/news_mine.html",
         publisher=publisher,
@@ -85,7 +81,7 @@ def change_news_form(news_id: str):
         "expires_at": last_day(item["expires_at"]),
         "photo_id": item["photo_id"] or "",
     }
-    return news_form_page(values, publisher, item)
+    return draft_form(FORM, values, publisher, item)
 
 
 @blueprint.post("/news/<news_id>/preview")
@@ -101,17 +97,15 @@ def preview_news_change(news_id: str):
 def save_news_change(news_id: str):
     """Publish the previewed change, or go back to the form."""
     publisher, item = my_item(news_id)
-    values = typed(*FIELDS)
-    values["photo_id"] = kept_photo(values, item["photo_id"]) or ""
-    if request.form.get("action") != "publish":
-        return news_form_page(values, publisher, item)
-    try:
-        _edit(values, item)
-    except DomainError as error:
-        return refuse_draft(error, values, publisher, item)
-    draft_sent(values["photo_id"])
-    flash(_("The changes are published."), "success")
-    return redirect(url_for("staff.my_news"))
+    return published_or_form(
+        FORM,
+        typed(*FIELDS),
+        publisher,
+        lambda draft: _edit(draft, item),
+        _("The changes are published."),
+        "staff.my_news",
+        item,
+    )
 
 
 @blueprint.get("/news/<news_id>/take-down")

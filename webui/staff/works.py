@@ -1,104 +1,114 @@
-"""Announcing works in one of my buildings: what, where, when, and what tenants must do.
+"""Announcing works: write, see the notice as tenants will, then announce it.
 
-The works under way or to come are listed beside the form; each can be taken down.
+Works reach a scope, as news do: one of my buildings, or its residence, district or city.
+Changing or taking down a notice already announced is in ``works_changes``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import g, render_template
 from flask_babel import gettext as _
 
 from appliance.domain import roles, works
-from appliance.domain.errors import N_, DomainError, NotFound
+from appliance.domain.errors import N_
 from webui.auth import staff_required
 from webui.database import db
-from webui.forms import refuse, typed
+from webui.forms import typed
 from webui.staff import blueprint
 from webui.staff.dates import parse_date
-from webui.staff.reach import chosen_building, my_buildings
+from webui.staff.publishing import (
+    chosen_scope,
+    draft_form,
+    published_or_form,
+    publisher_for,
+    refused_draft,
+    scope_options,
+)
 
-FIELDS = ("building_id", "title", "location", "starts_on", "ends_on", "tenant_action")
+FIELDS = ("title", "location", "starts_on", "ends_on", "tenant_action", "scope", "photo_id")
+FORM = "staff/works_form.html"
 
 
-def _context() -> dict:
-    buildings = my_buildings()
+def draft_notice(values: dict[str, str], item: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the notice typed in the form, as the domain takes it."""
+    kind, ref = chosen_scope(values, item)
     return {
-        "buildings": buildings,
-        "current": [
-            (building, works.current_for_building(db(), building["id"])) for building in buildings
-        ],
+        "scope_kind": kind,
+        "scope_ref": ref,
+        "title": values["title"],
+        "location": values["location"],
+        "starts_on": parse_date(
+            values["starts_on"], "starts_on", N_("Give the first day of the works.")
+        ),
+        "ends_on": parse_date(values["ends_on"], "ends_on", N_("Give the last day of the works.")),
+        "tenant_action": values["tenant_action"],
+        "photo_id": values["photo_id"] or None,
     }
 
 
-def my_current_notice(notice_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return the building and a works notice of mine under way or to come.
+def preview_works(
+    values: dict[str, str],
+    publisher: dict[str, Any],
+    publish: Callable[[dict[str, str]], Any],
+    item: dict[str, Any] | None = None,
+):
+    """Show the draft as tenants will see it, once announcing it would succeed."""
+    refused = refused_draft(FORM, values, publisher, publish, item)
+    if refused is not None:
+        return refused
+    notice = draft_notice(values, item) | {
+        "publisher_name": publisher["name"],
+        "publisher_kind": publisher["kind"],
+    }
+    return render_template(
+        "staff/works_preview.html",
+        values=values,
+        notice=notice,
+        item=item,
+        scope_label=scope_options(item)[values["scope"]][2],
+        fields=FIELDS,
+    )
 
-    Any other notice, ended or in another building, is as if it did not exist.
-    """
-    for building in my_buildings():
-        for notice in works.current_for_building(db(), building["id"]):
-            if notice["id"] == notice_id:
-                return building, notice
-    raise NotFound("works_not_found", N_("This works notice does not exist."))
+
+def _announce(values: dict[str, str], publisher: dict[str, Any]) -> str:
+    return works.announce(
+        db(), **draft_notice(values), publisher_id=publisher["id"], author_staff_id=g.staff["id"]
+    )
 
 
 @blueprint.get("/works")
 @staff_required(roles.ANNOUNCE_WORKS)
 def works_form():
-    """The form to announce works, and the works already announced."""
-    context = _context()
-    buildings = context["buildings"]
-    values = {"building_id": buildings[0]["id"] if len(buildings) == 1 else ""}
-    return render_template("staff/works.html", values=values, errors={}, **context)
+    """The form to announce works."""
+    options = list(scope_options())
+    values = {"scope": options[0] if len(options) == 1 else ""}
+    return draft_form(FORM, values, publisher_for(g.staff))
+
+
+@blueprint.post("/works/preview")
+@staff_required(roles.ANNOUNCE_WORKS)
+def preview_new_works():
+    """Show the works notice as tenants will see it, before it is announced."""
+    publisher = publisher_for(g.staff)
+    values = typed(*FIELDS)
+    if publisher is None:
+        return draft_form(FORM, values, publisher), 422
+    return preview_works(values, publisher, lambda draft: _announce(draft, publisher))
 
 
 @blueprint.post("/works")
 @staff_required(roles.ANNOUNCE_WORKS)
 def announce_works():
-    """Announce works; tenants of the building see them first on their home page."""
-    values = typed(*FIELDS)
-    try:
-        building = chosen_building(values["building_id"])
-        works.announce(
-            db(),
-            building["id"],
-            values["title"],
-            values["location"],
-            parse_date(values["starts_on"], "starts_on", N_("Give the first day of the works.")),
-            parse_date(values["ends_on"], "ends_on", N_("Give the last day of the works.")),
-            values["tenant_action"],
-            author_staff_id=g.staff["id"],
-        )
-    except DomainError as error:
-        return refuse("staff/works.html", error, values, **_context())
-    flash(
-        _("The works are announced to the tenants of %(building)s.", building=building["name"]),
-        "success",
+    """Announce the previewed works, or go back to the form to change them."""
+    publisher = publisher_for(g.staff)
+    return published_or_form(
+        FORM,
+        typed(*FIELDS),
+        publisher,
+        lambda draft: _announce(draft, publisher),
+        _("The works are announced: tenants see them first on their home page."),
+        "staff.my_works",
     )
-    return redirect(url_for("staff.works_form"))
-
-
-@blueprint.get("/works/<notice_id>/take-down")
-@staff_required(roles.ANNOUNCE_WORKS)
-def confirm_works_take_down(notice_id: str):
-    """Ask before taking a works notice down."""
-    building, notice = my_current_notice(notice_id)
-    return render_template("staff/works_take_down.html", building=building, notice=notice)
-
-
-@blueprint.post("/works/<notice_id>/take-down")
-@staff_required(roles.ANNOUNCE_WORKS)
-def take_down_works(notice_id: str):
-    """Take a works notice down, on the hub and on its building's box."""
-    _building, notice = my_current_notice(notice_id)
-    works.withdraw(db(), notice["id"], g.staff["id"])
-    flash(
-        _(
-            "The works notice “%(title)s” is taken down: tenants no longer see it.",
-            title=notice["title"],
-        ),
-        "success",
-    )
-    return redirect(url_for("staff.works_form"))

@@ -267,19 +267,25 @@ def test_the_hub_refuses_what_the_broker_would_never_carry(linked, estate):
 
 
 def test_a_box_refuses_what_is_not_for_it_and_applies_the_rest(linked, estate):
-    """A message on another box's branch, and a notice for a building the box does not
-    serve, between valid works notices of the same batch."""
+    """A message on another box's branch, and a notice with a scope the protocol does not
+    know, between valid works notices of the same batch."""
     starts = date.today()
     notice_ids = []
-    for title in ("Ravalement", "Hors de la boîte", "Ascenseur"):
+    for title in ("Ravalement", "Nulle part", "Ascenseur"):
         with writing(linked.hub) as connection:
             notice_ids.append(
                 works.announce(
-                    connection, estate.building_a, title, "Façade", starts, starts + timedelta(3)
+                    connection,
+                    "building",
+                    estate.building_a,
+                    title,
+                    "Façade",
+                    starts,
+                    starts + timedelta(3),
                 )
             )
-            if title == "Hors de la boîte":
-                _tamper_newest(connection, lambda body: body["notice"].update(building_id="x"))
+            if title == "Nulle part":
+                _tamper_newest(connection, lambda body: body["notice"].update(scope_kind="galaxy"))
     with linked.hub.connect() as connection:
         rows = link.waiting(connection, BOX_ID)
     assert [row["seq"] for row in rows] == [1, 2, 3]
@@ -291,7 +297,7 @@ def test_a_box_refuses_what_is_not_for_it_and_applies_the_rest(linked, estate):
     )
     _assert_reasons(
         _reasons(linked.box),
-        [f"box '{BOX_ID}' is not this box", "works.announced #2: building x is not one"],
+        [f"box '{BOX_ID}' is not this box", "works.announced #2: scope 'galaxy' is unknown"],
     )
     with linked.box.connect() as connection:
         on_box = set(connection.execute(select(works_notices.c.id)).scalars())

@@ -10,6 +10,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from appliance.domain import access_codes, link, news, people, photos, reports, works
+from appliance.domain import estate as estate_rules
 from appliance.domain import report_status as rs
 from appliance.domain.errors import DomainError
 from appliance.secrets import ensure_secrets
@@ -104,13 +105,17 @@ def test_news_and_works_written_at_the_hub_reach_the_box_and_leave_it(linked, es
                 "residence",
                 estate.residence_id,
             )
+            picture = _photo(connection)
             notice_id = works.announce(
                 connection,
-                estate.building_a,
-                "Peinture de la cage d'escalier",
-                "Escalier 1",
+                "residence",
+                estate.residence_id,
+                "Entretien des espaces verts",
+                "Jardins",
                 date.today(),
                 date.today() + timedelta(days=5),
+                publisher_id=estate.publishers["landlord"],
+                photo_id=picture,
             )
         assert wait_until(
             lambda: _count(linked.box, news_table, news_table.c.id == news_id) == 1, WAIT
@@ -119,10 +124,23 @@ def test_news_and_works_written_at_the_hub_reach_the_box_and_leave_it(linked, es
             lambda: _count(linked.box, works_notices, works_notices.c.id == notice_id) == 1,
             WAIT,
         )
+        with linked.box.connect() as connection:
+            shown = works.current_for_building(
+                connection, estate_rules.get_building(connection, estate.building_b)
+            )
+            assert [(n["title"], n["publisher_name"]) for n in shown] == [
+                ("Entretien des espaces verts", "Habitat Sud")
+            ]
+            assert photos.load(connection, picture) is not None
         with writing(linked.hub) as connection:
             news.withdraw(connection, news_id, estate.staff["mairie"])
+            works.withdraw(connection, notice_id, estate.staff["agent"])
         assert wait_until(
             lambda: _count(linked.box, news_table, news_table.c.id == news_id) == 0, WAIT
+        )
+        assert wait_until(
+            lambda: _count(linked.box, works_notices, works_notices.c.id == notice_id) == 0,
+            WAIT,
         )
     finally:
         agent.stop()
