@@ -1,11 +1,12 @@
 """Where a hub ingest spends its time on each message, apart from the broker and the network.
 
 Messages are applied through ``sync.inbox.at_hub_receive``, in this process, in batches
-of 500 as the ingest takes them from its queue, in three shapes:
+as big as the ingest takes them from its queue (``sync.ingest.BATCH_MESSAGES``), in three
+shapes:
 
 - ``catch-up``: one box's reports in order, as when a box drains its outbox;
-- ``fleet``: reports from 500 boxes, one each per batch, as in the fleet benchmark;
-- ``telemetry``: telemetry from 500 boxes.
+- ``fleet``: reports from 1,000 boxes in turn, as in the fleet benchmark;
+- ``telemetry``: telemetry from 1,000 boxes.
 
 For each shape: the process's CPU time per message, the SQL statements each message
 costs, and the time spent inside the database driver (for SQLite, SQLite's own work; for
@@ -38,8 +39,9 @@ from bench import sync_estate
 from bench import sync_fleet_messages as messages
 from bench.sync_figures import common_arguments, run_each, write_result
 from sync import inbox, topics
+from sync.ingest import BATCH_MESSAGES
 
-BATCH = 500
+FLEET = 1000
 BROKER = {"host": "127.0.0.1", "port": 1}
 
 
@@ -106,8 +108,8 @@ def apply_all(hub: Engine, tally: Tally, batches: list[tuple[str, bytes]]) -> di
     tally.reset()
     cpu, wall = time.process_time(), time.perf_counter()
     acknowledgements = 0
-    for start in range(0, len(batches), BATCH):
-        receipt = inbox.at_hub_receive(hub, batches[start : start + BATCH])
+    for start in range(0, len(batches), BATCH_MESSAGES):
+        receipt = inbox.at_hub_receive(hub, batches[start : start + BATCH_MESSAGES])
         acknowledgements += len(receipt.replies)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     count = len(batches)
@@ -216,7 +218,7 @@ def run_on(database: str, args) -> dict[str, Any]:
         sync_estate.hub_database(database, Path(temporary)) as hub_url,
     ):
         passwords = Path(temporary) / "passwords"
-        fleet, _ = sync_estate.enrol_fleet(passwords, BROKER, hub_url, BATCH + 1)
+        fleet, _ = sync_estate.enrol_fleet(passwords, BROKER, hub_url, FLEET + 1)
         hub = make_engine(hub_url)
         tally = Tally(hub)
         try:
@@ -258,7 +260,7 @@ def table(runs: list[dict[str, Any]]) -> str:
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     common_arguments(parser)
-    parser.add_argument("--messages", type=int, default=3000, help="messages of each shape")
+    parser.add_argument("--messages", type=int, default=6000, help="messages of each shape")
     parser.add_argument("--repeat", type=int, default=2000, help="runs of each statement")
     return parser.parse_args()
 

@@ -176,17 +176,20 @@ class MqttLink:
         for envelope in unbundle(message.payload):
             self.received.put((message.topic, envelope))
 
-    def take(self, most: int, wait: float) -> list[tuple[str, bytes]]:
-        """Return up to ``most`` received messages, waiting up to ``wait`` s for the first."""
+    def take(self, most: int, wait: float, most_bytes: int = 8 << 20) -> list[tuple[str, bytes]]:
+        """Return up to ``most`` received messages, waiting up to ``wait`` s for the first;
+        no more once they hold ``most_bytes`` (photos are big)."""
         try:
             batch = [self.received.get(timeout=wait)]
         except queue.Empty:
             return []
-        while len(batch) < most:
+        size = len(batch[0][1])
+        while len(batch) < most and size < most_bytes:
             try:
                 batch.append(self.received.get_nowait())
             except queue.Empty:
                 break
+            size += len(batch[-1][1])
         return batch
 
 
