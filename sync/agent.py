@@ -79,7 +79,8 @@ class BoxAgent:
                 try:
                     if batch:
                         receipt = inbox.at_box_receive(self.engine, self.box_id, batch)
-                        self._publish(receipt.replies)
+                        for topic, payload in receipt.replies:
+                            self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
                     if self._hello_due.is_set():
                         self._hello_due.clear()
                         try:
@@ -104,10 +105,6 @@ class BoxAgent:
         finally:
             self.mqtt.publish(topics.status(self.box_id), _status(self.box_id, False), retain=True)
             self.mqtt.stop()
-
-    def _publish(self, messages: list[tuple[str, bytes]]) -> None:
-        for topic, payload in messages:
-            self.mqtt.publish(topic, payload)
 
     def _say_hello(self) -> None:
         self.mqtt.publish(

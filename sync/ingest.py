@@ -50,7 +50,7 @@ class HubIngest:
                     if batch:
                         receipt = inbox.at_hub_receive(self.engine, batch)
                         for topic, payload in receipt.replies:
-                            self.mqtt.publish(topic, payload)
+                            self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
                     if self.mqtt.connected.is_set() and time.monotonic() >= next_send:
                         self._send_due()
                         next_send = time.monotonic() + SEND_EVERY_S
