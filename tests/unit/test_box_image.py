@@ -1,0 +1,42 @@
+"""The box image's units start commands that exist, with the image's own settings."""
+
+import configparser
+import shlex
+import tomllib
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from appliance.cli import main
+from sync import settings
+
+IMAGE = Path(__file__).resolve().parents[2] / "image-build"
+
+
+def _unit(name: str) -> configparser.ConfigParser:
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read(IMAGE / "systemd" / name, encoding="utf-8")
+    return unit
+
+
+def _data_dir() -> str:
+    return tomllib.loads((IMAGE / "box.toml").read_text(encoding="utf-8"))["data_dir"]
+
+
+def test_each_unit_runs_a_subcommand_of_the_residacoeur_command():
+    for name in ("residacoeur-web.service", "residacoeur-sync.service"):
+        words = shlex.split(_unit(name)["Service"]["ExecStart"])
+        assert words[0].endswith("/residacoeur"), name
+        result = CliRunner().invoke(main, [*words[1:], "--help"])
+        assert result.exit_code == 0, (name, result.output)
+
+
+def test_the_units_write_only_to_the_data_folder_of_the_box_settings():
+    for name in ("residacoeur-web.service", "residacoeur-sync.service"):
+        assert _unit(name)["Service"]["ReadWritePaths"] == _data_dir(), name
+
+
+def test_the_agent_starts_once_the_box_is_enrolled():
+    condition = _unit("residacoeur-sync.service")["Unit"]["ConditionPathExists"]
+    assert condition == f"{_data_dir()}/{settings.BOX_FILE}"
