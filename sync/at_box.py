@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Table, delete, select, update
 from appliance.domain import report_status as rs
 from appliance.domain import reports as report_rules
 from appliance.domain import scope
+from appliance.domain import works as works_rules
 from appliance.storage.schema import (
     news,
     photos,
@@ -65,6 +66,7 @@ def report_status(connection: Connection, body: dict[str, Any]) -> None:
             created_at=created_at,
         )
     )
+    report_rules.tell_household(connection, report_id, status)
 
 
 def report_message(connection: Connection, body: dict[str, Any]) -> None:
@@ -121,12 +123,14 @@ def _scope(item: dict[str, Any]) -> dict[str, str]:
     return {"scope_kind": kind, "scope_ref": values.text(item, "scope_ref", 120)}
 
 
-def _keep(connection: Connection, table: Table, item_id: str, row: dict[str, Any]) -> None:
-    # An edited item comes again with the same id and replaces the earlier one.
+def _keep(connection: Connection, table: Table, item_id: str, row: dict[str, Any]) -> bool:
+    """Add an item, or replace it: an edited item comes again with the same id. Return
+    whether it is new here."""
     if connection.execute(select(table.c.id).where(table.c.id == item_id)).first():
         connection.execute(update(table).where(table.c.id == item_id).values(**row))
-    else:
-        connection.execute(table.insert().values(id=item_id, **row))
+        return False
+    connection.execute(table.insert().values(id=item_id, **row))
+    return True
 
 
 def news_published(connection: Connection, body: dict[str, Any]) -> None:
@@ -161,7 +165,10 @@ def works_announced(connection: Connection, body: dict[str, Any]) -> None:
         "tenant_action": values.text(notice, "tenant_action", 5000) or "",
         "published_at": values.moment(notice, "published_at"),
     }
-    _keep(connection, works_notices, values.text(notice, "id", 32), row)
+    notice_id = values.text(notice, "id", 32)
+    new = _keep(connection, works_notices, notice_id, row)
+    if new:
+        works_rules.tell_residents(connection, notice_id)
 
 
 def works_withdrawn(connection: Connection, body: dict[str, Any]) -> None:

@@ -72,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if serves_tenants:
         app.register_blueprint(access.blueprint)
         app.register_blueprint(portal.blueprint)
+        portal.notifications.init_app(app)
     else:
         app.add_url_rule("/", "console", _to_console)
     app.register_blueprint(staff.blueprint, url_prefix="/staff")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from flask import Flask, current_app, g, session
@@ -30,8 +31,14 @@ def select_timezone() -> str:
 
 
 def translate(message: str, **params) -> str:
-    """Translate a message marked in the domain with N_()."""
-    return _(message, **params) if params else _(message)
+    """Translate a message marked in the domain with N_(); dates read as people write them."""
+    if not params:
+        return _(message)
+    shown = {
+        name: format_date(value, "long") if isinstance(value, date) else value
+        for name, value in params.items()
+    }
+    return _(message, **shown)
 
 
 def text_direction() -> str:

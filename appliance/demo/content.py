@@ -288,3 +288,57 @@ REPORT_AGES_DAYS = [0, 3, 9, 12, 20, 35, 45, 2, 1]
 
 # (dwelling saying "me too", position of the report in REPORTS)
 ME_TOO = [("A1-301", 0), ("A2-201", 0), ("B1-103", 8)]
+
+# Noticeboard: (home, category, scope, days ago, title, text, answers as (home, text)).
+POSTS = [
+    (
+        "A1-001",
+        "recipes",
+        "building",
+        2,
+        "Ma soupe au pistou",
+        "Pour 6 : haricots blancs et rouges, courgettes, pommes de terre, une poignée de "
+        "pâtes.\nLe pistou : ail, basilic, huile d'olive, parmesan. Je peux vous montrer "
+        "samedi si vous voulez.",
+        [("A1-102", "Merci Odette ! Je viens samedi avec Yasmine."), ("A1-301", "شكرا جزيلا")],
+    ),
+    (
+        "A2-201",
+        "mutual_help",
+        "building",
+        1,
+        "Qui peut m'aider à monter un meuble ?",
+        "J'ai une armoire à monter au 2e étage, escalier 2. Une heure de travail, je "
+        "prépare le café.",
+        [("A1-102", "Je peux dimanche matin.")],
+    ),
+    (
+        "A1-301",
+        "giving",
+        "building",
+        4,
+        "Je donne des vêtements d'enfant",
+        "Taille 2 à 4 ans, propres et en bon état. Passez me voir ou écrivez-moi.",
+        [],
+    ),
+    (
+        "B1-103",
+        "parties",
+        "residence",
+        3,
+        "Fête des voisins le 20",
+        "Rendez-vous dans la cour entre les deux bâtiments, à partir de 18 h. Chacun "
+        "apporte un plat ou une boisson. Les enfants sont les bienvenus !",
+        [("B1-204", "Je m'occupe de la musique.")],
+    ),
+    (
+        "B1-401",
+        "lost_found",
+        "building",
+        0,
+        "Clés trouvées dans le hall",
+        "Un trousseau avec un porte-clés bleu, trouvé ce matin près des boîtes aux "
+        "lettres. Je l'ai laissé au gardien.",
+        [],
+    ),
+]

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from appliance.demo import content
+from appliance.demo import community, content
 from appliance.domain import access_codes, estate, news, people, reports, works
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import report_events, residences
@@ -53,6 +53,7 @@ def build(connection: Connection, pepper: str, today: date | None = None) -> dic
     backdate_reports(connection, report_ids)
     answer_reports(connection, people.get_staff(connection, staff_ids["agent"]), report_ids, today)
     say_me_too(connection, profile_ids, report_ids)
+    community.add_posts(connection, profile_ids)
     return {"tenants": tenants, "staff": staff_logins}
 
 

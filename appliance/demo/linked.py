@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from appliance.demo import content, courier, estate
+from appliance.demo import community, content, courier, estate
 from appliance.demo.layout import LOOPBACK, Layout, Node
 from appliance.domain import link, people
 from appliance.domain.clock import utcnow
@@ -164,6 +164,7 @@ def _fill_box(
         )
         report_ids = estate.file_reports(connection, profile_ids)
         estate.say_me_too(connection, profile_ids, report_ids)
+        community.add_posts(connection, profile_ids)
     for entry in tenants:
         entry["box"] = node.box_id
     for member in staff_logins:

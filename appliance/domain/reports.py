@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, func, select, update
 
-from appliance.domain import audit, link, travel
+from appliance.domain import audit, link, notifications, travel
 from appliance.domain import report_status as rs
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
@@ -266,9 +266,7 @@ def timeline(
         for row in connection.execute(
             select(
                 report_events,
-                func.coalesce(staff.c.display_name, report_events.c.actor_name).label(
-                    "staff_name"
-                ),
+                func.coalesce(staff.c.display_name, report_events.c.actor_name).label("staff_name"),
             )
             .outerjoin(staff, staff.c.id == report_events.c.actor_staff_id)
             .where(report_events.c.report_id == report_id)
@@ -295,9 +293,7 @@ def timeline(
 
 def _name_from(author_kind: str):
     # Messages written on the other side of the link carry their author's name.
-    return case(
-        (report_messages.c.author_kind == author_kind, report_messages.c.author_name)
-    )
+    return case((report_messages.c.author_kind == author_kind, report_messages.c.author_name))
 
 
 def add_tenant_message(
@@ -455,6 +451,22 @@ def move(
         )
     )
     travel.status_changed(connection, event_id, agent["display_name"])
+    tell_household(connection, report_id, target)
+
+
+def tell_household(connection: Connection, report_id: str, status: str) -> None:
+    """Tell the people of the report's home that its status changed (on their box)."""
+    report = connection.execute(
+        select(reports.c.number, reports.c.dwelling_id).where(reports.c.id == report_id)
+    ).one()
+    notifications.tell(
+        connection,
+        notifications.household_of(connection, report.dwelling_id),
+        "report_status",
+        report_id,
+        number=report.number,
+        status=status,
+    )
 
 
 def reply(connection: Connection, agent: dict[str, Any], report_id: str, body: str) -> str:

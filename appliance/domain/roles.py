@@ -34,6 +34,7 @@ ANNOUNCE_WORKS = "announce_works"
 VIEW_AUDIT = "view_audit"
 VIEW_FLEET = "view_fleet"
 VIEW_RESPONSE_TIMES = "view_response_times"
+MODERATE = "moderate"
 
 _ALLOWED: dict[str, frozenset[str]] = {
     MANAGE_DWELLINGS: frozenset({LANDLORD_AGENT, OPERATOR}),
@@ -44,12 +45,14 @@ _ALLOWED: dict[str, frozenset[str]] = {
     VIEW_AUDIT: frozenset({OPERATOR}),
     VIEW_FLEET: frozenset({OPERATOR}),
     VIEW_RESPONSE_TIMES: frozenset({LANDLORD_AGENT}),
+    MODERATE: frozenset({CARETAKER}),
 }
 
 
 # Some work happens in one place only: access codes are sealed with the box's own
-# secret, so dwellings and codes are managed on the box; the fleet is seen from the hub.
-_ONLY_AT: dict[str, str] = {MANAGE_DWELLINGS: "box", VIEW_FLEET: "hub"}
+# secret, so dwellings and codes are managed on the box; the fleet is seen from the hub;
+# the neighbours' posts and messages are looked after on their box.
+_ONLY_AT: dict[str, str] = {MANAGE_DWELLINGS: "box", VIEW_FLEET: "hub", MODERATE: "box"}
 
 
 def may(role: str, permission: str, place: str | None = None) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, select, update
 
-from appliance.domain import audit, scope, travel
+from appliance.domain import audit, notifications, scope, travel
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import publishers, works_notices
@@ -86,7 +86,26 @@ def announce(
             scope=scope_kind,
         )
     travel.works_announced(connection, notice_id)
+    tell_residents(connection, notice_id)
     return notice_id
+
+
+def tell_residents(connection: Connection, notice_id: str) -> None:
+    """Tell the people of the buildings the notice reaches, on this box, that works come."""
+    notice = connection.execute(
+        select(works_notices.c.title, works_notices.c.scope_kind, works_notices.c.scope_ref).where(
+            works_notices.c.id == notice_id
+        )
+    ).one()
+    notifications.tell(
+        connection,
+        notifications.people_of(
+            connection, scope.buildings_in(connection, notice.scope_kind, notice.scope_ref)
+        ),
+        "works",
+        notice_id,
+        title=notice.title,
+    )
 
 
 def edit(

@@ -90,6 +90,13 @@ profiles = Table(
     Column("created_at", DateTime, nullable=False),
     # Set when the household moves out: the profile can no longer sign in.
     Column("left_at", DateTime),
+    # Community life: the charter accepted before a first post; a caretaker's suspension;
+    # the last visit, which tells a profile left unused; what its owner chose to show.
+    Column("charter_accepted_at", DateTime),
+    Column("suspended_until", DateTime),
+    Column("suspension_reason", Text),
+    Column("last_seen_at", DateTime),
+    Column("contact", String(200)),
 )
 
 staff = Table(
@@ -350,4 +357,129 @@ box_buildings = Table(
     metadata,
     Column("box_id", String(64), ForeignKey("boxes.id"), primary_key=True),
     Column("building_id", ID, ForeignKey("buildings.id"), primary_key=True, unique=True),
+)
+
+# Community life (issue: noticeboard, moderation, notifications).
+
+# A noticeboard post: for the author's building, or for the whole residence, in which
+# case it also reaches the residence's other boxes through the hub. Posts from another
+# box carry their author's name and building, as no profile of theirs is here.
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("scope", String(20), nullable=False),
+    Column("residence_id", ID, ForeignKey("residences.id"), nullable=False),
+    # No foreign key: a residence post may come from a building of another box.
+    Column("building_id", ID, nullable=False),
+    Column("building_name", String(120), nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("title", String(140), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("photo_id", ID, ForeignKey("photos.id")),
+    # Null for a post from another box, or once its author has erased their profile.
+    Column("author_profile_id", ID, ForeignKey("profiles.id"), index=True),
+    # Null once the author has chosen to keep the post without their name.
+    Column("author_name", String(60)),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("hidden_at", DateTime),
+    # "flags" (three households flagged it) or "moderator".
+    Column("hidden_by", String(20)),
+    Index("ix_posts_scope", "scope", "residence_id", "building_id"),
+)
+
+post_comments = Table(
+    "post_comments",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("post_id", ID, ForeignKey("posts.id"), nullable=False, index=True),
+    Column("author_profile_id", ID, ForeignKey("profiles.id"), index=True),
+    Column("author_name", String(60)),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("hidden_at", DateTime),
+    Column("hidden_by", String(20)),
+)
+
+# "Thank you" on a post, once per person. Reactors may live behind another box, so the
+# key is their profile id without a foreign key.
+post_reactions = Table(
+    "post_reactions",
+    metadata,
+    Column("post_id", ID, ForeignKey("posts.id"), primary_key=True),
+    Column("reactor_id", ID, primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# Private messages between residents of the box: a conversation of two people, never
+# showing a phone number or a flat unless its owner wrote one in their profile.
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+conversation_members = Table(
+    "conversation_members",
+    metadata,
+    Column("conversation_id", ID, ForeignKey("conversations.id"), primary_key=True),
+    Column("profile_id", ID, ForeignKey("profiles.id"), primary_key=True, index=True),
+    Column("last_read_at", DateTime),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("conversation_id", ID, ForeignKey("conversations.id"), nullable=False, index=True),
+    Column("author_profile_id", ID, ForeignKey("profiles.id"), index=True),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# Who does not want to hear from whom: a blocked person can no longer write to them.
+blocks = Table(
+    "blocks",
+    metadata,
+    Column("blocker_profile_id", ID, ForeignKey("profiles.id"), primary_key=True),
+    Column("blocked_profile_id", ID, ForeignKey("profiles.id"), primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# A household saying that a post, a comment, a message or a person breaks the charter.
+flags = Table(
+    "flags",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("target_kind", String(20), nullable=False),
+    Column("target_id", ID, nullable=False),
+    Column("reporter_profile_id", ID, ForeignKey("profiles.id"), nullable=False),
+    Column("reporter_dwelling_id", ID, ForeignKey("dwellings.id"), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime, nullable=False),
+    # When a caretaker decided on the target; open flags make the caretaker's queue.
+    Column("settled_at", DateTime),
+    UniqueConstraint(
+        "target_kind", "target_id", "reporter_dwelling_id", name="uq_flags_target_household"
+    ),
+    Index("ix_flags_target", "target_kind", "target_id"),
+)
+
+# What a tenant is told in the portal: a reply to their post, a new message, a status
+# change on their report, new works, a change to an event they joined, a moderator's
+# decision. ``detail`` is JSON with what the sentence needs.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("profile_id", ID, ForeignKey("profiles.id"), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("subject_id", ID),
+    Column("detail", Text, nullable=False, server_default="{}"),
+    Column("created_at", DateTime, nullable=False),
+    Column("read_at", DateTime),
+    Index("ix_notifications_unread", "profile_id", "read_at"),
 )

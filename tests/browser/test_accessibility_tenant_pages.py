@@ -4,7 +4,7 @@ Each case opens its page the way a person gets there, in a fresh browser, then r
 axe-core on it. Cases that sign in create their own household's profile.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -115,3 +115,45 @@ def test_the_tenant_page_has_no_accessibility_violations(
     expect(page.locator("html")).to_have_attribute("lang", locale)
     violations = axe(page)
     assert not violations, describe(violations, f"{page.url} ({name}, {locale})")
+
+
+def _community_pages(page: Page) -> Iterator[str]:
+    """Walk the noticeboard, a post, its flag form, the message form, the messages, the
+    notifications and a refused post, as a neighbour would; yield each page's name."""
+    page.get_by_role("navigation", name=said(page, "Main menu")).get_by_role(
+        "link", name=said(page, "Noticeboard")
+    ).click()
+    page.wait_for_url(at("/board"))
+    yield "board"
+    page.get_by_role("article").first.get_by_role("heading").get_by_role("link").click()
+    page.wait_for_url(lambda url: urlsplit(url).path.startswith("/board/"))
+    post_url = page.url
+    yield "post"
+    page.get_by_role("link", name=said(page, "Flag this post")).click()
+    page.wait_for_url(lambda url: urlsplit(url).path.startswith("/flag/post/"))
+    yield "flag"
+    page.goto(post_url)
+    page.locator("main a[href^='/messages/new']").first.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/messages/new")
+    yield "write-message"
+    page.goto("/messages")
+    yield "messages"
+    page.goto("/notifications")
+    yield "notifications"
+    page.goto("/board/new")
+    page.get_by_role("button", name=said(page, "Put it on the board")).click()
+    expect(page.get_by_text(said(page, "Choose what your post is about."))).to_be_visible()
+    yield "new-post-with-errors"
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_the_community_pages_have_no_accessibility_violations(
+    page: Page, households: Households, locale: str
+):
+    _home(page, households, locale)
+    problems = []
+    for name in _community_pages(page):
+        violations = axe(page)
+        if violations:
+            problems.append(describe(violations, f"{page.url} ({name}, {locale})"))
+    assert not problems, "\n\n".join(problems)

@@ -1,10 +1,11 @@
-"""Fixtures shared by the unit tests of the link."""
+"""Fixtures shared by the unit tests: a hub with two boxes, neighbours on the board."""
 
 from __future__ import annotations
 
 import pytest
 
-from appliance.domain import fleet, link
+from appliance.domain import access_codes, charter, fleet, link, people
+from tests.conftest import PIN
 
 
 @pytest.fixture
@@ -15,3 +16,29 @@ def hub_with_two_boxes(engine, small_estate):
         fleet.enrol(connection, "box-a", "A", [small_estate.building_a])
         fleet.enrol(connection, "box-b", "B", [small_estate.building_b])
     return small_estate
+
+
+@pytest.fixture
+def resident(engine, small_estate, pepper):
+    """Make a resident of a dwelling of the small estate; return their signed-in profile."""
+
+    def make(reference: str, name: str, accept_charter: bool = True) -> dict:
+        with engine.begin() as connection:
+            code = access_codes.find(connection, pepper, small_estate.codes[reference])
+            profile_id = people.create_profile(
+                connection, code["id"], small_estate.dwellings[reference], name, "fr", PIN, PIN
+            )
+            if accept_charter:
+                charter.accept(connection, profile_id)
+            return people.get_profile(connection, profile_id)
+
+    return make
+
+
+@pytest.fixture
+def neighbours(resident) -> dict:
+    """Odette and Karim in building A (two households), Samia in building B."""
+    return {
+        name: resident(reference, name)
+        for reference, name in (("A-01", "Odette"), ("A-02", "Karim"), ("B-01", "Samia"))
+    }

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request, session, url_for
+from flask import g, jsonify, request, url_for
 
 from appliance.domain import reports
+from webui import draft_photos
 from webui.api import blueprint, serialise
 from webui.api.body import json_object, require_multipart, text
 from webui.auth import tenant_required
 from webui.database import db
-from webui.portal.reports import FIELDS, not_sent_yet, receive_photos
+from webui.portal.reports import FIELDS, not_sent_yet
 
 
 def _detail(report_id: str):
@@ -56,7 +57,7 @@ def file_report():
     require_multipart()
     values = {name: request.form.get(name, "") for name in FIELDS}
     # A refused report leaves nothing behind: its photos are rolled back with it.
-    photo_ids = receive_photos([])
+    photo_ids = draft_photos.received([], reports.MAX_PHOTOS)
     report_id = reports.file(
         db(),
         g.profile,
@@ -65,7 +66,7 @@ def file_report():
         values["description"],
         photo_ids,
     )
-    session.pop("draft_photos", None)
+    draft_photos.sent(photo_ids)
     response = _detail(report_id)
     response.status_code = 201
     response.headers["Location"] = url_for("api.report_detail", report_id=report_id)

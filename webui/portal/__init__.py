@@ -1,4 +1,5 @@
-"""The tenant portal: what is new in my building, and my reports to the landlord."""
+"""The tenant portal: what is new in my building, my reports to the landlord, and the life
+of the community: the noticeboard, messages between neighbours, notifications."""
 
 from __future__ import annotations
 
@@ -6,4 +7,12 @@ from flask import Blueprint
 
 blueprint = Blueprint("portal", __name__)
 
-from webui.portal import home, photos, reports  # noqa: E402,F401 - routes register on import
+from webui.portal import (  # noqa: E402,F401 - routes register on import
+    board,
+    flags,
+    home,
+    messages,
+    notifications,
+    photos,
+    reports,
+)

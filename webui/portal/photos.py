@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g
 
-from appliance.domain import reports
+from appliance.domain import noticeboard, reports
 from appliance.domain.errors import NotFound
 from webui import photo_access
 from webui.database import db
@@ -18,6 +18,8 @@ def _allowed(photo_id: str) -> bool:
         return True
     if g.staff is not None:
         return photo_access.staff_may_see(photo_id)
+    if noticeboard.shows_photo(db(), g.profile, photo_id):
+        return True
     for report_id in photo_access.reports_with(photo_id):
         try:
             reports.get_for_tenant(db(), g.profile, report_id)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import link, photos, reports
-from appliance.domain.errors import N_, DomainError
+from appliance.domain import link, reports
+from appliance.domain.errors import DomainError
+from webui import draft_photos
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed
@@ -29,38 +30,6 @@ def not_sent_yet(report_ids: list[str]) -> set[str]:
 
 def _form_context() -> dict:
     return {"categories": reports.CATEGORIES, "locations": reports.LOCATIONS}
-
-
-def kept_photos() -> list[str]:
-    """Return the ids of photos already received for the report being written."""
-    kept = request.form.getlist("kept_photo")
-    allowed = set(session.get("draft_photos", []))
-    return [photo_id for photo_id in kept if photo_id in allowed][: reports.MAX_PHOTOS]
-
-
-def receive_photos(kept: list[str]) -> list[str]:
-    """Re-encode the uploaded photos, store them, and return all the draft's photo ids."""
-    config = current_app.config["RESIDACOEUR"]
-    uploads = [f for f in request.files.getlist("photos") if f and f.filename]
-    if len(kept) + len(uploads) > reports.MAX_PHOTOS:
-        raise DomainError(
-            "photos_too_many",
-            N_("You can add up to %(count)d photos."),
-            "photos",
-            count=reports.MAX_PHOTOS,
-        )
-    encoded = [
-        photos.reencode(
-            upload.read(config["max_photo_bytes"] + 1),
-            config["photo_max_side"],
-            config["max_photo_bytes"],
-        )
-        for upload in uploads
-    ]
-    new_ids = [photos.store(db(), *photo) for photo in encoded]
-    if new_ids:
-        session["draft_photos"] = [*session.get("draft_photos", []), *new_ids][-12:]
-    return kept + new_ids
 
 
 @blueprint.get("/reports")
@@ -93,9 +62,9 @@ def new_report():
 def file_report():
     """File a report; if something is wrong, show the form again with everything kept."""
     values = typed(*FIELDS)
-    kept = kept_photos()
+    kept = draft_photos.kept(reports.MAX_PHOTOS)
     try:
-        photo_ids = receive_photos(kept)
+        photo_ids = draft_photos.received(kept, reports.MAX_PHOTOS)
     except DomainError as error:
         return refuse("portal/report_new.html", error, values, kept=kept, **_form_context())
     try:
@@ -111,7 +80,7 @@ def file_report():
         # The photos are kept so the person does not have to choose them again.
         keep_changes()
         return refuse("portal/report_new.html", error, values, kept=photo_ids, **_form_context())
-    session.pop("draft_photos", None)
+    draft_photos.sent(photo_ids)
     flash(_("Your report was sent to your landlord. You can follow it here."), "success")
     return redirect(url_for("portal.report_detail", report_id=report_id))
 

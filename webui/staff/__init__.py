@@ -27,6 +27,7 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     dashboard,
     dwellings,
     fleet,
+    moderation,
     news,
     news_changes,
     photos,

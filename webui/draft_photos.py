@@ -1,0 +1,48 @@
+"""Photos of a form being written: received once, kept if the form comes back refused.
+
+Each photo is re-encoded and stored as soon as it arrives; its id is remembered in the
+session, which alone may see it until what it belongs to is sent.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+
+from appliance.domain import photos
+from appliance.domain.errors import N_, DomainError
+from webui.database import db
+
+
+def kept(most: int) -> list[str]:
+    """Return the ids of photos already received for the form being written."""
+    allowed = set(session.get("draft_photos", []))
+    return [photo_id for photo_id in request.form.getlist("kept_photo") if photo_id in allowed][
+        :most
+    ]
+
+
+def received(already: list[str], most: int) -> list[str]:
+    """Re-encode and store the uploaded photos; return all the draft's photo ids."""
+    config = current_app.config["RESIDACOEUR"]
+    uploads = [f for f in request.files.getlist("photos") if f and f.filename]
+    if len(already) + len(uploads) > most:
+        raise DomainError(
+            "photos_too_many", N_("You can add up to %(count)d photos."), "photos", count=most
+        )
+    encoded = [
+        photos.reencode(
+            upload.read(config["max_photo_bytes"] + 1),
+            config["photo_max_side"],
+            config["max_photo_bytes"],
+        )
+        for upload in uploads
+    ]
+    new_ids = [photos.store(db(), *photo) for photo in encoded]
+    if new_ids:
+        session["draft_photos"] = [*session.get("draft_photos", []), *new_ids][-12:]
+    return already + new_ids
+
+
+def sent(photo_ids: list[str]) -> None:
+    """Forget draft photos once they belong to what was sent."""
+    session["draft_photos"] = [p for p in session.get("draft_photos", []) if p not in photo_ids]
