@@ -122,10 +122,6 @@ def _general(broker: BrokerFolder, limits: Limits, run_as: str | None) -> list[s
         # error. max_packet_size is announced in CONNACK, so a box can check before
         # sending; a packet over it is not delivered and its sender is disconnected.
         f"max_packet_size {limits.max_packet_bytes}",
-        # Small packets go at once: an acknowledgement, at QoS 0, gets no answer that
-        # would release it from Nagle's algorithm, and would wait for a delayed TCP ACK
-        # (40 ms). The clients do the same (sync/mqtt_link.py).
-        "set_tcp_nodelay true",
         f"log_dest file {broker.log}",
         "log_timestamp_format %Y-%m-%dT%H:%M:%S",
     ]

@@ -13,7 +13,6 @@ import contextlib
 import logging
 import queue
 import random
-import socket
 import ssl
 import threading
 import time
@@ -97,7 +96,6 @@ class MqttLink:
         # Registering a "socket wants writing" callback makes paho wake the network
         # thread instead.
         client.on_socket_register_write = _network_thread_writes
-        client.on_socket_open = _without_delay
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
@@ -193,13 +191,6 @@ class MqttLink:
                 break
             size += len(batch[-1][1])
         return batch
-
-
-def _without_delay(_client, _userdata, sock) -> None:
-    """Send each packet at once (no Nagle): an acknowledgement, at QoS 0, gets no answer
-    that would release it, and would wait for the broker's delayed TCP ACK (40 ms)."""
-    with contextlib.suppress(OSError):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def _network_thread_writes(_client, _userdata, _sock) -> None:
