@@ -10,7 +10,7 @@ import click
 from appliance import __version__
 from appliance.apart import run_apart
 from appliance.config import load_config
-from appliance.domain import access_codes, expired
+from appliance.domain import access_codes, housekeeping
 from appliance.secrets import ensure_secrets
 from appliance.storage.engine import make_engine
 
@@ -74,7 +74,7 @@ def _prepare_box(config: dict) -> None:
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     with engine.begin() as connection:
-        expired.forget(connection)
+        housekeeping.run(connection, config)
     engine.dispose()
 
 
@@ -98,8 +98,29 @@ def sync(config_file: str | None, data_dir: str | None, telemetry_every: float) 
         settings.access(link_settings, box_id),
         config["data_dir"],
         telemetry_every,
+        config,
     )
     _run_until_stopped(agent.run)
+
+
+@box.command("housekeeping")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
+def box_housekeeping(config_file: str | None, data_dir: str | None) -> None:
+    """Tidy the box once: forget what has ended, warn then anonymise unused profiles."""
+    from appliance.storage.engine import writing
+
+    config = _config(config_file, data_dir=data_dir)
+    engine = make_engine(config["database_url"])
+    with writing(engine) as connection:
+        done = housekeeping.run(connection, config)
+    engine.dispose()
+    click.echo(
+        f"{done['ended']} ended items forgotten, {done['warned']} profiles warned, "
+        f"{done['anonymised']} anonymised"
+    )
 
 
 @box.command()

@@ -52,11 +52,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("login_window_seconds", 900, "Length of the sign-in rate-limit window, in seconds."),
     Setting("session_days", 180, "How long a tenant stays signed in on a device, in days."),
     Setting(
+        "inactive_after_days",
+        730,
+        "A profile unused this long is anonymised; 0 never anonymises unused profiles.",
+    ),
+    Setting(
+        "inactive_warning_days",
+        30,
+        "How long before anonymising an unused profile its owner is warned, in days.",
+    ),
+    Setting(
         "secure_cookies", False, "Mark cookies Secure (set when the portal is served over HTTPS)."
     ),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+def defaults() -> dict[str, Any]:
+    """Return every setting at its default (for processes started without a file)."""
+    return dict(_DEFAULTS)
 ROLES = ("box", "hub")
 
 

@@ -8,7 +8,8 @@ import secrets
 from pathlib import Path
 
 SECRETS_FILE = "secrets.json"
-_NAMES = ("session_key", "access_code_pepper")
+# calendar_key signs the addresses of the buildings' calendars (events.feed_token).
+_NAMES = ("session_key", "access_code_pepper", "calendar_key")
 
 
 def ensure_secrets(data_dir: str | Path) -> dict[str, str]:

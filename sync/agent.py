@@ -4,8 +4,7 @@ It sends the outbox to the hub and applies what the hub sends, in order and once
 (sync/inbox.py). On each connection it says "online" (retained, with the box's version;
 the broker publishes the last will "offline" when the box disappears) and "hello" with
 the number of the last hub message it applied, so the hub sends again what is missing.
-Every minute it sends telemetry; every hour it forgets the news and works that have
-ended (``expired``).
+Every minute it sends telemetry; every hour it tidies the box (``housekeeping``).
 """
 
 from __future__ import annotations
@@ -14,12 +13,14 @@ import logging
 import shutil
 import threading
 import time
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from appliance import __version__
-from appliance.domain import expired, link
+from appliance.config import defaults
+from appliance.domain import housekeeping, link
 from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import peers
@@ -30,7 +31,7 @@ from sync.mqtt_link import BrokerAccess, MqttLink, Will
 log = logging.getLogger(__name__)
 
 DATABASE_RETRY_S = 1.0
-FORGET_EXPIRED_EVERY_S = 3600.0
+HOUSEKEEPING_EVERY_S = 3600.0
 
 
 def _status(box_id: str, online: bool) -> bytes:
@@ -53,8 +54,10 @@ class BoxAgent:
         access: BrokerAccess,
         data_dir: str,
         telemetry_every_s: float = 60.0,
+        config: dict[str, Any] | None = None,
     ) -> None:
         self.engine = engine
+        self.config = config or defaults()
         self.box_id = box_id
         self.data_dir = data_dir
         self.telemetry_every_s = telemetry_every_s
@@ -70,7 +73,7 @@ class BoxAgent:
     def run(self, stop: threading.Event) -> None:
         """Work until ``stop`` is set, then say "offline" and disconnect."""
         self.mqtt.start()
-        next_telemetry = next_forgetting = time.monotonic()
+        next_telemetry = next_housekeeping = time.monotonic()
         more_due = False
         try:
             while not stop.is_set():
@@ -93,10 +96,11 @@ class BoxAgent:
                     if connected and time.monotonic() >= next_telemetry:
                         self._send_telemetry()
                         next_telemetry = time.monotonic() + self.telemetry_every_s
-                    if time.monotonic() >= next_forgetting:
+                    if time.monotonic() >= next_housekeeping:
                         with writing(self.engine) as connection:
-                            expired.forget(connection)
-                        next_forgetting = time.monotonic() + FORGET_EXPIRED_EVERY_S
+                            done = housekeeping.run(connection, self.config)
+                        log.info("housekeeping: %s", done)
+                        next_housekeeping = time.monotonic() + HOUSEKEEPING_EVERY_S
                 except SQLAlchemyError:
                     # A full disk or a lock held too long: what was received is not
                     # acknowledged and comes again.

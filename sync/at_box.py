@@ -11,17 +11,23 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, update
 
+from appliance.domain import partners as partner_rules
 from appliance.domain import report_status as rs
 from appliance.domain import reports as report_rules
 from appliance.domain import scope
 from appliance.domain import works as works_rules
+from appliance.domain.clock import utcnow
 from appliance.storage.schema import (
+    deal_residences,
+    deals,
     news,
+    partners,
     photos,
     publishers,
     report_events,
     report_messages,
     reports,
+    residences,
     works_notices,
 )
 from sync import photo_arrival, values
@@ -176,6 +182,65 @@ def works_withdrawn(connection: Connection, body: dict[str, Any]) -> None:
     connection.execute(delete(works_notices).where(works_notices.c.id == notice_id))
 
 
+def deal_published(connection: Connection, body: dict[str, Any]) -> None:
+    deal = values.obj(body, "deal")
+    deal_id = values.text(deal, "id", 32)
+    # The box keeps the deal for the residences it serves, the others are not its own.
+    residence_ids = body.get("residence_ids")
+    if not isinstance(residence_ids, list) or not all(isinstance(r, str) for r in residence_ids):
+        raise Refused("residence_ids: a list of ids is expected")
+    here = list(
+        connection.execute(
+            select(residences.c.id).where(residences.c.id.in_(residence_ids))
+        ).scalars()
+    )
+    if not here:
+        raise Refused("deal.published: no residence of this box")
+    row = {
+        "publisher_id": _publisher(connection, values.obj(body, "publisher")),
+        "title": values.text(deal, "title", 140),
+        "description": values.text(deal, "description", 3000),
+        "photo_id": _photo_arrived(connection, deal),
+        "valid_from": values.day(deal, "valid_from"),
+        "valid_until": values.day(deal, "valid_until"),
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+    _keep(connection, deals, deal_id, row)
+    connection.execute(delete(deal_residences).where(deal_residences.c.deal_id == deal_id))
+    connection.execute(
+        deal_residences.insert(), [{"deal_id": deal_id, "residence_id": r} for r in here]
+    )
+
+
+def deal_withdrawn(connection: Connection, body: dict[str, Any]) -> None:
+    deal_id = values.text(body, "deal_id", 32)
+    connection.execute(delete(deal_residences).where(deal_residences.c.deal_id == deal_id))
+    connection.execute(delete(deals).where(deals.c.id == deal_id))
+
+
+def partner_published(connection: Connection, body: dict[str, Any]) -> None:
+    partner = values.obj(body, "partner")
+    category = values.text(partner, "category", 30)
+    if category not in partner_rules.CATEGORIES:
+        raise Refused(f"category {category!r} is unknown")
+    row = {
+        "name": values.text(partner, "name", 140),
+        "category": category,
+        "description": values.text(partner, "description", 3000),
+        "address": values.text(partner, "address", 200) or "",
+        "phone": values.text(partner, "phone", 40) or "",
+        "opening_hours": values.text(partner, "opening_hours", 1000) or "",
+        **_scope(partner),
+        "updated_at": values.moment(partner, "updated_at"),
+    }
+    _keep(connection, partners, values.text(partner, "id", 32), row)
+
+
+def partner_withdrawn(connection: Connection, body: dict[str, Any]) -> None:
+    connection.execute(delete(partners).where(partners.c.id == values.text(body, "partner_id", 32)))
+
+
 APPLY: dict[str, Callable[[Connection, dict[str, Any]], None]] = {
     "photo.added": photo_arrival.keep,
     "report.status": report_status,
@@ -184,4 +249,8 @@ APPLY: dict[str, Callable[[Connection, dict[str, Any]], None]] = {
     "news.withdrawn": news_withdrawn,
     "works.announced": works_announced,
     "works.withdrawn": works_withdrawn,
+    "deal.published": deal_published,
+    "deal.withdrawn": deal_withdrawn,
+    "partner.published": partner_published,
+    "partner.withdrawn": partner_withdrawn,
 }

@@ -33,6 +33,10 @@ SEQUENCED_DOWN = frozenset(
         "news.withdrawn",
         "works.announced",
         "works.withdrawn",
+        "deal.published",
+        "deal.withdrawn",
+        "partner.published",
+        "partner.withdrawn",
     }
 )
 # Kinds that carry the link itself.

@@ -82,12 +82,15 @@ def _build_estate(connection, pepper: str) -> Estate:
         place.codes[reference] = access_codes.issue(connection, pepper, dwelling_id)
     place.publishers["landlord"] = news.add_publisher(connection, "Habitat Sud", "landlord")
     place.publishers["town_hall"] = news.add_publisher(connection, "Mairie 15e", "town_hall")
+    place.publishers["shop"] = news.add_publisher(connection, "Boulangerie du Marché", "shop")
     for username, role, buildings in [
         ("agent", "landlord_agent", [place.building_a, place.building_b]),
         ("agent.b", "landlord_agent", [place.building_b]),
         ("gardien", "caretaker", [place.building_a]),
         ("operateur", "operator", []),
         ("mairie", "publisher", [place.building_a, place.building_b]),
+        ("boulanger", "merchant", [place.building_a, place.building_b]),
+        ("mediatrice", "mediator", [place.building_a]),
     ]:
         place.staff[username] = people.create_staff(
             connection,
@@ -96,7 +99,10 @@ def _build_estate(connection, pepper: str) -> Estate:
             STAFF_PASSWORD,
             role,
             buildings,
-            publisher_id=place.publishers["town_hall"] if role == "publisher" else None,
+            publisher_id={
+                "publisher": place.publishers["town_hall"],
+                "merchant": place.publishers["shop"],
+            }.get(role),
             # Staff here read English, so staff-page tests read like the code's messages;
             # tenants keep the box's default language, French.
             locale="en",

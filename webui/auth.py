@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
 
-from appliance.domain import people, roles
+from appliance.domain import erasure, people, roles
 from appliance.domain.errors import N_, DomainError, Forbidden
 from webui.database import db
 
@@ -46,6 +46,8 @@ def _keep_signed_in() -> None:
     today = date.today().isoformat()
     if session.get("seen_on") != today:
         session["seen_on"] = today
+        # Once a day too, the profile is marked as used: unused ones are anonymised.
+        erasure.seen(db(), g.profile)
 
 
 def sign_in_tenant(profile_id: str) -> None:

@@ -6,7 +6,14 @@ from datetime import date
 from pathlib import Path
 
 from flask import Flask, current_app, g, session
-from flask_babel import Babel, format_date, format_datetime, get_locale, get_translations
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_time,
+    get_locale,
+    get_translations,
+)
 from flask_babel import gettext as _
 
 LOCALES = ("fr", "en", "ar")
@@ -78,4 +85,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
         format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["time"] = lambda value, fmt="short": (
+        format_time(value, fmt) if value else ""
     )

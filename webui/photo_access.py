@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from appliance.domain import photos, reports
 from appliance.domain.errors import N_, NotFound
-from appliance.storage.schema import news, report_photos, works_notices
+from appliance.storage.schema import deals, news, report_photos, works_notices
 from webui.database import db
 
 
@@ -17,7 +17,7 @@ def shown_to_all_signed_in(photo_id: str) -> bool:
         return True
     return any(
         db().execute(select(table.c.id).where(table.c.photo_id == photo_id)).first()
-        for table in (news, works_notices)
+        for table in (news, works_notices, deals)
     )
 
 

@@ -1,13 +1,14 @@
-"""The demo estate's community life: neighbours' posts on the board, with their answers."""
+"""The demo estate's community life: posts on the board with their answers, offers and
+requests of help, events with their first replies, shops' deals and partners' services."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Connection, update
 
 from appliance.demo import content
-from appliance.domain import charter, noticeboard, people
+from appliance.domain import charter, deals, events, noticeboard, partners, people, skills
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import post_comments, posts
 
@@ -38,3 +39,67 @@ def add_posts(connection: Connection, profile_ids: Ids) -> None:
                     .where(post_comments.c.id == comment_id)
                     .values(created_at=written + timedelta(hours=position + 1))
                 )
+
+
+def add_skills(connection: Connection, profile_ids: Ids) -> None:
+    """Publish the offers and requests of help of the households given."""
+    for reference, kind, category, title, text in content.SKILLS:
+        if reference in profile_ids:
+            author = people.get_profile(connection, profile_ids[reference])
+            skills.add(connection, author, kind, category, title, text)
+
+
+def add_events(connection: Connection, profile_ids: Ids) -> None:
+    """Put the events organised by the households given in the calendar; every other
+    household given says it comes."""
+    today = utcnow().replace(minute=0, second=0, microsecond=0)
+    for reference, scope, in_days, hour, hours, title, place, text, places in content.EVENTS:
+        if reference not in profile_ids:
+            continue
+        organiser = people.get_profile(connection, profile_ids[reference])
+        starts = today.replace(hour=hour) + timedelta(days=in_days)
+        event_id = events.organise(
+            connection,
+            organiser,
+            events.profile_building(organiser),
+            scope,
+            title,
+            text,
+            place,
+            starts,
+            starts + timedelta(hours=hours),
+            places,
+        )
+        for neighbour in list(profile_ids)[:3]:
+            if neighbour != reference:
+                guest = people.get_profile(connection, profile_ids[neighbour])
+                events.reply(connection, guest, event_id, 2)
+
+
+def add_deals_and_services(
+    connection: Connection, residence_id: str, publisher_ids: Ids, today: date
+) -> None:
+    """Publish the shops' deals for the residence and list the partners' services."""
+    for shop, title, text, starts_in, lasts in content.DEALS:
+        deals.publish(
+            connection,
+            publisher_ids[shop],
+            title,
+            text,
+            today + timedelta(days=starts_in),
+            today + timedelta(days=starts_in + lasts),
+            [residence_id],
+        )
+    for name, category, text, address, phone, hours, scope_kind in content.PARTNERS:
+        partners.add(
+            connection,
+            None,
+            name=name,
+            category=category,
+            description=text,
+            address=address,
+            phone=phone,
+            opening_hours=hours,
+            scope_kind=scope_kind,
+            scope_ref=content.RESIDENCE[scope_kind],
+        )

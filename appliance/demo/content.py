@@ -46,7 +46,7 @@ BOXES = {
     "A": {"id": "micocouliers-a", "label": "Box du bâtiment A", "folder": "box-a"},
     "B": {"id": "micocouliers-b", "label": "Box du bâtiment B", "folder": "box-b"},
 }
-STAFF_ON_BOXES = frozenset({"caretaker"})
+STAFF_ON_BOXES = frozenset({"caretaker", "mediator"})
 STAFF_ALSO_ON_BOXES = frozenset({"landlord_agent", "operator"})
 
 PUBLISHERS = {
@@ -55,6 +55,7 @@ PUBLISHERS = {
     "town_hall": ("Mairie des 15e et 16e arrondissements", "town_hall"),
     "city": ("Ville de Marseille", "city"),
     "landlord": ("Habitat Méditerranée", "landlord"),
+    "bakery": ("Boulangerie du Marché", "shop"),
 }
 
 # (username, name, role, publisher, buildings)
@@ -64,7 +65,8 @@ STAFF = [
     ("gardienne.b", "Samia Haddad", "caretaker", None, ["B"]),
     ("mairie", "Service vie des quartiers", "publisher", "town_hall", ["A", "B"]),
     ("comite", "Lucien Martin", "publisher", "committee", ["A", "B"]),
-    ("commerce", "Boulangerie du Marché", "merchant", None, ["A", "B"]),
+    ("commerce", "Boulangerie du Marché", "merchant", "bakery", ["A", "B"]),
+    ("mediatrice", "Leïla Mansouri", "mediator", None, ["A", "B"]),
     ("operateur", "Équipe technique", "operator", None, []),
 ]
 
@@ -340,5 +342,142 @@ POSTS = [
         "Un trousseau avec un porte-clés bleu, trouvé ce matin près des boîtes aux "
         "lettres. Je l'ai laissé au gardien.",
         [],
+    ),
+]
+
+# Skills exchange: (home, offer or request, category, title, text).
+SKILLS = [
+    (
+        "A2-502",
+        "offer",
+        "language",
+        "Conversation in English",
+        "Every Wednesday after 6 pm, for children or adults who want to practise.",
+    ),
+    (
+        "A1-001",
+        "request",
+        "computer",
+        "Aide pour mon téléphone",
+        "Je voudrais apprendre à envoyer des photos à mes petits-enfants.",
+    ),
+    (
+        "A1-102",
+        "offer",
+        "diy",
+        "Petits travaux de bricolage",
+        "Étagères, tringles, joints : je peux aider le week-end.",
+    ),
+    (
+        "B1-204",
+        "offer",
+        "homework",
+        "Aide aux devoirs (collège)",
+        "Maths et français, le mardi et le jeudi après 17 h.",
+    ),
+    (
+        "B1-103",
+        "request",
+        "shopping",
+        "Courses du samedi",
+        "Je marche mal : quelqu'un pourrait-il me rapporter le pain et le journal ?",
+    ),
+]
+
+# Events: (home, scope, in days, at hour, lasting hours, title, place, text, places).
+EVENTS = [
+    (
+        "A1-001",
+        "building",
+        5,
+        15,
+        2,
+        "Goûter des voisins",
+        "Hall du bâtiment A",
+        "Chacun apporte un gâteau ou une boisson.",
+        None,
+    ),
+    (
+        "B1-103",
+        "residence",
+        14,
+        18,
+        4,
+        "Fête des voisins",
+        "La cour entre les deux bâtiments",
+        "Musique, grillades et jeux pour les enfants.",
+        80,
+    ),
+    (
+        "A1-102",
+        "residence",
+        9,
+        10,
+        2,
+        "Atelier réparation de vélos",
+        "Local vélos du bâtiment A",
+        "Apportez votre vélo, on répare ensemble.",
+        12,
+    ),
+]
+
+# Local deals: (shop, title, text, starts in days, lasts days).
+DEALS = [
+    (
+        "bakery",
+        "Une baguette offerte le lundi",
+        "Pour deux baguettes achetées, la troisième est offerte, tous les lundis, sur "
+        "présentation du portail.",
+        -3,
+        30,
+    ),
+    (
+        "bakery",
+        "Galette des rois à -20 %",
+        "Du 2 au 10 janvier, pour les habitants de la résidence.",
+        20,
+        8,
+    ),
+]
+
+# Partners' services: (name, category, what they do, address, phone, hours, scope).
+PARTNERS = [
+    (
+        "Caisse d'allocations familiales, accueil de Saint-Louis",
+        "family",
+        "Vos droits aux allocations : logement, famille, prime d'activité. On vous aide à "
+        "remplir les formulaires.",
+        "2 rue de la Caisse, 13015 Marseille",
+        "32 30",
+        "Du lundi au vendredi, 8 h 30 – 12 h",
+        "district",
+    ),
+    (
+        "Centre social de la Viste",
+        "social",
+        "Aide aux démarches, écrivain public, soutien scolaire, sorties familles.",
+        "38 avenue de la Viste, 13015 Marseille",
+        "04 91 00 00 00",
+        "Du mardi au samedi, 9 h – 18 h",
+        "district",
+    ),
+    (
+        "Permanence numérique de la bibliothèque",
+        "digital",
+        "Un conseiller vous aide avec votre téléphone, votre ordinateur et les démarches en ligne.",
+        "Bibliothèque du Merlan, 13014 Marseille",
+        "",
+        "Mercredi et samedi, 14 h – 17 h",
+        "city",
+    ),
+    (
+        "Maison de santé des quartiers nord",
+        "health",
+        "Médecins généralistes, infirmières, sages-femmes. Consultations sans rendez-vous "
+        "le matin.",
+        "12 boulevard Henri Barnier, 13015 Marseille",
+        "04 91 00 00 01",
+        "Du lundi au samedi, 8 h – 19 h",
+        "district",
     ),
 ]

@@ -49,11 +49,14 @@ def build(connection: Connection, pepper: str, today: date | None = None) -> dic
     publisher_ids = add_publishers(connection)
     staff_logins, staff_ids = add_staff(connection, content.STAFF, building_ids, publisher_ids)
     publish(connection, residence_id, building_ids, publisher_ids, today)
+    community.add_deals_and_services(connection, residence_id, publisher_ids, today)
     report_ids = file_reports(connection, profile_ids)
     backdate_reports(connection, report_ids)
     answer_reports(connection, people.get_staff(connection, staff_ids["agent"]), report_ids, today)
     say_me_too(connection, profile_ids, report_ids)
     community.add_posts(connection, profile_ids)
+    community.add_skills(connection, profile_ids)
+    community.add_events(connection, profile_ids)
     return {"tenants": tenants, "staff": staff_logins}
 
 

@@ -112,6 +112,7 @@ def build(layout: Layout, hub_settings: dict[str, Any], today: date | None = Non
             agent = people.get_staff(connection, staff_ids["agent"])
             estate.answer_reports(connection, agent, every_report, today)
             estate.publish(connection, residence_id, building_ids, publisher_ids, today)
+            community.add_deals_and_services(connection, residence_id, publisher_ids, today)
         courier.deliver_all(hub, boxes)
     finally:
         for engine in (hub, *boxes.values()):
@@ -165,6 +166,8 @@ def _fill_box(
         report_ids = estate.file_reports(connection, profile_ids)
         estate.say_me_too(connection, profile_ids, report_ids)
         community.add_posts(connection, profile_ids)
+        community.add_skills(connection, profile_ids)
+        community.add_events(connection, profile_ids)
     for entry in tenants:
         entry["box"] = node.box_id
     for member in staff_logins:

@@ -16,13 +16,14 @@ from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import news, publishers
 
-PUBLISHER_KINDS = ("neighbourhood", "town_hall", "city", "landlord", "partner")
+PUBLISHER_KINDS = ("neighbourhood", "town_hall", "city", "landlord", "partner", "shop")
 PUBLISHER_KIND_LABELS = {
     "neighbourhood": N_("Neighbourhood"),
     "town_hall": N_("Town hall"),
     "city": N_("City"),
     "landlord": N_("Landlord"),
     "partner": N_("Partner"),
+    "shop": N_("Local shop"),
 }
 
 

@@ -16,7 +16,14 @@ from sqlalchemy import Connection, delete, select
 
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError
-from appliance.storage.schema import news, photos, report_photos, works_notices
+from appliance.storage.schema import (
+    deals,
+    news,
+    photos,
+    posts,
+    report_photos,
+    works_notices,
+)
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 # Decoding a small file into a huge bitmap is a memory attack on a Pi-class box.
@@ -109,12 +116,16 @@ def forget_unused(connection: Connection, older_than: datetime) -> int:
     used_by_reports = select(report_photos.c.photo_id)
     used_by_news = select(news.c.photo_id).where(news.c.photo_id.is_not(None))
     used_by_works = select(works_notices.c.photo_id).where(works_notices.c.photo_id.is_not(None))
+    used_by_posts = select(posts.c.photo_id).where(posts.c.photo_id.is_not(None))
+    used_by_deals = select(deals.c.photo_id).where(deals.c.photo_id.is_not(None))
     result = connection.execute(
         delete(photos).where(
             photos.c.created_at < older_than,
             photos.c.id.not_in(used_by_reports),
             photos.c.id.not_in(used_by_news),
             photos.c.id.not_in(used_by_works),
+            photos.c.id.not_in(used_by_posts),
+            photos.c.id.not_in(used_by_deals),
         )
     )
     return result.rowcount

@@ -13,9 +13,17 @@ CARETAKER = "caretaker"
 LANDLORD_AGENT = "landlord_agent"
 PUBLISHER = "publisher"
 MERCHANT = "merchant"
+MEDIATOR = "mediator"
 OPERATOR = "operator"
 
-STAFF_ROLES: tuple[str, ...] = (CARETAKER, LANDLORD_AGENT, PUBLISHER, MERCHANT, OPERATOR)
+STAFF_ROLES: tuple[str, ...] = (
+    CARETAKER,
+    LANDLORD_AGENT,
+    PUBLISHER,
+    MERCHANT,
+    MEDIATOR,
+    OPERATOR,
+)
 
 ROLE_LABELS = {
     TENANT: N_("Tenant"),
@@ -23,6 +31,7 @@ ROLE_LABELS = {
     LANDLORD_AGENT: N_("Landlord agent"),
     PUBLISHER: N_("Publisher"),
     MERCHANT: N_("Local shop"),
+    MEDIATOR: N_("Digital mediator"),
     OPERATOR: N_("Operator"),
 }
 
@@ -35,6 +44,9 @@ VIEW_AUDIT = "view_audit"
 VIEW_FLEET = "view_fleet"
 VIEW_RESPONSE_TIMES = "view_response_times"
 MODERATE = "moderate"
+PUBLISH_DEALS = "publish_deals"
+MANAGE_PARTNERS = "manage_partners"
+ANSWER_HELP = "answer_help"
 
 _ALLOWED: dict[str, frozenset[str]] = {
     MANAGE_DWELLINGS: frozenset({LANDLORD_AGENT, OPERATOR}),
@@ -46,13 +58,24 @@ _ALLOWED: dict[str, frozenset[str]] = {
     VIEW_FLEET: frozenset({OPERATOR}),
     VIEW_RESPONSE_TIMES: frozenset({LANDLORD_AGENT}),
     MODERATE: frozenset({CARETAKER}),
+    PUBLISH_DEALS: frozenset({MERCHANT}),
+    MANAGE_PARTNERS: frozenset({OPERATOR, PUBLISHER}),
+    ANSWER_HELP: frozenset({MEDIATOR, CARETAKER}),
 }
 
 
 # Some work happens in one place only: access codes are sealed with the box's own
 # secret, so dwellings and codes are managed on the box; the fleet is seen from the hub;
-# the neighbours' posts and messages are looked after on their box.
-_ONLY_AT: dict[str, str] = {MANAGE_DWELLINGS: "box", VIEW_FLEET: "hub", MODERATE: "box"}
+# the neighbours' posts and messages, and their requests for help, are looked after on
+# their box; shops' deals and the partners' directory are written at the hub for all.
+_ONLY_AT: dict[str, str] = {
+    MANAGE_DWELLINGS: "box",
+    VIEW_FLEET: "hub",
+    MODERATE: "box",
+    ANSWER_HELP: "box",
+    PUBLISH_DEALS: "hub",
+    MANAGE_PARTNERS: "hub",
+}
 
 
 def may(role: str, permission: str, place: str | None = None) -> bool:

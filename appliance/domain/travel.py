@@ -16,8 +16,12 @@ from sqlalchemy import Connection, select
 from appliance.domain import link, scope
 from appliance.storage.schema import (
     box_buildings,
+    buildings,
+    deal_residences,
+    deals,
     dwellings,
     news,
+    partners,
     photos,
     profiles,
     publishers,
@@ -301,10 +305,83 @@ def works_withdrawn(
     )
 
 
+def _buildings_of_residences(connection: Connection, residence_ids: list[str]) -> list[str]:
+    return list(
+        connection.execute(
+            select(buildings.c.id).where(buildings.c.residence_id.in_(residence_ids))
+        ).scalars()
+    )
+
+
+def deal_published(connection: Connection, deal_id: str, only: str | None = None) -> None:
+    """Send a shop's deal to the boxes of the residences it targets (``only``: one box)."""
+    deal = dict(connection.execute(select(deals).where(deals.c.id == deal_id)).mappings().one())
+    residence_ids = list(
+        connection.execute(
+            select(deal_residences.c.residence_id).where(deal_residences.c.deal_id == deal_id)
+        ).scalars()
+    )
+    targets = _buildings_of_residences(connection, residence_ids)
+    if deal["photo_id"]:
+        photo = _photo(connection, deal["photo_id"])
+        link.tell_boxes_of(connection, targets, "photo.added", photo, deal_id, only=only)
+    keys = ("id", "title", "description", "photo_id", "valid_from", "valid_until")
+    body = {
+        "deal": {key: deal[key] for key in keys},
+        "residence_ids": residence_ids,
+        "publisher": _publisher(connection, deal["publisher_id"]),
+    }
+    link.tell_boxes_of(connection, targets, "deal.published", body, deal_id, only=only)
+
+
+def deal_withdrawn(connection: Connection, deal_id: str, residence_ids: list[str]) -> None:
+    """Tell the boxes of these residences to take a deal down."""
+    targets = _buildings_of_residences(connection, residence_ids)
+    link.tell_boxes_of(connection, targets, "deal.withdrawn", {"deal_id": deal_id}, deal_id)
+
+
+def partner_published(connection: Connection, partner_id: str, only: str | None = None) -> None:
+    """Send a partner's service to the boxes of its district or city (``only``: one box)."""
+    partner = (
+        connection.execute(select(partners).where(partners.c.id == partner_id)).mappings().one()
+    )
+    targets = scope.buildings_in(connection, partner["scope_kind"], partner["scope_ref"])
+    keys = (
+        "id",
+        "name",
+        "category",
+        "description",
+        "address",
+        "phone",
+        "opening_hours",
+        "scope_kind",
+        "scope_ref",
+        "updated_at",
+    )
+    body = {"partner": {key: partner[key] for key in keys}}
+    link.tell_boxes_of(connection, targets, "partner.published", body, partner_id, only=only)
+
+
+def partner_withdrawn(
+    connection: Connection,
+    partner_id: str,
+    scope_kind: str,
+    scope_ref: str,
+    keep: tuple[str, str] | None = None,
+) -> None:
+    """Tell the boxes in the service's scope to take it down, but those within ``keep``."""
+    _withdrawn_from_scope(
+        connection, "partner.withdrawn", "partner_id", partner_id, scope_kind, scope_ref, keep
+    )
+
+
 def catch_up_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
-    """At the hub, send a box just enrolled the news and works already current for it."""
-    # Imported here: news, works and reports import this module.
+    """At the hub, send a box just enrolled the news, works, deals and services already
+    current for it."""
+    # Imported here: news, works, deals, partners and reports import this module.
+    from appliance.domain import deals as deal_rules
     from appliance.domain import news as news_rules
+    from appliance.domain import partners as partner_rules
     from appliance.domain import works as works_rules
     from appliance.domain.estate import list_buildings
 
@@ -318,6 +395,14 @@ def catch_up_box(connection: Connection, box_id: str, building_ids: list[str]) -
             if notice["id"] not in sent:
                 works_announced(connection, notice["id"], only=box_id)
                 sent.add(notice["id"])
+        for deal in deal_rules.current(connection, building["residence_id"]):
+            if deal["id"] not in sent:
+                deal_published(connection, deal["id"], only=box_id)
+                sent.add(deal["id"])
+        for partner in partner_rules.directory(connection, building):
+            if partner["id"] not in sent:
+                partner_published(connection, partner["id"], only=box_id)
+                sent.add(partner["id"])
 
 
 def catch_up_hub(connection: Connection) -> None:

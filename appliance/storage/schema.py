@@ -97,6 +97,11 @@ profiles = Table(
     Column("suspension_reason", Text),
     Column("last_seen_at", DateTime),
     Column("contact", String(200)),
+    # Personal data: when the owner was warned that an unused profile will be anonymised,
+    # and when it was (by its owner's choice or for being unused); the row stays, nameless,
+    # for what hangs on it.
+    Column("inactive_warned_at", DateTime),
+    Column("erased_at", DateTime),
 )
 
 staff = Table(
@@ -482,4 +487,112 @@ notifications = Table(
     Column("created_at", DateTime, nullable=False),
     Column("read_at", DateTime),
     Index("ix_notifications_unread", "profile_id", "read_at"),
+)
+
+# Skills exchange: a resident offers or asks for help — homework, DIY, computers,
+# shopping for an elderly neighbour, language practice, cooking. Neighbours get in touch
+# through private messages.
+skills = Table(
+    "skills",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("title", String(140), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("profile_id", ID, ForeignKey("profiles.id"), nullable=False, index=True),
+    Column("residence_id", ID, ForeignKey("residences.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("closed_at", DateTime),
+)
+
+# The estate's events: what, where, when, who organises, how many may come.
+events = Table(
+    "events",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("scope", String(20), nullable=False),
+    Column("residence_id", ID, ForeignKey("residences.id"), nullable=False),
+    Column("building_id", ID, ForeignKey("buildings.id"), nullable=False),
+    Column("title", String(140), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("place", String(140), nullable=False),
+    Column("starts_at", DateTime, nullable=False, index=True),
+    Column("ends_at", DateTime, nullable=False),
+    Column("organiser", String(120), nullable=False),
+    Column("organiser_profile_id", ID, ForeignKey("profiles.id")),
+    Column("organiser_staff_id", ID, ForeignKey("staff.id")),
+    # No limit when null.
+    Column("capacity", Integer),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("cancelled_at", DateTime),
+)
+
+event_rsvps = Table(
+    "event_rsvps",
+    metadata,
+    Column("event_id", ID, ForeignKey("events.id"), primary_key=True),
+    Column("profile_id", ID, ForeignKey("profiles.id"), primary_key=True, index=True),
+    Column("people", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# Local shops' deals, written at the hub by merchants for the residences they target,
+# and sent to the boxes of those residences. A deal shows from its first to its last day.
+deals = Table(
+    "deals",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("publisher_id", ID, ForeignKey("publishers.id"), nullable=False),
+    Column("title", String(140), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("photo_id", ID, ForeignKey("photos.id")),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_until", Date, nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+deal_residences = Table(
+    "deal_residences",
+    metadata,
+    Column("deal_id", ID, ForeignKey("deals.id"), primary_key=True),
+    Column("residence_id", ID, ForeignKey("residences.id"), primary_key=True),
+)
+
+# Partners' services near the estate — social services, the family allowance office,
+# health centres, associations, digital-help sessions — kept at the hub for a district
+# or a city, and sent to the boxes there.
+partners = Table(
+    "partners",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(140), nullable=False),
+    Column("category", String(30), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("address", String(200), nullable=False, server_default=""),
+    Column("phone", String(40), nullable=False, server_default=""),
+    Column("opening_hours", Text, nullable=False, server_default=""),
+    Column("scope_kind", String(20), nullable=False),
+    Column("scope_ref", String(120), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_partners_scope", "scope_kind", "scope_ref"),
+)
+
+# A tenant asking for help with the portal; the building's digital mediator or caretaker
+# answers.
+help_requests = Table(
+    "help_requests",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("profile_id", ID, ForeignKey("profiles.id"), index=True),
+    Column("building_id", ID, ForeignKey("buildings.id"), nullable=False),
+    Column("topic", String(20), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("how", String(20), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("answered_at", DateTime),
+    Column("answer", Text),
+    Column("answered_by", ID, ForeignKey("staff.id")),
 )

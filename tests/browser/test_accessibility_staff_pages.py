@@ -13,7 +13,7 @@ from tests.browser.tenant import open_welcome
 
 pytestmark = pytest.mark.browser
 
-ROLES = ["landlord_agent", "caretaker", "publisher", "operator"]
+ROLES = ["landlord_agent", "caretaker", "publisher", "merchant", "mediator", "operator"]
 
 
 @pytest.mark.parametrize("locale", ["fr", "ar"])

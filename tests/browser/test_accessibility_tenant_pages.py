@@ -144,6 +144,30 @@ def _community_pages(page: Page) -> Iterator[str]:
     page.get_by_role("button", name=said(page, "Put it on the board")).click()
     expect(page.get_by_text(said(page, "Choose what your post is about."))).to_be_visible()
     yield "new-post-with-errors"
+    home = page.get_by_role("region", name=said(page, "Life of the residence"))
+    for name, path in (
+        ("Help each other", "/help-each-other"),
+        ("Events", "/events"),
+        ("Local deals", "/deals"),
+        ("Services near you", "/services"),
+        ("Help", "/help"),
+    ):
+        page.goto("/")
+        home.get_by_role("link", name=said(page, name), exact=True).click()
+        page.wait_for_url(at(path))
+        yield path
+    page.goto("/help-each-other/new")
+    yield "new-skill"
+    page.goto("/events?view=month")
+    yield "events-month"
+    page.goto("/events")
+    page.get_by_role("article").first.get_by_role("link").first.click()
+    page.wait_for_url(lambda url: urlsplit(url).path.startswith("/events/"))
+    yield "event"
+    page.goto("/events/new")
+    yield "new-event"
+    page.goto("/me")
+    yield "my-profile"
 
 
 @pytest.mark.parametrize("locale", ["fr", "ar"])

@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from webui.i18n import LANGUAGE_NAMES, TRANSLATIONS
 
-__all__ = ["LANGUAGE_NAMES", "page_locale", "said", "translated"]
+__all__ = ["LANGUAGE_NAMES", "page_locale", "said", "translated", "translated_plural"]
 
 
 @cache
@@ -26,6 +26,11 @@ def translated(locale: str, message: str, **params: object) -> str:
     """Return a message as the box shows it in this language."""
     text = _catalog(locale).gettext(message)
     return text % params if params else text
+
+
+def translated_plural(locale: str, singular: str, plural: str, count: int) -> str:
+    """Return a message that depends on a number, as the box shows it in this language."""
+    return _catalog(locale).ngettext(singular, plural, count) % {"num": count}
 
 
 def page_locale(page: Page) -> str:

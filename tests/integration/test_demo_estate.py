@@ -48,7 +48,14 @@ def test_the_demo_has_two_buildings_forty_dwellings_and_reports_in_every_state(e
             found = access_codes.find(connection, pepper, tenant["code"])
             assert found is not None, tenant["dwelling"]
     roles = {member["role"] for member in logins["staff"]}
-    assert roles == {"landlord_agent", "caretaker", "publisher", "merchant", "operator"}
+    assert roles == {
+        "landlord_agent",
+        "caretaker",
+        "publisher",
+        "merchant",
+        "mediator",
+        "operator",
+    }
     assert any(tenant["profiles"] for tenant in logins["tenants"])
     assert any(not tenant["profiles"] for tenant in logins["tenants"])
 
@@ -94,7 +101,7 @@ def test_the_whole_estate_puts_each_thing_on_its_side_with_the_same_ids(tmp_path
             name = content.BUILDINGS[node.building_key]["name"]
             assert own == {name: hub_buildings[name]}
             # Reports are answered at the hub; dwellings and codes are managed on the box.
-            assert roles == {"caretaker", "landlord_agent", "operator"}
+            assert roles == {"caretaker", "mediator", "landlord_agent", "operator"}
             assert _count(side, news) > 0 and _count(side, works_notices) > 0
             assert _count(side, outbox) == 0 and _count(side, quarantine) == 0
         assert box_reports == hub_reports

@@ -7,6 +7,7 @@ import re
 
 from PIL import Image
 
+from tests.browser.words import translated
 from tests.conftest import Browser
 
 
@@ -92,7 +93,10 @@ def test_an_answer_tells_the_author_with_the_count_on_every_page(
     home = browser.get("/").get_data(as_text=True)
     assert re.search(r'class="badge"[^>]*>1<', home)
     listed = browser.get("/notifications").get_data(as_text=True)
-    assert "Karim answered your post “Qui peut m'aider ?”" in html.unescape(listed)
+    told = translated(
+        "fr", "%(name)s answered your post “%(title)s”.", name="Karim", title="Qui peut m'aider ?"
+    )
+    assert told in html.unescape(listed)
     assert not re.search(r'class="badge"', browser.get("/board").get_data(as_text=True))
 
 
@@ -153,7 +157,12 @@ def test_three_homes_flag_a_post_and_the_caretaker_restores_it(app, browser, sma
     in_b.activate(small_estate.codes["B-01"], "Samia")
     in_b.post(f"/flag/post/{post_id}", {"reason": "selling"}, form_page=f"/flag/post/{post_id}")
     assert neighbour.get(post_url).status_code == 404
-    assert "Your neighbours flagged this post" in browser.get(post_url).get_data(as_text=True)
+    flagged_notice = translated(
+        "fr",
+        "Your neighbours flagged this post: it is hidden from them until the caretaker "
+        "looks at it.",
+    )
+    assert flagged_notice in html.unescape(browser.get(post_url).get_data(as_text=True))
 
     caretaker = Browser(app.test_client())
     caretaker.sign_in_staff("gardien")

@@ -14,14 +14,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from appliance.domain import fleet, link, news, photos, works
+from appliance.domain import news, photos, works
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import audit_log, outbox
 from appliance.storage.schema import news as news_table
 from tests.conftest import Browser
 from tests.integration.test_api_journey import png
 from tests.integration.test_api_session import Api, is_problem
-from webui import create_app
 
 MINE = "/staff/news/mine"
 
@@ -353,26 +352,6 @@ def test_the_api_takes_down_works_of_my_buildings_only(staff, small_estate, engi
 
 
 # At the hub
-
-
-@pytest.fixture
-def hub(data_dir, engine, small_estate):
-    """The hub's console, with one box for each building of the estate."""
-    with engine.begin() as connection:
-        link.become_hub(connection)
-        fleet.enrol(connection, "box-a", "Bâtiment A", [small_estate.building_a])
-        fleet.enrol(connection, "box-b", "Bâtiment B", [small_estate.building_b])
-    app = create_app(
-        {
-            "data_dir": str(data_dir),
-            "database_url": str(engine.url),
-            "role": "hub",
-            "login_attempts_per_address": 1000,
-        }
-    )
-    app.config["TESTING"] = True
-    yield app
-    app.extensions["engine"].dispose()
 
 
 def _outbox(engine) -> set[tuple]:

@@ -24,8 +24,15 @@ def _data_dir() -> str:
     return tomllib.loads((IMAGE / "box.toml").read_text(encoding="utf-8"))["data_dir"]
 
 
+SERVICES = (
+    "residacoeur-web.service",
+    "residacoeur-sync.service",
+    "residacoeur-housekeeping.service",
+)
+
+
 def test_each_unit_runs_a_subcommand_of_the_residacoeur_command():
-    for name in ("residacoeur-web.service", "residacoeur-sync.service"):
+    for name in SERVICES:
         words = shlex.split(_unit(name)["Service"]["ExecStart"])
         assert words[0].endswith("/residacoeur"), name
         result = CliRunner().invoke(main, [*words[1:], "--help"])
@@ -33,10 +40,16 @@ def test_each_unit_runs_a_subcommand_of_the_residacoeur_command():
 
 
 def test_the_units_write_only_to_the_data_folder_of_the_box_settings():
-    for name in ("residacoeur-web.service", "residacoeur-sync.service"):
+    for name in SERVICES:
         assert _unit(name)["Service"]["ReadWritePaths"] == _data_dir(), name
 
 
 def test_the_agent_starts_once_the_box_is_enrolled():
     condition = _unit("residacoeur-sync.service")["Unit"]["ConditionPathExists"]
     assert condition == f"{_data_dir()}/{settings.BOX_FILE}"
+
+
+def test_housekeeping_runs_on_its_own_only_where_no_agent_does_it():
+    condition = _unit("residacoeur-housekeeping.service")["Unit"]["ConditionPathExists"]
+    assert condition == f"!{_data_dir()}/{settings.BOX_FILE}"
+    assert (IMAGE / "systemd" / "residacoeur-housekeeping.timer").exists()

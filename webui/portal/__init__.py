@@ -8,11 +8,16 @@ from flask import Blueprint
 blueprint = Blueprint("portal", __name__)
 
 from webui.portal import (  # noqa: E402,F401 - routes register on import
+    assistance,
     board,
+    events,
     flags,
     home,
     messages,
+    my_profile,
+    neighbourhood,
     notifications,
     photos,
     reports,
+    skills,
 )

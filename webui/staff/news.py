@@ -19,8 +19,8 @@ from appliance.domain.clock import utcnow
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import typed
+from webui.moments import parse_date
 from webui.staff import blueprint
-from webui.staff.dates import parse_date
 from webui.staff.publishing import (
     chosen_scope,
     draft_form,

@@ -20,8 +20,8 @@ from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse, typed
 from webui.i18n import translate
+from webui.moments import parse_date
 from webui.staff import blueprint
-from webui.staff.dates import parse_date
 from webui.staff.reach import my_buildings, my_report
 
 AGE_LABELS = {

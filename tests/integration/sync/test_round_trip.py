@@ -9,7 +9,17 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from appliance.domain import access_codes, link, news, people, photos, reports, works
+from appliance.domain import (
+    access_codes,
+    deals,
+    link,
+    news,
+    partners,
+    people,
+    photos,
+    reports,
+    works,
+)
 from appliance.domain import estate as estate_rules
 from appliance.domain import report_status as rs
 from appliance.domain.errors import DomainError
@@ -155,3 +165,50 @@ def test_on_a_linked_box_reports_are_answered_at_the_hub_only(linked, estate):
         member = people.get_staff(connection, estate.staff["agent"])
         reports.move(connection, member, report_id, rs.ACKNOWLEDGED, "Vu")
     assert refused.value.code == "answered_at_hub"
+
+
+def test_deals_and_services_written_at_the_hub_reach_the_box_and_leave_it(linked, estate):
+    ingest, agent = linked.ingest(), linked.agent()
+    today = date.today()
+    try:
+        with writing(linked.hub) as connection:
+            shop = estate.publishers["shop"]
+            deal_id = deals.publish(
+                connection,
+                shop,
+                "Pain offert",
+                "Le lundi.",
+                today,
+                today + timedelta(days=5),
+                [estate.residence_id],
+            )
+            partner_id = partners.add(
+                connection,
+                None,
+                name="Centre social",
+                category="social",
+                description="Aide aux démarches.",
+                address="",
+                phone="",
+                opening_hours="",
+                scope_kind="city",
+                scope_ref="Marseille",
+            )
+        with linked.box.connect() as connection:
+            building = estate_rules.get_building(connection, estate.building_a)
+
+        def on_box() -> tuple[list[str], list[str]]:
+            with linked.box.connect() as connection:
+                return (
+                    [d["shop_name"] for d in deals.current(connection, estate.residence_id)],
+                    [p["name"] for p in partners.directory(connection, building)],
+                )
+
+        assert wait_until(lambda: on_box() == (["Boulangerie du Marché"], ["Centre social"]), WAIT)
+        with writing(linked.hub) as connection:
+            deals.withdraw(connection, deal_id, estate.staff["operateur"])
+            partners.remove(connection, partner_id, estate.staff["operateur"])
+        assert wait_until(lambda: on_box() == ([], []), WAIT)
+    finally:
+        agent.stop()
+        ingest.stop()

@@ -1,0 +1,280 @@
+"""The estate's events from the tenant's side: list and month, reply, organise, calendars.
+
+Each event has an iCalendar file; each building has a calendar address that phones can
+subscribe to without signing in, made unguessable by the box's calendar key.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hmac
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from appliance.domain import calendar_file, estate, events
+from appliance.domain.clock import utcnow
+from appliance.domain.errors import N_, DomainError
+from appliance.secrets import ensure_secrets
+from webui.auth import tenant_required
+from webui.database import db, keep_changes
+from webui.forms import refuse, typed
+from webui.moments import local, parse_date, parse_time, to_utc
+from webui.portal import blueprint
+from webui.portal.board import SCOPE_ICONS, accept_charter_if_ticked
+
+FIELDS = (
+    "scope",
+    "title",
+    "place",
+    "day",
+    "starts",
+    "ends",
+    "description",
+    "capacity",
+    "organiser",
+)
+
+
+def _building() -> dict[str, Any]:
+    return events.profile_building(g.profile)
+
+
+def _calendar_key() -> str:
+    return ensure_secrets(current_app.config["RESIDACOEUR"]["data_dir"])["calendar_key"]
+
+
+def feed_url() -> str:
+    """Return the address of my building's calendar, to subscribe a phone to it."""
+    building_id = g.profile["building_id"]
+    return url_for(
+        "portal.building_calendar",
+        building_id=building_id,
+        token=events.feed_token(_calendar_key(), building_id),
+        _external=True,
+    )
+
+
+def _form_context() -> dict:
+    return {
+        "event_scopes": events.SCOPES,
+        "event_scope_icons": SCOPE_ICONS,
+        "needs_charter": g.profile.get("charter_accepted_at") is None,
+    }
+
+
+def _month(value: str | None) -> date:
+    today = local(utcnow()).date()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@blueprint.get("/events")
+@tenant_required
+def event_list():
+    """Coming events as a list, or a month as a calendar (``?view=month&month=2026-12``)."""
+    if request.args.get("view") != "month":
+        return render_template(
+            "portal/events.html",
+            items=events.upcoming(db(), _building(), g.profile["id"]),
+            feed_url=feed_url(),
+        )
+    first = _month(request.args.get("month"))
+    days_in_month = calendar.monthrange(first.year, first.month)[1]
+    start = to_utc(first, datetime.min.time())
+    end = to_utc(first + timedelta(days=days_in_month), datetime.min.time())
+    by_day: dict[int, list[dict]] = {}
+    for event in events.between(db(), _building(), start, end, g.profile["id"]):
+        by_day.setdefault(local(event["starts_at"]).day, []).append(event)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = first + timedelta(days=days_in_month)
+    return render_template(
+        "portal/events_month.html",
+        first=first,
+        weeks=calendar.Calendar(firstweekday=0).monthdayscalendar(first.year, first.month),
+        # A week from a Monday, to name the columns in the page's language.
+        weekdays=[date(2024, 1, 1) + timedelta(days=n) for n in range(7)],
+        by_day=by_day,
+        previous=previous.strftime("%Y-%m"),
+        following=following.strftime("%Y-%m"),
+        feed_url=feed_url(),
+    )
+
+
+@blueprint.get("/events/new")
+@tenant_required
+def new_event():
+    """The form to organise an event."""
+    values = {"scope": "building", "organiser": g.profile["display_name"]}
+    return render_template("portal/event_new.html", values=values, errors={}, **_form_context())
+
+
+def _typed_event(values: dict[str, str]) -> dict[str, Any]:
+    day = parse_date(values["day"], "day", N_("Give the day of the event."))
+    starts = to_utc(day, parse_time(values["starts"], "starts"))
+    ends = to_utc(day, parse_time(values["ends"], "ends"))
+    if ends <= starts:
+        # An evening that ends after midnight.
+        ends += timedelta(days=1)
+    capacity = values["capacity"].strip()
+    if capacity and not capacity.isdigit():
+        raise DomainError(
+            "capacity_format", N_("Write a number of places, or leave it empty."), "capacity"
+        )
+    return {
+        "title": values["title"],
+        "description": values["description"],
+        "place": values["place"],
+        "starts_at": starts,
+        "ends_at": ends,
+        "capacity": int(capacity) if capacity else None,
+    }
+
+
+@blueprint.post("/events")
+@tenant_required
+def organise_event():
+    """Put the event in the estate's calendar; if something is wrong, show the form again."""
+    values = typed(*FIELDS)
+    try:
+        accept_charter_if_ticked()
+        event_id = events.organise(
+            db(),
+            g.profile,
+            _building(),
+            values["scope"],
+            organiser_name=values["organiser"],
+            **_typed_event(values),
+        )
+    except DomainError as error:
+        keep_changes()
+        return refuse("portal/event_new.html", error, values, **_form_context())
+    flash(_("Your event is in the calendar."), "success")
+    return redirect(url_for("portal.event_detail", event_id=event_id))
+
+
+def _event_page(event_id: str, values: dict | None = None, error: DomainError | None = None):
+    context = {
+        "event": events.get(db(), _building(), event_id, g.profile["id"]),
+        "most_people": events.MAX_PEOPLE_PER_REPLY,
+    }
+    if error is None:
+        return render_template("portal/event.html", values=values or {}, errors={}, **context)
+    return refuse("portal/event.html", error, values or {}, **context)
+
+
+@blueprint.get("/events/<event_id>")
+@tenant_required
+def event_detail(event_id: str):
+    """An event: what, where, when, who organises, how many come; my reply."""
+    return _event_page(event_id)
+
+
+@blueprint.post("/events/<event_id>/reply")
+@tenant_required
+def reply_to_event(event_id: str):
+    """Say I come, with how many people; or that I no longer come."""
+    values = typed("people", "action")
+    if values["action"] == "withdraw":
+        events.withdraw_reply(db(), g.profile, event_id)
+        flash(_("Your reply is withdrawn."), "success")
+        return redirect(url_for("portal.event_detail", event_id=event_id))
+    try:
+        people = int(values["people"]) if values["people"].isdigit() else 0
+        events.reply(db(), g.profile, event_id, people)
+    except DomainError as error:
+        return _event_page(event_id, values, error)
+    flash(_("Thank you: the organiser knows you are coming."), "success")
+    return redirect(url_for("portal.event_detail", event_id=event_id))
+
+
+@blueprint.get("/events/<event_id>/change")
+@tenant_required
+def change_event_form(event_id: str):
+    """The event's form, filled with it as it is now (for its organiser)."""
+    event = events.get(db(), _building(), event_id)
+    starts, ends = local(event["starts_at"]), local(event["ends_at"])
+    values = {
+        "title": event["title"],
+        "place": event["place"],
+        "day": starts.date().isoformat(),
+        "starts": starts.strftime("%H:%M"),
+        "ends": ends.strftime("%H:%M"),
+        "description": event["description"],
+        "capacity": str(event["capacity"] or ""),
+        "organiser": event["organiser"],
+    }
+    return render_template(
+        "portal/event_new.html", values=values, errors={}, item=event, **_form_context()
+    )
+
+
+@blueprint.post("/events/<event_id>/change")
+@tenant_required
+def change_event(event_id: str):
+    """Change an event I organise; those who said they would come are told."""
+    event = events.get(db(), _building(), event_id)
+    values = typed(*FIELDS)
+    try:
+        events.change(db(), g.profile, _building(), event_id, **_typed_event(values))
+    except DomainError as error:
+        return refuse("portal/event_new.html", error, values, item=event, **_form_context())
+    flash(_("The event is changed. Those who were coming are told."), "success")
+    return redirect(url_for("portal.event_detail", event_id=event_id))
+
+
+@blueprint.get("/events/<event_id>/cancel")
+@tenant_required
+def confirm_event_cancellation(event_id: str):
+    """Ask before cancelling an event."""
+    return render_template(
+        "portal/event_cancel.html", event=events.get(db(), _building(), event_id)
+    )
+
+
+@blueprint.post("/events/<event_id>/cancel")
+@tenant_required
+def cancel_event(event_id: str):
+    """Cancel an event I organise; those who said they would come are told."""
+    events.cancel(db(), g.profile, _building(), event_id)
+    flash(_("The event is cancelled. Those who were coming are told."), "success")
+    return redirect(url_for("portal.event_detail", event_id=event_id))
+
+
+def _ics(text: str, name: str) -> Response:
+    response = Response(text, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    return response
+
+
+@blueprint.get("/events/<event_id>.ics")
+@tenant_required
+def event_file(event_id: str):
+    """The event as a file to add to a phone's or computer's calendar."""
+    event = events.get(db(), _building(), event_id)
+    return _ics(calendar_file.calendar([event], event["title"], utcnow()), "evenement")
+
+
+@blueprint.get("/calendars/<building_id>/<token>.ics")
+def building_calendar(building_id: str, token: str):
+    """A building's events for calendar apps, which cannot sign in: the address is the key."""
+    if not hmac.compare_digest(token, events.feed_token(_calendar_key(), building_id)):
+        abort(404)
+    building = estate.get_building(db(), building_id)
+    items = events.upcoming(db(), building)
+    return _ics(calendar_file.calendar(items, building["name"], utcnow()), "calendrier")
