@@ -405,6 +405,35 @@ def enrol_box_command(
         )
 
 
+@hub.command("retire-box")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the hub.")
+@click.option("--box-id", required=True, help="The box to take out of the fleet.")
+def retire_box_command(config_file: str | None, data_dir: str | None, box_id: str) -> None:
+    """Take a broken or replaced box out of the fleet; a box enrolled next for its
+    buildings gets their news, works and noticeboard back."""
+    from appliance.domain import fleet
+    from appliance.domain.errors import DomainError
+    from appliance.storage.engine import writing
+    from provisioning import hub_broker
+    from provisioning.broker_credentials import remove_user
+
+    config = _hub_config(config_file, data_dir)
+    hub_settings = _hub_settings(config)
+    engine = make_engine(config["database_url"])
+    with writing(engine) as connection:
+        try:
+            buildings = fleet.retire(connection, box_id)
+        except DomainError as error:
+            raise click.ClickException(str(error)) from None
+    remove_user(hub_broker.broker_folder(hub_settings).passwords, box_id)
+    click.echo(f"box {box_id} is out of the fleet; {len(buildings)} buildings wait for a box")
+    if not hub_broker.reload_running_broker(hub_settings):
+        click.echo("no running broker found: send it SIGHUP so it forgets the box")
+
+
 @hub.command("add-building")
 @click.option(
     "--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file."

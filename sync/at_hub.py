@@ -13,13 +13,14 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from appliance.domain import fleet
+from appliance.domain import fleet, travel
 from appliance.domain import report_status as rs
 from appliance.domain import reports as report_rules
 from appliance.domain.clock import new_id
 from appliance.domain.errors import DomainError
 from appliance.storage.schema import (
     box_buildings,
+    buildings,
     dwellings,
     photos,
     report_events,
@@ -28,7 +29,7 @@ from appliance.storage.schema import (
     report_supporters,
     reports,
 )
-from sync import photo_arrival, values
+from sync import board_arrival, photo_arrival, values
 from sync.envelope import Refused
 
 
@@ -213,9 +214,51 @@ def report_supported(connection: Connection, box_id: str, body: dict[str, Any]) 
         )
 
 
+def _reaches_box(connection: Connection, box_id: str, post: dict[str, Any]) -> None:
+    """Refuse news of a post the box does not show: its building's, or its residence's."""
+    served = set(fleet.buildings_of(connection, box_id))
+    if post["building_id"] in served:
+        return
+    if (
+        post["scope"] == "residence"
+        and connection.execute(
+            select(buildings.c.id).where(
+                buildings.c.id.in_(served), buildings.c.residence_id == post["residence_id"]
+            )
+        ).first()
+    ):
+        return
+    raise Refused(f"post {post['id']} is not shown by box {box_id}")
+
+
+def _board(kind: str) -> Callable[[Connection, str, dict[str, Any]], None]:
+    """Keep the hub's copy of a box's noticeboard and hand a residence's news on."""
+
+    def apply(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
+        if kind == "post.published":
+            post = values.obj(body, "post")
+            _building_of_box(connection, box_id, values.text(post, "building_id", 32))
+            board_arrival.post_published(connection, body)
+            target = board_arrival.post_of(connection, body)
+        else:
+            target = board_arrival.post_of(connection, body)
+            if kind == "post.removed":
+                # Only the post's own box takes it down.
+                _building_of_box(connection, box_id, target["building_id"])
+            _reaches_box(connection, box_id, target)
+            board_arrival.APPLY[kind](connection, body)
+        if target["scope"] == "residence":
+            travel.relay_to_residence(
+                connection, box_id, target["residence_id"], kind, body, target["id"]
+            )
+
+    return apply
+
+
 APPLY: dict[str, Callable[[Connection, str, dict[str, Any]], None]] = {
     "photo.added": photo_added,
     "report.filed": report_filed,
     "report.message": report_message,
     "report.supported": report_supported,
+    **{kind: _board(kind) for kind in board_arrival.APPLY},
 }

@@ -23,7 +23,21 @@ VERSION = 1
 MAX_BYTES = MAX_MESSAGE_BYTES
 
 # Kinds applied in order, once, and acknowledged.
-SEQUENCED_UP = frozenset({"photo.added", "report.filed", "report.message", "report.supported"})
+# The noticeboard's kinds go both ways: boxes send theirs up, the hub hands a residence's
+# posts down to its other boxes.
+BOARD = frozenset(
+    {
+        "post.published",
+        "post.commented",
+        "post.thanked",
+        "post.removed",
+        "comment.removed",
+        "post.moderated",
+    }
+)
+SEQUENCED_UP = frozenset(
+    {"photo.added", "report.filed", "report.message", "report.supported"} | BOARD
+)
 SEQUENCED_DOWN = frozenset(
     {
         "photo.added",
@@ -38,6 +52,7 @@ SEQUENCED_DOWN = frozenset(
         "partner.published",
         "partner.withdrawn",
     }
+    | BOARD
 )
 # Kinds that carry the link itself.
 ACK = "ack"

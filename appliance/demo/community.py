@@ -8,7 +8,16 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, update
 
 from appliance.demo import content
-from appliance.domain import charter, deals, events, noticeboard, partners, people, skills
+from appliance.domain import (
+    charter,
+    deals,
+    events,
+    noticeboard,
+    partners,
+    people,
+    skills,
+    travel,
+)
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import post_comments, posts
 
@@ -26,6 +35,8 @@ def add_posts(connection: Connection, profile_ids: Ids) -> None:
         post_id = noticeboard.publish(connection, author, category, scope, title, body)
         written = utcnow() - timedelta(days=days_ago, hours=3)
         connection.execute(update(posts).where(posts.c.id == post_id).values(created_at=written))
+        # Sent again as it now reads, so the hub and the other boxes date it the same.
+        travel.post_published(connection, post_id)
         for position, (neighbour, text) in enumerate(answers):
             if neighbour in profile_ids:
                 comment_id = noticeboard.comment(
@@ -39,6 +50,7 @@ def add_posts(connection: Connection, profile_ids: Ids) -> None:
                     .where(post_comments.c.id == comment_id)
                     .values(created_at=written + timedelta(hours=position + 1))
                 )
+                travel.post_commented(connection, comment_id)
 
 
 def add_skills(connection: Connection, profile_ids: Ids) -> None:

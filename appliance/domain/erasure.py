@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, or_, select, update
 
-from appliance.domain import notifications
+from appliance.domain import notifications, travel
 from appliance.domain.clock import utcnow
 from appliance.domain.errors import N_, DomainError
 from appliance.domain.passwords import hash_secret
@@ -46,6 +46,16 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
         raise DomainError(
             "choice_missing", N_("Choose what becomes of what you wrote."), "what_i_wrote"
         )
+    my_posts = list(
+        connection.execute(
+            select(posts.c.id).where(posts.c.author_profile_id == profile_id)
+        ).scalars()
+    )
+    my_comments = connection.execute(
+        select(post_comments.c.id, post_comments.c.post_id).where(
+            post_comments.c.author_profile_id == profile_id
+        )
+    ).all()
     if what_i_wrote == "delete":
         mine = select(posts.c.id).where(posts.c.author_profile_id == profile_id)
         connection.execute(delete(post_reactions).where(post_reactions.c.post_id.in_(mine)))
@@ -55,6 +65,11 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
             delete(post_comments).where(post_comments.c.author_profile_id == profile_id)
         )
         connection.execute(delete(messages).where(messages.c.author_profile_id == profile_id))
+        for post_id in my_posts:
+            travel.post_removed(connection, post_id)
+        for comment in my_comments:
+            if comment.post_id not in my_posts:
+                travel.comment_removed(connection, comment.post_id, comment.id)
     else:
         for table in (posts, post_comments):
             connection.execute(
@@ -67,6 +82,11 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
             .where(messages.c.author_profile_id == profile_id)
             .values(author_profile_id=None)
         )
+        # The hub and the residence's other boxes keep them without the name too.
+        for post_id in my_posts:
+            travel.post_published(connection, post_id)
+        for comment in my_comments:
+            travel.post_commented(connection, comment.id)
     name = connection.execute(
         select(profiles.c.display_name).where(profiles.c.id == profile_id)
     ).scalar_one()

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Update, bindparam, case, select, update
+from sqlalchemy import Connection, Update, bindparam, case, delete, select, update
 
 from appliance.domain import link
 from appliance.domain.clock import utcnow
@@ -45,6 +45,21 @@ def enrol(connection: Connection, box_id: str, label: str, building_ids: list[st
     for building_id in building_ids:
         connection.execute(box_buildings.insert().values(box_id=box_id, building_id=building_id))
     link.add_peer(connection, box_id)
+
+
+def retire(connection: Connection, box_id: str) -> list[str]:
+    """Take a box out of the fleet (broken, replaced); return the buildings it served.
+
+    What the hub holds of those buildings stays: a box enrolled for them next gets their
+    news, works and noticeboard back. What was waiting for the retired box is dropped.
+    """
+    building_ids = buildings_of(connection, box_id)
+    if not building_ids and not link.is_peer(connection, box_id):
+        raise DomainError("box_unknown", N_("There is no box %(box)s."), box=box_id)
+    connection.execute(delete(box_buildings).where(box_buildings.c.box_id == box_id))
+    link.forget_peer(connection, box_id)
+    connection.execute(delete(boxes).where(boxes.c.id == box_id))
+    return building_ids
 
 
 def _latest_seen(at):

@@ -55,6 +55,13 @@ def add_peer(connection: Connection, peer_id: str) -> None:
     connection.execute(peers.insert().values(id=peer_id))
 
 
+def forget_peer(connection: Connection, peer_id: str) -> None:
+    """Stop exchanging messages with a peer: what waits for it or from it goes."""
+    connection.execute(delete(outbox).where(outbox.c.peer_id == peer_id))
+    connection.execute(delete(held).where(held.c.peer_id == peer_id))
+    connection.execute(delete(peers).where(peers.c.id == peer_id))
+
+
 def is_peer(connection: Connection, peer_id: str) -> bool:
     """Tell whether messages are numbered with this peer."""
     return connection.execute(select(peers.c.id).where(peers.c.id == peer_id)).first() is not None

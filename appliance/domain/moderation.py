@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
-from appliance.domain import audit, conversations, noticeboard, notifications
+from appliance.domain import audit, conversations, noticeboard, notifications, travel
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import (
@@ -160,14 +160,30 @@ def _seen(connection: Connection, profile: dict[str, Any], kind: str, target_id:
 
 def _hide(connection: Connection, kind: str, target_id: str, by: str) -> bool:
     table = HIDEABLE[kind]
-    return (
+    now = utcnow()
+    hidden = (
         connection.execute(
             update(table)
             .where(table.c.id == target_id, table.c.hidden_at.is_(None))
-            .values(hidden_at=utcnow(), hidden_by=by)
+            .values(hidden_at=now, hidden_by=by)
         ).rowcount
         == 1
     )
+    if hidden:
+        _tell_hub(connection, kind, target_id, now, by)
+    return hidden
+
+
+def _tell_hub(
+    connection: Connection, kind: str, target_id: str, hidden_at: Any, hidden_by: str | None
+) -> None:
+    """The residence's other boxes hide (or put back) a residence post as this box did."""
+    post_id = target_id
+    if kind == "comment":
+        post_id = connection.execute(
+            select(post_comments.c.post_id).where(post_comments.c.id == target_id)
+        ).scalar_one()
+    travel.post_moderated(connection, post_id, kind, target_id, hidden_at, hidden_by)
 
 
 def queue(connection: Connection, building_ids: list[str]) -> list[dict[str, Any]]:
@@ -180,7 +196,13 @@ def queue(connection: Connection, building_ids: list[str]) -> list[dict[str, Any
     for row in rows:
         key = (row["target_kind"], row["target_id"])
         if key not in grouped:
-            author, responsible = _author_and_buildings(connection, *key)
+            try:
+                author, responsible = _author_and_buildings(connection, *key)
+            except NotFound:
+                # Taken down since it was flagged: nothing is left to decide.
+                _settle(connection, *key)
+                grouped[key] = {}
+                continue
             if not responsible & set(building_ids):
                 grouped[key] = {}
                 continue

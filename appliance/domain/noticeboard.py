@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select
 
-from appliance.domain import charter, notifications
+from appliance.domain import charter, notifications, travel
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import post_comments, post_reactions, posts
@@ -91,6 +91,7 @@ def publish(
             created_at=utcnow(),
         )
     )
+    travel.post_published(connection, post_id)
     return post_id
 
 
@@ -201,6 +202,7 @@ def comment(connection: Connection, profile: dict[str, Any], post_id: str, body:
             created_at=utcnow(),
         )
     )
+    travel.post_commented(connection, comment_id)
     author = post["author_profile_id"]
     if author is not None and author != profile["id"]:
         notifications.tell(
@@ -222,13 +224,14 @@ def thank(connection: Connection, profile: dict[str, Any], post_id: str) -> bool
             post_reactions.c.post_id == post_id, post_reactions.c.reactor_id == profile["id"]
         )
     ).rowcount
+    now = utcnow()
     if gone:
+        travel.post_thanked(connection, post_id, profile["id"], False, now)
         return False
     connection.execute(
-        post_reactions.insert().values(
-            post_id=post_id, reactor_id=profile["id"], created_at=utcnow()
-        )
+        post_reactions.insert().values(post_id=post_id, reactor_id=profile["id"], created_at=now)
     )
+    travel.post_thanked(connection, post_id, profile["id"], True, now)
     return True
 
 
@@ -238,6 +241,7 @@ def remove(connection: Connection, profile: dict[str, Any], post_id: str) -> Non
     if not post["mine"]:
         raise NotFound("post_not_found", N_("This post does not exist or was taken down."))
     delete_post(connection, post_id)
+    travel.post_removed(connection, post_id)
 
 
 def delete_post(connection: Connection, post_id: str) -> None:

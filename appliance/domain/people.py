@@ -159,6 +159,25 @@ def set_preferences(
         connection.execute(update(profiles).where(profiles.c.id == profile_id).values(**values))
 
 
+MAX_CONTACT = 200
+
+
+def set_contact(connection: Connection, profile_id: str, contact: str) -> str | None:
+    """Set what the person chooses to show in their messages (empty: nothing); return it."""
+    contact = " ".join((contact or "").split())
+    if len(contact) > MAX_CONTACT:
+        raise DomainError(
+            "contact_long",
+            N_("The text is too long (%(count)d characters at most)."),
+            "contact",
+            count=MAX_CONTACT,
+        )
+    connection.execute(
+        update(profiles).where(profiles.c.id == profile_id).values(contact=contact or None)
+    )
+    return contact or None
+
+
 def move_out(connection: Connection, dwelling_id: str, actor_staff_id: str) -> int:
     """A household left: its code stops working and its profiles can no longer sign in.
 

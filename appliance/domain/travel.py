@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, or_, select
 
 from appliance.domain import link, scope
 from appliance.storage.schema import (
@@ -23,6 +23,9 @@ from appliance.storage.schema import (
     news,
     partners,
     photos,
+    post_comments,
+    post_reactions,
+    posts,
     profiles,
     publishers,
     report_events,
@@ -137,6 +140,123 @@ def report_supported(
         "created_at": created_at,
     }
     link.tell_hub(connection, "report.supported", body, report_id)
+
+
+# The noticeboard: every post goes to the hub, which keeps a copy for a box that is
+# replaced and hands the residence's posts to the residence's other boxes.
+
+_POST_KEYS = (
+    "id",
+    "scope",
+    "residence_id",
+    "building_id",
+    "building_name",
+    "category",
+    "title",
+    "body",
+    "photo_id",
+    "author_name",
+    "created_at",
+)
+_COMMENT_KEYS = ("id", "post_id", "author_name", "body", "created_at")
+
+
+def _post_body(connection: Connection, post_id: str) -> dict[str, Any]:
+    post = connection.execute(select(posts).where(posts.c.id == post_id)).mappings().one()
+    return {"post": {key: post[key] for key in _POST_KEYS}}
+
+
+def _comment_body(connection: Connection, comment_id: str) -> dict[str, Any]:
+    comment = (
+        connection.execute(select(post_comments).where(post_comments.c.id == comment_id))
+        .mappings()
+        .one()
+    )
+    return {"comment": {key: comment[key] for key in _COMMENT_KEYS}}
+
+
+def post_published(connection: Connection, post_id: str) -> None:
+    """Tell the hub about a post (again, when it changed), its photo first."""
+    if not link.is_linked_box(connection):
+        return
+    body = _post_body(connection, post_id)
+    if body["post"]["photo_id"]:
+        photo = _photo(connection, body["post"]["photo_id"])
+        link.tell_hub(connection, "photo.added", photo, post_id)
+    link.tell_hub(connection, "post.published", body, post_id)
+
+
+def post_commented(connection: Connection, comment_id: str) -> None:
+    """Tell the hub about an answer under a post (again, when it changed)."""
+    if link.is_linked_box(connection):
+        body = _comment_body(connection, comment_id)
+        link.tell_hub(connection, "post.commented", body, body["comment"]["post_id"])
+
+
+def post_thanked(
+    connection: Connection, post_id: str, reactor_id: str, thanked: bool, at: Any
+) -> None:
+    """Tell the hub that someone said thank you for a post, or took it back."""
+    if link.is_linked_box(connection):
+        body = {"post_id": post_id, "reactor_id": reactor_id, "thanked": thanked, "at": at}
+        link.tell_hub(connection, "post.thanked", body, post_id)
+
+
+def post_removed(connection: Connection, post_id: str) -> None:
+    """Tell the hub that a post was taken down."""
+    if link.is_linked_box(connection):
+        link.tell_hub(connection, "post.removed", {"post_id": post_id}, post_id)
+
+
+def comment_removed(connection: Connection, post_id: str, comment_id: str) -> None:
+    """Tell the hub that an answer was deleted."""
+    if link.is_linked_box(connection):
+        body = {"post_id": post_id, "comment_id": comment_id}
+        link.tell_hub(connection, "comment.removed", body, post_id)
+
+
+def post_moderated(
+    connection: Connection,
+    post_id: str,
+    kind: str,
+    item_id: str,
+    hidden_at: Any,
+    hidden_by: str | None,
+) -> None:
+    """Tell the hub that a post or an answer was hidden, or put back."""
+    if link.is_linked_box(connection):
+        body = {
+            "post_id": post_id,
+            "kind": kind,
+            "id": item_id,
+            "hidden": hidden_at is not None,
+            "hidden_by": hidden_by,
+            "at": hidden_at,
+        }
+        link.tell_hub(connection, "post.moderated", body, post_id)
+
+
+def relay_to_residence(
+    connection: Connection,
+    from_box: str,
+    residence_id: str,
+    kind: str,
+    body: dict[str, Any],
+    subject_id: str,
+) -> None:
+    """At the hub, hand a residence post's news to the residence's other boxes (its
+    photo first, for a post)."""
+    targets = list(
+        connection.execute(
+            select(buildings.c.id).where(buildings.c.residence_id == residence_id)
+        ).scalars()
+    )
+    skip = {from_box}
+    photo_id = body.get("post", {}).get("photo_id")
+    if photo_id:
+        photo = _photo(connection, photo_id)
+        link.tell_boxes_of(connection, targets, "photo.added", photo, subject_id, skip=skip)
+    link.tell_boxes_of(connection, targets, kind, body, subject_id, skip=skip)
 
 
 # Hub → boxes
@@ -377,7 +497,7 @@ def partner_withdrawn(
 
 def catch_up_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
     """At the hub, send a box just enrolled the news, works, deals and services already
-    current for it."""
+    current for it, and its noticeboard as the hub keeps it."""
     # Imported here: news, works, deals, partners and reports import this module.
     from appliance.domain import deals as deal_rules
     from appliance.domain import news as news_rules
@@ -403,6 +523,72 @@ def catch_up_box(connection: Connection, box_id: str, building_ids: list[str]) -
             if partner["id"] not in sent:
                 partner_published(connection, partner["id"], only=box_id)
                 sent.add(partner["id"])
+    _board_for_box(connection, box_id, building_ids)
+
+
+def _board_for_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
+    """At the hub, send a box its buildings' posts and its residences' ones, with their
+    answers, thanks and what is hidden: a box replaced finds its noticeboard again."""
+    residence_ids = list(
+        connection.execute(
+            select(buildings.c.residence_id).where(buildings.c.id.in_(building_ids)).distinct()
+        ).scalars()
+    )
+    reaching = or_(
+        posts.c.building_id.in_(building_ids),
+        and_(posts.c.scope == "residence", posts.c.residence_id.in_(residence_ids)),
+    )
+    for post_id in list(
+        connection.execute(
+            select(posts.c.id).where(reaching).order_by(posts.c.created_at)
+        ).scalars()
+    ):
+        body = _post_body(connection, post_id)
+        if body["post"]["photo_id"]:
+            photo = _photo(connection, body["post"]["photo_id"])
+            link.tell_boxes_of(connection, building_ids, "photo.added", photo, post_id, only=box_id)
+        messages = [("post.published", body)]
+        comments = connection.execute(
+            select(post_comments.c.id, post_comments.c.hidden_at, post_comments.c.hidden_by)
+            .where(post_comments.c.post_id == post_id)
+            .order_by(post_comments.c.created_at)
+        ).all()
+        messages += [("post.commented", _comment_body(connection, c.id)) for c in comments]
+        messages += [
+            (
+                "post.thanked",
+                {
+                    "post_id": post_id,
+                    "reactor_id": r.reactor_id,
+                    "thanked": True,
+                    "at": r.created_at,
+                },
+            )
+            for r in connection.execute(
+                select(post_reactions).where(post_reactions.c.post_id == post_id)
+            )
+        ]
+        post = connection.execute(
+            select(posts.c.hidden_at, posts.c.hidden_by).where(posts.c.id == post_id)
+        ).one()
+        hidden = [("post", post_id, post)] + [("comment", c.id, c) for c in comments]
+        messages += [
+            (
+                "post.moderated",
+                {
+                    "post_id": post_id,
+                    "kind": kind,
+                    "id": item_id,
+                    "hidden": True,
+                    "hidden_by": row.hidden_by,
+                    "at": row.hidden_at,
+                },
+            )
+            for kind, item_id, row in hidden
+            if row.hidden_at is not None
+        ]
+        for kind, message in messages:
+            link.tell_boxes_of(connection, building_ids, kind, message, post_id, only=box_id)
 
 
 def catch_up_hub(connection: Connection) -> None:

@@ -14,7 +14,14 @@ from playwright.sync_api import Page
 
 from webui.i18n import LANGUAGE_NAMES, TRANSLATIONS
 
-__all__ = ["LANGUAGE_NAMES", "page_locale", "said", "translated", "translated_plural"]
+__all__ = [
+    "LANGUAGE_NAMES",
+    "page_locale",
+    "said",
+    "said_plural",
+    "translated",
+    "translated_plural",
+]
 
 
 @cache
@@ -41,3 +48,8 @@ def page_locale(page: Page) -> str:
 def said(page: Page, message: str, **params: object) -> str:
     """Return a message as this page shows it."""
     return translated(page_locale(page), message, **params)
+
+
+def said_plural(page: Page, singular: str, plural: str, count: int) -> str:
+    """Return a message that depends on a number as this page shows it."""
+    return translated_plural(page_locale(page), singular, plural, count)

@@ -1,10 +1,12 @@
-"""Fixtures of the integration tests: the hub's console over the small estate."""
+"""Fixtures of the integration tests: the hub's console over the small estate, and API
+clients signed in as its staff and tenants."""
 
 from __future__ import annotations
 
 import pytest
 
 from appliance.domain import fleet, link
+from tests.integration.test_api_session import Api
 from webui import create_app
 
 
@@ -26,3 +28,39 @@ def hub(data_dir, engine, small_estate):
     app.config["TESTING"] = True
     yield app
     app.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def staff(app, small_estate):
+    """Return a signed-in API client per staff username."""
+
+    def sign_in(username: str) -> Api:
+        api = Api(app.test_client())
+        assert api.sign_in_staff(username).status_code == 200
+        return api
+
+    return sign_in
+
+
+@pytest.fixture
+def hub_staff(hub):
+    """Return an API client of the hub signed in per staff username."""
+
+    def sign_in(username: str) -> Api:
+        api = Api(hub.test_client())
+        assert api.sign_in_staff(username).status_code == 200
+        return api
+
+    return sign_in
+
+
+@pytest.fixture
+def tenant_of(app, small_estate):
+    """Return a signed-in tenant API client for a dwelling reference."""
+
+    def sign_in(reference: str, name: str = "Odette") -> Api:
+        api = Api(app.test_client())
+        api.activate(small_estate.codes[reference], name=name)
+        return api
+
+    return sign_in

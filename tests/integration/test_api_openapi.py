@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
-from appliance.domain import news, works
+from appliance.domain import deals, news, partners, works
 from appliance.domain.clock import utcnow
+from tests.integration.test_api_journey import png
 from tests.integration.test_api_session import PREFIX, Api
 from tests.integration.test_api_tenant import file_report
 
@@ -123,7 +125,7 @@ def test_every_reference_resolves_and_path_parameters_are_declared(document):
     assert len(ids) == len(set(ids))
 
 
-def test_answers_have_exactly_the_documented_shapes(app, document, engine, small_estate):
+def test_answers_have_exactly_the_documented_shapes(app, hub, document, engine, small_estate):
     today = utcnow().date()
     with engine.begin() as connection:
         news.publish(
@@ -132,6 +134,27 @@ def test_answers_have_exactly_the_documented_shapes(app, document, engine, small
         works.announce(
             connection, "building", small_estate.building_a, "Peinture", "Hall", today, today
         )
+        deals.publish(
+            connection,
+            small_estate.publishers["shop"],
+            "Galette",
+            "En janvier.",
+            today,
+            today,
+            [small_estate.residence_id],
+        )
+        partners.add(
+            connection,
+            None,
+            name="Bibliothèque",
+            category="digital",
+            description="Aide au numérique.",
+            address="",
+            phone="",
+            opening_hours="",
+            scope_kind="city",
+            scope_ref="Marseille",
+        )
     tenant, neighbour, agent, operator = (Api(app.test_client()) for _ in range(4))
     checked = []
 
@@ -139,11 +162,14 @@ def test_answers_have_exactly_the_documented_shapes(app, document, engine, small
         if response.status_code == 204:
             answered = document["paths"][path][method]["responses"]["204"]
             assert "content" not in answered and not response.get_data(), (method, path)
+        elif not response.is_json:
+            answered = document["paths"][path][method]["responses"][str(response.status_code)]
+            assert response.mimetype in _resolve(document, answered)["content"], (method, path)
         else:
             schema = documented_answer(document, method, path, response)
             assert mismatches(document, response.get_json(), schema) == [], (method, path)
         checked.append((method, path))
-        return response.get_json()
+        return response.get_json(silent=True)
 
     check("get", "/session", tenant.get("/session"))
     check(
@@ -237,6 +263,139 @@ def test_answers_have_exactly_the_documented_shapes(app, document, engine, small
     check("patch", "/session", agent.patch("/session", {"locale": "en"}))
     check("delete", "/session", agent.delete("/session"))
     check("post", "/session/pin", Api(app.test_client()).post("/session/pin", {"pin": "1"}))
+    _check_community(check, tenant, neighbour, today)
+    _check_staff_community(check, app, hub, small_estate)
+    check("post", "/me/erase", neighbour.post("/me/erase", {"what_i_wrote": "delete"}))
+    erased = neighbour.post("/me/erase", {"what_i_wrote": "delete", "confirm": True})
+    check("post", "/me/erase", erased)
 
     documented = {(m, p) for p, ops in document["paths"].items() for m in ops}
     assert documented - set(checked) == {("get", "/openapi.json")}
+
+
+def _check_community(check, tenant: Api, neighbour: Api, today) -> None:
+    """Check an answer of each operation of the neighbours' side, as two neighbours."""
+    sent = {
+        "category": "recipes",
+        "scope": "residence",
+        "title": "Tajine",
+        "body": "Ma recette.",
+        "accept_charter": "true",
+        "photo": (io.BytesIO(png()), "tajine.png"),
+    }
+    posted = tenant.post("/board", data=sent, content_type="multipart/form-data")
+    post = check("post", "/board", posted)
+    check("get", "/board", neighbour.get("/board", query_string={"category": "recipes"}))
+    check("get", "/board", neighbour.get("/board", query_string={"category": "cars"}))
+    answer = {"body": "Merci !", "accept_charter": True}
+    answered = neighbour.post(f"/board/{post['id']}/comments", answer)
+    comment = check("post", "/board/{post_id}/comments", answered)["comments"][0]
+    check("post", "/board/{post_id}/thanks", neighbour.post(f"/board/{post['id']}/thanks"))
+    check("get", "/board/{post_id}", tenant.get(f"/board/{post['id']}"))
+    lost = {"category": "lost_found", "scope": "building", "title": "Clés", "body": "Au hall."}
+    other = tenant.post("/board", data=lost, content_type="multipart/form-data").get_json()
+    check("delete", "/board/{post_id}", tenant.delete(f"/board/{other['id']}"))
+    flagged = tenant.post(
+        "/flags", {"kind": "comment", "target_id": comment["id"], "reason": "rude"}
+    )
+    check("post", "/flags", flagged)
+
+    written = neighbour.post("/conversations", {"to": post["author"]["id"], "body": "Bonjour"})
+    conversation = check("post", "/conversations", written)
+    check("get", "/conversations", tenant.get("/conversations"))
+    path = f"/conversations/{conversation['id']}"
+    check("get", "/conversations/{conversation_id}", tenant.get(path))
+    replied = tenant.post(f"{path}/messages", {"body": "Bonsoir"})
+    check("post", "/conversations/{conversation_id}/messages", replied)
+    blocked = tenant.post(f"/people/{comment['author']['id']}/block")
+    check("post", "/people/{profile_id}/block", blocked)
+    unblocked = tenant.delete(f"/people/{comment['author']['id']}/block")
+    check("delete", "/people/{profile_id}/block", unblocked)
+
+    starts = datetime.combine(today + timedelta(days=3), time(18))
+    organised = tenant.post(
+        "/events",
+        {
+            "scope": "building",
+            "title": "Fête des voisins",
+            "place": "La cour",
+            "starts_at": starts.isoformat() + "Z",
+            "ends_at": (starts + timedelta(hours=3)).isoformat() + "Z",
+            "capacity": 20,
+        },
+    )
+    event = check("post", "/events", organised)
+    check("get", "/events", neighbour.get("/events"))
+    path = f"/events/{event['id']}"
+    check("post", "/events/{event_id}/reply", neighbour.post(f"{path}/reply", {"people": 3}))
+    check("post", "/events/{event_id}/reply", neighbour.post(f"{path}/reply", {"people": 30}))
+    check("delete", "/events/{event_id}/reply", neighbour.delete(f"{path}/reply"))
+    check("get", "/events/{event_id}", neighbour.get(path))
+    check("post", "/events/{event_id}/cancel", tenant.post(f"{path}/cancel"))
+
+    offer = {"kind": "offer", "category": "homework", "title": "Maths", "description": "Le soir."}
+    skill = check("post", "/skills", tenant.post("/skills", offer))
+    check("get", "/skills", neighbour.get("/skills", query_string={"kind": "offer"}))
+    check("delete", "/skills/{skill_id}", tenant.delete(f"/skills/{skill['id']}"))
+    check("get", "/deals", tenant.get("/deals"))
+    check("get", "/services", tenant.get("/services"))
+
+    asked = {"topic": "phone", "message": "Les photos ?", "how": "visit"}
+    check("post", "/help-requests", tenant.post("/help-requests", asked))
+    check("get", "/help-requests", tenant.get("/help-requests"))
+    check("get", "/notifications", tenant.get("/notifications"))
+    check("post", "/notifications/read", tenant.post("/notifications/read"))
+    check("get", "/me/data", tenant.get("/me/data"))
+
+
+def _check_staff_community(check, app, hub, small_estate) -> None:
+    """Check an answer of each staff operation on the neighbours: on the box, at the hub."""
+    caretaker, mediator = Api(app.test_client()), Api(app.test_client())
+    merchant, operator = Api(hub.test_client()), Api(hub.test_client())
+    for api, username in [
+        (caretaker, "gardien"),
+        (mediator, "mediatrice"),
+        (merchant, "boulanger"),
+        (operator, "operateur"),
+    ]:
+        assert api.sign_in_staff(username).status_code == 200
+
+    item = check("get", "/staff/moderation", caretaker.get("/staff/moderation"))["items"][0]
+    decision = {"kind": item["kind"], "target_id": item["target_id"], "reason": "Poli."}
+    decided = caretaker.post("/staff/moderation/decisions", {**decision, "decision": "warn"})
+    check("post", "/staff/moderation/decisions", decided)
+    waiting = check("get", "/staff/help-requests", mediator.get("/staff/help-requests"))
+    request_id = waiting["help_requests"][0]["id"]
+    answered = mediator.post(f"/staff/help-requests/{request_id}/answer", {"answer": "Demain."})
+    check("post", "/staff/help-requests/{request_id}/answer", answered)
+
+    today = utcnow().date()
+    deal = {
+        "title": "Pain offert",
+        "description": "Le lundi.",
+        "valid_from": today.isoformat(),
+        "valid_until": (today + timedelta(days=7)).isoformat(),
+        "residences": [small_estate.residence_id],
+        "photo": (io.BytesIO(png()), "pain.png"),
+    }
+    published = merchant.post("/staff/deals", data=deal, content_type="multipart/form-data")
+    deal_id = check("post", "/staff/deals", published)["id"]
+    changed = merchant.patch(
+        f"/staff/deals/{deal_id}", data={"title": "Pain"}, content_type="multipart/form-data"
+    )
+    check("patch", "/staff/deals/{deal_id}", changed)
+    check("get", "/staff/deals", merchant.get("/staff/deals"))
+    check("delete", "/staff/deals/{deal_id}", merchant.delete(f"/staff/deals/{deal_id}"))
+    service = {
+        "building_id": small_estate.building_a,
+        "scope": "district",
+        "name": "Centre social",
+        "category": "social",
+        "description": "Aide aux démarches.",
+    }
+    partner_id = check("post", "/staff/partners", operator.post("/staff/partners", service))["id"]
+    changed = operator.patch(f"/staff/partners/{partner_id}", {"phone": "04 91 00 00 00"})
+    check("patch", "/staff/partners/{partner_id}", changed)
+    check("get", "/staff/partners", operator.get("/staff/partners"))
+    removed = operator.delete(f"/staff/partners/{partner_id}")
+    check("delete", "/staff/partners/{partner_id}", removed)

@@ -5,36 +5,10 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-import pytest
-
 from appliance.domain.clock import utcnow
 from tests.integration.test_api_journey import png
 from tests.integration.test_api_session import Api, is_problem
 from tests.integration.test_api_tenant import file_report
-
-
-@pytest.fixture
-def staff(app, small_estate):
-    """Return a signed-in API client per staff username."""
-
-    def sign_in(username: str) -> Api:
-        api = Api(app.test_client())
-        assert api.sign_in_staff(username).status_code == 200
-        return api
-
-    return sign_in
-
-
-@pytest.fixture
-def tenant_of(app, small_estate):
-    """Return a signed-in tenant API client for a dwelling reference."""
-
-    def sign_in(reference: str) -> Api:
-        api = Api(app.test_client())
-        api.activate(small_estate.codes[reference])
-        return api
-
-    return sign_in
 
 
 def test_roles_without_the_permission_are_refused(staff, small_estate, tenant_of):

@@ -157,3 +157,10 @@ def test_photos_of_a_report_are_served_only_to_those_who_may_see_it(app, odette,
     assert neighbour.client.get(url).status_code == 200
     assert odette.client.get(url).status_code == 404
     assert app.test_client().get(url).status_code == 404
+
+
+def test_a_contact_is_shown_only_once_its_owner_adds_it(odette):
+    added = odette.patch("/me", {"contact": "  porte 12,   3e étage "})
+    assert added.status_code == 200 and added.get_json()["contact"] == "porte 12, 3e étage"
+    assert is_problem(odette.patch("/me", {"contact": "x" * 201}), 422, "contact_long")
+    assert odette.patch("/me", {"contact": ""}).get_json()["contact"] is None

@@ -18,9 +18,12 @@ from appliance.storage.engine import make_engine
 from appliance.storage.schema import (
     boxes,
     buildings,
+    deals,
     dwellings,
     news,
     outbox,
+    partners,
+    posts,
     publishers,
     quarantine,
     reports,
@@ -89,7 +92,7 @@ def test_the_whole_estate_puts_each_thing_on_its_side_with_the_same_ids(tmp_path
             assert set(connection.execute(select(boxes.c.id)).scalars()) == set(sides)
         assert set(hub_reports.values()) == set(rs.STATUSES)
         assert "caretaker" not in hub_staff and "landlord_agent" in hub_staff
-        box_reports = {}
+        box_reports, board = {}, {}
         for node in plan.boxes:
             side = sides[node.box_id]
             with side.connect() as connection:
@@ -103,8 +106,18 @@ def test_the_whole_estate_puts_each_thing_on_its_side_with_the_same_ids(tmp_path
             # Reports are answered at the hub; dwellings and codes are managed on the box.
             assert roles == {"caretaker", "mediator", "landlord_agent", "operator"}
             assert _count(side, news) > 0 and _count(side, works_notices) > 0
+            assert _count(side, deals) > 0 and _count(side, partners) > 0
             assert _count(side, outbox) == 0 and _count(side, quarantine) == 0
+            with side.connect() as connection:
+                board[node.box_id] = set(connection.execute(select(posts.c.title)).scalars())
         assert box_reports == hub_reports
+        # The hub keeps every box's board; a residence post reaches both boxes.
+        residence_posts = {p[4] for p in content.POSTS if p[2] == "residence"}
+        with hub.connect() as connection:
+            assert set(connection.execute(select(posts.c.title)).scalars()) == {
+                p[4] for p in content.POSTS
+            }
+        assert all(residence_posts <= titles for titles in board.values())
         assert _count(hub, outbox) == 0 and _count(hub, quarantine) == 0
     finally:
         hub.dispose()

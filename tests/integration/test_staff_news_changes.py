@@ -11,7 +11,6 @@ import io
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from appliance.domain import news, photos, works
@@ -247,16 +246,6 @@ def test_a_caretaker_has_no_news_to_change(browser, small_estate, engine):
 
 
 # API
-
-
-@pytest.fixture
-def staff(app, small_estate):
-    def sign_in(username: str) -> Api:
-        api = Api(app.test_client())
-        assert api.sign_in_staff(username).status_code == 200
-        return api
-
-    return sign_in
 
 
 def _patch(api: Api, news_id: str, **fields):

@@ -116,3 +116,12 @@ def test_a_caretaker_of_another_building_cannot_decide(engine, small_estate, res
         assert moderation.queue(connection, caretaker["building_ids"]) == []
         with pytest.raises(NotFound):
             moderation.decide(connection, caretaker, "post", in_b, "hide", "Non.")
+
+
+def test_a_flagged_post_taken_down_by_its_author_leaves_the_queue(
+    engine, neighbours, post, caretaker
+):
+    with engine.begin() as connection:
+        moderation.flag(connection, neighbours["Karim"], "post", post, "selling")
+        noticeboard.remove(connection, neighbours["Odette"], post)
+        assert moderation.queue(connection, caretaker["building_ids"]) == []

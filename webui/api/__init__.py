@@ -17,15 +17,27 @@ def _describe_answer(response):
 
 
 from webui.api import (  # noqa: E402,F401 - routes register on import
+    board,
+    conversations,
+    events,
+    flags,
     fleet,
+    help_desk,
     me,
+    neighbourhood,
     news,
+    notifications,
     openapi,
     reports,
     response_times,
     session,
+    skills,
     staff_audit,
+    staff_deals,
     staff_dwellings,
+    staff_help_desk,
+    staff_moderation,
+    staff_partners,
     staff_publishing,
     staff_reports,
 )

@@ -1,4 +1,5 @@
-"""Reading what clients send: a JSON object or a multipart form, typed fields, query filters.
+"""Reading what clients send: a JSON object or a multipart form, typed fields, a picture,
+query filters.
 
 Unknown fields are ignored so that older boxes accept newer clients; a field of the
 wrong type is refused with its name, never guessed at. A missing or null field reads
@@ -13,14 +14,17 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
+from appliance.domain import photos
 from appliance.domain.errors import N_, DomainError
 from webui.api.problems import MalformedBody, UnsupportedContent
+from webui.database import db
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
 CSV = "text/csv"
+ZIP = "application/zip"
 
 
 def _wrong_type(name: str, message: str) -> DomainError:
@@ -111,6 +115,40 @@ def optional_instant(body: Mapping[str, Any], name: str) -> datetime | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
+
+
+def required_instant(body: Mapping[str, Any], name: str) -> datetime:
+    """Return an ISO 8601 date and time field that must be there, as naive UTC."""
+    value = optional_instant(body, name)
+    if value is None:
+        raise DomainError(
+            f"{name}_missing",
+            N_("This must be a date and time written like 2025-03-31T18:00:00Z."),
+            name,
+        )
+    return value
+
+
+def ticked(body: Mapping[str, Any], name: str) -> bool:
+    """Tell whether a yes-or-no field says yes: JSON true, or the text "true" in a form."""
+    # A consent is never presumed: anything else, even a wrong type, reads as no, and
+    # the domain then says what is missing.
+    value = body.get(name)
+    return value is True or value == "true"
+
+
+def picture(name: str = "photo") -> str | None:
+    """Keep the picture of a multipart form's field, re-encoded; return its id, or None."""
+    upload = request.files.get(name)
+    if not upload or not upload.filename:
+        return None
+    config = current_app.config["RESIDACOEUR"]
+    encoded = photos.reencode(
+        upload.read(config["max_photo_bytes"] + 1),
+        config["photo_max_side"],
+        config["max_photo_bytes"],
+    )
+    return photos.store(db(), *encoded)
 
 
 def query_choice(name: str, allowed: Iterable[str]) -> str | None:

@@ -42,10 +42,22 @@ def document(cookie_name: str) -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "tags": [
             {"name": "session", "description": "Signing in and out."},
-            {"name": "tenant", "description": "The tenant's profile, news and works."},
+            {
+                "name": "tenant",
+                "description": "The tenant's profile and data, news, works, notifications, "
+                "deals, services and help.",
+            },
             {"name": "reports", "description": "The tenant's reports to the landlord."},
+            {
+                "name": "community",
+                "description": "Neighbours: noticeboard, private messages, flags, events, "
+                "skills exchange.",
+            },
             {"name": "staff", "description": "Staff tools, limited to their buildings."},
-            {"name": "hub", "description": "Operators' view of the boxes (at the hub)."},
+            {
+                "name": "hub",
+                "description": "At the hub: the boxes, shops' deals, partners' services.",
+            },
             {"name": "api", "description": "About this API."},
         ],
         "paths": paths,

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from appliance.domain import noticeboard, reports, response_times, roles, skills
 from appliance.domain import report_status as rs
-from appliance.domain import reports, response_times, roles
-from webui.api.body import CSV, JSON, MULTIPART
+from webui.api.body import CSV, JSON, MULTIPART, ZIP
 from webui.api.schemas import ID, enum, ref
 
 TENANT, STAFF, ANYONE = "tenant", "staff", "anyone"
@@ -35,7 +35,10 @@ RESPONSES = {
     "401": _problem(
         "Nobody is signed in (for PIN and profile: no code was typed, or too long ago)."
     ),
-    "403": _problem("The staff member's role does not allow this."),
+    "403": _problem(
+        "The staff member's role does not allow this; or the tenant may not: a caretaker "
+        "suspended their writing, or the event is not theirs."
+    ),
     "404": _problem("Nothing with this id, or not in the person's buildings."),
     "413": _problem("The body is too big."),
     "415": _problem("The body is not of the content type this operation reads."),
@@ -87,6 +90,7 @@ def operation(
     permission: str | None = None,
     body: str | None = None,
     media: str = JSON,
+    answer_media: str = JSON,
     status: str = "200",
     query: tuple[dict[str, Any], ...] = (),
     extra_errors: tuple[str, ...] = (),
@@ -111,7 +115,7 @@ def operation(
     if query:
         errors.add("422")
     responses: dict[str, Any] = {
-        status: {"description": summary, "content": {JSON: {"schema": ref(answer)}}}
+        status: {"description": summary, "content": {answer_media: {"schema": ref(answer)}}}
     }
     for code in sorted(errors):
         responses[code] = {"$ref": f"#/components/responses/{RESPONSE_NAMES[code]}"}
@@ -140,6 +144,397 @@ def _no_content(
     answer = {"204": {"description": described["summary"]}}
     return method, path, {**described, "responses": answer | errors}
 
+
+# Writing to neighbours is refused while a caretaker suspends the person (403).
+_WRITES = ("403",)
+
+COMMUNITY = (
+    operation(
+        "get",
+        "/board",
+        "Posts of my building and residence",
+        "PostList",
+        who=TENANT,
+        tag="community",
+        query=(_query("category", enum(noticeboard.CATEGORIES), "Only posts of this kind."),),
+    ),
+    operation(
+        "post",
+        "/board",
+        "Put a post on the board, with an optional photo",
+        "PostDetail",
+        who=TENANT,
+        tag="community",
+        body="NewPost",
+        media=MULTIPART,
+        status="201",
+        extra_errors=_WRITES,
+    ),
+    operation(
+        "get",
+        "/board/{post_id}",
+        "A post with its answers",
+        "PostDetail",
+        who=TENANT,
+        tag="community",
+    ),
+    _no_content(
+        *operation(
+            "delete",
+            "/board/{post_id}",
+            "Take my post down",
+            "PostDetail",
+            who=TENANT,
+            tag="community",
+        )
+    ),
+    operation(
+        "post",
+        "/board/{post_id}/comments",
+        "Answer under a post; its author is told",
+        "PostDetail",
+        who=TENANT,
+        tag="community",
+        body="NeighbourMessage",
+        extra_errors=_WRITES,
+    ),
+    operation(
+        "post",
+        "/board/{post_id}/thanks",
+        "Say thank you for a post, or take it back",
+        "PostDetail",
+        who=TENANT,
+        tag="community",
+    ),
+    operation(
+        "get",
+        "/conversations",
+        "My conversations",
+        "ConversationList",
+        who=TENANT,
+        tag="community",
+    ),
+    operation(
+        "post",
+        "/conversations",
+        "Write to a resident",
+        "ConversationDetail",
+        who=TENANT,
+        tag="community",
+        body="NewConversation",
+        status="201",
+        extra_errors=("403", "404"),
+    ),
+    operation(
+        "get",
+        "/conversations/{conversation_id}",
+        "A conversation; reading it marks it read",
+        "ConversationDetail",
+        who=TENANT,
+        tag="community",
+    ),
+    operation(
+        "post",
+        "/conversations/{conversation_id}/messages",
+        "Answer in a conversation",
+        "ConversationDetail",
+        who=TENANT,
+        tag="community",
+        body="NeighbourMessage",
+        extra_errors=_WRITES,
+    ),
+    _no_content(
+        *operation(
+            "post",
+            "/people/{profile_id}/block",
+            "Stop a person from writing to me (they are not told)",
+            "ConversationDetail",
+            who=TENANT,
+            tag="community",
+            extra_errors=("422",),
+        )
+    ),
+    _no_content(
+        *operation(
+            "delete",
+            "/people/{profile_id}/block",
+            "Let a person I blocked write to me again",
+            "ConversationDetail",
+            who=TENANT,
+            tag="community",
+        )
+    ),
+    operation(
+        "post",
+        "/flags",
+        "Flag what breaks the charter; three homes hide it",
+        "Flagged",
+        who=TENANT,
+        tag="community",
+        body="NewFlag",
+        extra_errors=("404",),
+    ),
+    operation("get", "/events", "Coming events", "EventList", who=TENANT, tag="community"),
+    operation(
+        "post",
+        "/events",
+        "Organise an event",
+        "Event",
+        who=TENANT,
+        tag="community",
+        body="NewEvent",
+        status="201",
+        extra_errors=_WRITES,
+    ),
+    operation("get", "/events/{event_id}", "One event", "Event", who=TENANT, tag="community"),
+    operation(
+        "post",
+        "/events/{event_id}/reply",
+        "Say I come, with how many people",
+        "Event",
+        who=TENANT,
+        tag="community",
+        body="EventReply",
+    ),
+    operation(
+        "delete",
+        "/events/{event_id}/reply",
+        "Say I no longer come",
+        "Event",
+        who=TENANT,
+        tag="community",
+    ),
+    operation(
+        "post",
+        "/events/{event_id}/cancel",
+        "Cancel an event I organise; those coming are told",
+        "Event",
+        who=TENANT,
+        tag="community",
+        extra_errors=("403",),
+    ),
+    operation(
+        "get",
+        "/skills",
+        "Offers and requests of help in my residence",
+        "SkillList",
+        who=TENANT,
+        tag="community",
+        query=(
+            _query("kind", enum(skills.KINDS), "Only offers, or only requests."),
+            _query("category", enum(skills.CATEGORIES), "Only this kind of help."),
+        ),
+    ),
+    operation(
+        "post",
+        "/skills",
+        "Offer my help, or ask for help",
+        "Skill",
+        who=TENANT,
+        tag="community",
+        body="NewSkill",
+        status="201",
+        extra_errors=_WRITES,
+    ),
+    _no_content(
+        *operation(
+            "delete",
+            "/skills/{skill_id}",
+            "Close my offer or request",
+            "Skill",
+            who=TENANT,
+            tag="community",
+        )
+    ),
+    operation(
+        "get",
+        "/deals",
+        "Local shops' deals for my residence",
+        "DealList",
+        who=TENANT,
+        tag="tenant",
+    ),
+    operation("get", "/services", "Services near me", "ServiceList", who=TENANT, tag="tenant"),
+    operation(
+        "get",
+        "/help-requests",
+        "My requests for help and their answers",
+        "HelpRequestList",
+        who=TENANT,
+        tag="tenant",
+    ),
+    operation(
+        "post",
+        "/help-requests",
+        "Ask my building's mediator or caretaker for help",
+        "HelpRequest",
+        who=TENANT,
+        tag="tenant",
+        body="NewHelpRequest",
+        status="201",
+    ),
+    operation(
+        "get",
+        "/notifications",
+        "My notifications and the unread count (listing marks nothing read)",
+        "NotificationList",
+        who=TENANT,
+        tag="tenant",
+    ),
+    operation(
+        "post",
+        "/notifications/read",
+        "Mark all my notifications read",
+        "NotificationList",
+        who=TENANT,
+        tag="tenant",
+    ),
+    operation(
+        "get",
+        "/me/data",
+        "Download everything the box holds about me",
+        "MyDataArchive",
+        who=TENANT,
+        tag="tenant",
+        answer_media=ZIP,
+    ),
+    operation(
+        "post",
+        "/me/erase",
+        "Erase my profile and sign out",
+        "Session",
+        who=TENANT,
+        tag="tenant",
+        body="Erasure",
+    ),
+)
+
+STAFF_COMMUNITY = (
+    operation(
+        "get",
+        "/staff/moderation",
+        "What residents flagged in my buildings",
+        "ModerationQueue",
+        who=STAFF,
+        tag="staff",
+        permission=roles.MODERATE,
+    ),
+    operation(
+        "post",
+        "/staff/moderation/decisions",
+        "Decide on a flagged thing; its author is told why",
+        "ModerationQueue",
+        who=STAFF,
+        tag="staff",
+        permission=roles.MODERATE,
+        body="ModerationDecision",
+        extra_errors=("404",),
+    ),
+    operation(
+        "get",
+        "/staff/help-requests",
+        "Requests for help waiting in my buildings",
+        "HelpRequestQueue",
+        who=STAFF,
+        tag="staff",
+        permission=roles.ANSWER_HELP,
+    ),
+    operation(
+        "post",
+        "/staff/help-requests/{request_id}/answer",
+        "Answer a request for help",
+        "HelpRequestQueue",
+        who=STAFF,
+        tag="staff",
+        permission=roles.ANSWER_HELP,
+        body="HelpAnswer",
+    ),
+    operation(
+        "get",
+        "/staff/deals",
+        "My shop's deals on or to come",
+        "ShopDealList",
+        who=STAFF,
+        tag="hub",
+        permission=roles.PUBLISH_DEALS,
+    ),
+    operation(
+        "post",
+        "/staff/deals",
+        "Publish a deal for residences of my buildings",
+        "ShopDeal",
+        who=STAFF,
+        tag="hub",
+        permission=roles.PUBLISH_DEALS,
+        body="NewDeal",
+        media=MULTIPART,
+        status="201",
+    ),
+    operation(
+        "patch",
+        "/staff/deals/{deal_id}",
+        "Change my shop's deal",
+        "ShopDeal",
+        who=STAFF,
+        tag="hub",
+        permission=roles.PUBLISH_DEALS,
+        body="DealChange",
+        media=MULTIPART,
+    ),
+    _no_content(
+        *operation(
+            "delete",
+            "/staff/deals/{deal_id}",
+            "Take my shop's deal down everywhere",
+            "ShopDeal",
+            who=STAFF,
+            tag="hub",
+            permission=roles.PUBLISH_DEALS,
+        )
+    ),
+    operation(
+        "get",
+        "/staff/partners",
+        "Services reaching my buildings",
+        "PartnerList",
+        who=STAFF,
+        tag="hub",
+        permission=roles.MANAGE_PARTNERS,
+    ),
+    operation(
+        "post",
+        "/staff/partners",
+        "Add a service to the directory",
+        "Partner",
+        who=STAFF,
+        tag="hub",
+        permission=roles.MANAGE_PARTNERS,
+        body="NewPartner",
+        status="201",
+        extra_errors=("404",),
+    ),
+    operation(
+        "patch",
+        "/staff/partners/{partner_id}",
+        "Change a service",
+        "Partner",
+        who=STAFF,
+        tag="hub",
+        permission=roles.MANAGE_PARTNERS,
+        body="PartnerChange",
+    ),
+    _no_content(
+        *operation(
+            "delete",
+            "/staff/partners/{partner_id}",
+            "Take a service out of the directory everywhere",
+            "Partner",
+            who=STAFF,
+            tag="hub",
+            permission=roles.MANAGE_PARTNERS,
+        )
+    ),
+)
 
 OPERATIONS = (
     operation("get", "/openapi.json", "This document", "OpenAPIDocument", who=ANYONE, tag="api"),
@@ -478,4 +873,6 @@ OPERATIONS = (
             permission=roles.ANNOUNCE_WORKS,
         )
     ),
+    *COMMUNITY,
+    *STAFF_COMMUNITY,
 )

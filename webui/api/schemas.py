@@ -9,9 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.domain import fleet, news, people, reports, response_times, roles, scope
+from appliance.domain import (
+    erasure,
+    events,
+    fleet,
+    help_desk,
+    moderation,
+    news,
+    noticeboard,
+    notifications,
+    partners,
+    people,
+    reports,
+    response_times,
+    roles,
+    scope,
+    skills,
+)
 from appliance.domain import report_status as rs
 from webui.api.serialise import PERMISSIONS
+from webui.staff.moderation import DECISIONS
 
 Schema = dict[str, Any]
 
@@ -84,6 +101,15 @@ _PEOPLE: dict[str, Schema] = {
         text_size={"type": "integer", "enum": list(people.TEXT_SIZES)},
         dwelling=DWELLING_REF,
         building=BUILDING_REF,
+        contact={
+            **nullable(TEXT),
+            "description": "What the tenant chose to show in their messages, if anything.",
+        },
+        charter_accepted={
+            **FLAG,
+            "description": "The charter is accepted; until then, send accept_charter with a "
+            "first post, answer, message, offer of help or event.",
+        },
     ),
     "StaffMember": answer(
         "The signed-in staff member, what their role allows and the buildings they look after.",
@@ -421,6 +447,11 @@ _REQUESTS: dict[str, Schema] = {
         (),
         locale=enum(people.LOCALES),
         text_size={"type": "integer", "enum": list(people.TEXT_SIZES)},
+        contact={
+            **TEXT,
+            "description": "Shown to the people I write to (at most 200 characters); "
+            "empty shows nothing.",
+        },
     ),
     "NewReport": request(
         "A report, as a multipart form.",
@@ -518,6 +549,432 @@ _REQUESTS: dict[str, Schema] = {
     ),
 }
 
+HIDDEN_BY: Schema = {
+    **nullable(enum(("flags", "moderator"))),
+    "description": "Hidden by three households' flags or by a caretaker, until a caretaker "
+    "decides; only its author sees it then. Null when shown to all.",
+}
+NEIGHBOUR = ref("Neighbour")
+CHARTER: Schema = {
+    **FLAG,
+    "description": "I accept the charter: needed once, with a first post, answer, message, "
+    "offer of help or event (see charter_accepted in Profile).",
+}
+
+_COMMUNITY: dict[str, Schema] = {
+    "Neighbour": answer(
+        "A resident as others see them: a name and an id to write to, never their flat or "
+        "phone number. Both are null once they erased their profile and kept what they wrote.",
+        id=nullable(ID),
+        display_name=nullable(TEXT),
+    ),
+    "Post": answer(
+        "A noticeboard post.",
+        id=ID,
+        category=enum(noticeboard.CATEGORIES),
+        category_label=TEXT,
+        scope=enum(noticeboard.SCOPES),
+        scope_label=TEXT,
+        title=TEXT,
+        body=TEXT,
+        photo=nullable(ref("Photo")),
+        author=NEIGHBOUR,
+        building={**BUILDING_REF, "description": "The author's building."},
+        mine={**FLAG, "description": "Written by the signed-in tenant."},
+        hidden_by=HIDDEN_BY,
+        comment_count={**COUNT, "description": "Answers everyone sees."},
+        thanks_count=COUNT,
+        created_at=INSTANT,
+    ),
+    "PostList": listing("posts", "Post", "Posts of the building and the residence, newest first."),
+    "Comment": answer(
+        "An answer under a post.",
+        id=ID,
+        author=NEIGHBOUR,
+        body=TEXT,
+        mine=FLAG,
+        hidden_by=HIDDEN_BY,
+        created_at=INSTANT,
+    ),
+    "PostDetail": extended(
+        "Post",
+        "A post with its answers, oldest first.",
+        thanked={**FLAG, "description": "The signed-in tenant said thank you."},
+        comments={"type": "array", "items": ref("Comment")},
+    ),
+    "Conversation": answer(
+        "A conversation of the inbox.",
+        id=ID,
+        other=NEIGHBOUR,
+        unread={**FLAG, "description": "The other person wrote since it was last read."},
+        updated_at=INSTANT,
+    ),
+    "ConversationList": listing("conversations", "Conversation", "Conversations, latest first."),
+    "PrivateMessage": answer(
+        "A private message.",
+        id=ID,
+        mine={**FLAG, "description": "Sent by the signed-in tenant."},
+        body=TEXT,
+        created_at=INSTANT,
+    ),
+    "ConversationDetail": answer(
+        "A conversation with its messages, oldest first. Reading it marks it read.",
+        id=ID,
+        other=extended(
+            "Neighbour",
+            "The other person.",
+            contact={
+                **nullable(TEXT),
+                "description": "A contact detail they chose to show, if any.",
+            },
+        ),
+        blocked={**FLAG, "description": "The signed-in tenant blocked the other person."},
+        can_write={**FLAG, "description": "Neither blocked the other and they are still here."},
+        messages={"type": "array", "items": ref("PrivateMessage")},
+    ),
+    "Flagged": answer(
+        "What became of what was flagged.",
+        hidden={**FLAG, "description": "Enough households flagged it: hidden until decided."},
+    ),
+    "Event": answer(
+        "An event of the estate.",
+        id=ID,
+        title=TEXT,
+        description=TEXT,
+        place=TEXT,
+        starts_at=INSTANT,
+        ends_at=INSTANT,
+        scope=enum(events.SCOPES),
+        scope_label=TEXT,
+        organiser={
+            **NEIGHBOUR,
+            "description": "Who organises, as people read it (a committee…); the id is null "
+            "when staff organised it.",
+        },
+        mine={**FLAG, "description": "Organised by the signed-in tenant."},
+        capacity={**nullable(COUNT), "description": "Null when there is no limit."},
+        coming={**COUNT, "description": "People said to be coming, in all."},
+        places_left=nullable(COUNT),
+        my_people={
+            **nullable(COUNT),
+            "description": "How many the signed-in tenant said they would be.",
+        },
+        cancelled_at=nullable(INSTANT),
+    ),
+    "EventList": listing("events", "Event", "Events not ended yet, soonest first."),
+    "Skill": answer(
+        "An offer of help or a request for help; answer it by writing to its author.",
+        id=ID,
+        kind=enum(skills.KINDS),
+        kind_label=TEXT,
+        category=enum(skills.CATEGORIES),
+        category_label=TEXT,
+        title=TEXT,
+        description=TEXT,
+        author=NEIGHBOUR,
+        mine=FLAG,
+        created_at=INSTANT,
+    ),
+    "SkillList": listing("skills", "Skill", "Open offers and requests, newest first."),
+    "Deal": answer(
+        "A local shop's deal, shown from its first to its last day.",
+        id=ID,
+        title=TEXT,
+        description=TEXT,
+        shop=PUBLISHER,
+        photo=nullable(ref("Photo")),
+        valid_from=DAY,
+        valid_until=DAY,
+    ),
+    "DealList": listing("deals", "Deal", "Deals valid today, ending soonest first."),
+    "Service": answer(
+        "A partner's service near the estate.",
+        id=ID,
+        name=TEXT,
+        category=enum(partners.CATEGORIES),
+        category_label=TEXT,
+        description=TEXT,
+        address={**TEXT, "description": "May be empty."},
+        phone={**TEXT, "description": "The service's own number; may be empty."},
+        opening_hours={**TEXT, "description": "May be empty."},
+        scope=enum(scope.SCOPES),
+        scope_label=TEXT,
+        updated_at=INSTANT,
+    ),
+    "ServiceList": listing("services", "Service", "Services by kind, then name."),
+    "HelpRequest": answer(
+        "A request for help with the portal, and its answer once given.",
+        id=ID,
+        topic=enum(help_desk.TOPICS),
+        topic_label=TEXT,
+        message=TEXT,
+        how=enum(help_desk.WAYS),
+        how_label=TEXT,
+        created_at=INSTANT,
+        answered_at=nullable(INSTANT),
+        answer=nullable(TEXT),
+    ),
+    "HelpRequestList": listing("help_requests", "HelpRequest", "Requests, newest first."),
+    "Notification": answer(
+        "Something that happened for the tenant.",
+        id=ID,
+        kind=enum(notifications.KINDS),
+        subject_id={
+            **nullable(ID),
+            "description": "What it is about: the post (post_comment), conversation "
+            "(message), report (report_status), works notice, event (event_changed), "
+            "flagged thing (moderation) or request for help (help_answered).",
+        },
+        detail={
+            "type": "object",
+            "description": "The words of its sentence: name and title (post_comment), name "
+            "(message, help_answered), number and status (report_status), title (works), "
+            "title and change (event_changed: changed or cancelled), target_kind, decision, "
+            "reason and days (moderation), days and after_days (inactive).",
+        },
+        read=FLAG,
+        created_at=INSTANT,
+    ),
+    "NotificationList": answer(
+        "The latest notifications, newest first, and how many are unread.",
+        unread_count=COUNT,
+        notifications={"type": "array", "items": ref("Notification")},
+    ),
+    "MyDataArchive": {
+        "type": "string",
+        "contentMediaType": "application/zip",
+        "description": "A zip file: my-data.json with everything the box holds about the "
+        "tenant, and photos/ with the photos of their posts and of their home's reports.",
+    },
+}
+
+_STAFF_COMMUNITY: dict[str, Schema] = {
+    "FlaggedItem": answer(
+        "Something flagged and not decided yet. Those who flagged stay anonymous.",
+        kind=enum(moderation.TARGETS),
+        target_id=ID,
+        author={**NEIGHBOUR, "description": "Who wrote it, or the person flagged."},
+        title={**nullable(TEXT), "description": "A post's title."},
+        body={**nullable(TEXT), "description": "What was written (not for a person)."},
+        hidden={**FLAG, "description": "Hidden for now."},
+        households={**COUNT, "description": "Homes that flagged it."},
+        flags={
+            "type": "array",
+            "items": answer(
+                "One home's flag.",
+                reason=enum(moderation.REASONS),
+                reason_label=TEXT,
+                note=TEXT,
+                created_at=INSTANT,
+            ),
+        },
+        decisions={
+            "type": "array",
+            "description": "The decisions possible: hide and restore for posts and answers.",
+            "items": enum(DECISIONS),
+        },
+    ),
+    "ModerationQueue": listing("items", "FlaggedItem", "What waits, most flagged first."),
+    "WaitingHelpRequest": answer(
+        "A request for help nobody answered yet.",
+        id=ID,
+        topic=enum(help_desk.TOPICS),
+        topic_label=TEXT,
+        message=TEXT,
+        how=enum(help_desk.WAYS),
+        how_label=TEXT,
+        created_at=INSTANT,
+        building=BUILDING_REF,
+        display_name={**nullable(TEXT), "description": "Who asked."},
+        dwelling_reference={
+            **nullable(TEXT),
+            "description": "Their flat, only when they asked for a visit.",
+        },
+    ),
+    "HelpRequestQueue": listing(
+        "help_requests", "WaitingHelpRequest", "Requests not answered yet, oldest first."
+    ),
+    "ShopDeal": extended(
+        "Deal",
+        "A deal as its shop sees it.",
+        residences={"type": "array", "items": answer("A residence.", id=ID, name=TEXT)},
+    ),
+    "ShopDealList": listing("deals", "ShopDeal", "The shop's deals on or to come."),
+    "Partner": extended(
+        "Service",
+        "A service as staff see it.",
+        scope_name={
+            **TEXT,
+            "description": "The building, residence, district or city where it is shown.",
+        },
+    ),
+    "PartnerList": listing(
+        "partners", "Partner", "Services reaching the staff member's buildings."
+    ),
+}
+
+PHOTO_FIELD: Schema = {"type": "string", "contentMediaType": "image/*"}
+
+_COMMUNITY_REQUESTS: dict[str, Schema] = {
+    "NewPost": request(
+        "A post, as a multipart form; scope building or residence is the author's own.",
+        ("category", "scope", "title", "body"),
+        category=enum(noticeboard.CATEGORIES),
+        scope=enum(noticeboard.SCOPES),
+        title={**TEXT, "maxLength": noticeboard.MAX_TITLE},
+        body={**TEXT, "maxLength": noticeboard.MAX_BODY},
+        photo=PHOTO_FIELD,
+        accept_charter={**enum(["true"]), "description": CHARTER["description"]},
+    ),
+    "NeighbourMessage": request(
+        "An answer or a message to neighbours.",
+        ("body",),
+        body=TEXT,
+        accept_charter=CHARTER,
+    ),
+    "NewConversation": request(
+        "A message to a resident, who is known by the id a post, an offer or an event gives.",
+        ("to", "body"),
+        to=ID,
+        body=TEXT,
+        accept_charter=CHARTER,
+    ),
+    "NewFlag": request(
+        "Something that breaks the charter, and why.",
+        ("kind", "target_id", "reason"),
+        kind=enum(moderation.TARGETS),
+        target_id={**ID, "description": "The post, answer, message or person (profile id)."},
+        reason=enum(moderation.REASONS),
+        note=TEXT,
+    ),
+    "NewEvent": request(
+        "An event for the tenant's building or residence.",
+        ("scope", "title", "place", "starts_at", "ends_at"),
+        scope=enum(events.SCOPES),
+        title=TEXT,
+        description=TEXT,
+        place=TEXT,
+        starts_at={**INSTANT, "description": "Not in the past. Without a zone, UTC."},
+        ends_at={
+            **INSTANT,
+            "description": "After the start, a week later at most. Without a zone, UTC.",
+        },
+        capacity={
+            "type": "integer",
+            "minimum": 1,
+            "maximum": events.MAX_CAPACITY,
+            "description": "Places in all; no limit when left out.",
+        },
+        organiser={
+            **TEXT,
+            "description": "Who organises, as people will read it; the tenant's name when "
+            "left out.",
+        },
+        accept_charter=CHARTER,
+    ),
+    "EventReply": request(
+        "How many will come, the tenant included; sent again, it replaces the number.",
+        ("people",),
+        people={"type": "integer", "minimum": 1, "maximum": events.MAX_PEOPLE_PER_REPLY},
+    ),
+    "NewSkill": request(
+        "An offer of help or a request for help, for the residence.",
+        ("kind", "category", "title", "description"),
+        kind=enum(skills.KINDS),
+        category=enum(skills.CATEGORIES),
+        title={**TEXT, "maxLength": skills.MAX_TITLE},
+        description={**TEXT, "maxLength": skills.MAX_DESCRIPTION},
+        accept_charter=CHARTER,
+    ),
+    "NewHelpRequest": request(
+        "What the tenant needs help with, and how they would like to be helped.",
+        ("topic", "how"),
+        topic=enum(help_desk.TOPICS),
+        message={**TEXT, "maxLength": help_desk.MAX_TEXT},
+        how=enum(help_desk.WAYS),
+    ),
+    "Erasure": request(
+        "Erasing the tenant's profile, confirmed. Their home's reports stay: they are the "
+        "landlord's record of the home.",
+        ("what_i_wrote", "confirm"),
+        what_i_wrote={
+            **enum(erasure.CHOICES),
+            "description": "Posts, answers and messages deleted, or kept without a name.",
+        },
+        confirm={"const": True},
+    ),
+    "ModerationDecision": request(
+        "A caretaker's decision on a flagged thing; its author reads the reason.",
+        ("kind", "target_id", "decision", "reason"),
+        kind=enum(moderation.TARGETS),
+        target_id=ID,
+        decision={**enum(DECISIONS), "description": "Hide and restore: posts and answers only."},
+        reason=TEXT,
+        days={
+            "type": "integer",
+            "enum": list(moderation.SUSPENSION_DAYS),
+            "description": "Required to suspend.",
+        },
+    ),
+    "HelpAnswer": request("An answer to a request for help.", ("answer",), answer=TEXT),
+    "NewDeal": request(
+        "A deal, as a multipart form, for residences of the merchant's buildings.",
+        ("title", "description", "valid_from", "valid_until", "residences"),
+        title=TEXT,
+        description=TEXT,
+        valid_from=DAY,
+        valid_until={**DAY, "description": "Not before valid_from; three months at most."},
+        residences={
+            "type": "array",
+            "items": ID,
+            "description": "A repeated field; residences of other buildings are left out.",
+        },
+        photo=PHOTO_FIELD,
+    ),
+    "DealChange": request(
+        "What changes in a deal, as a multipart form; a field not sent stays as it is.",
+        (),
+        title=TEXT,
+        description=TEXT,
+        valid_from=DAY,
+        valid_until=DAY,
+        residences={
+            "type": "array",
+            "items": ID,
+            "description": "A repeated field replacing the residences; those left out take "
+            "the deal down.",
+        },
+        photo={**PHOTO_FIELD, "description": "Replaces the picture."},
+        remove_photo={**enum(["true"]), "description": "Removes the picture."},
+    ),
+    "NewPartner": request(
+        "A service for one of the staff member's buildings or around it. The scope says who "
+        "sees it: that building, or its residence, district or city.",
+        ("building_id", "scope", "name", "category", "description"),
+        building_id=ID,
+        scope=enum(scope.SCOPES),
+        name=TEXT,
+        category=enum(partners.CATEGORIES),
+        description=TEXT,
+        address=TEXT,
+        phone=TEXT,
+        opening_hours=TEXT,
+    ),
+    "PartnerChange": request(
+        "What changes in a service; a field not sent stays as it is. A new scope is sent "
+        "with the building it is around, as when adding.",
+        (),
+        building_id=ID,
+        scope=enum(scope.SCOPES),
+        name=TEXT,
+        category=enum(partners.CATEGORIES),
+        description=TEXT,
+        address=TEXT,
+        phone=TEXT,
+        opening_hours=TEXT,
+    ),
+}
+
 SCHEMAS: dict[str, Schema] = {
     **_PEOPLE,
     **_NEWS,
@@ -525,4 +982,7 @@ SCHEMAS: dict[str, Schema] = {
     **_ESTATE,
     **_HUB,
     **_REQUESTS,
+    **_COMMUNITY,
+    **_STAFF_COMMUNITY,
+    **_COMMUNITY_REQUESTS,
 }

@@ -12,12 +12,24 @@ from typing import Any
 
 from flask import current_app, url_for
 
-from appliance.domain import news, people, roles, scope
+from appliance.domain import (
+    events,
+    help_desk,
+    moderation,
+    news,
+    noticeboard,
+    partners,
+    people,
+    roles,
+    scope,
+    skills,
+)
 from appliance.domain import report_status as rs
 from appliance.domain import reports as domain_reports
 from appliance.domain import response_times as domain_response_times
 from webui.auth import place
 from webui.i18n import translate
+from webui.staff.moderation import DECISIONS
 
 PERMISSIONS = (
     roles.MANAGE_DWELLINGS,
@@ -28,6 +40,10 @@ PERMISSIONS = (
     roles.VIEW_AUDIT,
     roles.VIEW_FLEET,
     roles.VIEW_RESPONSE_TIMES,
+    roles.MODERATE,
+    roles.ANSWER_HELP,
+    roles.PUBLISH_DEALS,
+    roles.MANAGE_PARTNERS,
 )
 
 
@@ -59,6 +75,8 @@ def profile(member: dict[str, Any]) -> dict[str, Any]:
         "text_size": member["text_size"],
         "dwelling": {"id": member["dwelling_id"], "reference": member["dwelling_reference"]},
         "building": {"id": member["building_id"], "name": member["building_name"]},
+        "contact": member["contact"],
+        "charter_accepted": member["charter_accepted_at"] is not None,
     }
 
 
@@ -303,4 +321,231 @@ def response_times(found: dict[str, Any]) -> dict[str, Any]:
             }
             for late in found["overdue"]
         ],
+    }
+
+
+def neighbour(profile_id: str | None, name: str | None) -> dict[str, Any]:
+    """Return a resident as neighbours see them: a name and an id to write to, never more.
+
+    Both are null once the person erased their profile and kept what they wrote.
+    """
+    return {"id": profile_id, "display_name": name}
+
+
+def post(found: dict[str, Any], me: str) -> dict[str, Any]:
+    """Return a noticeboard post as ``me`` sees it in the list."""
+    return {
+        "id": found["id"],
+        "category": found["category"],
+        "category_label": translate(noticeboard.CATEGORIES[found["category"]]),
+        "scope": found["scope"],
+        "scope_label": translate(noticeboard.SCOPES[found["scope"]]),
+        "title": found["title"],
+        "body": found["body"],
+        "photo": photo(found["photo_id"]) if found["photo_id"] else None,
+        "author": neighbour(found["author_profile_id"], found["author_name"]),
+        "building": {"id": found["building_id"], "name": found["building_name"]},
+        "mine": found["author_profile_id"] == me,
+        "hidden_by": found["hidden_by"] if found["hidden_at"] else None,
+        "comment_count": found["comment_count"],
+        "thanks_count": found["thanks_count"],
+        "created_at": instant(found["created_at"]),
+    }
+
+
+def post_detail(found: dict[str, Any], me: str) -> dict[str, Any]:
+    """Return a post with its answers, oldest first, and whether ``me`` thanked it."""
+    # The author sees their own hidden answers too; the count is of those everyone sees.
+    shown = [c for c in found["comments"] if c["hidden_at"] is None]
+    return {
+        **post({**found, "comment_count": len(shown)}, me),
+        "thanked": found["thanked"],
+        "comments": [
+            {
+                "id": c["id"],
+                "author": neighbour(c["author_profile_id"], c["author_name"]),
+                "body": c["body"],
+                "mine": c["author_profile_id"] == me,
+                "hidden_by": c["hidden_by"] if c["hidden_at"] else None,
+                "created_at": instant(c["created_at"]),
+            }
+            for c in found["comments"]
+        ],
+    }
+
+
+def conversation(found: dict[str, Any]) -> dict[str, Any]:
+    """Return a conversation of the inbox: with whom, and whether something new is there."""
+    return {
+        "id": found["id"],
+        "other": neighbour(found["other_id"], found["other_name"]),
+        "unread": found["unread"],
+        "updated_at": instant(found["updated_at"]),
+    }
+
+
+def thread(found: dict[str, Any]) -> dict[str, Any]:
+    """Return a conversation with its messages, oldest first, and the other's contact."""
+    # Only the contact its owner chose to show, if any: never their flat.
+    other = found["other"]
+    return {
+        "id": found["id"],
+        "other": {**neighbour(other["id"], other["display_name"]), "contact": other["contact"]},
+        "blocked": found["blocked"],
+        "can_write": found["can_write"],
+        "messages": [
+            {
+                "id": m["id"],
+                "mine": m["mine"],
+                "body": m["body"],
+                "created_at": instant(m["created_at"]),
+            }
+            for m in found["messages"]
+        ],
+    }
+
+
+def event(found: dict[str, Any], me: str) -> dict[str, Any]:
+    """Return an event with how many are coming and ``me``'s reply."""
+    capacity = found["capacity"]
+    return {
+        "id": found["id"],
+        "title": found["title"],
+        "description": found["description"],
+        "place": found["place"],
+        "starts_at": instant(found["starts_at"]),
+        "ends_at": instant(found["ends_at"]),
+        "scope": found["scope"],
+        "scope_label": translate(events.SCOPES[found["scope"]]),
+        "organiser": neighbour(found["organiser_profile_id"], found["organiser"]),
+        "mine": found["organiser_profile_id"] == me,
+        "capacity": capacity,
+        "coming": found["coming"],
+        "places_left": None if capacity is None else max(0, capacity - found["coming"]),
+        "my_people": found["my_people"],
+        "cancelled_at": instant(found["cancelled_at"]),
+    }
+
+
+def skill(found: dict[str, Any]) -> dict[str, Any]:
+    """Return an offer or a request of help."""
+    return {
+        "id": found["id"],
+        "kind": found["kind"],
+        "kind_label": translate(skills.KINDS[found["kind"]]),
+        "category": found["category"],
+        "category_label": translate(skills.CATEGORIES[found["category"]]),
+        "title": found["title"],
+        "description": found["description"],
+        "author": neighbour(found["profile_id"], found["author_name"]),
+        "mine": found["mine"],
+        "created_at": instant(found["created_at"]),
+    }
+
+
+def deal(found: dict[str, Any]) -> dict[str, Any]:
+    """Return a local shop's deal."""
+    return {
+        "id": found["id"],
+        "title": found["title"],
+        "description": found["description"],
+        "shop": _publisher(
+            {"publisher_name": found["shop_name"], "publisher_kind": found["shop_kind"]}
+        ),
+        "photo": photo(found["photo_id"]) if found["photo_id"] else None,
+        "valid_from": day(found["valid_from"]),
+        "valid_until": day(found["valid_until"]),
+    }
+
+
+def shop_deal(found: dict[str, Any], residence_names: dict[str, str]) -> dict[str, Any]:
+    """Return a deal as its shop sees it: with the residences it targets."""
+    return {
+        **deal(found),
+        "residences": [{"id": r, "name": residence_names[r]} for r in found["residence_ids"]],
+    }
+
+
+def service(found: dict[str, Any]) -> dict[str, Any]:
+    """Return a partner's service of the directory."""
+    return {
+        "id": found["id"],
+        "name": found["name"],
+        "category": found["category"],
+        "category_label": translate(partners.CATEGORIES[found["category"]]),
+        "description": found["description"],
+        "address": found["address"],
+        "phone": found["phone"],
+        "opening_hours": found["opening_hours"],
+        "scope": found["scope_kind"],
+        "scope_label": translate(scope.SCOPE_LABELS[found["scope_kind"]]),
+        "updated_at": instant(found["updated_at"]),
+    }
+
+
+def _help_request(found: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": found["id"],
+        "topic": found["topic"],
+        "topic_label": translate(help_desk.TOPICS[found["topic"]]),
+        "message": found["message"],
+        "how": found["how"],
+        "how_label": translate(help_desk.WAYS[found["how"]]),
+        "created_at": instant(found["created_at"]),
+    }
+
+
+def help_request(found: dict[str, Any]) -> dict[str, Any]:
+    """Return one of my requests for help, with its answer once given."""
+    return {
+        **_help_request(found),
+        "answered_at": instant(found["answered_at"]),
+        "answer": found["answer"],
+    }
+
+
+def waiting_help_request(found: dict[str, Any], building: dict[str, Any]) -> dict[str, Any]:
+    """Return a request for help as the mediator sees it: who asked, and where for a visit."""
+    return {
+        **_help_request(found),
+        "building": {"id": building["id"], "name": building["name"]},
+        "display_name": found["display_name"],
+        "dwelling_reference": found["dwelling_reference"],
+    }
+
+
+def notification(found: dict[str, Any]) -> dict[str, Any]:
+    """Return a notification: what happened, what it is about, the words of its sentence."""
+    return {
+        "id": found["id"],
+        "kind": found["kind"],
+        "subject_id": found["subject_id"],
+        "detail": found["detail"],
+        "read": found["read_at"] is not None,
+        "created_at": instant(found["created_at"]),
+    }
+
+
+def flagged(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a flagged thing of the caretaker's queue; those who flagged stay anonymous."""
+    target = item["target"]
+    hideable = item["kind"] in moderation.HIDEABLE
+    return {
+        "kind": item["kind"],
+        "target_id": item["target_id"],
+        "author": neighbour(item["author_profile_id"], target.get("author_name")),
+        "title": target.get("title"),
+        "body": target.get("body"),
+        "hidden": target.get("hidden_at") is not None,
+        "households": item["households"],
+        "flags": [
+            {
+                "reason": f["reason"],
+                "reason_label": translate(moderation.REASONS[f["reason"]]),
+                "note": f["note"],
+                "created_at": instant(f["created_at"]),
+            }
+            for f in item["flags"]
+        ],
+        "decisions": [d for d in DECISIONS if hideable or d in ("warn", "suspend")],
     }

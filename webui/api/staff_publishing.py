@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, jsonify, request
+from flask import g, jsonify, request
 
-from appliance.domain import news, news_listing, photos, roles, works
+from appliance.domain import news, news_listing, roles, works
 from appliance.domain.errors import N_, DomainError
 from webui.api import blueprint, serialise
-from webui.api.body import optional_instant, require_multipart, required_date, text
+from webui.api.body import optional_instant, picture, require_multipart, required_date, text
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff.news_changes import my_item
@@ -24,7 +24,7 @@ from webui.staff.reach import my_building, my_buildings
 from webui.staff.works_changes import my_notice
 
 
-def _scope_ref(scope: str, building: dict[str, Any]) -> str:
+def scope_around(scope: str, building: dict[str, Any]) -> str:
     """Return what a scope around one of my buildings points at (empty when unknown)."""
     return {
         "building": building["id"],
@@ -32,20 +32,6 @@ def _scope_ref(scope: str, building: dict[str, Any]) -> str:
         "district": building["district"],
         "city": building["city"],
     }.get(scope, "")
-
-
-def _picture() -> str | None:
-    """Keep the uploaded picture, re-encoded like every photo, and return its id."""
-    upload = request.files.get("photo")
-    if not upload or not upload.filename:
-        return None
-    config = current_app.config["RESIDACOEUR"]
-    encoded = photos.reencode(
-        upload.read(config["max_photo_bytes"] + 1),
-        config["photo_max_side"],
-        config["max_photo_bytes"],
-    )
-    return photos.store(db(), *encoded)
 
 
 def _published(item: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +54,7 @@ def publish_news():
     """Publish news, with an optional picture, for one of my buildings or around it."""
     require_multipart()
     form = request.form
-    publisher = _my_publisher()
+    publisher = my_publisher()
     scope = text(form, "scope")
     expires_at = optional_instant(form, "expires_at")
     building = my_building(text(form, "building_id"))
@@ -78,9 +64,9 @@ def publish_news():
         text(form, "title"),
         text(form, "body"),
         scope,
-        _scope_ref(scope, building),
+        scope_around(scope, building),
         expires_at=expires_at,
-        photo_id=_picture(),
+        photo_id=picture(),
         author_staff_id=g.staff["id"],
     )
     item = news.get_for_building(db(), building, news_id)
@@ -97,7 +83,7 @@ def change_news(news_id: str):
     scope_kind, scope_ref = item["scope_kind"], item["scope_ref"]
     if "scope" in form or "building_id" in form:
         scope_kind = text(form, "scope")
-        scope_ref = _scope_ref(scope_kind, my_building(text(form, "building_id")))
+        scope_ref = scope_around(scope_kind, my_building(text(form, "building_id")))
     expires_at = item["expires_at"]
     if "expires_at" in form:
         expires_at = optional_instant(form, "expires_at")
@@ -111,7 +97,7 @@ def change_news(news_id: str):
         scope_kind,
         scope_ref,
         expires_at=expires_at,
-        photo_id=_picture() or photo_id,
+        photo_id=picture() or photo_id,
     )
     return jsonify(
         _published(news_listing.one_of_publisher(db(), publisher["id"], my_buildings(), news_id))
@@ -132,7 +118,7 @@ def _published_works(notice: dict[str, Any]) -> dict[str, Any]:
     return {**serialise.works_notice(notice), "scope_name": notice["scope_name"]}
 
 
-def _my_publisher() -> dict[str, Any]:
+def my_publisher() -> dict[str, Any]:
     publisher = publisher_for(g.staff)
     if publisher is None:
         raise DomainError(
@@ -157,7 +143,7 @@ def announce_works():
     """Announce works, with an optional picture, for one of my buildings or around it."""
     require_multipart()
     form = request.form
-    publisher = _my_publisher()
+    publisher = my_publisher()
     starts_on = required_date(form, "starts_on")
     ends_on = required_date(form, "ends_on")
     scope = text(form, "scope")
@@ -165,14 +151,14 @@ def announce_works():
     notice_id = works.announce(
         db(),
         scope,
-        _scope_ref(scope, building),
+        scope_around(scope, building),
         text(form, "title"),
         text(form, "location"),
         starts_on,
         ends_on,
         text(form, "tenant_action"),
         publisher_id=publisher["id"],
-        photo_id=_picture(),
+        photo_id=picture(),
         author_staff_id=g.staff["id"],
     )
     notice = works.one_of_publisher(db(), publisher["id"], my_buildings(), notice_id)
@@ -189,7 +175,7 @@ def change_works(notice_id: str):
     scope_kind, scope_ref = item["scope_kind"], item["scope_ref"]
     if "scope" in form or "building_id" in form:
         scope_kind = text(form, "scope")
-        scope_ref = _scope_ref(scope_kind, my_building(text(form, "building_id")))
+        scope_ref = scope_around(scope_kind, my_building(text(form, "building_id")))
     photo_id = None if text(form, "remove_photo") == "true" else item["photo_id"]
     works.edit(
         db(),
@@ -202,7 +188,7 @@ def change_works(notice_id: str):
         required_date(form, "starts_on") if "starts_on" in form else item["starts_on"],
         required_date(form, "ends_on") if "ends_on" in form else item["ends_on"],
         text(form, "tenant_action") if "tenant_action" in form else item["tenant_action"],
-        photo_id=_picture() or photo_id,
+        photo_id=picture() or photo_id,
     )
     return jsonify(
         _published_works(works.one_of_publisher(db(), publisher["id"], my_buildings(), notice_id))

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from flask import Response, flash, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import update
 
-from appliance.domain import erasure, my_data
+from appliance.domain import erasure, my_data, people
 from appliance.domain.errors import N_, DomainError
-from appliance.storage.schema import profiles
 from webui.auth import tenant_required
 from webui.database import db
 from webui.forms import refuse, typed
 from webui.portal import blueprint
-
-MAX_CONTACT = 200
 
 
 def _page(values: dict | None = None, error: DomainError | None = None):
@@ -36,20 +32,10 @@ def my_profile():
 def set_contact():
     """Choose a contact detail to show in my messages (or none)."""
     values = typed("contact")
-    contact = " ".join(values["contact"].split())
-    if len(contact) > MAX_CONTACT:
-        return _page(
-            values,
-            DomainError(
-                "contact_long",
-                N_("The text is too long (%(count)d characters at most)."),
-                "contact",
-                count=MAX_CONTACT,
-            ),
-        )
-    db().execute(
-        update(profiles).where(profiles.c.id == g.profile["id"]).values(contact=contact or None)
-    )
+    try:
+        contact = people.set_contact(db(), g.profile["id"], values["contact"])
+    except DomainError as error:
+        return _page(values, error)
     flash(
         _("Your neighbours now see it in your messages.")
         if contact

@@ -1,11 +1,12 @@
 """Nothing filed on a box is lost or applied twice, whatever fails on the way.
 
 The link's real processes run as subprocesses (tests/support/link_processes.py). Each
-test files a burst of 1,000 reports on the box, with tenants' messages and "me too",
-then answers every report at the hub; in the middle of each flow a process is killed,
-the broker restarts, the hub stops or the network is cut. At the end the hub holds each
-report once and the box each answer once. Waits are long: a message lost in a crash goes
-again only after its sender's resend delay (10 s).
+test files a burst of 1,000 reports on the box, with tenants' messages and "me too", and
+noticeboard posts with their answers, then answers every report at the hub; in the
+middle of each flow a process is killed, the broker restarts, the hub stops or the
+network is cut. At the end the hub holds each report and post once and the box each
+answer once. Waits are long: a message lost in a crash goes again only after its
+sender's resend delay (10 s).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import psycopg
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
-from appliance.domain import access_codes, fleet, link, people, reports
+from appliance.domain import access_codes, charter, fleet, link, noticeboard, people, reports
 from appliance.domain import report_status as rs
 from appliance.secrets import ensure_secrets
 from appliance.storage import migrations
@@ -34,6 +35,8 @@ from appliance.storage.schema import (
     dwellings,
     outbox,
     peers,
+    post_comments,
+    posts,
     publishers,
     quarantine,
     report_events,
@@ -206,6 +209,8 @@ class Filed:
     report_ids: list[str] = field(default_factory=list)
     message_ids: list[str] = field(default_factory=list)
     supports: int = 0
+    post_ids: list[str] = field(default_factory=list)
+    comment_ids: list[str] = field(default_factory=list)
 
 
 def _tenants(linked: Linked, estate) -> dict[str, dict[str, Any]]:
@@ -217,13 +222,15 @@ def _tenants(linked: Linked, estate) -> dict[str, dict[str, Any]]:
             profile_id = people.create_profile(
                 connection, code["id"], estate.dwellings[reference], reference, "fr", PIN, PIN
             )
+            charter.accept(connection, profile_id)
             tenants[reference] = people.get_profile(connection, profile_id)
     return tenants
 
 
 def _burst(linked: Linked, estate) -> tuple[Paced, Filed]:
     """Reports to file on the box; every third gets a message from its author, every
-    fourth (in building A's entrance hall) a neighbour's "me too"."""
+    fourth (in building A's entrance hall) a neighbour's "me too", every fifth comes
+    with a post for the residence and a neighbour's answer."""
     tenants = _tenants(linked, estate)
     authors = ["A-01", "B-01", "A-03"]
     categories = list(reports.CATEGORIES)
@@ -246,6 +253,14 @@ def _burst(linked: Linked, estate) -> tuple[Paced, Filed]:
             )
         if number % 4 == 0 and author["building_id"] == estate.building_a:
             filed.supports += reports.me_too(connection, tenants["A-02"], report_id)
+        if number % 5 == 0:
+            post_id = noticeboard.publish(
+                connection, author, "information", "residence", f"Annonce {number}", "Texte"
+            )
+            filed.post_ids.append(post_id)
+            filed.comment_ids.append(
+                noticeboard.comment(connection, tenants["A-02"], post_id, "Merci !")
+            )
 
     return Paced(linked.box, range(REPORTS), file_one), filed
 
@@ -258,9 +273,7 @@ def _strike(faults: list[Fault], flow: Paced, arrived: Callable[[], int], what: 
     still being written, the next while some of it has yet to arrive."""
     for index, (fault, threshold) in enumerate(zip(faults, FAULTS_AT[: len(faults)], strict=True)):
         # Looked at often: the link drains a backlog of hundreds in a fraction of a second.
-        _eventually(
-            lambda t=threshold: arrived() >= t, f"{threshold} {what}", arrived, step=0.02
-        )
+        _eventually(lambda t=threshold: arrived() >= t, f"{threshold} {what}", arrived, step=0.02)
         if index == 0:
             assert not flow.finished, f"all the {what} were written before the fault"
         assert arrived() < REPORTS, f"all the {what} had arrived before the fault"
@@ -296,6 +309,8 @@ def _assert_each_report_once_at_hub(linked: Linked, filed: Filed) -> None:
     hub_messages = _ids(linked.hub, report_messages.c.id)
     assert sorted(hub_messages) == sorted(filed.message_ids)
     assert _count(linked.hub, report_supporters) == filed.supports > 0
+    assert sorted(_ids(linked.hub, posts.c.id)) == sorted(filed.post_ids)
+    assert sorted(_ids(linked.hub, post_comments.c.id)) == sorted(filed.comment_ids)
     assert _count(linked.hub, quarantine) == 0
     with linked.hub.connect() as hub, linked.box.connect() as box:
         assert (

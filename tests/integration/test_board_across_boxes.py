@@ -1,0 +1,202 @@
+"""The noticeboard across a residence served by two boxes, and a box replaced.
+
+A hub and the boxes of buildings A and B, each its own database from the small estate;
+their messages are carried by the same code as the box agent and the hub ingest
+(``appliance.demo.courier``), without a broker: what is checked here is what each side
+does with them. The link's own guarantees are tested over MQTT in ``sync/``.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from appliance.demo import courier
+from appliance.domain import (
+    access_codes,
+    charter,
+    erasure,
+    fleet,
+    link,
+    moderation,
+    noticeboard,
+    people,
+    photos,
+)
+from appliance.domain.errors import NotFound
+from appliance.secrets import ensure_secrets
+from appliance.storage.engine import make_engine, writing
+from appliance.storage.schema import post_comments, post_reactions, posts
+from provisioning.enrolment import accept_enrolment, enrol_box
+from tests.conftest import PIN
+from tests.support.linked import copy_database
+
+BROKER = {"host": "127.0.0.1", "port": 1, "ca_pem": ""}
+
+
+class Residence:
+    """A hub and one box per building of the small estate."""
+
+    def __init__(self, folder: Path, template: Path, secrets_file: Path, estate) -> None:
+        self.folder, self.template, self.secrets_file, self.estate = (
+            folder,
+            template,
+            secrets_file,
+            estate,
+        )
+        self.passwords = folder / "passwords"
+        self.hub = self._database("hub")
+        with writing(self.hub) as connection:
+            link.become_hub(connection)
+        self.boxes: dict[str, object] = {}
+        self.enrol("box-a", estate.building_a)
+        self.enrol("box-b", estate.building_b)
+
+    def _database(self, name: str):
+        side = self.folder / name
+        side.mkdir()
+        shutil.copy(self.secrets_file, side / self.secrets_file.name)
+        copy_database(self.template, side / "db.sqlite3")
+        return make_engine(f"sqlite:///{side / 'db.sqlite3'}")
+
+    def enrol(self, box_id: str, building_id: str) -> None:
+        with writing(self.hub) as connection:
+            enrolment = enrol_box(connection, self.passwords, box_id, box_id, [building_id], BROKER)
+        box = self._database(box_id)
+        with writing(box) as connection:
+            accept_enrolment(connection, self.folder / box_id, enrolment)
+        self.boxes[box_id] = box
+        self.deliver()
+
+    def deliver(self) -> None:
+        courier.deliver_all(self.hub, self.boxes)
+
+    def resident(self, box_id: str, reference: str, name: str) -> dict:
+        pepper = ensure_secrets(self.folder / box_id)["access_code_pepper"]
+        with writing(self.boxes[box_id]) as connection:
+            code = access_codes.find(connection, pepper, self.estate.codes[reference])
+            profile_id = people.create_profile(
+                connection, code["id"], self.estate.dwellings[reference], name, "fr", PIN, PIN
+            )
+            charter.accept(connection, profile_id)
+            return people.get_profile(connection, profile_id)
+
+    def titles(self, engine) -> set[str]:
+        with engine.connect() as connection:
+            return set(connection.execute(select(posts.c.title)).scalars())
+
+    def dispose(self) -> None:
+        for engine in (self.hub, *self.boxes.values()):
+            engine.dispose()
+
+
+@pytest.fixture
+def residence(tmp_path, _estate_template, box_secrets):
+    template, estate = _estate_template
+    place = Residence(tmp_path, template, box_secrets, estate)
+    yield place
+    place.dispose()
+
+
+def _photo(connection) -> str:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 60, 20)).save(out, "PNG")
+    return photos.store(connection, *photos.reencode(out.getvalue(), 800, 8 << 20))
+
+
+def _count(engine, table, *where) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(table).where(*where)).scalar()
+
+
+def test_a_residence_post_reaches_the_other_box_and_its_answers_come_back(residence):
+    odette = residence.resident("box-a", "A-01", "Odette")
+    samia = residence.resident("box-b", "B-01", "Samia")
+    box_a, box_b = residence.boxes["box-a"], residence.boxes["box-b"]
+    with writing(box_a) as connection:
+        picture = _photo(connection)
+        party = noticeboard.publish(
+            connection, odette, "parties", "residence", "Fête des voisins", "Samedi", picture
+        )
+        noticeboard.publish(connection, odette, "lost_found", "building", "Clés", "Hall A")
+    residence.deliver()
+    assert residence.titles(box_b) == {"Fête des voisins"}
+    assert residence.titles(residence.hub) == {"Fête des voisins", "Clés"}
+    with writing(box_b) as connection:
+        seen = noticeboard.get(connection, samia, party)
+        assert seen["author_name"] == "Odette" and seen["photo_id"] == picture
+        assert photos.load(connection, picture) is not None
+        noticeboard.comment(connection, samia, party, "Je viens avec un gâteau !")
+        noticeboard.thank(connection, samia, party)
+    residence.deliver()
+    with writing(box_a) as connection:
+        post = noticeboard.get(connection, odette, party)
+    assert [c["body"] for c in post["comments"]] == ["Je viens avec un gâteau !"]
+    assert post["comments"][0]["author_name"] == "Samia"
+    assert post["thanks_count"] == 1
+    for engine in (residence.hub, box_a, box_b):
+        assert _count(engine, post_comments) == 1
+        assert _count(engine, post_reactions) == 1
+
+
+def test_hiding_or_taking_down_on_its_box_follows_on_the_other(residence):
+    odette = residence.resident("box-a", "A-01", "Odette")
+    samia = residence.resident("box-b", "B-01", "Samia")
+    box_a, box_b = residence.boxes["box-a"], residence.boxes["box-b"]
+    with writing(box_a) as connection:
+        sale = noticeboard.publish(connection, odette, "giving", "residence", "Canapé", "50 €")
+        party = noticeboard.publish(connection, odette, "parties", "residence", "Fête", "Samedi")
+    residence.deliver()
+    with writing(box_a) as connection:
+        caretaker = people.get_staff(connection, residence.estate.staff["gardien"])
+        moderation.decide(connection, caretaker, "post", sale, "hide", "Pas de ventes ici.")
+        noticeboard.remove(connection, odette, party)
+    residence.deliver()
+    with box_b.connect() as connection:
+        with pytest.raises(NotFound):
+            noticeboard.get(connection, samia, sale)
+        assert noticeboard.board(connection, samia) == []
+    assert residence.titles(box_b) == {"Canapé"}
+    assert residence.titles(residence.hub) == {"Canapé"}
+
+
+def test_a_replaced_box_gets_its_noticeboard_back_from_the_hub(residence):
+    odette = residence.resident("box-a", "A-01", "Odette")
+    samia = residence.resident("box-b", "B-01", "Samia")
+    with writing(residence.boxes["box-a"]) as connection:
+        recipe = noticeboard.publish(connection, odette, "recipes", "building", "Tajine", "…")
+        noticeboard.publish(connection, odette, "parties", "residence", "Fête", "Samedi")
+    with writing(residence.boxes["box-b"]) as connection:
+        noticeboard.publish(connection, samia, "giving", "residence", "Vélo", "À donner")
+    residence.deliver()
+    with writing(residence.boxes["box-a"]) as connection:
+        noticeboard.comment(connection, odette, recipe, "Avec des olives")
+    residence.deliver()
+
+    residence.boxes.pop("box-a").dispose()
+    with writing(residence.hub) as connection:
+        fleet.retire(connection, "box-a")
+    residence.enrol("box-a2", residence.estate.building_a)
+    new_box = residence.boxes["box-a2"]
+    assert residence.titles(new_box) == {"Tajine", "Fête", "Vélo"}
+    assert _count(new_box, post_comments) == 1
+
+
+def test_an_erased_profile_kept_anonymously_loses_its_name_everywhere(residence):
+    odette = residence.resident("box-a", "A-01", "Odette")
+    residence.resident("box-b", "B-01", "Samia")
+    with writing(residence.boxes["box-a"]) as connection:
+        noticeboard.publish(connection, odette, "parties", "residence", "Fête", "Samedi")
+    residence.deliver()
+    with writing(residence.boxes["box-a"]) as connection:
+        erasure.erase(connection, odette["id"], "keep_anonymously")
+    residence.deliver()
+    for engine in (residence.hub, *residence.boxes.values()):
+        with engine.connect() as connection:
+            names = set(connection.execute(select(posts.c.author_name)).scalars())
+        assert names == {None}
