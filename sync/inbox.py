@@ -232,13 +232,16 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
     def handle(batch: _Batch, message: Message) -> None:
         topic, payload = message
         try:
-            envelope = decode(payload, SEQUENCED_DOWN | {ACK})
+            envelope = decode(payload, SEQUENCED_DOWN | {ACK, HELLO})
             if envelope.box != box_id or topic != topics.down(box_id):
                 raise Refused(f"box {envelope.box!r} is not this box")
-            if envelope.kind == ACK:
+            if envelope.kind in (ACK, HELLO):
                 link.acknowledged(
                     batch.connection, link.HUB, values.integer(envelope.body, "applied")
                 )
+                if envelope.kind == HELLO:
+                    # The hub was away: what it has not applied may never have reached it.
+                    link.send_again(batch.connection, link.HUB)
                 return
             apply = at_box.APPLY[envelope.kind]
             batch.apply_next(
@@ -271,6 +274,13 @@ def hello(box_id: str, applied: int, version: str) -> Envelope:
         kind=HELLO,
         at=utcnow().isoformat(),
         body={"applied": applied, "version": version},
+    )
+
+
+def hub_hello(box_id: str, applied: int) -> Envelope:
+    """Return what a hub ingest says to a box on (re)connecting: what it has applied."""
+    return Envelope(
+        id=new_id(), box=box_id, kind=HELLO, at=utcnow().isoformat(), body={"applied": applied}
     )
 
 

@@ -4,6 +4,10 @@ Several can run side by side: they share the boxes' topics through an MQTT v5 sh
 subscription, keep no state outside the database, and the per-box numbering in the
 database lets exactly one of them apply each message. Each also sends the hub's outbox
 to the boxes; a copy sent twice by two processes is applied once by the box.
+
+The broker keeps nothing for an ingest that is away, so what boxes sent meanwhile is
+gone: on each (re)connection the ingest says hello to every box, which sends again at
+once whatever the hub has not acknowledged.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import time
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from appliance.storage.schema import boxes
+from appliance.storage.schema import boxes, peers
 from sync import due, inbox, topics
 from sync.envelope import bundle
 from sync.mqtt_link import BrokerAccess, MqttLink
@@ -37,7 +41,13 @@ class HubIngest:
 
     def __init__(self, engine: Engine, access: BrokerAccess, shared: bool = True) -> None:
         self.engine = engine
-        self.mqtt = MqttLink(access, topics.hub_subscriptions(shared), shared_session=True)
+        self._hello_due = threading.Event()
+        self.mqtt = MqttLink(
+            access,
+            topics.hub_subscriptions(shared),
+            on_connected=self._hello_due.set,
+            shared_session=True,
+        )
 
     def run(self, stop: threading.Event) -> None:
         """Work until ``stop`` is set."""
@@ -51,6 +61,13 @@ class HubIngest:
                         receipt = inbox.at_hub_receive(self.engine, batch)
                         for topic, payload in receipt.replies:
                             self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
+                    if self._hello_due.is_set():
+                        self._hello_due.clear()
+                        try:
+                            self._say_hello()
+                        except SQLAlchemyError:
+                            self._hello_due.set()
+                            raise
                     if self.mqtt.connected.is_set() and time.monotonic() >= next_send:
                         self._send_due()
                         next_send = time.monotonic() + SEND_EVERY_S
@@ -61,6 +78,20 @@ class HubIngest:
                     stop.wait(DATABASE_RETRY_S)
         finally:
             self.mqtt.stop()
+
+    def _say_hello(self) -> None:
+        """Tell each box where the hub stands with its messages."""
+        # Every box, not only those the hub holds online: after a broker restart their
+        # "online" may reach the hub only after this. At QoS 0 the broker drops what is
+        # for a box not connected, and one lost costs only the wait for the box's resend.
+        with self.engine.connect() as connection:
+            standing = connection.execute(
+                select(boxes.c.id, peers.c.applied_seq).join(peers, peers.c.id == boxes.c.id)
+            ).all()
+        for box_id, applied in standing:
+            hello = inbox.hub_hello(box_id, applied).encode()
+            if not self.mqtt.publish(topics.down(box_id), hello, qos=0):
+                return
 
     def _send_due(self) -> None:
         # Boxes the broker said are offline get nothing: copies would pile up in their

@@ -1,9 +1,11 @@
 """What the hub knows of a box from its agent alone: online with its version, its
-telemetry, offline when it stops — and the broker session that outlives the agent."""
+telemetry, offline when it stops — the broker session that outlives the agent, and the
+hub's hello that makes a box send again what an absent hub never got."""
 
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from datetime import date
 
@@ -11,10 +13,12 @@ from sqlalchemy import select
 
 from appliance import __version__
 from appliance.domain import access_codes, link, people, reports, works
+from appliance.domain.clock import utcnow
 from appliance.secrets import ensure_secrets
 from appliance.storage.engine import writing
-from appliance.storage.schema import boxes, works_notices
-from sync import inbox, settings, topics
+from appliance.storage.schema import boxes, outbox, works_notices
+from appliance.storage.schema import reports as report_table
+from sync import due, inbox, settings, topics
 from sync.mqtt_link import MqttLink, wait_until
 from tests.conftest import PIN
 from tests.support.linked import BOX_ID
@@ -54,14 +58,10 @@ def test_the_hub_sees_the_box_online_with_its_version_and_telemetry_then_offline
         assert first["disk_free_bytes"] > 0
         assert first["outbox_depth"] == 0
 
-        pepper = ensure_secrets(linked.box_dir)["access_code_pepper"]
         with writing(linked.box) as connection:
-            code = access_codes.find(connection, pepper, estate.codes["A-01"])
-            profile_id = people.create_profile(
-                connection, code["id"], estate.dwellings["A-01"], "Odette", "fr", PIN, PIN
+            reports.file(
+                connection, _tenant(connection, linked, estate), "noise", "hall", "La porte claque."
             )
-            tenant = people.get_profile(connection, profile_id)
-            reports.file(connection, tenant, "noise", "hall", "La porte claque.")
         # Once the hub has the report, the next telemetry says when the box last synced.
         assert wait_until(lambda: _box_at_hub(linked)["last_sync_at"] is not None, WAIT)
         assert wait_until(lambda: _box_at_hub(linked)["uptime_s"] > first["uptime_s"], WAIT)
@@ -120,3 +120,54 @@ def _notice_on_box(linked, notice_id: str) -> bool:
             ).first()
             is not None
         )
+
+
+def test_a_hub_ingest_coming_back_gets_at_once_what_the_box_sent_while_it_was_away(
+    linked, estate
+):
+    """The broker keeps nothing for an absent ingest: the box's report went nowhere. The
+    ingest's hello on reconnecting has the box send it again at once, long before the
+    box's own resend timer would."""
+    ingest, agent = linked.ingest(), linked.agent()
+    try:
+        assert wait_until(lambda: _box_at_hub(linked)["online"], WAIT)
+        ingest.stop()
+        with writing(linked.box) as connection:
+            tenant = _tenant(connection, linked, estate)
+            report_id = reports.file(connection, tenant, "noise", "hall", "La porte claque.")
+        assert wait_until(lambda: _sent_seconds_ago(linked) is not None, WAIT)
+        # The box's own resend would come this long from now.
+        timer_left = due.RESEND_AFTER_S - _sent_seconds_ago(linked)
+        started = time.monotonic()
+        ingest = linked.ingest()
+        assert wait_until(lambda: _report_at_hub(linked, report_id), WAIT)
+        assert time.monotonic() - started < timer_left - 1, (
+            "the report waited for the box's resend timer"
+        )
+    finally:
+        agent.stop()
+        ingest.stop()
+
+
+def _tenant(connection, linked, estate) -> dict:
+    pepper = ensure_secrets(linked.box_dir)["access_code_pepper"]
+    code = access_codes.find(connection, pepper, estate.codes["A-01"])
+    profile_id = people.create_profile(
+        connection, code["id"], estate.dwellings["A-01"], "Odette", "fr", PIN, PIN
+    )
+    return people.get_profile(connection, profile_id)
+
+
+def _sent_seconds_ago(linked) -> float | None:
+    """How long ago the box last sent its oldest unacknowledged message, if it did."""
+    with linked.box.connect() as connection:
+        sent_at = connection.execute(
+            select(outbox.c.sent_at).where(outbox.c.peer_id == link.HUB).order_by(outbox.c.seq)
+        ).scalar()
+    return None if sent_at is None else (utcnow() - sent_at).total_seconds()
+
+
+def _report_at_hub(linked, report_id: str) -> bool:
+    with linked.hub.connect() as connection:
+        found = select(report_table.c.id).where(report_table.c.id == report_id)
+        return connection.execute(found).first() is not None
