@@ -30,7 +30,7 @@ from appliance.storage.schema import (
     residences,
     works_notices,
 )
-from sync import board_arrival, photo_arrival, values
+from sync import board_arrival, event_arrival, photo_arrival, values
 from sync.envelope import Refused
 
 
@@ -254,4 +254,5 @@ APPLY: dict[str, Callable[[Connection, dict[str, Any]], None]] = {
     "partner.published": partner_published,
     "partner.withdrawn": partner_withdrawn,
     **board_arrival.APPLY,
+    **event_arrival.APPLY,
 }

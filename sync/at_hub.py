@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Table, select, update
 
 from appliance.domain import fleet, travel
 from appliance.domain import report_status as rs
@@ -22,14 +22,17 @@ from appliance.storage.schema import (
     box_buildings,
     buildings,
     dwellings,
+    events,
+    origins,
     photos,
+    posts,
     report_events,
     report_messages,
     report_photos,
     report_supporters,
     reports,
 )
-from sync import board_arrival, photo_arrival, values
+from sync import board_arrival, event_arrival, photo_arrival, values
 from sync.envelope import Refused
 
 
@@ -215,7 +218,8 @@ def report_supported(connection: Connection, box_id: str, body: dict[str, Any]) 
 
 
 def _reaches_box(connection: Connection, box_id: str, post: dict[str, Any]) -> None:
-    """Refuse news of a post the box does not show: its building's, or its residence's."""
+    """Refuse news of a post or an event the box does not show: its building's, or its
+    residence's."""
     served = set(fleet.buildings_of(connection, box_id))
     if post["building_id"] in served:
         return
@@ -231,13 +235,52 @@ def _reaches_box(connection: Connection, box_id: str, post: dict[str, Any]) -> N
     raise Refused(f"post {post['id']} is not shown by box {box_id}")
 
 
+def _own_publication(
+    connection: Connection, box_id: str, table: Table, item: dict[str, Any]
+) -> None:
+    """Refuse a post or an event a box publishes for a building it does not serve, under
+    another residence than its building's, or over one another box published."""
+    building_id = values.text(item, "building_id", 32)
+    _building_of_box(connection, box_id, building_id)
+    residence_id = connection.execute(
+        select(buildings.c.residence_id).where(buildings.c.id == building_id)
+    ).scalar()
+    if values.text(item, "residence_id", 32) != residence_id:
+        raise Refused(f"building {building_id} is not in residence {item['residence_id']}")
+    before = connection.execute(
+        select(table.c.building_id).where(table.c.id == values.text(item, "id", 32))
+    ).scalar()
+    if before is not None:
+        _building_of_box(connection, box_id, before)
+
+
+def _first_said_by(connection: Connection, box_id: str, key: str) -> None:
+    """Refuse a box changing or withdrawing a comment, thanks or reply another box sent."""
+    said_by = connection.execute(select(origins.c.box_id).where(origins.c.key == key)).scalar()
+    if said_by is None:
+        connection.execute(origins.insert().values(key=key, box_id=box_id))
+    elif said_by != box_id:
+        raise Refused(f"{key} was sent by another box")
+
+
+# What identifies the comment, thanks or reply a message is about.
+_ORIGIN_KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "post.commented": lambda body: "comment:" + values.text(values.obj(body, "comment"), "id", 32),
+    "post.thanked": lambda body: (
+        f"thanks:{values.text(body, 'post_id', 32)}:{values.text(body, 'reactor_id', 32)}"
+    ),
+    "event.replied": lambda body: (
+        f"reply:{values.text(body, 'event_id', 32)}:{values.text(body, 'profile_id', 32)}"
+    ),
+}
+
+
 def _board(kind: str) -> Callable[[Connection, str, dict[str, Any]], None]:
     """Keep the hub's copy of a box's noticeboard and hand a residence's news on."""
 
     def apply(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
         if kind == "post.published":
-            post = values.obj(body, "post")
-            _building_of_box(connection, box_id, values.text(post, "building_id", 32))
+            _own_publication(connection, box_id, posts, values.obj(body, "post"))
             board_arrival.post_published(connection, body)
             target = board_arrival.post_of(connection, body)
         else:
@@ -246,7 +289,29 @@ def _board(kind: str) -> Callable[[Connection, str, dict[str, Any]], None]:
                 # Only the post's own box takes it down.
                 _building_of_box(connection, box_id, target["building_id"])
             _reaches_box(connection, box_id, target)
+            if kind in _ORIGIN_KEYS:
+                _first_said_by(connection, box_id, _ORIGIN_KEYS[kind](body))
             board_arrival.APPLY[kind](connection, body)
+        if target["scope"] == "residence":
+            travel.relay_to_residence(
+                connection, box_id, target["residence_id"], kind, body, target["id"]
+            )
+
+    return apply
+
+
+def _event(kind: str) -> Callable[[Connection, str, dict[str, Any]], None]:
+    """Keep the hub's copy of a box's events and hand a residence's ones on."""
+
+    def apply(connection: Connection, box_id: str, body: dict[str, Any]) -> None:
+        if kind == "event.published":
+            _own_publication(connection, box_id, events, values.obj(body, "event"))
+            event_arrival.event_published(connection, body)
+        target = event_arrival.event_of(connection, body)
+        if kind == "event.replied":
+            _reaches_box(connection, box_id, target)
+            _first_said_by(connection, box_id, _ORIGIN_KEYS[kind](body))
+            event_arrival.event_replied(connection, body)
         if target["scope"] == "residence":
             travel.relay_to_residence(
                 connection, box_id, target["residence_id"], kind, body, target["id"]
@@ -261,4 +326,5 @@ APPLY: dict[str, Callable[[Connection, str, dict[str, Any]], None]] = {
     "report.message": report_message,
     "report.supported": report_supported,
     **{kind: _board(kind) for kind in board_arrival.APPLY},
+    **{kind: _event(kind) for kind in event_arrival.APPLY},
 }

@@ -23,8 +23,8 @@ VERSION = 1
 MAX_BYTES = MAX_MESSAGE_BYTES
 
 # Kinds applied in order, once, and acknowledged.
-# The noticeboard's kinds go both ways: boxes send theirs up, the hub hands a residence's
-# posts down to its other boxes.
+# The noticeboard's and the events' kinds go both ways: boxes send theirs up, the hub hands
+# a residence's posts and events down to its other boxes.
 BOARD = frozenset(
     {
         "post.published",
@@ -33,6 +33,8 @@ BOARD = frozenset(
         "post.removed",
         "comment.removed",
         "post.moderated",
+        "event.published",
+        "event.replied",
     }
 )
 SEQUENCED_UP = frozenset(

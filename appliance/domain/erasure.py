@@ -90,6 +90,11 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
     name = connection.execute(
         select(profiles.c.display_name).where(profiles.c.id == profile_id)
     ).scalar_one()
+    organised = list(
+        connection.execute(
+            select(events.c.id).where(events.c.organiser_profile_id == profile_id)
+        ).scalars()
+    )
     # An event keeps the group that organises it, but not the person's own name.
     connection.execute(
         update(events)
@@ -101,8 +106,18 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
         .where(events.c.organiser_profile_id == profile_id)
         .values(organiser_profile_id=None)
     )
+    for event_id in organised:
+        travel.event_published(connection, event_id)
     connection.execute(delete(post_reactions).where(post_reactions.c.reactor_id == profile_id))
+    replied = list(
+        connection.execute(
+            select(event_rsvps.c.event_id).where(event_rsvps.c.profile_id == profile_id)
+        ).scalars()
+    )
     connection.execute(delete(event_rsvps).where(event_rsvps.c.profile_id == profile_id))
+    now = utcnow()
+    for event_id in replied:
+        travel.event_replied(connection, event_id, profile_id, 0, now)
     connection.execute(delete(skills).where(skills.c.profile_id == profile_id))
     connection.execute(
         delete(blocks).where(
@@ -114,7 +129,6 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
     connection.execute(
         delete(notification_table).where(notification_table.c.profile_id == profile_id)
     )
-    now = utcnow()
     connection.execute(
         update(profiles)
         .where(profiles.c.id == profile_id)

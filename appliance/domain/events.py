@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
-from appliance.domain import charter, notifications
+from appliance.domain import charter, notifications, travel
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, Forbidden, NotFound
-from appliance.storage.schema import event_rsvps, events
+from appliance.storage.schema import event_rsvps, events, profiles
 
 SCOPES: dict[str, str] = {
     "building": N_("My building"),
@@ -112,6 +112,7 @@ def organise(
             **fields,
         )
     )
+    travel.event_published(connection, event_id)
     return event_id
 
 
@@ -213,20 +214,24 @@ def reply(connection: Connection, profile: dict[str, Any], event_id: str, people
             event_rsvps.c.event_id == event_id, event_rsvps.c.profile_id == profile["id"]
         )
     )
+    now = utcnow()
     connection.execute(
         event_rsvps.insert().values(
-            event_id=event_id, profile_id=profile["id"], people=people, created_at=utcnow()
+            event_id=event_id, profile_id=profile["id"], people=people, created_at=now
         )
     )
+    travel.event_replied(connection, event_id, profile["id"], people, now)
 
 
 def withdraw_reply(connection: Connection, profile: dict[str, Any], event_id: str) -> None:
     """Say I no longer come."""
-    connection.execute(
+    gone = connection.execute(
         delete(event_rsvps).where(
             event_rsvps.c.event_id == event_id, event_rsvps.c.profile_id == profile["id"]
         )
-    )
+    ).rowcount
+    if gone:
+        travel.event_replied(connection, event_id, profile["id"], 0, utcnow())
 
 
 def profile_building(profile: dict[str, Any]) -> dict[str, Any]:
@@ -240,13 +245,19 @@ def _organised_by(event: dict[str, Any], actor: dict[str, Any]) -> bool:
     return event["organiser_profile_id"] == actor["id"]
 
 
-def _tell_attendees(connection: Connection, event: dict[str, Any], change: str) -> None:
+def tell_attendees(
+    connection: Connection, event_id: str, title: str, change: str, but: str | None = None
+) -> None:
+    """Tell the people of this box who said they would come that an event changed or
+    was cancelled (those of other boxes are told by theirs), but not who changed it."""
     attendees = connection.execute(
-        select(event_rsvps.c.profile_id).where(event_rsvps.c.event_id == event["id"])
+        select(event_rsvps.c.profile_id).where(
+            event_rsvps.c.event_id == event_id,
+            event_rsvps.c.profile_id.in_(select(profiles.c.id)),
+            event_rsvps.c.profile_id != but,
+        )
     ).scalars()
-    notifications.tell(
-        connection, attendees, "event_changed", event["id"], title=event["title"], change=change
-    )
+    notifications.tell(connection, attendees, "event_changed", event_id, title=title, change=change)
 
 
 def change(
@@ -269,7 +280,8 @@ def change(
     connection.execute(
         update(events).where(events.c.id == event_id).values(updated_at=utcnow(), **fields)
     )
-    _tell_attendees(connection, {**event, **fields}, "changed")
+    travel.event_published(connection, event_id)
+    tell_attendees(connection, event_id, fields["title"], "changed", but=actor["id"])
 
 
 def cancel(
@@ -284,7 +296,8 @@ def cancel(
         .where(events.c.id == event_id)
         .values(cancelled_at=utcnow(), updated_at=utcnow())
     )
-    _tell_attendees(connection, event, "cancelled")
+    travel.event_published(connection, event_id)
+    tell_attendees(connection, event_id, event["title"], "cancelled", but=actor["id"])
 
 
 def feed_token(key: str, building_id: str) -> str:

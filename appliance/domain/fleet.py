@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Update, bindparam, case, delete, select, upda
 from appliance.domain import link
 from appliance.domain.clock import utcnow
 from appliance.domain.errors import N_, DomainError
-from appliance.storage.schema import box_buildings, boxes, buildings
+from appliance.storage.schema import box_buildings, boxes, buildings, origins
 
 # Telemetry comes every minute: three missed in a row is no longer a hiccup.
 STALE_AFTER = timedelta(minutes=3)
@@ -58,6 +58,7 @@ def retire(connection: Connection, box_id: str) -> list[str]:
         raise DomainError("box_unknown", N_("There is no box %(box)s."), box=box_id)
     connection.execute(delete(box_buildings).where(box_buildings.c.box_id == box_id))
     link.forget_peer(connection, box_id)
+    connection.execute(delete(origins).where(origins.c.box_id == box_id))
     connection.execute(delete(boxes).where(boxes.c.id == box_id))
     return building_ids
 

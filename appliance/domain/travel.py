@@ -14,12 +14,15 @@ from typing import Any
 from sqlalchemy import Connection, and_, or_, select
 
 from appliance.domain import link, scope
+from appliance.domain.clock import utcnow
 from appliance.storage.schema import (
     box_buildings,
     buildings,
     deal_residences,
     deals,
     dwellings,
+    event_rsvps,
+    events,
     news,
     partners,
     photos,
@@ -234,6 +237,48 @@ def post_moderated(
             "at": hidden_at,
         }
         link.tell_hub(connection, "post.moderated", body, post_id)
+
+
+# Events: every box's events go to the hub (a replaced box gets them back), and the
+# residence's ones, with their replies, to the residence's other boxes.
+
+_EVENT_KEYS = (
+    "id",
+    "scope",
+    "residence_id",
+    "building_id",
+    "title",
+    "description",
+    "place",
+    "starts_at",
+    "ends_at",
+    "organiser",
+    "capacity",
+    "created_at",
+    "updated_at",
+    "cancelled_at",
+)
+
+
+def event_body(connection: Connection, event_id: str) -> dict[str, Any]:
+    """Return what an ``event.published`` message says of an event."""
+    event = connection.execute(select(events).where(events.c.id == event_id)).mappings().one()
+    return {"event": {key: event[key] for key in _EVENT_KEYS}}
+
+
+def event_published(connection: Connection, event_id: str) -> None:
+    """Tell the hub about an event, again whenever it changes or is cancelled."""
+    if link.is_linked_box(connection):
+        link.tell_hub(connection, "event.published", event_body(connection, event_id), event_id)
+
+
+def event_replied(
+    connection: Connection, event_id: str, profile_id: str, people: int, at: Any
+) -> None:
+    """Tell the hub that someone replied to an event (``people`` 0: no longer comes)."""
+    if link.is_linked_box(connection):
+        body = {"event_id": event_id, "profile_id": profile_id, "people": people, "at": at}
+        link.tell_hub(connection, "event.replied", body, event_id)
 
 
 def relay_to_residence(
@@ -524,6 +569,7 @@ def catch_up_box(connection: Connection, box_id: str, building_ids: list[str]) -
                 partner_published(connection, partner["id"], only=box_id)
                 sent.add(partner["id"])
     _board_for_box(connection, box_id, building_ids)
+    _events_for_box(connection, box_id, building_ids)
 
 
 def _board_for_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
@@ -589,6 +635,47 @@ def _board_for_box(connection: Connection, box_id: str, building_ids: list[str])
         ]
         for kind, message in messages:
             link.tell_boxes_of(connection, building_ids, kind, message, post_id, only=box_id)
+
+
+def _events_for_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
+    """At the hub, send a box the events of its buildings and residences that have not
+    ended, with their replies."""
+    residence_ids = list(
+        connection.execute(
+            select(buildings.c.residence_id).where(buildings.c.id.in_(building_ids)).distinct()
+        ).scalars()
+    )
+    reaching = or_(
+        events.c.building_id.in_(building_ids),
+        and_(events.c.scope == "residence", events.c.residence_id.in_(residence_ids)),
+    )
+    for event_id in list(
+        connection.execute(
+            select(events.c.id)
+            .where(reaching, events.c.ends_at > utcnow())
+            .order_by(events.c.starts_at)
+        ).scalars()
+    ):
+        link.tell_boxes_of(
+            connection,
+            building_ids,
+            "event.published",
+            event_body(connection, event_id),
+            event_id,
+            only=box_id,
+        )
+        for reply in connection.execute(
+            select(event_rsvps).where(event_rsvps.c.event_id == event_id)
+        ).mappings():
+            body = {
+                "event_id": event_id,
+                "profile_id": reply["profile_id"],
+                "people": reply["people"],
+                "at": reply["created_at"],
+            }
+            link.tell_boxes_of(
+                connection, building_ids, "event.replied", body, event_id, only=box_id
+            )
 
 
 def catch_up_hub(connection: Connection) -> None:

@@ -341,6 +341,15 @@ held = Table(
     Column("received_at", DateTime, nullable=False),
 )
 
+# At the hub: which box first sent each comment, thanks and event reply that travels
+# across a residence, so that no other box can change or withdraw it.
+origins = Table(
+    "origins",
+    metadata,
+    Column("key", String(120), primary_key=True),
+    Column("box_id", String(64), nullable=False, index=True),
+)
+
 # At the hub: the fleet of boxes, as their telemetry and status last described them.
 boxes = Table(
     "boxes",
@@ -513,7 +522,8 @@ events = Table(
     Column("id", ID, primary_key=True),
     Column("scope", String(20), nullable=False),
     Column("residence_id", ID, ForeignKey("residences.id"), nullable=False),
-    Column("building_id", ID, ForeignKey("buildings.id"), nullable=False),
+    # No foreign key: a residence's event may come from a building of another box.
+    Column("building_id", ID, nullable=False),
     Column("title", String(140), nullable=False),
     Column("description", Text, nullable=False),
     Column("place", String(140), nullable=False),
@@ -533,7 +543,9 @@ event_rsvps = Table(
     "event_rsvps",
     metadata,
     Column("event_id", ID, ForeignKey("events.id"), primary_key=True),
-    Column("profile_id", ID, ForeignKey("profiles.id"), primary_key=True, index=True),
+    # No foreign key: replies to a residence's event come from the residents of its
+    # other boxes too.
+    Column("profile_id", ID, primary_key=True, index=True),
     Column("people", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )

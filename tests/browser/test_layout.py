@@ -17,6 +17,25 @@ from webui.vocabulary import CATEGORY_ICONS, LOCATION_ICONS
 WEBUI = Path(__file__).resolve().parents[2] / "webui"
 SMALLEST_PHONE = {"width": 320, "height": 640}
 SMALLEST_TARGET_PX = 44
+# What a tenant reaches from the home page and its menus.
+PORTAL_PAGES = (
+    "/",
+    "/reports/new",
+    "/reports",
+    "/board",
+    "/board/new",
+    "/help-each-other",
+    "/help-each-other/new",
+    "/messages",
+    "/events",
+    "/events?view=month",
+    "/events/new",
+    "/deals",
+    "/services",
+    "/help",
+    "/notifications",
+    "/me",
+)
 
 
 def _drawn_icons() -> set[str]:
@@ -40,12 +59,13 @@ def test_every_icon_a_page_names_is_drawn_in_the_sprite():
 
 
 def _too_small_targets(page: Page) -> list[str]:
+    # A box ticked by touching its words: the label is what the finger aims at.
     return page.evaluate(
         """min => [...document.querySelectorAll(
                 'main a, main button, main select, main textarea, main label.choice__tile,'
                 + ' main input:not([type=hidden]):not(.choice__input), header a, header button')]
             .filter(el => el.offsetParent !== null && !el.closest('p:not(.aside-link)'))
-            .map(el => [el, el.getBoundingClientRect()])
+            .map(el => [el, (el.closest('label') || el).getBoundingClientRect()])
             .filter(([el, box]) => box.width < min || box.height < min)
             .map(([el, box]) => `${el.outerHTML.slice(0, 80)} ${box.width}x${box.height}`)""",
         SMALLEST_TARGET_PX,
@@ -62,11 +82,20 @@ def test_a_small_phone_at_the_largest_text_shows_pages_without_sideways_scrollin
     sizes.get_by_role("button", name=f"A++ {said(page, 'Very large text')}", exact=True).click()
     expect(page.locator("html")).to_have_class(re.compile(r"\btext-size-2\b"))
 
-    for path in ("/", "/reports/new", "/reports"):
+    for path in PORTAL_PAGES:
         page.goto(path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow} px on a 320 px phone"
         assert not _too_small_targets(page), f"{path}: {_too_small_targets(page)}"
+
+    # The month of events, with no room for seven columns, names each day with events.
+    page.goto("/events?view=month")
+    if not page.locator(".month__busy").count():
+        page.get_by_role("link", name=said(page, "Next month")).click()
+    weekday = page.locator(".month__busy .month__weekday").first
+    expect(weekday).to_be_visible()
+    expect(weekday).to_have_text(re.compile(r"\w"))
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 @pytest.mark.browser

@@ -1,4 +1,5 @@
-"""The noticeboard across a residence served by two boxes, and a box replaced.
+"""The noticeboard and the events across a residence served by two boxes, and a box
+replaced.
 
 A hub and the boxes of buildings A and B, each its own database from the small estate;
 their messages are carried by the same code as the box agent and the hub ingest
@@ -9,7 +10,9 @@ does with them. The link's own guarantees are tested over MQTT in ``sync/``.
 from __future__ import annotations
 
 import io
+import json
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,17 +24,28 @@ from appliance.domain import (
     access_codes,
     charter,
     erasure,
+    events,
     fleet,
     link,
     moderation,
     noticeboard,
+    notifications,
     people,
     photos,
+    travel,
 )
-from appliance.domain.errors import NotFound
+from appliance.domain.clock import utcnow
+from appliance.domain.errors import DomainError, NotFound
 from appliance.secrets import ensure_secrets
 from appliance.storage.engine import make_engine, writing
-from appliance.storage.schema import post_comments, post_reactions, posts
+from appliance.storage.schema import (
+    event_rsvps,
+    post_comments,
+    post_reactions,
+    posts,
+    quarantine,
+)
+from appliance.storage.schema import events as event_table
 from provisioning.enrolment import accept_enrolment, enrol_box
 from tests.conftest import PIN
 from tests.support.linked import copy_database
@@ -200,3 +214,208 @@ def test_an_erased_profile_kept_anonymously_loses_its_name_everywhere(residence)
         with engine.connect() as connection:
             names = set(connection.execute(select(posts.c.author_name)).scalars())
         assert names == {None}
+
+
+def _organise(residence, box_id: str, organiser: dict, scope: str, title: str, **more) -> str:
+    starts = utcnow().replace(microsecond=0) + timedelta(days=3)
+    with writing(residence.boxes[box_id]) as connection:
+        return events.organise(
+            connection,
+            organiser,
+            events.profile_building(organiser),
+            scope,
+            title,
+            "",
+            more.pop("place", "Cour"),
+            starts,
+            starts + timedelta(hours=3),
+            **more,
+        )
+
+
+def _event(engine, resident: dict, event_id: str) -> dict:
+    with engine.connect() as connection:
+        return events.get(connection, events.profile_building(resident), event_id, resident["id"])
+
+
+def _upcoming_titles(engine, resident: dict) -> list[str]:
+    with engine.connect() as connection:
+        return [
+            e["title"]
+            for e in events.upcoming(connection, events.profile_building(resident), resident["id"])
+        ]
+
+
+def _told(engine, resident: dict) -> list[tuple[str, str]]:
+    with engine.connect() as connection:
+        return [
+            (n["kind"], n["detail"]["change"])
+            for n in notifications.recent(connection, resident["id"])
+            if n["kind"] == "event_changed"
+        ]
+
+
+def test_a_residence_event_reaches_the_other_box_and_replies_count_on_both(residence):
+    odette = residence.resident("box-a", "A-01", "Odette")
+    samia = residence.resident("box-b", "B-01", "Samia")
+    box_a, box_b = residence.boxes["box-a"], residence.boxes["box-b"]
+    party = _organise(residence, "box-a", odette, "residence", "Fête des voisins", capacity=6)
+    _organise(residence, "box-a", odette, "building", "Réunion du hall A")
+    residence.deliver()
+    assert _upcoming_titles(box_b, samia) == ["Fête des voisins"]
+    with residence.hub.connect() as connection:
+        assert set(connection.execute(select(event_table.c.title)).scalars()) == {
+            "Fête des voisins",
+            "Réunion du hall A",
+        }
+    seen = _event(box_b, samia, party)
+    assert seen["organiser"] == "Odette" and seen["places_left"] == 6
+
+    with writing(box_b) as connection:
+        events.reply(connection, samia, party, 3)
+    residence.deliver()
+    with writing(box_a) as connection:
+        assert events.get(connection, events.profile_building(odette), party)["coming"] == 3
+        events.reply(connection, odette, party, 2)
+    residence.deliver()
+    seen = _event(box_b, samia, party)
+    assert (seen["coming"], seen["my_people"], seen["places_left"]) == (5, 3, 1)
+    with writing(box_b) as connection, pytest.raises(DomainError) as full:
+        events.reply(connection, samia, party, 5)
+    assert full.value.code == "event_full"
+
+    event = _event(box_a, odette, party)
+    with writing(box_a) as connection:
+        events.change(
+            connection,
+            odette,
+            events.profile_building(odette),
+            party,
+            event["title"],
+            "",
+            "Salle commune",
+            event["starts_at"],
+            event["ends_at"],
+            event["capacity"],
+        )
+    residence.deliver()
+    assert _event(box_b, samia, party)["place"] == "Salle commune"
+    assert _told(box_b, samia) == [("event_changed", "changed")]
+    assert _told(box_a, odette) == []
+
+    with writing(box_b) as connection:
+        events.withdraw_reply(connection, samia, party)
+    residence.deliver()
+    assert _event(box_a, odette, party)["coming"] == 2
+    with writing(box_a) as connection:
+        events.cancel(connection, odette, events.profile_building(odette), party)
+    residence.deliver()
+    assert _event(box_b, samia, party)["cancelled_at"] is not None
+    # Samia no longer came: only who still comes is told of the cancellation.
+    assert _told(box_b, samia) == [("event_changed", "changed")]
+
+
+def test_replies_of_an_erased_profile_are_withdrawn_everywhere(residence):
+    odette = residence.resident("box-a", "A-01", "Odette")
+    samia = residence.resident("box-b", "B-01", "Samia")
+    party = _organise(residence, "box-a", odette, "residence", "Fête des voisins")
+    residence.deliver()
+    with writing(residence.boxes["box-b"]) as connection:
+        events.reply(connection, samia, party, 4)
+    residence.deliver()
+    with writing(residence.boxes["box-b"]) as connection:
+        erasure.erase(connection, samia["id"], "delete")
+    with writing(residence.boxes["box-a"]) as connection:
+        erasure.erase(connection, odette["id"], "keep_anonymously")
+    residence.deliver()
+    for engine in (residence.hub, *residence.boxes.values()):
+        assert _count(engine, event_rsvps) == 0
+        with engine.connect() as connection:
+            assert connection.execute(select(event_table.c.organiser)).scalar_one() == "—"
+
+
+def test_a_replaced_box_gets_its_events_and_their_replies_back(residence):
+    odette = residence.resident("box-a", "A-01", "Odette")
+    samia = residence.resident("box-b", "B-01", "Samia")
+    meeting = _organise(residence, "box-a", odette, "building", "Réunion du hall A")
+    party = _organise(residence, "box-b", samia, "residence", "Fête des voisins")
+    residence.deliver()
+    with writing(residence.boxes["box-a"]) as connection:
+        events.reply(connection, odette, meeting, 2)
+        events.reply(connection, odette, party, 1)
+    with writing(residence.boxes["box-b"]) as connection:
+        events.reply(connection, samia, party, 3)
+    residence.deliver()
+
+    residence.boxes.pop("box-a").dispose()
+    with writing(residence.hub) as connection:
+        fleet.retire(connection, "box-a")
+    residence.enrol("box-a2", residence.estate.building_a)
+    new_box = residence.boxes["box-a2"]
+    with new_box.connect() as connection:
+        building_a = {"id": residence.estate.building_a, "residence_id": odette["residence_id"]}
+        coming = {e["title"]: e["coming"] for e in events.upcoming(connection, building_a)}
+    assert coming == {"Réunion du hall A": 2, "Fête des voisins": 4}
+
+
+def _forge(residence, box_id: str, kind: str, body: dict) -> None:
+    """Have a box send the hub a message its own code would never write."""
+    with writing(residence.boxes[box_id]) as connection:
+        link.tell_hub(connection, kind, json.loads(json.dumps(body, default=str)))
+
+
+def test_a_box_cannot_change_what_another_box_published_or_said(residence):
+    odette = residence.resident("box-a", "A-01", "Odette")
+    residence.resident("box-b", "B-01", "Samia")
+    party = _organise(residence, "box-a", odette, "residence", "Fête des voisins")
+    with writing(residence.boxes["box-a"]) as connection:
+        post = noticeboard.publish(connection, odette, "parties", "residence", "Fête", "Samedi")
+        noticeboard.comment(connection, odette, post, "Venez nombreux")
+        events.reply(connection, odette, party, 2)
+    residence.deliver()
+    with residence.hub.connect() as connection:
+        published = travel.event_body(connection, party)
+        comment_id = connection.execute(select(post_comments.c.id)).scalar_one()
+    building_b = residence.estate.building_b
+
+    hijacked = {**published["event"], "building_id": building_b, "title": "Annulé"}
+    _forge(residence, "box-b", "event.published", {"event": hijacked})
+    elsewhere = {**published["event"], "id": "e" * 32, "building_id": building_b}
+    elsewhere["residence_id"] = "r" * 32
+    _forge(residence, "box-b", "event.published", {"event": elsewhere})
+    _forge(
+        residence,
+        "box-b",
+        "event.replied",
+        {"event_id": party, "profile_id": odette["id"], "people": 0, "at": utcnow()},
+    )
+    _forge(
+        residence,
+        "box-b",
+        "post.commented",
+        {
+            "comment": {
+                "id": comment_id,
+                "post_id": post,
+                "author_name": "Odette",
+                "body": "Fête annulée",
+                "created_at": utcnow(),
+            }
+        },
+    )
+    residence.deliver()
+
+    for engine in (residence.hub, *residence.boxes.values()):
+        with engine.connect() as connection:
+            assert connection.execute(select(event_table.c.title)).scalars().all() == [
+                "Fête des voisins"
+            ]
+            assert connection.execute(select(post_comments.c.body)).scalar_one() == (
+                "Venez nombreux"
+            )
+        assert _count(engine, event_rsvps) == 1
+    with residence.hub.connect() as connection:
+        reasons = connection.execute(select(quarantine.c.reason)).scalars().all()
+    assert len(reasons) == 4
+    assert any("not in residence" in reason for reason in reasons)
+    assert any("another box" in reason for reason in reasons)

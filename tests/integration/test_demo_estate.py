@@ -20,6 +20,7 @@ from appliance.storage.schema import (
     buildings,
     deals,
     dwellings,
+    events,
     news,
     outbox,
     partners,
@@ -92,7 +93,7 @@ def test_the_whole_estate_puts_each_thing_on_its_side_with_the_same_ids(tmp_path
             assert set(connection.execute(select(boxes.c.id)).scalars()) == set(sides)
         assert set(hub_reports.values()) == set(rs.STATUSES)
         assert "caretaker" not in hub_staff and "landlord_agent" in hub_staff
-        box_reports, board = {}, {}
+        box_reports, board, calendar = {}, {}, {}
         for node in plan.boxes:
             side = sides[node.box_id]
             with side.connect() as connection:
@@ -110,6 +111,7 @@ def test_the_whole_estate_puts_each_thing_on_its_side_with_the_same_ids(tmp_path
             assert _count(side, outbox) == 0 and _count(side, quarantine) == 0
             with side.connect() as connection:
                 board[node.box_id] = set(connection.execute(select(posts.c.title)).scalars())
+                calendar[node.box_id] = set(connection.execute(select(events.c.title)).scalars())
         assert box_reports == hub_reports
         # The hub keeps every box's board; a residence post reaches both boxes.
         residence_posts = {p[4] for p in content.POSTS if p[2] == "residence"}
@@ -118,6 +120,13 @@ def test_the_whole_estate_puts_each_thing_on_its_side_with_the_same_ids(tmp_path
                 p[4] for p in content.POSTS
             }
         assert all(residence_posts <= titles for titles in board.values())
+        # So with events: the residence's are in every box's calendar.
+        residence_events = {e[5] for e in content.EVENTS if e[1] == "residence"}
+        with hub.connect() as connection:
+            assert set(connection.execute(select(events.c.title)).scalars()) == {
+                e[5] for e in content.EVENTS
+            }
+        assert all(residence_events <= titles for titles in calendar.values())
         assert _count(hub, outbox) == 0 and _count(hub, quarantine) == 0
     finally:
         hub.dispose()

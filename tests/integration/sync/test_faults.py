@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,18 @@ import psycopg
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
-from appliance.domain import access_codes, charter, fleet, link, noticeboard, people, reports
+from appliance.domain import (
+    access_codes,
+    charter,
+    events,
+    fleet,
+    link,
+    noticeboard,
+    people,
+    reports,
+)
 from appliance.domain import report_status as rs
+from appliance.domain.clock import utcnow
 from appliance.secrets import ensure_secrets
 from appliance.storage import migrations
 from appliance.storage.engine import make_engine, writing
@@ -33,6 +44,7 @@ from appliance.storage.schema import (
     boxes,
     buildings,
     dwellings,
+    event_rsvps,
     outbox,
     peers,
     post_comments,
@@ -46,6 +58,7 @@ from appliance.storage.schema import (
     staff,
     staff_buildings,
 )
+from appliance.storage.schema import events as event_table
 from appliance.storage.schema import reports as report_table
 from sync import mqtt_link, settings
 from tests.conftest import PIN
@@ -211,6 +224,7 @@ class Filed:
     supports: int = 0
     post_ids: list[str] = field(default_factory=list)
     comment_ids: list[str] = field(default_factory=list)
+    event_ids: list[str] = field(default_factory=list)
 
 
 def _tenants(linked: Linked, estate) -> dict[str, dict[str, Any]]:
@@ -230,7 +244,8 @@ def _tenants(linked: Linked, estate) -> dict[str, dict[str, Any]]:
 def _burst(linked: Linked, estate) -> tuple[Paced, Filed]:
     """Reports to file on the box; every third gets a message from its author, every
     fourth (in building A's entrance hall) a neighbour's "me too", every fifth comes
-    with a post for the residence and a neighbour's answer."""
+    with a post for the residence and a neighbour's answer, every seventh with an event
+    for the residence and a neighbour's reply."""
     tenants = _tenants(linked, estate)
     authors = ["A-01", "B-01", "A-03"]
     categories = list(reports.CATEGORIES)
@@ -261,6 +276,21 @@ def _burst(linked: Linked, estate) -> tuple[Paced, Filed]:
             filed.comment_ids.append(
                 noticeboard.comment(connection, tenants["A-02"], post_id, "Merci !")
             )
+        if number % 7 == 0:
+            starts = utcnow() + timedelta(days=2)
+            event_id = events.organise(
+                connection,
+                author,
+                events.profile_building(author),
+                "residence",
+                f"Rencontre {number}",
+                "",
+                "Salle commune",
+                starts,
+                starts + timedelta(hours=2),
+            )
+            events.reply(connection, tenants["A-02"], event_id, 2)
+            filed.event_ids.append(event_id)
 
     return Paced(linked.box, range(REPORTS), file_one), filed
 
@@ -311,6 +341,8 @@ def _assert_each_report_once_at_hub(linked: Linked, filed: Filed) -> None:
     assert _count(linked.hub, report_supporters) == filed.supports > 0
     assert sorted(_ids(linked.hub, posts.c.id)) == sorted(filed.post_ids)
     assert sorted(_ids(linked.hub, post_comments.c.id)) == sorted(filed.comment_ids)
+    assert sorted(_ids(linked.hub, event_table.c.id)) == sorted(filed.event_ids)
+    assert sorted(_ids(linked.hub, event_rsvps.c.event_id)) == sorted(filed.event_ids)
     assert _count(linked.hub, quarantine) == 0
     with linked.hub.connect() as hub, linked.box.connect() as box:
         assert (
