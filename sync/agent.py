@@ -26,7 +26,7 @@ from appliance.storage.engine import writing
 from appliance.storage.schema import peers
 from sync import due, inbox, topics
 from sync.envelope import STATUS, TELEMETRY, Envelope, bundle
-from sync.mqtt_link import BrokerAccess, MqttLink, Will
+from sync.mqtt_link import BrokerAccess, MqttLink, Will, run_if_due
 
 log = logging.getLogger(__name__)
 
@@ -84,13 +84,7 @@ class BoxAgent:
                         receipt = inbox.at_box_receive(self.engine, self.box_id, batch)
                         for topic, payload in receipt.replies:
                             self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
-                    if self._hello_due.is_set():
-                        self._hello_due.clear()
-                        try:
-                            self._say_hello()
-                        except SQLAlchemyError:
-                            self._hello_due.set()
-                            raise
+                    run_if_due(self._hello_due, self._say_hello)
                     connected = self.mqtt.connected.is_set()
                     more_due = connected and self._send_due()
                     if connected and time.monotonic() >= next_telemetry:

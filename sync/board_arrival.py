@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, Table, delete, select, update
 
 from appliance.domain import noticeboard
 from appliance.storage.schema import photos, post_comments, post_reactions, posts
@@ -18,24 +18,26 @@ from sync import values
 from sync.envelope import Refused
 
 
-def _known_post(connection: Connection, post_id: str) -> dict[str, Any]:
+def known(connection: Connection, table: Table, item_id: str) -> dict[str, Any]:
+    """Return where a post or an event is shown (its scope, residence and building);
+    refuse a message about one this side never had."""
     row = connection.execute(
-        select(posts.c.id, posts.c.scope, posts.c.residence_id, posts.c.building_id).where(
-            posts.c.id == post_id
+        select(table.c.id, table.c.scope, table.c.residence_id, table.c.building_id).where(
+            table.c.id == item_id
         )
     ).first()
     if row is None:
-        raise Refused(f"post {post_id} is unknown")
+        raise Refused(f"{item_id} is not among the {table.name}")
     return dict(row._mapping)
 
 
 def post_of(connection: Connection, body: dict[str, Any]) -> dict[str, Any]:
     """Return the post a message is about (its scope, residence and building)."""
     if "post" in body:
-        return _known_post(connection, values.text(values.obj(body, "post"), "id", 32))
+        return known(connection, posts, values.text(values.obj(body, "post"), "id", 32))
     if "comment" in body:
-        return _known_post(connection, values.text(values.obj(body, "comment"), "post_id", 32))
-    return _known_post(connection, values.text(body, "post_id", 32))
+        return known(connection, posts, values.text(values.obj(body, "comment"), "post_id", 32))
+    return known(connection, posts, values.text(body, "post_id", 32))
 
 
 def post_published(connection: Connection, body: dict[str, Any]) -> None:
@@ -73,7 +75,7 @@ def post_commented(connection: Connection, body: dict[str, Any]) -> None:
     comment = values.obj(body, "comment")
     comment_id = values.text(comment, "id", 32)
     post_id = values.text(comment, "post_id", 32)
-    _known_post(connection, post_id)
+    known(connection, posts, post_id)
     row = {
         "post_id": post_id,
         "author_name": values.text(comment, "author_name", 60, optional=True),
@@ -92,7 +94,7 @@ def post_commented(connection: Connection, body: dict[str, Any]) -> None:
 
 def post_thanked(connection: Connection, body: dict[str, Any]) -> None:
     post_id = values.text(body, "post_id", 32)
-    _known_post(connection, post_id)
+    known(connection, posts, post_id)
     reactor_id = values.text(body, "reactor_id", 32)
     connection.execute(
         delete(post_reactions).where(

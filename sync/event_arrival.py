@@ -13,7 +13,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from appliance.domain import events as event_rules
 from appliance.storage.schema import event_rsvps, events
-from sync import values
+from sync import board_arrival, values
 from sync.envelope import Refused
 
 # What makes a change worth telling the people who come.
@@ -27,14 +27,7 @@ def event_of(connection: Connection, body: dict[str, Any]) -> dict[str, Any]:
         if "event" in body
         else values.text(body, "event_id", 32)
     )
-    row = connection.execute(
-        select(events.c.id, events.c.scope, events.c.residence_id, events.c.building_id).where(
-            events.c.id == event_id
-        )
-    ).first()
-    if row is None:
-        raise Refused(f"event {event_id} is unknown")
-    return dict(row._mapping)
+    return board_arrival.known(connection, events, event_id)
 
 
 def event_published(connection: Connection, body: dict[str, Any]) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from appliance.storage.schema import boxes, peers
 from sync import due, inbox, topics
 from sync.envelope import bundle
-from sync.mqtt_link import BrokerAccess, MqttLink
+from sync.mqtt_link import BrokerAccess, MqttLink, run_if_due
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +61,7 @@ class HubIngest:
                         receipt = inbox.at_hub_receive(self.engine, batch)
                         for topic, payload in receipt.replies:
                             self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
-                    if self._hello_due.is_set():
-                        self._hello_due.clear()
-                        try:
-                            self._say_hello()
-                        except SQLAlchemyError:
-                            self._hello_due.set()
-                            raise
+                    run_if_due(self._hello_due, self._say_hello)
                     if self.mqtt.connected.is_set() and time.monotonic() >= next_send:
                         self._send_due()
                         next_send = time.monotonic() + SEND_EVERY_S

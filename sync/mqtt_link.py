@@ -197,6 +197,19 @@ def _network_thread_writes(_client, _userdata, _sock) -> None:
     """Nothing to do: the network thread's select() already watches for writing."""
 
 
+def run_if_due(due: threading.Event, action: Callable[[], None]) -> None:
+    """Run ``action`` once if ``due`` is set (say, on each new connection); if it fails,
+    it stays due for the next pass."""
+    if not due.is_set():
+        return
+    due.clear()
+    try:
+        action()
+    except BaseException:
+        due.set()
+        raise
+
+
 def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
     """Wait for a condition, up to a timeout; return whether it came true."""
     deadline = time.monotonic() + timeout

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, or_, select
 
 from appliance.domain import link, scope
 from appliance.domain.clock import utcnow
@@ -572,18 +572,24 @@ def catch_up_box(connection: Connection, box_id: str, building_ids: list[str]) -
     _events_for_box(connection, box_id, building_ids)
 
 
-def _board_for_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
-    """At the hub, send a box its buildings' posts and its residences' ones, with their
-    answers, thanks and what is hidden: a box replaced finds its noticeboard again."""
+def _shown_by(connection: Connection, table: Table, building_ids: list[str]) -> ColumnElement:
+    """Return the condition on posts or events that a box of these buildings shows: its
+    buildings' own, and its residences' ones."""
     residence_ids = list(
         connection.execute(
             select(buildings.c.residence_id).where(buildings.c.id.in_(building_ids)).distinct()
         ).scalars()
     )
-    reaching = or_(
-        posts.c.building_id.in_(building_ids),
-        and_(posts.c.scope == "residence", posts.c.residence_id.in_(residence_ids)),
+    return or_(
+        table.c.building_id.in_(building_ids),
+        and_(table.c.scope == "residence", table.c.residence_id.in_(residence_ids)),
     )
+
+
+def _board_for_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
+    """At the hub, send a box its buildings' posts and its residences' ones, with their
+    answers, thanks and what is hidden: a box replaced finds its noticeboard again."""
+    reaching = _shown_by(connection, posts, building_ids)
     for post_id in list(
         connection.execute(
             select(posts.c.id).where(reaching).order_by(posts.c.created_at)
@@ -640,15 +646,7 @@ def _board_for_box(connection: Connection, box_id: str, building_ids: list[str])
 def _events_for_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
     """At the hub, send a box the events of its buildings and residences that have not
     ended, with their replies."""
-    residence_ids = list(
-        connection.execute(
-            select(buildings.c.residence_id).where(buildings.c.id.in_(building_ids)).distinct()
-        ).scalars()
-    )
-    reaching = or_(
-        events.c.building_id.in_(building_ids),
-        and_(events.c.scope == "residence", events.c.residence_id.in_(residence_ids)),
-    )
+    reaching = _shown_by(connection, events, building_ids)
     for event_id in list(
         connection.execute(
             select(events.c.id)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from appliance.demo import courier
 from appliance.domain import (
@@ -86,6 +86,15 @@ class Residence:
             accept_enrolment(connection, self.folder / box_id, enrolment)
         self.boxes[box_id] = box
         self.deliver()
+
+    def replace(self, box_id: str, new_box_id: str, building_id: str) -> Engine:
+        """Retire a box at the hub and enrol a new one for its building; return the new
+        box's database."""
+        self.boxes.pop(box_id).dispose()
+        with writing(self.hub) as connection:
+            fleet.retire(connection, box_id)
+        self.enrol(new_box_id, building_id)
+        return self.boxes[new_box_id]
 
     def deliver(self) -> None:
         courier.deliver_all(self.hub, self.boxes)
@@ -192,11 +201,7 @@ def test_a_replaced_box_gets_its_noticeboard_back_from_the_hub(residence):
         noticeboard.comment(connection, odette, recipe, "Avec des olives")
     residence.deliver()
 
-    residence.boxes.pop("box-a").dispose()
-    with writing(residence.hub) as connection:
-        fleet.retire(connection, "box-a")
-    residence.enrol("box-a2", residence.estate.building_a)
-    new_box = residence.boxes["box-a2"]
+    new_box = residence.replace("box-a", "box-a2", residence.estate.building_a)
     assert residence.titles(new_box) == {"Tajine", "Fête", "Vélo"}
     assert _count(new_box, post_comments) == 1
 
@@ -347,11 +352,7 @@ def test_a_replaced_box_gets_its_events_and_their_replies_back(residence):
         events.reply(connection, samia, party, 3)
     residence.deliver()
 
-    residence.boxes.pop("box-a").dispose()
-    with writing(residence.hub) as connection:
-        fleet.retire(connection, "box-a")
-    residence.enrol("box-a2", residence.estate.building_a)
-    new_box = residence.boxes["box-a2"]
+    new_box = residence.replace("box-a", "box-a2", residence.estate.building_a)
     with new_box.connect() as connection:
         building_a = {"id": residence.estate.building_a, "residence_id": odette["residence_id"]}
         coming = {e["title"]: e["coming"] for e in events.upcoming(connection, building_a)}
