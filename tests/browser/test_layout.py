@@ -98,6 +98,32 @@ def test_a_small_phone_at_the_largest_text_shows_pages_without_sideways_scrollin
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
+def _covered_words(page: Page) -> list[str]:
+    """Answers in words whose radio button sits on any line of their words."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.choices--text .choice')].filter(choice => {
+            const radio = choice.querySelector('input').getBoundingClientRect();
+            return [...choice.querySelector('label span').getClientRects()].some(line =>
+                line.left < radio.right && radio.left < line.right
+                && line.top < radio.bottom && radio.top < line.bottom);
+        }).map(choice => choice.textContent.trim())"""
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_a_radio_button_never_covers_the_words_of_its_answer(
+    page: Page, households: Households, locale: str
+):
+    activate(page, households.take(with_profiles=False), "Nour", locale)
+    for size in ({"width": 360, "height": 740}, {"width": 1280, "height": 800}):
+        page.set_viewport_size(size)
+        for path in ("/help", "/me"):
+            page.goto(path)
+            assert page.locator(".choices--text .choice").count()
+            assert not _covered_words(page), f"{path} at {size['width']} px"
+
+
 @pytest.mark.browser
 def test_too_many_photos_are_flagged_before_sending_and_nothing_is_sent(
     page: Page, households: Households, tmp_path: Path
