@@ -21,6 +21,7 @@ from appliance.storage.schema import reports as report_table
 from sync import due, inbox, settings, topics
 from sync.mqtt_link import MqttLink, wait_until
 from tests.conftest import PIN
+from tests.support.link_processes import link_processes
 from tests.support.linked import BOX_ID
 
 WAIT = 20.0
@@ -171,3 +172,21 @@ def _report_at_hub(linked, report_id: str) -> bool:
     with linked.hub.connect() as connection:
         found = select(report_table.c.id).where(report_table.c.id == report_id)
         return connection.execute(found).first() is not None
+
+
+def test_a_box_agent_killed_shows_offline_at_the_hub_then_online_again(linked, estate, tmp_path):
+    """Killed, the agent cannot say goodbye: its last will, kept by the broker, does."""
+    ingest = linked.ingest()
+    try:
+        with link_processes(linked, tmp_path / "logs") as processes:
+            agent = processes.box_agent()
+            assert wait_until(lambda: _box_at_hub(linked)["online"], WAIT)
+            agent.kill()
+            assert wait_until(lambda: not _box_at_hub(linked)["online"], WAIT), (
+                "the hub still holds the killed box online"
+            )
+            assert _retained_status(linked)["online"] is False
+            agent.start()
+            assert wait_until(lambda: _box_at_hub(linked)["online"], WAIT)
+    finally:
+        ingest.stop()
