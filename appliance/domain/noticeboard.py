@@ -8,6 +8,8 @@ or three households hid is seen only by its author, with a word saying why.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select
@@ -32,6 +34,8 @@ SCOPES: dict[str, str] = {
 MAX_TITLE = 140
 MAX_BODY = 5000
 MAX_COMMENT = 2000
+# Posts on one page of the board: a few screens on a phone.
+PAGE_SIZE = 30
 
 
 def _text(value: str, field: str, limit: int, missing: str, long: str) -> str:
@@ -107,13 +111,41 @@ def _shown_to(profile: dict[str, Any]):
     return or_(posts.c.hidden_at.is_(None), posts.c.author_profile_id == profile["id"])
 
 
+@dataclass(frozen=True)
+class Board:
+    """A page of the board: its posts, newest first, and where the older ones start
+    (None when there are no more)."""
+
+    posts: list[dict[str, Any]]
+    older: str | None
+
+
+def _place(post: dict[str, Any]) -> str:
+    """Return a post's place in the board's order, as a page address can carry it."""
+    return f"{post['created_at']:%Y%m%d%H%M%S%f}-{post['id']}"
+
+
+def _after(place: str):
+    """Return the condition on the posts that come after a place in the board's order."""
+    written, _, post_id = place.partition("-")
+    try:
+        at = datetime.strptime(written, "%Y%m%d%H%M%S%f")
+    except ValueError:
+        raise DomainError(
+            "page_unknown", N_("This page of the board does not exist."), "before"
+        ) from None
+    return or_(posts.c.created_at < at, and_(posts.c.created_at == at, posts.c.id > post_id))
+
+
 def board(
     connection: Connection,
     profile: dict[str, Any],
     category: str | None = None,
-    limit: int = 50,
-) -> list[dict[str, Any]]:
-    """Return the posts the person sees, newest first, with their counts."""
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+) -> Board:
+    """Return a page of the posts the person sees, newest first, with their counts:
+    the newest ones, or those after ``before`` (a page's ``older``)."""
     comments = (
         select(func.count())
         .where(post_comments.c.post_id == posts.c.id, post_comments.c.hidden_at.is_(None))
@@ -124,11 +156,15 @@ def board(
         select(posts, comments.label("comment_count"), thanks.label("thanks_count"))
         .where(_seen_by(profile), _shown_to(profile))
         .order_by(posts.c.created_at.desc(), posts.c.id)
-        .limit(limit)
+        .limit(size + 1)
     )
     if category is not None:
         query = query.where(posts.c.category == category)
-    return [dict(row) for row in connection.execute(query).mappings()]
+    if before:
+        query = query.where(_after(before))
+    found = [dict(row) for row in connection.execute(query).mappings()]
+    shown = found[:size]
+    return Board(shown, _place(shown[-1]) if len(found) > size else None)
 
 
 def get(connection: Connection, profile: dict[str, Any], post_id: str) -> dict[str, Any]:

@@ -4,8 +4,10 @@ clients signed in as its staff and tenants."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from appliance.domain import fleet, link
+from appliance.domain import charter, fleet, link, noticeboard, people
+from appliance.storage.schema import profiles
 from tests.integration.test_api_session import Api
 from webui import create_app
 
@@ -64,3 +66,23 @@ def tenant_of(app, small_estate):
         return api
 
     return sign_in
+
+
+@pytest.fixture
+def fill_board(engine):
+    """Have a signed-up tenant (by name) give away ``count`` things on their building's
+    board; return the titles, newest first."""
+
+    def fill(name: str, count: int) -> list[str]:
+        with engine.begin() as connection:
+            profile_id = connection.execute(
+                select(profiles.c.id).where(profiles.c.display_name == name)
+            ).scalar_one()
+            author = people.get_profile(connection, profile_id)
+            charter.accept(connection, profile_id)
+            titles = [f"Objet {number}" for number in range(count)]
+            for title in titles:
+                noticeboard.publish(connection, author, "giving", "building", title, "À donner")
+        return titles[::-1]
+
+    return fill

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 
+from appliance.domain import noticeboard
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import photos, profiles
 from tests.integration.test_api_journey import png
@@ -273,3 +274,15 @@ def test_erasing_my_profile_needs_a_confirmation_and_signs_me_out(tenant_of):
     assert erased.get_json()["signed_in"] is None
     assert is_problem(odette.get("/me"), 401, "not_signed_in")
     assert karim.get("/board").get_json()["posts"] == []
+
+
+def test_the_board_comes_a_page_at_a_time_through_the_api(tenant_of, fill_board):
+    karim = tenant_of("A-02", "Karim")
+    tenant_of("A-01")
+    titles = fill_board("Odette", noticeboard.PAGE_SIZE + 2)
+    first = karim.get("/board").get_json()
+    assert [p["title"] for p in first["posts"]] == titles[: noticeboard.PAGE_SIZE]
+    second = karim.get("/board", query_string={"before": first["older"]}).get_json()
+    assert [p["title"] for p in second["posts"]] == titles[noticeboard.PAGE_SIZE :]
+    assert second["older"] is None
+    assert is_problem(karim.get("/board?before=nonsense"), 422, "page_unknown")

@@ -7,6 +7,7 @@ import re
 
 from PIL import Image
 
+from appliance.domain import noticeboard
 from tests.browser.words import translated
 from tests.conftest import Browser
 
@@ -183,3 +184,26 @@ def test_three_homes_flag_a_post_and_the_caretaker_restores_it(app, browser, sma
     assert neighbour.get(post_url).status_code == 200
     told = browser.get("/notifications").get_data(as_text=True)
     assert "Petite annonce entre voisins" in told
+
+
+def test_a_busy_board_shows_its_older_posts_a_page_further(browser, small_estate, fill_board):
+    browser.activate(small_estate.codes["A-01"], "Odette")
+    titles = fill_board("Odette", noticeboard.PAGE_SIZE + 2)
+    older = translated("fr", "Older posts")
+
+    def shown(page: str) -> list[str]:
+        return [title for title in titles if f">{title}</a>" in page]
+
+    first = browser.get("/board").get_data(as_text=True)
+    assert shown(first) == titles[: noticeboard.PAGE_SIZE] and older in first
+    further = re.search(r'href="(/board\?before=[^"]+)"', first).group(1)
+
+    second = browser.get(html.unescape(further)).get_data(as_text=True)
+    assert shown(second) == titles[noticeboard.PAGE_SIZE :]
+    assert older not in second and translated("fr", "Newest posts") in second
+
+    refused = browser.get("/board?before=yesterday")
+    assert refused.status_code == 422
+    assert translated("fr", "This page of the board does not exist.") in html.unescape(
+        refused.get_data(as_text=True)
+    )

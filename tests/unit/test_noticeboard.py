@@ -1,13 +1,17 @@
 """Neighbours post, comment and thank on the board of their building or residence."""
 
+from datetime import datetime
+
 import pytest
+from sqlalchemy import update
 
 from appliance.domain import charter, noticeboard, notifications
 from appliance.domain.errors import DomainError, NotFound
+from appliance.storage.schema import posts
 
 
 def _titles(connection, profile):
-    return [post["title"] for post in noticeboard.board(connection, profile)]
+    return [post["title"] for post in noticeboard.board(connection, profile).posts]
 
 
 def test_a_building_post_stays_in_the_building_and_a_residence_post_reaches_all(engine, neighbours):
@@ -73,3 +77,35 @@ def test_only_the_author_takes_a_post_down(engine, neighbours):
             noticeboard.remove(connection, karim, post_id)
         noticeboard.remove(connection, odette, post_id)
         assert _titles(connection, karim) == []
+
+
+def test_the_board_comes_a_page_at_a_time_from_the_newest_with_none_lost_or_twice(
+    engine, neighbours
+):
+    odette, karim = neighbours["Odette"], neighbours["Karim"]
+    with engine.begin() as connection:
+        written = [
+            noticeboard.publish(connection, odette, "giving", "building", f"Objet {n}", "À donner")
+            for n in range(7)
+        ]
+        # Posts written in the same instant (an import) keep one order across pages.
+        same_instant = posts.c.id.in_(written[2:5])
+        import_day = datetime(2026, 12, 1)
+        connection.execute(update(posts).where(same_instant).values(created_at=import_day))
+        pages, before = [], None
+        while True:
+            page = noticeboard.board(connection, karim, before=before, size=3)
+            pages.append([post["title"] for post in page.posts])
+            if page.older is None:
+                break
+            before = page.older
+    titles = [title for page in pages for title in page]
+    assert [len(page) for page in pages] == [3, 3, 1]
+    assert sorted(titles) == sorted(f"Objet {n}" for n in range(7))
+    assert titles[:2] == ["Objet 6", "Objet 5"]
+
+
+def test_a_board_page_that_cannot_exist_is_refused_in_words(engine, neighbours):
+    with engine.begin() as connection, pytest.raises(DomainError) as refused:
+        noticeboard.board(connection, neighbours["Karim"], before="yesterday-abc")
+    assert refused.value.code == "page_unknown"

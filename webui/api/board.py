@@ -32,10 +32,13 @@ def _detail(post_id: str):
 @blueprint.get("/board")
 @tenant_required
 def board():
-    """The posts of my building and of my residence, newest first."""
+    """The posts of my building and of my residence, newest first, a page at a time."""
     category = query_choice("category", noticeboard.CATEGORIES)
-    posts = noticeboard.board(db(), g.profile, category)
-    return jsonify(posts=[serialise.post(found, g.profile["id"]) for found in posts])
+    page = noticeboard.board(db(), g.profile, category, request.args.get("before") or None)
+    return jsonify(
+        posts=[serialise.post(found, g.profile["id"]) for found in page.posts],
+        older=page.older,
+    )
 
 
 @blueprint.post("/board")

@@ -14,7 +14,7 @@ from typing import Any
 from appliance.domain import noticeboard, reports, response_times, roles, skills
 from appliance.domain import report_status as rs
 from webui.api.body import CSV, JSON, MULTIPART, ZIP
-from webui.api.schemas import ID, enum, ref
+from webui.api.schemas import ID, TEXT, enum, ref
 
 TENANT, STAFF, ANYONE = "tenant", "staff", "anyone"
 _PATH_PARAMETER = re.compile(r"{(\w+)}")
@@ -156,7 +156,10 @@ COMMUNITY = (
         "PostList",
         who=TENANT,
         tag="community",
-        query=(_query("category", enum(noticeboard.CATEGORIES), "Only posts of this kind."),),
+        query=(
+            _query("category", enum(noticeboard.CATEGORIES), "Only posts of this kind."),
+            _query("before", TEXT, "Start after this place: the `older` of the page before."),
+        ),
     ),
     operation(
         "post",

@@ -586,7 +586,15 @@ _COMMUNITY: dict[str, Schema] = {
         thanks_count=COUNT,
         created_at=INSTANT,
     ),
-    "PostList": listing("posts", "Post", "Posts of the building and the residence, newest first."),
+    "PostList": answer(
+        "A page of the posts of the building and the residence, newest first.",
+        posts={"type": "array", "items": ref("Post")},
+        older={
+            **nullable(TEXT),
+            "description": "Where the older posts start (the next page's `before`); null "
+            "when there are no more.",
+        },
+    ),
     "Comment": answer(
         "An answer under a post.",
         id=ID,

@@ -48,13 +48,15 @@ def accept_charter_if_ticked() -> None:
 @blueprint.get("/board")
 @tenant_required
 def board():
-    """The posts of my building and of my residence, newest first."""
+    """The posts of my building and of my residence, newest first, a page at a time."""
     category = request.args.get("category") or None
     if category is not None and category not in noticeboard.CATEGORIES:
         category = None
+    before = request.args.get("before") or None
     return render_template(
         "portal/board.html",
-        posts=noticeboard.board(db(), g.profile, category),
+        page=noticeboard.board(db(), g.profile, category, before),
+        first_page=before is None,
         chosen=category,
         **_form_context(),
     )
