@@ -8,13 +8,11 @@ or three households hid is seen only by its author, with a word saying why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select
 
-from appliance.domain import charter, notifications, travel
+from appliance.domain import charter, notifications, paging, travel
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import post_comments, post_reactions, posts
@@ -111,41 +109,15 @@ def _shown_to(profile: dict[str, Any]):
     return or_(posts.c.hidden_at.is_(None), posts.c.author_profile_id == profile["id"])
 
 
-@dataclass(frozen=True)
-class Board:
-    """A page of the board: its posts, newest first, and where the older ones start
-    (None when there are no more)."""
-
-    posts: list[dict[str, Any]]
-    older: str | None
-
-
-def _place(post: dict[str, Any]) -> str:
-    """Return a post's place in the board's order, as a page address can carry it."""
-    return f"{post['created_at']:%Y%m%d%H%M%S%f}-{post['id']}"
-
-
-def _after(place: str):
-    """Return the condition on the posts that come after a place in the board's order."""
-    written, _, post_id = place.partition("-")
-    try:
-        at = datetime.strptime(written, "%Y%m%d%H%M%S%f")
-    except ValueError:
-        raise DomainError(
-            "page_unknown", N_("This page of the board does not exist."), "before"
-        ) from None
-    return or_(posts.c.created_at < at, and_(posts.c.created_at == at, posts.c.id > post_id))
-
-
 def board(
     connection: Connection,
     profile: dict[str, Any],
     category: str | None = None,
     before: str | None = None,
     size: int = PAGE_SIZE,
-) -> Board:
+) -> paging.Page:
     """Return a page of the posts the person sees, newest first, with their counts:
-    the newest ones, or those after ``before`` (a page's ``older``)."""
+    the newest ones, or those after ``before`` (a page's ``rest``)."""
     comments = (
         select(func.count())
         .where(post_comments.c.post_id == posts.c.id, post_comments.c.hidden_at.is_(None))
@@ -161,10 +133,8 @@ def board(
     if category is not None:
         query = query.where(posts.c.category == category)
     if before:
-        query = query.where(_after(before))
-    found = [dict(row) for row in connection.execute(query).mappings()]
-    shown = found[:size]
-    return Board(shown, _place(shown[-1]) if len(found) > size else None)
+        query = query.where(paging.beyond(posts, before, newest_first=True, field="before"))
+    return paging.cut([dict(row) for row in connection.execute(query).mappings()], size)
 
 
 def get(connection: Connection, profile: dict[str, Any], post_id: str) -> dict[str, Any]:

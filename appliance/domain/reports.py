@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, func, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, case, func, select, update
 
-from appliance.domain import audit, link, notifications, travel
+from appliance.domain import audit, link, notifications, paging, travel
 from appliance.domain import report_status as rs
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
@@ -50,6 +50,8 @@ LOCATIONS: dict[str, str] = {
 }
 COMMON_AREAS = frozenset(LOCATIONS) - {"dwelling"}
 MAX_PHOTOS = 3
+# Rows of the agents' list on one page; the filters narrow it further.
+AGENT_PAGE_SIZE = 100
 MAX_DESCRIPTION = 2000
 MAX_MESSAGE = 2000
 AGES: dict[str, tuple[int | None, int | None]] = {
@@ -352,6 +354,29 @@ def me_too(connection: Connection, profile: dict[str, Any], report_id: str) -> b
     return True
 
 
+def _agent_filters(
+    building_ids: list[str],
+    status: str | None,
+    category: str | None,
+    age: str | None,
+    now: datetime,
+) -> list[ColumnElement]:
+    conditions: list[ColumnElement] = [reports.c.building_id.in_(building_ids)]
+    if status == "open":
+        conditions.append(reports.c.status.in_(rs.OPEN))
+    elif status:
+        conditions.append(reports.c.status == status)
+    if category:
+        conditions.append(reports.c.category == category)
+    if age in AGES:
+        at_least, less_than = AGES[age]
+        if at_least is not None:
+            conditions.append(reports.c.created_at <= now - timedelta(days=at_least))
+        if less_than is not None:
+            conditions.append(reports.c.created_at > now - timedelta(days=less_than))
+    return conditions
+
+
 def for_agent(
     connection: Connection,
     building_ids: list[str],
@@ -359,25 +384,34 @@ def for_agent(
     category: str | None = None,
     age: str | None = None,
     now: datetime | None = None,
-    limit: int = 500,
-) -> list[dict[str, Any]]:
-    """List reports of the agent's buildings, filtered, oldest open problems first."""
-    now = now or utcnow()
-    query = _summary_query().where(reports.c.building_id.in_(building_ids))
-    if status == "open":
-        query = query.where(reports.c.status.in_(rs.OPEN))
-    elif status:
-        query = query.where(reports.c.status == status)
-    if category:
-        query = query.where(reports.c.category == category)
-    if age in AGES:
-        at_least, less_than = AGES[age]
-        if at_least is not None:
-            query = query.where(reports.c.created_at <= now - timedelta(days=at_least))
-        if less_than is not None:
-            query = query.where(reports.c.created_at > now - timedelta(days=less_than))
-    query = query.order_by(reports.c.created_at).limit(limit)
-    return [dict(row) for row in connection.execute(query).mappings()]
+    after: str | None = None,
+    size: int = AGENT_PAGE_SIZE,
+) -> paging.Page:
+    """Return a page of the reports of the agent's buildings, filtered, oldest first: the
+    first ones, or those after ``after`` (a page's ``rest``)."""
+    conditions = _agent_filters(building_ids, status, category, age, now or utcnow())
+    if after:
+        conditions.append(paging.beyond(reports, after, newest_first=False, field="after"))
+    query = (
+        _summary_query()
+        .where(*conditions)
+        .order_by(reports.c.created_at, reports.c.id)
+        .limit(size + 1)
+    )
+    return paging.cut([dict(row) for row in connection.execute(query).mappings()], size)
+
+
+def count_for_agent(
+    connection: Connection,
+    building_ids: list[str],
+    status: str | None = None,
+    category: str | None = None,
+    age: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Return how many reports of the agent's buildings the filters keep, on every page."""
+    conditions = _agent_filters(building_ids, status, category, age, now or utcnow())
+    return connection.execute(select(func.count()).select_from(reports).where(*conditions)).scalar()
 
 
 def move(

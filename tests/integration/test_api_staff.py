@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+from appliance.domain import people, reports
 from appliance.domain.clock import utcnow
 from tests.integration.test_api_journey import png
 from tests.integration.test_api_session import Api, is_problem
@@ -296,3 +297,23 @@ def test_the_operator_reads_every_staff_action_in_the_audit_log(staff, tenant_of
     assert ("report.reply", "Agent") in actions
     assert ("code.issue", "Agent") in actions
     assert ("staff.sign_in", "Agent") in actions
+
+
+def test_the_report_list_comes_a_page_at_a_time_with_its_whole_count(
+    staff, tenant_of, engine
+):
+    first = file_report(tenant_of("A-01")).get_json()
+    with engine.begin() as connection:
+        report = reports.get(connection, first["id"])
+        tenant = people.get_profile(connection, report["author_profile_id"])
+        for number in range(reports.AGENT_PAGE_SIZE):
+            reports.file(connection, tenant, "lift", "lift", f"Toujours bloqué ({number})")
+    agent = staff("agent")
+    page = agent.get("/staff/reports").get_json()
+    assert page["total"] == reports.AGENT_PAGE_SIZE + 1
+    assert len(page["reports"]) == reports.AGENT_PAGE_SIZE and page["newer"]
+    rest = agent.get("/staff/reports", query_string={"after": page["newer"]}).get_json()
+    assert len(rest["reports"]) == 1 and rest["newer"] is None
+    assert rest["total"] == page["total"]
+    assert {r["id"] for r in page["reports"]}.isdisjoint({r["id"] for r in rest["reports"]})
+    assert is_problem(agent.get("/staff/reports?after=soon"), 422, "page_unknown")

@@ -183,7 +183,7 @@ def test_hiding_or_taking_down_on_its_box_follows_on_the_other(residence):
     with box_b.connect() as connection:
         with pytest.raises(NotFound):
             noticeboard.get(connection, samia, sale)
-        assert noticeboard.board(connection, samia).posts == []
+        assert noticeboard.board(connection, samia).items == []
     assert residence.titles(box_b) == {"Canapé"}
     assert residence.titles(residence.hub) == {"Canapé"}
 

@@ -204,6 +204,6 @@ def test_a_busy_board_shows_its_older_posts_a_page_further(browser, small_estate
 
     refused = browser.get("/board?before=yesterday")
     assert refused.status_code == 422
-    assert translated("fr", "This page of the board does not exist.") in html.unescape(
+    assert translated("fr", "This page does not exist.") in html.unescape(
         refused.get_data(as_text=True)
     )

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import select, update
@@ -10,6 +11,7 @@ from appliance.domain import access_codes, people, reports
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import audit_log
 from appliance.storage.schema import reports as report_table
+from tests.browser.words import translated_plural
 from tests.conftest import PIN
 
 
@@ -193,3 +195,28 @@ def test_an_agent_reply_reaches_the_household_without_changing_the_status(
     assert "Pouvez-vous envoyer une photo ?" in other_browser.get(f"/reports/{report_id}").get_data(
         as_text=True
     )
+
+
+def test_a_long_list_of_reports_comes_a_page_at_a_time_with_its_whole_count(
+    browser, engine, small_estate, filed
+):
+    with engine.begin() as connection:
+        tenant = people.get_profile(connection, filed["lift"]["author_profile_id"])
+        for number in range(reports.AGENT_PAGE_SIZE):
+            reports.file(connection, tenant, "lift", "lift", f"Toujours bloqué ({number})")
+    everything = reports.AGENT_PAGE_SIZE + len(filed)
+    browser.sign_in_staff("agent")
+    first = browser.get("/staff/reports").get_data(as_text=True)
+    assert translated_plural("en", "%(num)d report", "%(num)d reports", everything) in first
+    further = re.search(r'href="/staff/reports(\?[^"]*after=[^"]+)"', first).group(1)
+    first_numbers, next_numbers = _numbers(browser), _numbers(browser, unescape(further))
+    assert len(first_numbers) == reports.AGENT_PAGE_SIZE
+    assert not first_numbers & next_numbers
+    assert len(first_numbers | next_numbers) == everything
+
+    dashboard = browser.get("/staff/").get_data(as_text=True)
+    still_open = everything - 1
+    assert translated_plural(
+        "en", "%(num)d open report in your buildings.", "%(num)d open reports in your buildings.",
+        still_open,
+    ) in dashboard

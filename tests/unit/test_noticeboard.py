@@ -11,7 +11,7 @@ from appliance.storage.schema import posts
 
 
 def _titles(connection, profile):
-    return [post["title"] for post in noticeboard.board(connection, profile).posts]
+    return [post["title"] for post in noticeboard.board(connection, profile).items]
 
 
 def test_a_building_post_stays_in_the_building_and_a_residence_post_reaches_all(engine, neighbours):
@@ -95,10 +95,10 @@ def test_the_board_comes_a_page_at_a_time_from_the_newest_with_none_lost_or_twic
         pages, before = [], None
         while True:
             page = noticeboard.board(connection, karim, before=before, size=3)
-            pages.append([post["title"] for post in page.posts])
-            if page.older is None:
+            pages.append([post["title"] for post in page.items])
+            if page.rest is None:
                 break
-            before = page.older
+            before = page.rest
     titles = [title for page in pages for title in page]
     assert [len(page) for page in pages] == [3, 3, 1]
     assert sorted(titles) == sorted(f"Objet {n}" for n in range(7))

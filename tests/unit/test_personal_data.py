@@ -63,7 +63,7 @@ def test_erasing_and_keeping_leaves_posts_without_a_name_and_signs_the_profile_o
         assert people.get_profile(connection, odette["id"]) is None
         row = connection.execute(select(profiles).where(profiles.c.id == odette["id"])).one()
         assert row.display_name == "—" and row.erased_at is not None
-        assert [p["title"] for p in noticeboard.board(connection, karim).posts] == ["Table"]
+        assert [p["title"] for p in noticeboard.board(connection, karim).items] == ["Table"]
 
 
 def test_erasing_and_deleting_takes_the_posts_and_their_answers_away(engine, neighbours):
@@ -86,7 +86,7 @@ def test_erasing_and_deleting_takes_the_posts_and_their_answers_away(engine, nei
         with pytest.raises(DomainError):
             erasure.erase(connection, odette["id"], "")
         erasure.erase(connection, odette["id"], "delete")
-        assert noticeboard.board(connection, karim).posts == []
+        assert noticeboard.board(connection, karim).items == []
         assert connection.execute(select(post_comments)).first() is None
         left = events.upcoming(connection, events.profile_building(karim))
     assert [(e["title"], e["organiser"]) for e in left] == [("Goûter", "—")]

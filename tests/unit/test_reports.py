@@ -187,7 +187,7 @@ def test_an_agent_cannot_act_on_another_building(engine, households, small_estat
             reports.move(connection, agent_b, in_a, rs.ACKNOWLEDGED, today=TODAY)
         with pytest.raises(NotFound):
             reports.reply(connection, agent_b, in_a, "Bonjour")
-        assert reports.for_agent(connection, agent_b["building_ids"]) == []
+        assert reports.for_agent(connection, agent_b["building_ids"]).items == []
 
 
 def test_agent_filters_by_status_category_and_age(engine, households, small_estate):
@@ -199,13 +199,36 @@ def test_agent_filters_by_status_category_and_age(engine, households, small_esta
         noise = reports.file(connection, households["B-01"], "noise", "dwelling", "Bruit")
         reports.move(connection, agent, noise, rs.RESOLVED, "Fait", today=TODAY)
         ids = agent["building_ids"]
-        assert [r["id"] for r in reports.for_agent(connection, ids, status="open")] == [lift]
-        assert [r["id"] for r in reports.for_agent(connection, ids, category="noise")] == [noise]
+        assert [r["id"] for r in reports.for_agent(connection, ids, status="open").items] == [lift]
+        noisy = reports.for_agent(connection, ids, category="noise").items
+        assert [r["id"] for r in noisy] == [noise]
         later = datetime.now() + timedelta(days=10)
         assert {
-            r["id"] for r in reports.for_agent(connection, ids, age="over_week", now=later)
+            r["id"] for r in reports.for_agent(connection, ids, age="over_week", now=later).items
         } == {lift, noise}
-        assert reports.for_agent(connection, ids, age="today", now=later) == []
+        assert reports.for_agent(connection, ids, age="today", now=later).items == []
+        assert reports.count_for_agent(connection, ids, status="open") == 1
+        assert reports.count_for_agent(connection, ids, age="over_week", now=later) == 2
+
+
+def test_an_agents_long_list_comes_a_page_at_a_time_with_its_count(
+    engine, households, small_estate
+):
+    with engine.begin() as connection:
+        agent = _agent(connection, small_estate)
+        filed = [
+            reports.file(connection, households["A-01"], "lift", "lift", f"Panne {n}")
+            for n in range(5)
+        ]
+        ids, pages, after = agent["building_ids"], [], None
+        while True:
+            page = reports.for_agent(connection, ids, status="open", after=after, size=2)
+            pages.append([r["id"] for r in page.items])
+            if page.rest is None:
+                break
+            after = page.rest
+        assert pages == [filed[0:2], filed[2:4], filed[4:]]
+        assert reports.count_for_agent(connection, ids, status="open") == 5
 
 
 def test_tenant_messages_stop_once_the_report_is_closed(engine, households, small_estate):

@@ -36,8 +36,8 @@ def board():
     category = query_choice("category", noticeboard.CATEGORIES)
     page = noticeboard.board(db(), g.profile, category, request.args.get("before") or None)
     return jsonify(
-        posts=[serialise.post(found, g.profile["id"]) for found in page.posts],
-        older=page.older,
+        posts=[serialise.post(found, g.profile["id"]) for found in page.items],
+        older=page.rest,
     )
 
 

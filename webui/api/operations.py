@@ -668,7 +668,10 @@ OPERATIONS = (
         who=STAFF,
         tag="staff",
         permission=roles.VIEW_REPORTS,
-        query=REPORT_FILTERS,
+        query=(
+            *REPORT_FILTERS,
+            _query("after", TEXT, "Start after this place: the `newer` of the page before."),
+        ),
         extra_errors=("404",),
     ),
     operation(

@@ -275,7 +275,16 @@ _REPORTS: dict[str, Schema] = {
         dwelling=DWELLING_REF,
         next_statuses={"type": "array", "items": enum(rs.STATUSES)},
     ),
-    "StaffReportList": listing("reports", "StaffReport", "Reports, oldest first."),
+    "StaffReportList": answer(
+        "A page of the reports the filters keep, oldest first.",
+        reports={"type": "array", "items": ref("StaffReport")},
+        total={"type": "integer", "description": "How many the filters keep, on every page."},
+        newer={
+            **nullable(TEXT),
+            "description": "Where the newer reports start (the next page's `after`); null "
+            "when there are no more.",
+        },
+    ),
     "StaffReportDetail": extended(
         "StaffReport",
         "A report with its photos and its whole timeline.",

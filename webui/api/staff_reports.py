@@ -45,20 +45,22 @@ def _number_of_original(report_id: str | None) -> int | None:
 @blueprint.get("/staff/reports")
 @staff_required(roles.VIEW_REPORTS)
 def staff_report_list():
-    """Reports of my buildings, filtered, oldest first."""
+    """Reports of my buildings, filtered, oldest first, a page at a time."""
     building = request.args.get("building", "")
     if building:
         my_building(building)
-    found = reports.for_agent(
-        db(),
-        [building] if building else g.staff["building_ids"],
-        status=query_choice("status", ("open", *rs.STATUSES)),
-        category=query_choice("category", reports.CATEGORIES),
-        age=query_choice("age", reports.AGES),
-    )
-    waiting = not_sent_yet([r["id"] for r in found])
+    chosen = {
+        "building_ids": [building] if building else g.staff["building_ids"],
+        "status": query_choice("status", ("open", *rs.STATUSES)),
+        "category": query_choice("category", reports.CATEGORIES),
+        "age": query_choice("age", reports.AGES),
+    }
+    page = reports.for_agent(db(), **chosen, after=request.args.get("after") or None)
+    waiting = not_sent_yet([r["id"] for r in page.items])
     return jsonify(
-        reports=[serialise.staff_report(r, delivered=r["id"] not in waiting) for r in found]
+        reports=[serialise.staff_report(r, delivered=r["id"] not in waiting) for r in page.items],
+        total=reports.count_for_agent(db(), **chosen),
+        newer=page.rest,
     )
 
 

@@ -50,18 +50,21 @@ def _filters() -> dict[str, str]:
 @blueprint.get("/reports")
 @staff_required(roles.VIEW_REPORTS)
 def report_list():
-    """Reports of my buildings, filtered by building, status, category and age."""
+    """Reports of my buildings, filtered by building, status, category and age, oldest
+    first, a page at a time."""
     filters = _filters()
-    found = reports.for_agent(
-        db(),
-        [filters["building"]] if filters["building"] else g.staff["building_ids"],
-        status=filters["status"] or None,
-        category=filters["category"] or None,
-        age=filters["age"] or None,
-    )
+    chosen = {
+        "building_ids": [filters["building"]] if filters["building"] else g.staff["building_ids"],
+        "status": filters["status"] or None,
+        "category": filters["category"] or None,
+        "age": filters["age"] or None,
+    }
+    after = request.args.get("after") or None
     return render_template(
         "staff/reports.html",
-        reports=found,
+        page=reports.for_agent(db(), **chosen, after=after),
+        total=reports.count_for_agent(db(), **chosen),
+        first_page=after is None,
         filters=filters,
         buildings=my_buildings(),
         age_labels=AGE_LABELS,
