@@ -8,6 +8,7 @@ common areas of their building and add "me too" instead of filing the same probl
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -354,42 +355,44 @@ def me_too(connection: Connection, profile: dict[str, Any], report_id: str) -> b
     return True
 
 
-def _agent_filters(
-    building_ids: list[str],
-    status: str | None,
-    category: str | None,
-    age: str | None,
-    now: datetime,
-) -> list[ColumnElement]:
-    conditions: list[ColumnElement] = [reports.c.building_id.in_(building_ids)]
-    if status == "open":
-        conditions.append(reports.c.status.in_(rs.OPEN))
-    elif status:
-        conditions.append(reports.c.status == status)
-    if category:
-        conditions.append(reports.c.category == category)
-    if age in AGES:
-        at_least, less_than = AGES[age]
-        if at_least is not None:
-            conditions.append(reports.c.created_at <= now - timedelta(days=at_least))
-        if less_than is not None:
-            conditions.append(reports.c.created_at > now - timedelta(days=less_than))
-    return conditions
+@dataclass(frozen=True)
+class AgentFilter:
+    """Which reports an agent's list keeps: of these buildings, and of this status
+    ("open": any not solved), kind of problem and age, when given."""
+
+    building_ids: list[str]
+    status: str | None = None
+    category: str | None = None
+    age: str | None = None
+
+    def conditions(self, now: datetime) -> list[ColumnElement]:
+        """Return the conditions on the reports the filter keeps, as of ``now``."""
+        kept: list[ColumnElement] = [reports.c.building_id.in_(self.building_ids)]
+        if self.status == "open":
+            kept.append(reports.c.status.in_(rs.OPEN))
+        elif self.status:
+            kept.append(reports.c.status == self.status)
+        if self.category:
+            kept.append(reports.c.category == self.category)
+        if self.age in AGES:
+            at_least, less_than = AGES[self.age]
+            if at_least is not None:
+                kept.append(reports.c.created_at <= now - timedelta(days=at_least))
+            if less_than is not None:
+                kept.append(reports.c.created_at > now - timedelta(days=less_than))
+        return kept
 
 
 def for_agent(
     connection: Connection,
-    building_ids: list[str],
-    status: str | None = None,
-    category: str | None = None,
-    age: str | None = None,
+    chosen: AgentFilter,
     now: datetime | None = None,
     after: str | None = None,
     size: int = AGENT_PAGE_SIZE,
 ) -> paging.Page:
-    """Return a page of the reports of the agent's buildings, filtered, oldest first: the
-    first ones, or those after ``after`` (a page's ``rest``)."""
-    conditions = _agent_filters(building_ids, status, category, age, now or utcnow())
+    """Return a page of the reports the filter keeps, oldest first: the first ones, or
+    those after ``after`` (a page's ``rest``)."""
+    conditions = chosen.conditions(now or utcnow())
     if after:
         conditions.append(paging.beyond(reports, after, newest_first=False, field="after"))
     query = (
@@ -402,16 +405,11 @@ def for_agent(
 
 
 def count_for_agent(
-    connection: Connection,
-    building_ids: list[str],
-    status: str | None = None,
-    category: str | None = None,
-    age: str | None = None,
-    now: datetime | None = None,
+    connection: Connection, chosen: AgentFilter, now: datetime | None = None
 ) -> int:
-    """Return how many reports of the agent's buildings the filters keep, on every page."""
-    conditions = _agent_filters(building_ids, status, category, age, now or utcnow())
-    return connection.execute(select(func.count()).select_from(reports).where(*conditions)).scalar()
+    """Return how many reports the filter keeps, on every page."""
+    query = select(func.count()).select_from(reports).where(*chosen.conditions(now or utcnow()))
+    return connection.execute(query).scalar()
 
 
 def move(

@@ -187,7 +187,8 @@ def test_an_agent_cannot_act_on_another_building(engine, households, small_estat
             reports.move(connection, agent_b, in_a, rs.ACKNOWLEDGED, today=TODAY)
         with pytest.raises(NotFound):
             reports.reply(connection, agent_b, in_a, "Bonjour")
-        assert reports.for_agent(connection, agent_b["building_ids"]).items == []
+        theirs = reports.AgentFilter(agent_b["building_ids"])
+        assert reports.for_agent(connection, theirs).items == []
 
 
 def test_agent_filters_by_status_category_and_age(engine, households, small_estate):
@@ -199,16 +200,19 @@ def test_agent_filters_by_status_category_and_age(engine, households, small_esta
         noise = reports.file(connection, households["B-01"], "noise", "dwelling", "Bruit")
         reports.move(connection, agent, noise, rs.RESOLVED, "Fait", today=TODAY)
         ids = agent["building_ids"]
-        assert [r["id"] for r in reports.for_agent(connection, ids, status="open").items] == [lift]
-        noisy = reports.for_agent(connection, ids, category="noise").items
-        assert [r["id"] for r in noisy] == [noise]
+        def kept(now=None, **chosen) -> list[str]:
+            page = reports.for_agent(connection, reports.AgentFilter(ids, **chosen), now=now)
+            return [r["id"] for r in page.items]
+
+        def counted(now=None, **chosen) -> int:
+            return reports.count_for_agent(connection, reports.AgentFilter(ids, **chosen), now=now)
+
+        assert kept(status="open") == [lift] and counted(status="open") == 1
+        assert kept(category="noise") == [noise]
         later = datetime.now() + timedelta(days=10)
-        assert {
-            r["id"] for r in reports.for_agent(connection, ids, age="over_week", now=later).items
-        } == {lift, noise}
-        assert reports.for_agent(connection, ids, age="today", now=later).items == []
-        assert reports.count_for_agent(connection, ids, status="open") == 1
-        assert reports.count_for_agent(connection, ids, age="over_week", now=later) == 2
+        assert set(kept(later, age="over_week")) == {lift, noise}
+        assert counted(later, age="over_week") == 2
+        assert kept(later, age="today") == []
 
 
 def test_an_agents_long_list_comes_a_page_at_a_time_with_its_count(
@@ -222,13 +226,14 @@ def test_an_agents_long_list_comes_a_page_at_a_time_with_its_count(
         ]
         ids, pages, after = agent["building_ids"], [], None
         while True:
-            page = reports.for_agent(connection, ids, status="open", after=after, size=2)
+            still_open = reports.AgentFilter(ids, status="open")
+            page = reports.for_agent(connection, still_open, after=after, size=2)
             pages.append([r["id"] for r in page.items])
             if page.rest is None:
                 break
             after = page.rest
         assert pages == [filed[0:2], filed[2:4], filed[4:]]
-        assert reports.count_for_agent(connection, ids, status="open") == 5
+        assert reports.count_for_agent(connection, reports.AgentFilter(ids, status="open")) == 5
 
 
 def test_tenant_messages_stop_once_the_report_is_closed(engine, households, small_estate):

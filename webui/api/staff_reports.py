@@ -49,17 +49,17 @@ def staff_report_list():
     building = request.args.get("building", "")
     if building:
         my_building(building)
-    chosen = {
-        "building_ids": [building] if building else g.staff["building_ids"],
-        "status": query_choice("status", ("open", *rs.STATUSES)),
-        "category": query_choice("category", reports.CATEGORIES),
-        "age": query_choice("age", reports.AGES),
-    }
-    page = reports.for_agent(db(), **chosen, after=request.args.get("after") or None)
+    chosen = reports.AgentFilter(
+        [building] if building else g.staff["building_ids"],
+        status=query_choice("status", ("open", *rs.STATUSES)),
+        category=query_choice("category", reports.CATEGORIES),
+        age=query_choice("age", reports.AGES),
+    )
+    page = reports.for_agent(db(), chosen, after=request.args.get("after") or None)
     waiting = not_sent_yet([r["id"] for r in page.items])
     return jsonify(
         reports=[serialise.staff_report(r, delivered=r["id"] not in waiting) for r in page.items],
-        total=reports.count_for_agent(db(), **chosen),
+        total=reports.count_for_agent(db(), chosen),
         newer=page.rest,
     )
 

@@ -17,7 +17,8 @@ def dashboard():
     """Links to the tools of the staff member's role."""
     open_reports = None
     if roles.may(g.staff["role"], roles.VIEW_REPORTS):
-        open_reports = reports.count_for_agent(db(), g.staff["building_ids"], status="open")
+        everything_open = reports.AgentFilter(g.staff["building_ids"], status="open")
+        open_reports = reports.count_for_agent(db(), everything_open)
     return render_template(
         "staff/dashboard.html",
         buildings=my_buildings(),

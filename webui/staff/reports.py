@@ -53,17 +53,17 @@ def report_list():
     """Reports of my buildings, filtered by building, status, category and age, oldest
     first, a page at a time."""
     filters = _filters()
-    chosen = {
-        "building_ids": [filters["building"]] if filters["building"] else g.staff["building_ids"],
-        "status": filters["status"] or None,
-        "category": filters["category"] or None,
-        "age": filters["age"] or None,
-    }
+    chosen = reports.AgentFilter(
+        [filters["building"]] if filters["building"] else g.staff["building_ids"],
+        status=filters["status"] or None,
+        category=filters["category"] or None,
+        age=filters["age"] or None,
+    )
     after = request.args.get("after") or None
     return render_template(
         "staff/reports.html",
-        page=reports.for_agent(db(), **chosen, after=after),
-        total=reports.count_for_agent(db(), **chosen),
+        page=reports.for_agent(db(), chosen, after=after),
+        total=reports.count_for_agent(db(), chosen),
         first_page=after is None,
         filters=filters,
         buildings=my_buildings(),
