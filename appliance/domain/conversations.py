@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 
-from appliance.domain import charter, notifications
+from appliance.domain import charter, notifications, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import (
@@ -66,17 +66,7 @@ def _blocked_between(connection: Connection, one: str, other: str) -> bool:
 
 
 def _clean(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise DomainError("body_missing", N_("Write a few words."), "body")
-    if len(body) > MAX_MESSAGE:
-        raise DomainError(
-            "body_long",
-            N_("The text is too long (%(count)d characters at most)."),
-            "body",
-            count=MAX_MESSAGE,
-        )
-    return body
+    return typed_text.text(body, "body", MAX_MESSAGE, N_("Write a few words."))
 
 
 def _between(connection: Connection, one: str, other: str) -> str | None:

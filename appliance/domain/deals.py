@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from appliance.domain import audit, travel
+from appliance.domain import audit, travel, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import deal_residences, deals, publishers
@@ -21,17 +21,8 @@ LONGEST_DAYS = 92
 def _checked(
     title: str, description: str, valid_from: date, valid_until: date, residence_ids: list[str]
 ) -> tuple[str, str]:
-    title = " ".join((title or "").split())
+    title = typed_text.line(title, "title", 140, N_("Give the deal a title."))
     description = (description or "").strip()
-    if not title:
-        raise DomainError("title_missing", N_("Give the deal a title."), "title")
-    if len(title) > 140:
-        raise DomainError(
-            "title_long",
-            N_("The title is too long (%(count)d characters at most)."),
-            "title",
-            count=140,
-        )
     if not description:
         raise DomainError("description_missing", N_("Say what the deal is."), "description")
     if valid_until < valid_from:

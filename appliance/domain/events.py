@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
-from appliance.domain import charter, notifications, travel
+from appliance.domain import charter, notifications, travel, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, Forbidden, NotFound
 from appliance.storage.schema import event_rsvps, events, profiles
@@ -38,18 +38,9 @@ def _checked(
     capacity: int | None,
     now: datetime,
 ) -> dict[str, Any]:
-    title = " ".join((title or "").split())
+    title = typed_text.line(title, "title", 140, N_("Say what the event is."))
     place = " ".join((place or "").split())
     description = (description or "").strip()
-    if not title:
-        raise DomainError("title_missing", N_("Say what the event is."), "title")
-    if len(title) > 140:
-        raise DomainError(
-            "title_long",
-            N_("The title is too long (%(count)d characters at most)."),
-            "title",
-            count=140,
-        )
     if not place:
         raise DomainError("place_missing", N_("Say where it takes place."), "place")
     if starts_at < now:

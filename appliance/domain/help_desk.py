@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from appliance.domain import audit, notifications
+from appliance.domain import audit, notifications, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import dwellings, help_requests, profiles
@@ -35,14 +35,7 @@ def ask(connection: Connection, profile: dict[str, Any], topic: str, message: st
         raise DomainError("topic_unknown", N_("Choose what you need help with."), "topic")
     if how not in WAYS:
         raise DomainError("how_unknown", N_("Choose how you would like to be helped."), "how")
-    message = (message or "").strip()
-    if len(message) > MAX_TEXT:
-        raise DomainError(
-            "message_long",
-            N_("The text is too long (%(count)d characters at most)."),
-            "message",
-            count=MAX_TEXT,
-        )
+    message = typed_text.text(message, "message", MAX_TEXT)
     request_id = new_id()
     connection.execute(
         help_requests.insert().values(

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select
 
-from appliance.domain import charter, notifications, paging, travel
+from appliance.domain import charter, notifications, paging, travel, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import post_comments, post_reactions, posts
@@ -36,15 +36,6 @@ MAX_COMMENT = 2000
 PAGE_SIZE = 30
 
 
-def _text(value: str, field: str, limit: int, missing: str, long: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(f"{field}_missing", missing, field)
-    if len(value) > limit:
-        raise DomainError(f"{field}_long", long, field, count=limit)
-    return value
-
-
 def publish(
     connection: Connection,
     profile: dict[str, Any],
@@ -60,21 +51,11 @@ def publish(
     if scope not in SCOPES:
         raise DomainError("scope_unknown", N_("Choose who will see it."), "scope")
     title = " ".join(
-        _text(
-            title,
-            "title",
-            MAX_TITLE,
-            N_("Give your post a title."),
-            N_("The title is too long (%(count)d characters at most)."),
+        typed_text.text(
+            title, "title", MAX_TITLE, N_("Give your post a title."), typed_text.TITLE_LONG
         ).split()
     )
-    body = _text(
-        body,
-        "body",
-        MAX_BODY,
-        N_("Write a few words."),
-        N_("The text is too long (%(count)d characters at most)."),
-    )
+    body = typed_text.text(body, "body", MAX_BODY, N_("Write a few words."))
     charter.may_write(connection, profile)
     post_id = new_id()
     connection.execute(
@@ -189,13 +170,7 @@ def shows_photo(connection: Connection, profile: dict[str, Any], photo_id: str) 
 def comment(connection: Connection, profile: dict[str, Any], post_id: str, body: str) -> str:
     """Add a comment under a post; its author is told. Return the comment's id."""
     post = get(connection, profile, post_id)
-    body = _text(
-        body,
-        "body",
-        MAX_COMMENT,
-        N_("Write a few words."),
-        N_("The text is too long (%(count)d characters at most)."),
-    )
+    body = typed_text.text(body, "body", MAX_COMMENT, N_("Write a few words."))
     charter.may_write(connection, profile)
     comment_id = new_id()
     connection.execute(

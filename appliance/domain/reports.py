@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, bindparam, case, func, select, update
 
-from appliance.domain import audit, link, notifications, paging, travel
+from appliance.domain import audit, link, notifications, paging, travel, typed_text
 from appliance.domain import report_status as rs
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
@@ -64,27 +64,13 @@ AGES: dict[str, tuple[int | None, int | None]] = {
 }
 
 
-def _clean_text(text: str, field: str, limit: int, missing: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(f"{field}_missing", missing, field)
-    if len(text) > limit:
-        raise DomainError(
-            f"{field}_long",
-            N_("The text is too long (%(limit)d characters at most)."),
-            field,
-            limit=limit,
-        )
-    return text
-
-
 def validate(category: str, location: str, description: str) -> str:
     """Check a report's fields and return the cleaned description."""
     if category not in CATEGORIES:
         raise DomainError("category_unknown", N_("Choose what kind of problem it is."), "category")
     if location not in LOCATIONS:
         raise DomainError("location_unknown", N_("Choose where the problem is."), "location")
-    return _clean_text(
+    return typed_text.text(
         description, "description", MAX_DESCRIPTION, N_("Describe the problem in a few words.")
     )
 
@@ -310,7 +296,7 @@ def add_tenant_message(
         raise DomainError(
             "report_closed", N_("This report is closed. File a new report if needed."), "body"
         )
-    body = _clean_text(body, "body", MAX_MESSAGE, N_("Write your message."))
+    body = typed_text.text(body, "body", MAX_MESSAGE, N_("Write your message."))
     message_id = _add_message(connection, report_id, body, author_profile_id=profile["id"])
     travel.tenant_message(connection, message_id)
     return message_id
@@ -435,14 +421,7 @@ def move(
         raise DomainError(
             "move_not_allowed", N_("A report cannot go from this status to that one."), "status"
         )
-    message = (message or "").strip()
-    if len(message) > MAX_MESSAGE:
-        raise DomainError(
-            "message_long",
-            N_("The text is too long (%(limit)d characters at most)."),
-            "message",
-            limit=MAX_MESSAGE,
-        )
+    message = typed_text.text(message, "message", MAX_MESSAGE)
     if target in rs.NEEDS_REASON and not message:
         raise DomainError("reason_missing", N_("Explain the reason to the tenant."), "message")
     values: dict[str, Any] = {"status": target, "updated_at": utcnow()}
@@ -507,7 +486,7 @@ def reply(connection: Connection, agent: dict[str, Any], report_id: str, body: s
     report = get(connection, report_id)
     if report["building_id"] not in agent["building_ids"]:
         raise NotFound("report_not_found", N_("This report does not exist."))
-    body = _clean_text(body, "body", MAX_MESSAGE, N_("Write your message."))
+    body = typed_text.text(body, "body", MAX_MESSAGE, N_("Write your message."))
     audit.record(connection, agent["id"], "report.reply", f"report:{report['number']}")
     message_id = _add_message(connection, report_id, body, author_staff_id=agent["id"])
     travel.agent_message(connection, message_id, agent["display_name"])

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from appliance.domain import charter
+from appliance.domain import charter, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import profiles, skills
@@ -46,26 +46,10 @@ def add(
         raise DomainError("kind_unknown", N_("Say whether you offer or look for help."), "kind")
     if category not in CATEGORIES:
         raise DomainError("category_unknown", N_("Choose what kind of help."), "category")
-    title = " ".join((title or "").split())
-    description = (description or "").strip()
-    if not title:
-        raise DomainError("title_missing", N_("Give it a title."), "title")
-    if len(title) > MAX_TITLE:
-        raise DomainError(
-            "title_long",
-            N_("The title is too long (%(count)d characters at most)."),
-            "title",
-            count=MAX_TITLE,
-        )
-    if not description:
-        raise DomainError("description_missing", N_("Write a few words."), "description")
-    if len(description) > MAX_DESCRIPTION:
-        raise DomainError(
-            "description_long",
-            N_("The text is too long (%(count)d characters at most)."),
-            "description",
-            count=MAX_DESCRIPTION,
-        )
+    title = typed_text.line(title, "title", MAX_TITLE, N_("Give it a title."))
+    description = typed_text.text(
+        description, "description", MAX_DESCRIPTION, N_("Write a few words.")
+    )
     charter.may_write(connection, profile)
     skill_id = new_id()
     connection.execute(
