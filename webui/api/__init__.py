@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, Response, url_for
 from flask_babel import get_locale
 
 blueprint = Blueprint("api", __name__)
+
+
+def created(response: Response, endpoint: str, **values: Any) -> Response:
+    """Answer 201 with what was made, and where it lives from now on."""
+    response.status_code = 201
+    response.headers["Location"] = url_for(endpoint, **values)
+    return response
 
 
 @blueprint.after_request

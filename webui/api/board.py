@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import g, jsonify, request, url_for
+from flask import g, jsonify, request
 
 from appliance.domain import charter, noticeboard
-from webui.api import blueprint, serialise
+from webui.api import blueprint, created, serialise
 from webui.api.body import json_object, picture, query_choice, require_multipart, text, ticked
 from webui.auth import tenant_required
 from webui.database import db
@@ -58,10 +58,7 @@ def publish_post():
         text(form, "body"),
         picture(),
     )
-    response = _detail(post_id)
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.post_detail", post_id=post_id)
-    return response
+    return created(_detail(post_id), "api.post_detail", post_id=post_id)
 
 
 @blueprint.get("/board/<post_id>")

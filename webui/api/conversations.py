@@ -7,10 +7,10 @@ exchange and the events give for an author or an organiser.
 
 from __future__ import annotations
 
-from flask import g, jsonify, url_for
+from flask import g, jsonify
 
 from appliance.domain import conversations
-from webui.api import blueprint, serialise
+from webui.api import blueprint, created, serialise
 from webui.api.board import accept_charter_if_ticked
 from webui.api.body import json_object, text
 from webui.auth import tenant_required
@@ -36,10 +36,7 @@ def write_message():
     body = json_object()
     accept_charter_if_ticked(body)
     conversation_id = conversations.write(db(), g.profile, text(body, "to"), text(body, "body"))
-    response = _thread(conversation_id)
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.conversation", conversation_id=conversation_id)
-    return response
+    return created(_thread(conversation_id), "api.conversation", conversation_id=conversation_id)
 
 
 @blueprint.get("/conversations/<conversation_id>")

@@ -7,10 +7,10 @@ its own zone, and an evening that ends after midnight needs no guessing.
 
 from __future__ import annotations
 
-from flask import g, jsonify, url_for
+from flask import g, jsonify
 
 from appliance.domain import events
-from webui.api import blueprint, serialise
+from webui.api import blueprint, created, serialise
 from webui.api.board import accept_charter_if_ticked
 from webui.api.body import json_object, optional_integer, required_instant, text
 from webui.auth import tenant_required
@@ -52,10 +52,7 @@ def organise_event():
         capacity,
         organiser_name=text(body, "organiser"),
     )
-    response = _event(event_id)
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.event_detail", event_id=event_id)
-    return response
+    return created(_event(event_id), "api.event_detail", event_id=event_id)
 
 
 @blueprint.get("/events/<event_id>")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request, url_for
+from flask import g, jsonify, request
 
 from appliance.domain import reports
 from webui import draft_photos
-from webui.api import blueprint, serialise
+from webui.api import blueprint, created, serialise
 from webui.api.body import json_object, require_multipart, text
 from webui.auth import tenant_required
 from webui.database import db
@@ -67,10 +67,7 @@ def file_report():
         photo_ids,
     )
     draft_photos.sent(photo_ids)
-    response = _detail(report_id)
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.report_detail", report_id=report_id)
-    return response
+    return created(_detail(report_id), "api.report_detail", report_id=report_id)
 
 
 @blueprint.get("/reports/<report_id>")
