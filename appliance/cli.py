@@ -12,7 +12,7 @@ from appliance.apart import run_apart
 from appliance.config import load_config
 from appliance.domain import access_codes, housekeeping
 from appliance.secrets import ensure_secrets
-from appliance.storage.engine import make_engine
+from appliance.storage.engine import make_engine, writing
 
 
 def _config(config_file: str | None, **overrides) -> dict:
@@ -73,7 +73,7 @@ def _prepare_box(config: dict) -> None:
     ensure_secrets(config["data_dir"])
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
-    with engine.begin() as connection:
+    with writing(engine) as connection:
         housekeeping.run(connection, config)
     engine.dispose()
 
@@ -246,7 +246,7 @@ def _create_staff(config: dict, username, display_name, role, buildings, passwor
 
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
-    with engine.begin() as connection:
+    with writing(engine) as connection:
         ids = _building_ids(connection, buildings)
         try:
             people.create_staff(connection, username, display_name, password, role, ids)
@@ -523,7 +523,7 @@ def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     try:
-        with engine.begin() as connection:
+        with writing(engine) as connection:
             issued = import_roster(
                 connection,
                 secrets["access_code_pepper"],
@@ -625,7 +625,7 @@ def _prepare_demo_box(config: dict, url: str) -> str:
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     logins_file = Path(config["data_dir"]) / "demo-logins.json"
-    with engine.begin() as connection:
+    with writing(engine) as connection:
         logins = estate.ensure_demo_estate(connection, secrets["access_code_pepper"], logins_file)
     engine.dispose()
     logins = estate.with_url(logins, url)
