@@ -45,9 +45,9 @@ def fleet_change(channel: str, body: dict[str, Any], at: datetime) -> dict[str, 
         return fleet.telemetry_change(
             at,
             version=values.text(body, "version", 40),
-            uptime_s=values.integer(body, "uptime_s"),
-            disk_free_bytes=values.integer(body, "disk_free_bytes"),
-            outbox_depth=values.integer(body, "outbox_depth"),
+            uptime_s=values.integer(body, "uptime_s", values.BIG_INTEGER),
+            disk_free_bytes=values.integer(body, "disk_free_bytes", values.BIG_INTEGER),
+            outbox_depth=values.integer(body, "outbox_depth", (0, values.INTEGER[1])),
             last_sync_at=values.moment(body, "last_sync_at", optional=True),
         )
     return fleet.seen_change(at)

@@ -21,6 +21,12 @@ from appliance.domain.link import MAX_MESSAGE_BYTES
 
 VERSION = 1
 MAX_BYTES = MAX_MESSAGE_BYTES
+# Numbers and counts are kept in PostgreSQL's 32-bit ``integer`` columns: a number past
+# this one could never be stored, and would stop whoever tried.
+MAX_SEQ = 2**31 - 1
+# The link's own messages nest four levels at most (an envelope, its body, a report, a
+# list in it); JSON nested far deeper only costs the receiver.
+MAX_DEPTH = 16
 
 # Kinds applied in order, once, and acknowledged.
 # The noticeboard's and the events' kinds go both ways: boxes send theirs up, the hub hands
@@ -114,23 +120,53 @@ def encode_with_body(
 
 
 def _positive(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    return type(value) is int and 1 <= value <= MAX_SEQ
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number the link writes")
+
+
+def _deeper_than(value: Any, most: int) -> bool:
+    # Iterative: a recursive walk is what a deep message would turn against the reader.
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > most:
+            return True
+        inner = item.values() if isinstance(item, dict) else item
+        stack.extend((each, depth + 1) for each in inner if isinstance(each, dict | list))
+    return False
+
+
+def _parsed(payload: bytes) -> Any:
+    if len(payload) > MAX_BYTES:
+        raise Refused(f"message of {len(payload)} bytes, over the {MAX_BYTES} limit")
+    if b"\n" in payload:
+        lines = payload.count(b"\n") + 1
+        raise Refused(f"a bundle of {lines} lines and {len(payload)} bytes, over the limits")
+    try:
+        return json.loads(payload, parse_constant=_no_constant)
+    except RecursionError:
+        raise Refused("not JSON: nested too deep to read") from None
+    except ValueError as error:
+        # Also what UnicodeDecodeError and JSONDecodeError are, and a number of too many
+        # digits.
+        raise Refused(f"not JSON: {error}") from None
 
 
 def decode(payload: bytes, kinds: frozenset[str]) -> Envelope:
     """Read a received message whose kind must be one of ``kinds``, or raise Refused."""
-    try:
-        message = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise Refused(f"not JSON: {error}") from None
+    message = _parsed(payload)
     if not isinstance(message, dict):
         raise Refused("not a JSON object")
     box, seq = message.get("box"), message.get("seq")
     numbered = {"box": box, "seq": seq} if isinstance(box, str) and _positive(seq) else {}
-    if len(payload) > MAX_BYTES:
-        raise Refused(f"message of {len(payload)} bytes, over the {MAX_BYTES} limit", **numbered)
-    if message.get("v") != VERSION:
-        raise Refused(f"unknown protocol version {message.get('v')!r}", **numbered)
+    if _deeper_than(message, MAX_DEPTH):
+        raise Refused(f"nested more than {MAX_DEPTH} levels deep", **numbered)
+    version = message.get("v")
+    if type(version) is not int or version != VERSION:
+        raise Refused(f"unknown protocol version {version!r}", **numbered)
     for name in ("id", "box", "kind", "at"):
         if not isinstance(message.get(name), str) or not message[name]:
             raise Refused(f"{name} missing or not a string", **numbered)
@@ -140,7 +176,7 @@ def decode(payload: bytes, kinds: frozenset[str]) -> Envelope:
         raise Refused("body missing or not an object", **numbered)
     sequenced = message["kind"] not in CONTROL
     if sequenced and not _positive(seq):
-        raise Refused("seq missing or not a positive integer")
+        raise Refused(f"seq missing or not an integer from 1 to {MAX_SEQ}")
     return Envelope(
         id=message["id"],
         box=message["box"],
@@ -152,8 +188,15 @@ def decode(payload: bytes, kinds: frozenset[str]) -> Envelope:
 
 
 def unbundle(payload: bytes) -> list[bytes]:
-    """Return the envelopes one MQTT message carries, one per line (blank lines skipped)."""
+    """Return the envelopes one MQTT message carries, one per line (blank lines skipped).
+
+    A message beyond what a sender bundles (``BUNDLE_MOST`` lines, ``BUNDLE_BYTES``) is
+    returned whole, unsplit, for ``decode`` to refuse once: split first, a quarter of a
+    megabyte of short lines would be a hundred thousand refusals.
+    """
     if b"\n" not in payload:
+        return [payload]
+    if len(payload) > BUNDLE_BYTES or payload.count(b"\n") > BUNDLE_MOST:
         return [payload]
     return [line for line in payload.split(b"\n") if line.strip()]
 

@@ -7,9 +7,10 @@ are written with one statement: a handful of statements per batch instead of a d
 report, which is what one ingest process can afford for a thousand boxes.
 
 Anything out of the ordinary — a message ahead of its turn or held ones waiting, a hello,
-a message that does not read or does not apply — raises ``Unusual``: the caller rolls
-the transaction back, so nothing of the batch is written, and applies the batch again
-message by message (``sync.inbox``), which keeps aside what must be kept aside.
+a message that does not read or does not apply — raises ``Unusual`` naming the boxes
+concerned: the caller rolls the transaction back, so nothing of the batch is written,
+applies the other boxes' messages here again, and those boxes' messages one by one
+(``sync.inbox``), which keeps aside what must be kept aside.
 """
 
 from __future__ import annotations
@@ -42,7 +43,11 @@ _UP = SEQUENCED_UP | {ACK}
 
 
 class Unusual(Exception):
-    """This batch goes message by message instead."""
+    """These boxes' messages go one by one instead."""
+
+    def __init__(self, reason: str, boxes: set[str]) -> None:
+        super().__init__(reason)
+        self.boxes = boxes
 
 
 @dataclass
@@ -57,13 +62,28 @@ def _read(message: tuple[str, bytes]) -> _Arrival:
     topic, payload = message
     where = topics.box_of(topic)
     if where is None or where[1] not in ("status", "telemetry", "up"):
-        raise Unusual(topic)
+        raise Unusual(topic, {where[0] if where else topic})
     box_id, channel = where
-    envelope = decode(payload, _KINDS.get(channel, _UP))
-    if envelope.box != box_id:
-        raise Unusual(topic)
-    filed = at_hub.read_filed(envelope.body) if envelope.kind == "report.filed" else None
+    try:
+        envelope = decode(payload, _KINDS.get(channel, _UP))
+        if envelope.box != box_id:
+            raise Unusual(topic, {box_id})
+        filed = at_hub.read_filed(envelope.body) if envelope.kind == "report.filed" else None
+    except Exception as error:
+        raise Unusual(str(error), {box_id}) from error
     return _Arrival(box_id, channel, envelope, filed)
+
+
+def _readable(messages: Iterable[tuple[str, bytes]]) -> list[_Arrival]:
+    arrivals, unusual = [], set()
+    for message in messages:
+        try:
+            arrivals.append(_read(message))
+        except Unusual as error:
+            unusual |= error.boxes
+    if unusual:
+        raise Unusual("messages out of the ordinary", unusual)
+    return arrivals
 
 
 class _Writes:
@@ -89,14 +109,22 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
     Raises Unusual, or the error of a message that does not apply, to have the batch
     applied message by message instead; the caller must then roll back.
     """
-    if connection.execute(select(held.c.seq).limit(1)).first() is not None:
-        raise Unusual("messages are held")
-    arrivals = [_read(message) for message in messages]
+    arrivals = _readable(messages)
     box_ids = sorted({arrival.box_id for arrival in arrivals})
+    holding = set(
+        connection.execute(
+            select(held.c.peer_id).where(held.c.peer_id.in_(box_ids)).distinct()
+        ).scalars()
+    )
+    if holding:
+        raise Unusual("messages are held", holding)
     now = utcnow()
     changes: dict[str, dict[str, Any]] = {}
     for arrival in arrivals:
-        change = at_hub.fleet_change(arrival.channel, arrival.envelope.body, now)
+        try:
+            change = at_hub.fleet_change(arrival.channel, arrival.envelope.body, now)
+        except Exception as error:
+            raise Unusual(str(error), {arrival.box_id}) from error
         changes.setdefault(arrival.box_id, {}).update(change)
     # Boxes' rows first, then their numbering, each in the order of their ids: the order
     # in which message-by-message batches lock them, so two processes never deadlock.
@@ -111,7 +139,7 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
         )
     }
     if len(expected) != len(box_ids):
-        raise Unusual("a box is not enrolled")
+        raise Unusual("a box is not enrolled", set(box_ids) - set(expected))
     served = dict(
         connection.execute(
             select(box_buildings.c.building_id, box_buildings.c.box_id).where(
@@ -137,10 +165,10 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
         if arrival.channel != "up":
             continue
         if envelope.kind == ACK:
-            link.acknowledged(connection, box_id, values.integer(envelope.body, "applied"))
+            link.acknowledged(connection, box_id, values.cursor(envelope.body))
             continue
         if envelope.seq > expected[box_id]:
-            raise Unusual("a message ahead of its turn")
+            raise Unusual("a message ahead of its turn", {box_id})
         to_ack.add(box_id)
         if envelope.seq < expected[box_id]:
             continue
@@ -148,19 +176,22 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
         claimed.add(box_id)
         if arrival.filed is None:
             writes.flush()
-            at_hub.APPLY[envelope.kind](connection, box_id, envelope.body)
+            try:
+                at_hub.APPLY[envelope.kind](connection, box_id, envelope.body)
+            except Exception as error:
+                raise Unusual(str(error), {box_id}) from error
             continue
         filed = arrival.filed
         dwelling = filed.dwelling
         if served.get(filed.report["building_id"]) != box_id:
-            raise Unusual("a building of another box")
+            raise Unusual("a building of another box", {box_id})
         if served.get(dwelling["building_id"]) != box_id:
-            raise Unusual("a building of another box")
+            raise Unusual("a building of another box", {box_id})
         if dwelling["id"] not in known:
             writes.add(dwellings, dwelling)
             known[dwelling["id"]] = dwelling["building_id"]
         elif known[dwelling["id"]] != dwelling["building_id"]:
-            raise Unusual("a dwelling of another building")
+            raise Unusual("a dwelling of another building", {box_id})
         writes.add(reports, filed.report)
         for row in at_hub.photo_rows(connection, filed):
             writes.add(report_photos, row)

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from appliance.domain import fleet, link
 from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import quarantine
-from sync import at_box, at_hub, hub_batch, topics, values
+from sync import at_box, at_hub, due, hub_batch, topics, values
 from sync.envelope import (
     ACK,
     HELLO,
@@ -42,8 +43,19 @@ from sync.envelope import (
 log = logging.getLogger(__name__)
 
 Message = tuple[str, bytes]
-# The reasons a message may not apply: the data it carries, not the database's health.
-UNFIT = (Refused, IntegrityError, DataError, ValueError, TypeError, KeyError)
+# The database is away or busy: the batch is tried again later, nothing is kept aside.
+# Any other error while a message is read or applied comes from what the message says.
+UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout, MemoryError)
+
+
+def from_content(error: Exception) -> bool:
+    """Tell whether an error comes from a message's content, not from the database's health."""
+    return not isinstance(error, UNAVAILABLE)
+
+
+def _printable(text: str, most: int) -> str:
+    # A lone surrogate from a hostile message would stop the very row that keeps it.
+    return text[:most].encode("utf-8", "replace").decode("utf-8")
 
 
 @dataclass
@@ -75,7 +87,11 @@ class _Batch:
     def apply_next(
         self, peer_id: str, seq: int, apply: Callable[[], None], message: Message, what: str
     ) -> None:
-        claim = link.claim_or_hold(self.connection, peer_id, seq, *message)
+        claim = link.claim_or_hold(self.connection, peer_id, seq, *message, due.WINDOW)
+        if claim == link.TOO_FAR:
+            reason = f"{what} #{seq}: more than {due.WINDOW} ahead of its turn"
+            keep_aside(self.connection, message[0], reason, message[1])
+            return
         if claim == link.AHEAD:
             return
         self.to_ack.add(peer_id)
@@ -84,7 +100,9 @@ class _Batch:
         try:
             with self.connection.begin_nested():
                 apply()
-        except UNFIT as error:
+        except Exception as error:
+            if not from_content(error):
+                raise
             keep_aside(self.connection, message[0], f"{what} #{seq}: {error}", message[1])
         self._drain(peer_id)
 
@@ -112,6 +130,7 @@ class _Batch:
             self.apply_next(peer_id, error.seq, _refuse(error), message, "unreadable")
         else:
             keep_aside(self.connection, message[0], str(error), message[1])
+
 
 def _refuse(error: Exception) -> Callable[[], None]:
     def apply() -> None:
@@ -145,18 +164,34 @@ def by_box(messages: Iterable[Message]) -> list[Message]:
 def at_hub_receive(engine: Engine, messages: Iterable[Message]) -> Receipt:
     """Apply a batch received by a hub ingest process.
 
-    The batch is first applied with grouped writes (sync/hub_batch.py); one that is out of
-    the ordinary is rolled back and applied again here, message by message.
+    The boxes' messages are applied together with grouped writes (sync/hub_batch.py). A
+    box whose messages are out of the ordinary is left out of that, and its messages are
+    applied one by one afterwards: one box's junk or held messages never slow the others.
     """
     ordered = by_box(messages)
-    try:
-        with writing(engine) as connection:
-            applied = hub_batch.apply(connection, ordered)
-    except (hub_batch.Unusual, *UNFIT):
-        return _at_hub_one_by_one(engine, ordered)
-    return Receipt(
-        [(topics.down(box_id), ack(box_id, seq).encode()) for box_id, seq in applied.items()]
-    )
+    apart: set[str] = set()
+    applied: dict[str, int] = {}
+    while plain := [message for message in ordered if _sender_of(message) not in apart]:
+        try:
+            with writing(engine) as connection:
+                applied = hub_batch.apply(connection, plain)
+            break
+        except Exception as error:
+            if not from_content(error):
+                raise
+            named = error.boxes if isinstance(error, hub_batch.Unusual) else set()
+            # A culprit not named, or named already: the whole rest goes one by one.
+            apart |= (named - apart) or {_sender_of(message) for message in plain}
+    replies = [(topics.down(box_id), ack(box_id, seq).encode()) for box_id, seq in applied.items()]
+    rest = [message for message in ordered if _sender_of(message) in apart]
+    if rest:
+        replies += _at_hub_one_by_one(engine, rest).replies
+    return Receipt(replies)
+
+
+def _sender_of(message: Message) -> str:
+    where = topics.box_of(message[0])
+    return where[0] if where else message[0]
 
 
 def _at_hub_one_by_one(engine: Engine, messages: list[Message]) -> Receipt:
@@ -172,11 +207,16 @@ def _at_hub_one_by_one(engine: Engine, messages: list[Message]) -> Receipt:
 
 
 def _at_hub_guarded(batch: _Batch, message: Message) -> None:
-    where = topics.box_of(message[0])
-    box_id = where[0] if where and link.is_peer(batch.connection, where[0]) else None
+    # Each message in a savepoint: whatever it makes the database refuse, the batch's
+    # transaction goes on (PostgreSQL aborts a transaction at its first error).
     try:
-        _at_hub_one(batch, message)
-    except UNFIT as error:
+        with batch.connection.begin_nested():
+            _at_hub_one(batch, message)
+    except Exception as error:
+        if not from_content(error):
+            raise
+        where = topics.box_of(message[0])
+        box_id = where[0] if where and link.is_peer(batch.connection, where[0]) else None
         batch.refused(error, message, box_id, box_id)
 
 
@@ -205,12 +245,12 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
         box_id = _sender(connection, topic, envelope)
         fleet.record_seen(connection, box_id, utcnow())
         if envelope.kind == ACK:
-            link.acknowledged(connection, box_id, values.integer(envelope.body, "applied"))
+            link.acknowledged(connection, box_id, values.cursor(envelope.body))
         elif envelope.kind == HELLO:
             # The box says where it stands: what it applied is done, the rest goes again.
             version = values.text(envelope.body, "version", 40, optional=True)
             fleet.record_status(connection, box_id, True, version, utcnow())
-            link.acknowledged(connection, box_id, values.integer(envelope.body, "applied"))
+            link.acknowledged(connection, box_id, values.cursor(envelope.body))
             link.send_again(connection, box_id)
             batch.to_ack.add(box_id)
         else:
@@ -237,7 +277,7 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
                 raise Refused(f"box {envelope.box!r} is not this box")
             if envelope.kind in (ACK, HELLO):
                 link.acknowledged(
-                    batch.connection, link.HUB, values.integer(envelope.body, "applied")
+                    batch.connection, link.HUB, values.cursor(envelope.body)
                 )
                 if envelope.kind == HELLO:
                     # The hub was away: what it has not applied may never have reached it.
@@ -251,7 +291,9 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
                 message,
                 envelope.kind,
             )
-        except UNFIT as error:
+        except Exception as error:
+            if not from_content(error):
+                raise
             on_my_topic = topic == topics.down(box_id)
             batch.refused(error, message, link.HUB if on_my_topic else None, box_id)
 

@@ -13,12 +13,14 @@ once whatever the hub has not acknowledged.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from appliance.storage.engine import writing
 from appliance.storage.schema import boxes, peers
 from sync import due, inbox, topics
 from sync.envelope import bundle
@@ -47,6 +49,7 @@ class HubIngest:
             topics.hub_subscriptions(shared),
             on_connected=self._hello_due.set,
             shared_session=True,
+            refuse_retained=topics.retained_unwanted,
         )
 
     def run(self, stop: threading.Event) -> None:
@@ -61,6 +64,7 @@ class HubIngest:
                         receipt = inbox.at_hub_receive(self.engine, batch)
                         for topic, payload in receipt.replies:
                             self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
+                    self._clear_retained()
                     run_if_due(self._hello_due, self._say_hello)
                     if self.mqtt.connected.is_set() and time.monotonic() >= next_send:
                         self._send_due()
@@ -70,8 +74,25 @@ class HubIngest:
                     # was acknowledged, the boxes send it again. Keep going.
                     log.exception("database error; %d messages left to be sent again", len(batch))
                     stop.wait(DATABASE_RETRY_S)
+                except Exception:
+                    # Each message's own errors are caught where it is applied; this is a
+                    # fault of the ingest itself. The boxes send the batch again; the
+                    # other boxes must not lose their hub meanwhile.
+                    log.exception("batch of %d messages failed; they will come again", len(batch))
+                    stop.wait(DATABASE_RETRY_S)
         finally:
             self.mqtt.stop()
+
+    def _clear_retained(self) -> None:
+        """Keep aside each retained message found where none belongs, and clear it."""
+        while True:
+            try:
+                topic, payload = self.mqtt.retained.get_nowait()
+            except queue.Empty:
+                return
+            with writing(self.engine) as connection:
+                inbox.keep_aside(connection, topic, "a retained message, cleared", payload)
+            self.mqtt.publish(topic, b"", qos=1, retain=True)
 
     def _say_hello(self) -> None:
         """Tell each box where the hub stands with its messages."""

@@ -70,11 +70,16 @@ class MqttLink:
         on_connected: Callable[[], None] = lambda: None,
         will: Will | None = None,
         shared_session: bool = False,
+        refuse_retained: Callable[[str], bool] = lambda _topic: False,
     ) -> None:
         self.access = access
         self.subscriptions = subscriptions
         self.on_connected = on_connected
         self.received: queue.Queue[tuple[str, bytes]] = queue.Queue()
+        # Retained messages on topics where none belongs, set apart unread: the broker
+        # would hand the same one over again at every subscription.
+        self.refuse_retained = refuse_retained
+        self.retained: queue.Queue[tuple[str, bytes]] = queue.Queue()
         self.connected = threading.Event()
         self._stop = threading.Event()
         self._connections = 0
@@ -173,6 +178,13 @@ class MqttLink:
         log.info("disconnected from the broker: %s", reason_code)
 
     def _on_message(self, _client, _userdata, message) -> None:
+        if not message.payload:
+            # What clears a retained message: it carries nothing to apply or keep.
+            log.info("empty message on %s ignored", message.topic)
+            return
+        if message.retain and self.refuse_retained(message.topic):
+            self.retained.put((message.topic, message.payload))
+            return
         for envelope in unbundle(message.payload):
             self.received.put((message.topic, envelope))
 

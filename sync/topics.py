@@ -40,6 +40,13 @@ def hub_subscriptions(shared: bool = True) -> list[str]:
     return [f"$share/{INGEST_GROUP}/{topic}" for topic in filters]
 
 
+def retained_unwanted(topic: str) -> bool:
+    """Tell whether a retained message on this topic is out of place: only a box's
+    status (its presence, and its last will) is kept by the broker for later readers."""
+    where = box_of(topic)
+    return where is None or where[1] != "status"
+
+
 def box_of(topic: str) -> tuple[str, str] | None:
     """Return (box id, channel) of a topic of the map, or None for any other topic."""
     parts = topic.split("/")

@@ -7,9 +7,12 @@ import binascii
 from datetime import date, datetime
 from typing import Any
 
-from sync.envelope import Refused
+from sync.envelope import MAX_SEQ, Refused
 
 JPEG_START = b"\xff\xd8\xff"
+# PostgreSQL's ``integer`` and ``bigint``: a value outside its column cannot be stored.
+INTEGER = (-(2**31), 2**31 - 1)
+BIG_INTEGER = (0, 2**63 - 1)
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 
 
@@ -23,12 +26,18 @@ def text(body: dict[str, Any], name: str, limit: int, optional: bool = False) ->
     return value
 
 
-def integer(body: dict[str, Any], name: str) -> int:
-    """Return an integer field."""
+def integer(body: dict[str, Any], name: str, within: tuple[int, int] = INTEGER) -> int:
+    """Return an integer field from ``within[0]`` to ``within[1]``."""
     value = body.get(name)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise Refused(f"{name}: an integer is expected")
+    least, most = within
+    if type(value) is not int or not least <= value <= most:
+        raise Refused(f"{name}: an integer from {least} to {most} is expected")
     return value
+
+
+def cursor(body: dict[str, Any]) -> int:
+    """Return the number of the last message the sender says it has applied."""
+    return integer(body, "applied", (0, MAX_SEQ))
 
 
 def obj(body: dict[str, Any], name: str, optional: bool = False) -> dict[str, Any] | None:

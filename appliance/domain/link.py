@@ -260,7 +260,7 @@ def _last_within(candidates: list[Any], room_bytes: int | None, none_out: bool) 
     return last
 
 
-NEXT, SEEN, AHEAD = "next", "seen", "ahead"
+NEXT, SEEN, AHEAD, TOO_FAR = "next", "seen", "ahead", "too far"
 
 
 def claim_next(connection: Connection, peer_id: str, seq: int) -> str:
@@ -281,12 +281,14 @@ def claim_next(connection: Connection, peer_id: str, seq: int) -> str:
 
 
 def claim_or_hold(
-    connection: Connection, peer_id: str, seq: int, topic: str, payload: bytes
+    connection: Connection, peer_id: str, seq: int, topic: str, payload: bytes, most_ahead: int
 ) -> str:
     """Claim the message like ``claim_next``; one that is AHEAD is held for its turn.
 
     Before holding, the peer's row is locked and the claim tried again: a message is
-    never held just after someone else applied its predecessor without seeing it.
+    never held just after someone else applied its predecessor without seeing it. One
+    more than ``most_ahead`` past the cursor is not held but answered TOO_FAR: no sender
+    has that many out at once, and held it would wait forever.
     """
     claim = claim_next(connection, peer_id, seq)
     if claim != AHEAD:
@@ -294,6 +296,8 @@ def claim_or_hold(
     connection.execute(select(peers.c.id).where(peers.c.id == peer_id).with_for_update())
     claim = claim_next(connection, peer_id, seq)
     if claim == AHEAD:
+        if seq - applied_seq(connection, peer_id) > most_ahead:
+            return TOO_FAR
         _hold(connection, peer_id, seq, topic, payload)
     return claim
 

@@ -69,12 +69,19 @@ def test_what_cannot_be_read_is_refused_with_its_reason(payload, reason):
 
 @pytest.mark.parametrize(
     "payload",
-    [_raw(v=2), _raw(kind="report.deleted"), _raw(body={"text": "x" * MAX_BYTES}), _raw(at=None)],
+    [_raw(v=2), _raw(kind="report.deleted"), _raw(at=None)],
 )
 def test_a_refused_message_still_tells_its_sender_and_number_when_it_can(payload):
     with pytest.raises(Refused) as refused:
         decode(payload, UP)
     assert (refused.value.box, refused.value.seq) == ("box-a", 3)
+
+
+def test_a_message_over_the_size_limit_is_refused_before_it_is_read():
+    # No sender of the link writes one, so its number is not worth the reading.
+    with pytest.raises(Refused) as refused:
+        decode(_raw(body={"text": "x" * MAX_BYTES}), UP)
+    assert (refused.value.box, refused.value.seq) == (None, None)
 
 
 def test_a_body_kept_as_json_travels_as_it_is_and_reads_back():
