@@ -32,8 +32,9 @@ from appliance.storage.schema import (
     report_photos,
     reports,
 )
-from sync import at_hub, topics, values
+from sync import at_hub, received, topics, values
 from sync.envelope import ACK, SEQUENCED_UP, STATUS, TELEMETRY, Envelope, decode
+from sync.received import fingerprint_of
 
 # In the order of their foreign keys.
 GROUPED = (dwellings, reports, report_photos, report_events)
@@ -56,6 +57,7 @@ class _Arrival:
     channel: str
     envelope: Envelope
     filed: at_hub.FiledReport | None = None
+    fingerprint: str = ""
 
 
 def _read(message: tuple[str, bytes]) -> _Arrival:
@@ -71,7 +73,26 @@ def _read(message: tuple[str, bytes]) -> _Arrival:
         filed = at_hub.read_filed(envelope.body) if envelope.kind == "report.filed" else None
     except Exception as error:
         raise Unusual(str(error), {box_id}) from error
-    return _Arrival(box_id, channel, envelope, filed)
+    numbered = envelope.seq is not None
+    return _Arrival(box_id, channel, envelope, filed, fingerprint_of(payload) if numbered else "")
+
+
+def _copies_only(connection: Connection, arrivals: list[_Arrival], expected: dict) -> None:
+    """Raise Unusual for boxes that sent, under a number already taken, something else."""
+    earlier = [
+        arrival
+        for arrival in arrivals
+        if arrival.envelope.seq is not None and arrival.envelope.seq < expected[arrival.box_id]
+    ]
+    known = received.recorded(connection, {(a.box_id, a.envelope.seq) for a in earlier})
+    differing = {
+        arrival.box_id
+        for arrival in earlier
+        if (record := known.get((arrival.box_id, arrival.envelope.seq)))
+        and record.fingerprint != arrival.fingerprint
+    }
+    if differing:
+        raise Unusual("another message under a number already taken", differing)
 
 
 def _readable(messages: Iterable[tuple[str, bytes]]) -> list[_Arrival]:
@@ -140,6 +161,7 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
     }
     if len(expected) != len(box_ids):
         raise Unusual("a box is not enrolled", set(box_ids) - set(expected))
+    _copies_only(connection, arrivals, expected)
     served = dict(
         connection.execute(
             select(box_buildings.c.building_id, box_buildings.c.box_id).where(
@@ -160,6 +182,7 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
     writes = _Writes(connection)
     to_ack: set[str] = set()
     claimed: set[str] = set()
+    taken: dict[tuple[str, int], str] = {}
     for arrival in arrivals:
         box_id, envelope = arrival.box_id, arrival.envelope
         if arrival.channel != "up":
@@ -171,9 +194,12 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
             raise Unusual("a message ahead of its turn", {box_id})
         to_ack.add(box_id)
         if envelope.seq < expected[box_id]:
+            if taken.get((box_id, envelope.seq), arrival.fingerprint) != arrival.fingerprint:
+                raise Unusual("another message under a number of this batch", {box_id})
             continue
         expected[box_id] += 1
         claimed.add(box_id)
+        taken[(box_id, envelope.seq)] = arrival.fingerprint
         if arrival.filed is None:
             writes.flush()
             try:
@@ -197,6 +223,13 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
             writes.add(report_photos, row)
         writes.add(report_events, filed.event)
     writes.flush()
+    received.remember(
+        connection,
+        [
+            {"peer_id": box_id, "seq": seq, "fingerprint": fingerprint, "kept_aside": False}
+            for (box_id, seq), fingerprint in taken.items()
+        ],
+    )
     if claimed:
         connection.execute(
             _ADVANCE, [{"peer": box_id, "seq": expected[box_id] - 1} for box_id in sorted(claimed)]

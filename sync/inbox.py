@@ -26,7 +26,7 @@ from appliance.domain import fleet, link
 from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import quarantine
-from sync import at_box, at_hub, due, hub_batch, topics, values
+from sync import at_box, at_hub, due, hub_batch, received, topics, values
 from sync.envelope import (
     ACK,
     HELLO,
@@ -65,12 +65,21 @@ class Receipt:
     replies: list[Message] = field(default_factory=list)
 
 
-def keep_aside(connection: Connection, topic: str, reason: str, payload: bytes) -> None:
-    """Keep a message that cannot be applied, and say so in the log."""
+def keep_aside(
+    connection: Connection, topic: str, reason: str, payload: bytes, box_id: str | None = None
+) -> None:
+    """Keep a message that cannot be applied, and say so in the log.
+
+    ``box_id``: at the hub, the enrolled box whose branch it came on.
+    """
     log.warning("message on %s kept aside: %s", topic, reason)
     connection.execute(
         quarantine.insert().values(
-            received_at=utcnow(), topic=topic[:200], reason=reason[:200], payload=payload
+            received_at=utcnow(),
+            topic=_printable(topic, 200),
+            reason=_printable(reason, 200),
+            payload=payload,
+            box_id=box_id,
         )
     )
 
@@ -78,33 +87,73 @@ def keep_aside(connection: Connection, topic: str, reason: str, payload: bytes) 
 class _Batch:
     """One transaction's worth of received messages from one side."""
 
-    def __init__(self, connection: Connection, handle: Callable[[_Batch, Message], None]) -> None:
+    def __init__(
+        self, connection: Connection, handle: Callable[[_Batch, Message], None], at_hub: bool
+    ) -> None:
         self.connection = connection
         self.handle = handle
+        # The hub trusts no box: it tells a second message under a number from a copy.
+        self.at_hub = at_hub
         self.to_ack: set[str] = set()
         self._draining = False
+
+    def keep_aside(self, peer_id: str, reason: str, message: Message) -> None:
+        box_id = peer_id if self.at_hub else None
+        keep_aside(self.connection, message[0], reason, message[1], box_id)
 
     def apply_next(
         self, peer_id: str, seq: int, apply: Callable[[], None], message: Message, what: str
     ) -> None:
         claim = link.claim_or_hold(self.connection, peer_id, seq, *message, due.WINDOW)
         if claim == link.TOO_FAR:
-            reason = f"{what} #{seq}: more than {due.WINDOW} ahead of its turn"
-            keep_aside(self.connection, message[0], reason, message[1])
+            self.keep_aside(peer_id, f"{what} #{seq}: more than {due.WINDOW} ahead", message)
             return
         if claim == link.AHEAD:
             return
         self.to_ack.add(peer_id)
         if claim == link.SEEN:
+            if self.at_hub:
+                self._second(peer_id, seq, apply, message)
             return
+        applied = self._try(peer_id, apply, message, f"{what} #{seq}")
+        if self.at_hub:
+            row = {"peer_id": peer_id, "seq": seq, "kept_aside": not applied}
+            received.remember(self.connection, [{**row, "fingerprint": _print(message)}])
+        self._drain(peer_id)
+
+    def _try(self, peer_id: str, apply: Callable[[], None], message: Message, what: str) -> bool:
         try:
             with self.connection.begin_nested():
                 apply()
         except Exception as error:
             if not from_content(error):
                 raise
-            keep_aside(self.connection, message[0], f"{what} #{seq}: {error}", message[1])
-        self._drain(peer_id)
+            self.keep_aside(peer_id, f"{what}: {error}", message)
+            return False
+        return True
+
+    def _applies(self, apply: Callable[[], None]) -> bool:
+        try:
+            with self.connection.begin_nested():
+                apply()
+        except Exception as error:
+            if not from_content(error):
+                raise
+            return False
+        return True
+
+    def _second(self, peer_id: str, seq: int, apply: Callable[[], None], message: Message) -> None:
+        """A message under a number already applied or kept aside: a copy, or not?"""
+        first = received.recorded(self.connection, [(peer_id, seq)]).get((peer_id, seq))
+        fingerprint = _print(message)
+        if first is None or first.fingerprint == fingerprint:
+            return
+        # Nothing was applied under this number when the first was kept aside: this one
+        # takes its place.
+        if first.kept_aside and self._applies(apply):
+            received.replace(self.connection, peer_id, seq, fingerprint)
+            return
+        received.keep_conflict(self.connection, peer_id, seq, fingerprint, *message)
 
     def _drain(self, peer_id: str) -> None:
         # The messages held because they came before this one now follow it, in a loop
@@ -129,7 +178,11 @@ class _Batch:
         if numbered and peer_id is not None and sender is not None and error.box == sender:
             self.apply_next(peer_id, error.seq, _refuse(error), message, "unreadable")
         else:
-            keep_aside(self.connection, message[0], str(error), message[1])
+            self.keep_aside(peer_id, str(error), message)
+
+
+def _print(message: Message) -> str:
+    return received.fingerprint_of(message[1])
 
 
 def _refuse(error: Exception) -> Callable[[], None]:
@@ -146,11 +199,21 @@ def _refuse(error: Exception) -> Callable[[], None]:
 ACK_QOS = 0
 
 
-def ack(box_id: str, applied: int) -> Envelope:
-    """Return the acknowledgement of every message up to ``applied``."""
-    return Envelope(
-        id=new_id(), box=box_id, kind=ACK, at=utcnow().isoformat(), body={"applied": applied}
-    )
+def ack(box_id: str, applied: int, disputed: list[int] = ()) -> Envelope:
+    """Return the acknowledgement of every message up to ``applied`` but those ``disputed``
+    (kept for an operator: the sender keeps its copy until they are decided)."""
+    body: dict[str, Any] = {"applied": applied}
+    if disputed:
+        body["disputed"] = list(disputed)
+    return Envelope(id=new_id(), box=box_id, kind=ACK, at=utcnow().isoformat(), body=body)
+
+
+def _hub_acks(connection: Connection, applied: dict[str, int]) -> list[Message]:
+    disputed = received.disputed(connection, applied)
+    return [
+        (topics.down(box_id), ack(box_id, seq, disputed.get(box_id, [])).encode())
+        for box_id, seq in sorted(applied.items())
+    ]
 
 
 def by_box(messages: Iterable[Message]) -> list[Message]:
@@ -170,11 +233,11 @@ def at_hub_receive(engine: Engine, messages: Iterable[Message]) -> Receipt:
     """
     ordered = by_box(messages)
     apart: set[str] = set()
-    applied: dict[str, int] = {}
+    replies: list[Message] = []
     while plain := [message for message in ordered if _sender_of(message) not in apart]:
         try:
             with writing(engine) as connection:
-                applied = hub_batch.apply(connection, plain)
+                replies = _hub_acks(connection, hub_batch.apply(connection, plain))
             break
         except Exception as error:
             if not from_content(error):
@@ -182,7 +245,6 @@ def at_hub_receive(engine: Engine, messages: Iterable[Message]) -> Receipt:
             named = error.boxes if isinstance(error, hub_batch.Unusual) else set()
             # A culprit not named, or named already: the whole rest goes one by one.
             apart |= (named - apart) or {_sender_of(message) for message in plain}
-    replies = [(topics.down(box_id), ack(box_id, seq).encode()) for box_id, seq in applied.items()]
     rest = [message for message in ordered if _sender_of(message) in apart]
     if rest:
         replies += _at_hub_one_by_one(engine, rest).replies
@@ -196,13 +258,11 @@ def _sender_of(message: Message) -> str:
 
 def _at_hub_one_by_one(engine: Engine, messages: list[Message]) -> Receipt:
     with writing(engine) as connection:
-        batch = _Batch(connection, _at_hub_guarded)
+        batch = _Batch(connection, _at_hub_guarded, at_hub=True)
         for message in messages:
             _at_hub_guarded(batch, message)
-        replies = [
-            (topics.down(box_id), ack(box_id, link.applied_seq(connection, box_id)).encode())
-            for box_id in sorted(batch.to_ack)
-        ]
+        cursors = {box_id: link.applied_seq(connection, box_id) for box_id in batch.to_ack}
+        replies = _hub_acks(connection, cursors)
     return Receipt(replies)
 
 
@@ -277,7 +337,10 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
                 raise Refused(f"box {envelope.box!r} is not this box")
             if envelope.kind in (ACK, HELLO):
                 link.acknowledged(
-                    batch.connection, link.HUB, values.cursor(envelope.body)
+                    batch.connection,
+                    link.HUB,
+                    values.cursor(envelope.body),
+                    values.disputed(envelope.body),
                 )
                 if envelope.kind == HELLO:
                     # The hub was away: what it has not applied may never have reached it.
@@ -298,7 +361,7 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
             batch.refused(error, message, link.HUB if on_my_topic else None, box_id)
 
     with writing(engine) as connection:
-        batch = _Batch(connection, handle)
+        batch = _Batch(connection, handle, at_hub=False)
         for message in messages:
             handle(batch, message)
         replies = []

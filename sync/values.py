@@ -13,6 +13,8 @@ JPEG_START = b"\xff\xd8\xff"
 # PostgreSQL's ``integer`` and ``bigint``: a value outside its column cannot be stored.
 INTEGER = (-(2**31), 2**31 - 1)
 BIG_INTEGER = (0, 2**63 - 1)
+# An acknowledgement names at most this many numbers kept for an operator.
+MOST_DISPUTED = 100
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 
 
@@ -38,6 +40,14 @@ def integer(body: dict[str, Any], name: str, within: tuple[int, int] = INTEGER) 
 def cursor(body: dict[str, Any]) -> int:
     """Return the number of the last message the sender says it has applied."""
     return integer(body, "applied", (0, MAX_SEQ))
+
+
+def disputed(body: dict[str, Any]) -> list[int]:
+    """Return the numbers an acknowledgement says are kept for an operator (none if absent)."""
+    value = body.get("disputed", [])
+    if not isinstance(value, list) or len(value) > MOST_DISPUTED:
+        raise Refused(f"disputed: a list of at most {MOST_DISPUTED} numbers is expected")
+    return [integer({"seq": seq}, "seq", (1, MAX_SEQ)) for seq in value]
 
 
 def obj(body: dict[str, Any], name: str, optional: bool = False) -> dict[str, Any] | None:

@@ -16,7 +16,16 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 
 from appliance.domain.clock import new_id, utcnow
-from appliance.storage.schema import box_buildings, held, node, outbox, peers
+from appliance.storage.schema import (
+    box_buildings,
+    conflicts,
+    held,
+    node,
+    outbox,
+    peers,
+    quarantine,
+    received,
+)
 
 HUB = "hub"
 # Under the broker's packet limit (4 MiB), with room for the topic and properties. A photo
@@ -59,6 +68,10 @@ def forget_peer(connection: Connection, peer_id: str) -> None:
     """Stop exchanging messages with a peer: what waits for it or from it goes."""
     connection.execute(delete(outbox).where(outbox.c.peer_id == peer_id))
     connection.execute(delete(held).where(held.c.peer_id == peer_id))
+    # A box enrolled again under the same id numbers from 1 again.
+    connection.execute(delete(received).where(received.c.peer_id == peer_id))
+    connection.execute(delete(conflicts).where(conflicts.c.peer_id == peer_id))
+    connection.execute(update(quarantine).where(quarantine.c.box_id == peer_id).values(box_id=None))
     connection.execute(delete(peers).where(peers.c.id == peer_id))
 
 
@@ -170,10 +183,17 @@ def depth(connection: Connection, peer_id: str | None = None) -> int:
     return connection.execute(query).scalar_one()
 
 
-def acknowledged(connection: Connection, peer_id: str, applied_seq: int) -> int:
-    """Forget the messages the peer has applied (all up to ``applied_seq``); return how many."""
+def acknowledged(
+    connection: Connection, peer_id: str, applied_seq: int, disputed: list[int] = ()
+) -> int:
+    """Forget the messages the peer has applied (all up to ``applied_seq``), except those
+    it names ``disputed`` (kept for an operator there); return how many."""
     removed = connection.execute(
-        delete(outbox).where(outbox.c.peer_id == peer_id, outbox.c.seq <= applied_seq)
+        delete(outbox).where(
+            outbox.c.peer_id == peer_id,
+            outbox.c.seq <= applied_seq,
+            outbox.c.seq.not_in(list(disputed)),
+        )
     ).rowcount
     connection.execute(update(peers).where(peers.c.id == peer_id).values(acked_at=utcnow()))
     return removed

@@ -326,6 +326,38 @@ quarantine = Table(
     Column("topic", String(200), nullable=False),
     Column("reason", String(200), nullable=False),
     Column("payload", LargeBinary, nullable=False),
+    # The box whose branch it came on, at the hub, when the topic names an enrolled one.
+    Column("box_id", String(64), index=True),
+)
+
+# At the hub: what was received under each recent number of each box, so that a second
+# message with the same number and other content is told apart from a copy.
+received = Table(
+    "received",
+    metadata,
+    Column("peer_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("fingerprint", String(32), nullable=False),
+    Column("kept_aside", Boolean, nullable=False),
+)
+
+# At the hub: second messages under a number already applied, with other content. Either
+# may be the box's real one; both are kept, and the box keeps its own until an operator
+# decides.
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("peer_id", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("fingerprint", String(32), nullable=False),
+    Column("topic", String(200), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("received_at", DateTime, nullable=False),
+    Column("decided_at", DateTime),
+    Column("decision", String(20)),
+    Column("decided_by", String(64)),
+    UniqueConstraint("peer_id", "seq", "fingerprint"),
 )
 
 # Messages that came ahead of their turn, held until the ones before them are applied:

@@ -12,9 +12,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from appliance.storage.schema import held, quarantine, reports
-from sync import topics
-from sync.inbox import at_hub_receive
+from appliance.domain import link
+from appliance.storage.schema import conflicts, held, quarantine, reports
+from sync import inbox, topics
+from sync.inbox import at_box_receive, at_hub_receive
 from tests.support import hub_messages as sent
 
 UP_A, UP_B = topics.up("box-a"), topics.up("box-b")
@@ -186,3 +187,67 @@ def test_junk_from_one_box_does_not_slow_the_others(engine, hub_with_two_boxes):
     statements = sent.Statements(engine)
     assert sent.acked(at_hub_receive(engine, batch)) == [(topics.down("box-b"), 100)]
     assert statements.count < 30 + 50 * 5
+
+
+def _conflicts(engine) -> list[dict]:
+    with engine.connect() as connection:
+        return [dict(row) for row in connection.execute(select(conflicts)).mappings()]
+
+
+def _disputed(receipt) -> list[list[int]]:
+    return [json.loads(payload)["body"].get("disputed", []) for _topic, payload in receipt.replies]
+
+
+def test_junk_that_took_a_number_gives_way_to_the_box_s_real_message(engine, hub_with_two_boxes):
+    place = hub_with_two_boxes
+    real = _report_a(place, 1)
+    at_hub_receive(engine, [(UP_A, _with(real, body=["junk"]))])
+    assert sent.count(engine, reports) == 0
+    assert sent.acked(at_hub_receive(engine, [(UP_A, real)])) == [(topics.down("box-a"), 1)]
+    assert sent.count(engine, reports) == 1 and _conflicts(engine) == []
+    # Its copies are copies again.
+    at_hub_receive(engine, [(UP_A, real), (UP_A, real)])
+    assert sent.count(engine, reports) == 1 and _conflicts(engine) == []
+
+
+def test_a_second_message_under_a_number_applied_is_kept_for_an_operator(
+    engine, hub_with_two_boxes
+):
+    place = hub_with_two_boxes
+    forged, real = _report_a(place, 1), _report_a(place, 1)
+    at_hub_receive(engine, [(UP_A, forged)])
+    receipt = at_hub_receive(engine, [(UP_A, real), (UP_A, _report_a(place, 2))])
+    # Applied once, the rest acknowledged, the real one's number named: the box keeps it.
+    assert sent.acked(receipt) == [(topics.down("box-a"), 2)]
+    assert _disputed(receipt) == [[1]]
+    assert sent.count(engine, reports) == 2
+    kept = _conflicts(engine)
+    assert [(row["peer_id"], row["seq"], row["payload"]) for row in kept] == [("box-a", 1, real)]
+    # Sent again and again by the box meanwhile: still one conflict, still disputed.
+    receipt = at_hub_receive(engine, [(UP_A, real), (UP_A, real)])
+    assert _disputed(receipt) == [[1]] and len(_conflicts(engine)) == 1
+
+
+def test_the_grouped_writes_tell_a_second_message_from_a_copy(engine, hub_with_two_boxes):
+    place = hub_with_two_boxes
+    first = [(UP_B, _report_b(place, seq)) for seq in (1, 2, 3)]
+    at_hub_receive(engine, first)
+    other = (UP_B, _report_b(place, 2))
+    receipt = at_hub_receive(engine, [*first, other, (UP_B, _report_b(place, 4))])
+    assert sent.acked(receipt) == [(topics.down("box-b"), 4)]
+    assert _disputed(receipt) == [[2]]
+    assert sent.count(engine, reports) == 4
+
+
+def test_a_box_keeps_what_the_hub_names_disputed(engine, small_estate):
+    with engine.begin() as connection:
+        link.become_box(connection, "box-a")
+        for number in range(1, 4):
+            link.tell_hub(connection, "report.filed", {"n": number})
+    answer = inbox.ack("box-a", 3, [2]).encode()
+    at_box_receive(engine, "box-a", [(topics.down("box-a"), answer)])
+    with engine.connect() as connection:
+        assert [row["seq"] for row in link.waiting(connection, link.HUB)] == [2]
+    at_box_receive(engine, "box-a", [(topics.down("box-a"), inbox.ack("box-a", 3).encode())])
+    with engine.connect() as connection:
+        assert link.waiting(connection, link.HUB) == []
