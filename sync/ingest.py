@@ -22,13 +22,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from appliance.storage.engine import writing
 from appliance.storage.schema import boxes, peers
-from sync import due, inbox, topics
+from sync import due, inbox, received, topics
 from sync.envelope import bundle
 from sync.mqtt_link import BrokerAccess, MqttLink, run_if_due
 
 log = logging.getLogger(__name__)
 
 SEND_EVERY_S = 0.1
+# What was received under numbers long applied is forgotten this often (sync/received.py).
+FORGET_EVERY_S = 3600.0
 # Per batch: one transaction, a few statements per table, and one acknowledgement per
 # box however many of its messages the batch holds. With a thousand boxes, a batch of
 # 500 holds about one message per box, and each message costs its own acknowledgement;
@@ -56,6 +58,7 @@ class HubIngest:
         """Work until ``stop`` is set."""
         self.mqtt.start()
         next_send = time.monotonic()
+        next_forget = time.monotonic()
         try:
             while not stop.is_set():
                 batch = self.mqtt.take(BATCH_MESSAGES, wait=0.02)
@@ -69,6 +72,10 @@ class HubIngest:
                     if self.mqtt.connected.is_set() and time.monotonic() >= next_send:
                         self._send_due()
                         next_send = time.monotonic() + SEND_EVERY_S
+                    if time.monotonic() >= next_forget:
+                        with writing(self.engine) as connection:
+                            received.forget_old(connection)
+                        next_forget = time.monotonic() + FORGET_EVERY_S
                 except SQLAlchemyError:
                     # The database is away or gave up on a lock: nothing of this batch
                     # was acknowledged, the boxes send it again. Keep going.

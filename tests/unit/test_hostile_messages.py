@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from appliance.domain import link
-from appliance.storage.schema import conflicts, held, quarantine, reports
-from sync import inbox, topics
+from appliance.storage.schema import conflicts, held, peers, quarantine, reports
+from sync import inbox, received, topics
 from sync.inbox import at_box_receive, at_hub_receive
 from tests.support import hub_messages as sent
 
@@ -251,3 +251,14 @@ def test_a_box_keeps_what_the_hub_names_disputed(engine, small_estate):
     at_box_receive(engine, "box-a", [(topics.down("box-a"), inbox.ack("box-a", 3).encode())])
     with engine.connect() as connection:
         assert link.waiting(connection, link.HUB) == []
+
+
+def test_what_came_under_numbers_long_applied_is_forgotten(engine, hub_with_two_boxes):
+    place = hub_with_two_boxes
+    at_hub_receive(engine, [(UP_B, _report_b(place, seq)) for seq in (1, 2)])
+    with engine.begin() as connection:
+        connection.execute(
+            update(peers).where(peers.c.id == "box-b").values(applied_seq=received.REMEMBERED + 1)
+        )
+        assert received.forget_old(connection) == 1
+        assert list(received.recorded(connection, [("box-b", 1), ("box-b", 2)])) == [("box-b", 2)]

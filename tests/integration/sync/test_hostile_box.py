@@ -25,7 +25,7 @@ from appliance.domain import access_codes, people, reports
 from appliance.domain.clock import new_id
 from appliance.secrets import ensure_secrets
 from appliance.storage.engine import writing
-from appliance.storage.schema import outbox, quarantine
+from appliance.storage.schema import outbox, peers, quarantine
 from appliance.storage.schema import reports as report_table
 from provisioning.enrolment import enrol_box
 from sync import topics
@@ -33,7 +33,7 @@ from sync.envelope import Envelope
 from sync.mqtt_link import wait_until
 from tests.conftest import PIN
 from tests.support.link_processes import LinkProcesses, link_processes
-from tests.support.linked import Linked
+from tests.support.linked import BOX_ID, Linked
 from tests.support.mosquitto import HOST, MOSQUITTO, Broker, Peer, free_ports
 
 WAIT = 60.0
@@ -163,3 +163,28 @@ def test_a_retained_message_on_a_box_topic_is_kept_aside_once_and_cleared(
         assert filed <= set(connection.execute(select(report_table.c.id)).scalars())
     assert _count(linked.hub, quarantine) == 1
     assert "Traceback" not in ingest.log()
+
+
+def test_junk_under_a_box_s_next_numbers_does_not_make_its_reports_vanish(
+    linked, estate, processes
+):
+    """The box's own credentials and data folder, copied: junk sent under the numbers the
+    box will give its next reports."""
+    processes.hub_ingest()
+    agent = processes.box_agent()
+    processes.wait_connected()
+    agent.terminate()
+    with linked.box.connect() as connection:
+        after = connection.execute(select(peers.c.sent_seq).where(peers.c.id == "hub")).scalar()
+    copied = Peer(linked.broker, BOX_ID, linked.box_settings["password"], tls=True)
+    assert not copied.connect().is_failure
+    for seq in range(after + 1, after + 10):
+        junk = Envelope(new_id(), BOX_ID, "report.filed", "2026-12-01T10:00:00", {}, seq)
+        assert not copied.publish(topics.up(BOX_ID), junk.encode()).is_failure
+    copied.close()
+    assert wait_until(lambda: _count(linked.hub, quarantine) == 9, WAIT)
+    filed = _file_reports(linked, estate, 12)
+    agent.start()
+    assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
+    with linked.hub.connect() as connection:
+        assert filed <= set(connection.execute(select(report_table.c.id)).scalars())
