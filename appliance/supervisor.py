@@ -3,21 +3,29 @@
 Used by the demo to run a broker, the hub and its boxes on one machine. Each child has
 its own session (so a Ctrl-C reaches only this process, which then stops the children in
 order) and its own log file, and dies with its parent if the parent is killed outright.
-If one child ends on its own, the others are stopped too: half an estate would only
-mislead whoever is trying it.
+
+While the children start, one that ends stops them all: it is most likely a fault that
+starting it again would not mend (a port taken, a database that will not open), and the
+person starting them wants to hear of it at once. Once they run, a child that ends is
+started again after a pause, as a machine's service manager would (``restart_policy``);
+one that keeps ending stops them all, with the end of its log.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from appliance.restart_policy import RestartPolicy, Restarts
 
 STOP_SECONDS = 10.0
 WATCH_EVERY_S = 0.5
@@ -26,13 +34,18 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass
 class Child:
-    """One process of the set: its command, environment and log file."""
+    """One process of the set: its command, environment and log file.
+
+    ``after_start`` is given the pid of each new process, the first and every restart.
+    """
 
     name: str
     command: list[str]
     log: Path
     environment: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    after_start: Callable[[int], None] | None = None
     process: subprocess.Popen | None = None
+    started_at: float = 0.0
 
     @property
     def running(self) -> bool:
@@ -51,6 +64,9 @@ class Child:
                 start_new_session=True,
                 preexec_fn=lambda: _die_with(parent),
             )
+        self.started_at = time.monotonic()
+        if self.after_start:
+            self.after_start(self.process.pid)
 
     def ask_to_stop(self) -> None:
         if self.running:
@@ -63,9 +79,25 @@ class Child:
         try:
             self.process.wait(seconds)
         except subprocess.TimeoutExpired:
-            # The group is the child's own session: gunicorn's workers, nothing else.
-            os.killpg(self.process.pid, signal.SIGKILL)
+            self.kill_leftovers()
             self.process.wait(seconds)
+
+    def kill_leftovers(self) -> None:
+        """Kill what is left of the child's process group, such as gunicorn's workers."""
+        # The group is the child's own session: nothing else is in it. Its number is not
+        # given to another process while any member lives.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def ending(self) -> str:
+        """Say how the child's process ended: its exit status or the signal that killed it."""
+        status = self.process.returncode
+        if status >= 0:
+            return f"exit status {status}"
+        try:
+            return f"killed by {signal.Signals(-status).name}"
+        except ValueError:
+            return f"killed by signal {-status}"
 
     def log_tail(self, lines: int = 15) -> str:
         if not self.log.exists():
@@ -84,7 +116,7 @@ def _die_with(parent: int) -> None:
 
 
 class ChildFailed(RuntimeError):
-    """A child ended on its own or never became ready."""
+    """A child ended before the set was ready, never became ready, or keeps ending."""
 
 
 class StopRequested(Exception):
@@ -92,16 +124,20 @@ class StopRequested(Exception):
 
 
 class Supervisor:
-    """Starts children in groups, watches them, and stops them in the reverse order."""
+    """Starts children in groups, starts again those that end, stops them in reverse order."""
 
-    def __init__(self) -> None:
+    def __init__(self, policy: RestartPolicy | None = None) -> None:
+        self.policy = policy or RestartPolicy()
         self.groups: list[list[Child]] = []
         self.stop_requested = threading.Event()
+        self._restarts: dict[str, Restarts] = {}
+        self._due: dict[str, float] = {}
 
     def start(self, group: list[Child]) -> None:
         """Start a group of children at once."""
         self.groups.append(group)
         for child in group:
+            self._restarts[child.name] = Restarts(self.policy)
             child.start()
 
     def wait_until(self, condition: Callable[[], bool], seconds: float, what: str) -> None:
@@ -120,14 +156,48 @@ class Supervisor:
         for child in self.children:
             if not child.running:
                 raise ChildFailed(
-                    f"{child.name} ended (exit status {child.process.returncode}); "
+                    f"{child.name} ended ({child.ending()}); "
                     f"the end of {child.log}:\n{child.log_tail()}"
                 )
 
     def watch(self) -> None:
-        """Return when a stop is requested; raise ChildFailed when a child ends first."""
-        while not self.stop_requested.wait(WATCH_EVERY_S):
-            self.check()
+        """Start again each child that ends; return when a stop is requested.
+
+        Raise ChildFailed when a child ends too often to be worth starting again.
+        """
+        while not self.stop_requested.wait(self._until_next_look()):
+            now = time.monotonic()
+            for child in self.children:
+                if child.name in self._due:
+                    if now >= self._due[child.name]:
+                        self._start_again(child)
+                elif not child.running:
+                    self._after_death(child, now)
+
+    def _until_next_look(self) -> float:
+        # A pause shorter than the usual look must still be kept to, not rounded up.
+        soonest = min(self._due.values(), default=time.monotonic() + WATCH_EVERY_S)
+        return max(0.0, min(WATCH_EVERY_S, soonest - time.monotonic()))
+
+    def _after_death(self, child: Child, now: float) -> None:
+        child.kill_leftovers()
+        pause = self._restarts[child.name].after_death(now, now - child.started_at)
+        if pause is None:
+            raise ChildFailed(
+                f"{child.name} ended {self.policy.burst} times within "
+                f"{self.policy.interval:g} s ({child.ending()} the last time); "
+                f"the end of {child.log}:\n{child.log_tail()}"
+            )
+        self._due[child.name] = now + pause
+        _say(
+            f"{child.name} ended ({child.ending()}); the end of {child.log}:\n"
+            f"{child.log_tail()}\n{child.name} starts again in {pause:g} s."
+        )
+
+    def _start_again(self, child: Child) -> None:
+        del self._due[child.name]
+        child.start()
+        _say(f"{child.name} started again (pid {child.process.pid}).")
 
     def stop(self) -> None:
         """Stop the groups, last started first, each group's children together."""
@@ -146,3 +216,7 @@ class Supervisor:
         """Turn SIGINT (Ctrl-C) and SIGTERM into a request to stop."""
         for number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(number, lambda *_: self.stop_requested.set())
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

@@ -105,7 +105,12 @@ def run(layout: Layout, workers: int) -> int:
     hub = make_engine(layout.hub.database_url)
     try:
         broker = Child(
-            "broker", [MOSQUITTO, "-c", str(broker_folder.config)], layout.logs / "broker.log"
+            "broker",
+            [MOSQUITTO, "-c", str(broker_folder.config)],
+            layout.logs / "broker.log",
+            # Known to ``residacoeur hub enrol-box``, which has the broker re-read its
+            # passwords: a broker started again must be found too.
+            after_start=lambda pid: pid_file.write_text(f"{pid}\n", encoding="ascii"),
         )
         starts = _broker_starts(layout)
         supervisor.start([broker])
@@ -113,8 +118,6 @@ def run(layout: Layout, workers: int) -> int:
         supervisor.wait_until(
             lambda: _broker_starts(layout) > starts, BROKER_SECONDS, "the broker's start"
         )
-        # Known to ``residacoeur hub enrol-box``, which has the broker re-read its passwords.
-        pid_file.write_text(f"{broker.process.pid}\n", encoding="ascii")
         started = utcnow()
         supervisor.start(
             [

@@ -1,6 +1,8 @@
 """The demo: a box alone holding the whole estate, and the whole estate on one machine."""
 
 import json
+import os
+import signal
 import time
 import urllib.error
 import urllib.request
@@ -201,7 +203,29 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_the_demo_command_runs_an_estate_whose_reports_and_answers_travel(tmp_path):
+def _command(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+
+
+def _kill_and_see_started_again(estate: demo_box.DemoEstate, pid: int) -> None:
+    """Kill one process of the estate outright and see the same command started again."""
+    before = _children(estate.process.pid)
+    command = _command(pid)
+    os.kill(pid, signal.SIGKILL)
+
+    def started_again():
+        now = [p for p in _children(estate.process.pid) if _alive(p)]
+        new = [p for p in now if p not in before]
+        return new[0] if len(now) == len(before) and new else None
+
+    again = _within(TRAVEL_SECONDS, started_again)
+    assert again is not None, estate.log_tail()
+    assert _command(again) == command
+    # The others were left alone, not stopped and started with it.
+    assert set(_children(estate.process.pid)) - {again} == set(before) - {pid}
+
+
+def test_the_demo_estate_starts_a_killed_agent_again_and_its_reports_and_answers_travel(tmp_path):
     port = demo_box.free_first_port()
     estate = demo_box.start(tmp_path, port)
     try:
@@ -218,6 +242,17 @@ def test_the_demo_command_runs_an_estate_whose_reports_and_answers_travel(tmp_pa
         processes = _children(estate.process.pid)
         # The broker, two processes at the hub, two on each box.
         assert len(processes) == 7
+
+        # The report below travels through the agent started again in place of this one.
+        box = next(n for n in layout.plan(tmp_path, port).boxes if n.url == estate.url + "/")
+        box_agent = next(
+            p
+            for p in processes
+            if _command(p)[-4:] == ["box", "sync", "--data-dir", str(box.data_dir)]
+        )
+        _kill_and_see_started_again(estate, box_agent)
+        assert f"{box.name}-sync ended (killed by SIGKILL)" in estate.output()
+        processes = _children(estate.process.pid)
 
         household = next(
             t for t in logins["tenants"] if t["url"] == estate.url + "/" and not t["profiles"]

@@ -53,3 +53,19 @@ def test_housekeeping_runs_on_its_own_only_where_no_agent_does_it():
     condition = _unit("residacoeur-housekeeping.service")["Unit"]["ConditionPathExists"]
     assert condition == f"!{_data_dir()}/{settings.BOX_FILE}"
     assert (IMAGE / "systemd" / "residacoeur-housekeeping.timer").exists()
+
+
+def _long_running_services() -> list[str]:
+    units = sorted((IMAGE / "systemd").glob("*.service"))
+    return [unit.name for unit in units if _unit(unit.name)["Service"].get("Type") != "oneshot"]
+
+
+def test_each_long_running_unit_is_started_again_whenever_it_ends():
+    services = _long_running_services()
+    assert {"residacoeur-web.service", "residacoeur-sync.service"} <= set(services)
+    for name in services:
+        unit = _unit(name)
+        assert unit["Service"].get("Restart") in {"always", "on-failure"}, name
+        assert float(unit["Service"]["RestartSec"]) > 0, name
+        # Never left failed: no one is there to start it again.
+        assert unit["Unit"]["StartLimitIntervalSec"] == "0", name
