@@ -321,17 +321,21 @@ def setup_broker(
 ) -> None:
     """Write the broker's folder and the hub's credentials (hub-link.json)."""
     from provisioning import hub_broker
+    from provisioning.broker_plugin import RulesPluginMissing
 
     config = _hub_config(config_file, data_dir)
-    hub_settings = hub_broker.set_up_broker(
-        Path(config["data_dir"]),
-        port,
-        tls_port,
-        host,
-        Path(broker_dir) if broker_dir else None,
-        run_as,
-        pid_file=Path(pid_file).resolve() if pid_file else None,
-    )
+    try:
+        hub_settings = hub_broker.set_up_broker(
+            Path(config["data_dir"]),
+            port,
+            tls_port,
+            host,
+            Path(broker_dir) if broker_dir else None,
+            run_as,
+            pid_file=Path(pid_file).resolve() if pid_file else None,
+        )
+    except RulesPluginMissing as error:
+        raise click.ClickException(str(error)) from None
     folder = hub_broker.broker_folder(hub_settings)
     boxes = hub_settings["boxes_connect_to"]
     how = "over TLS" if boxes["ca_file"] else "in clear: use --tls-port beyond a closed network"

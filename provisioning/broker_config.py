@@ -1,8 +1,9 @@
-"""The hub broker's folder: a complete mosquitto.conf beside its credentials, rules and data.
+"""The hub broker's folder: a complete mosquitto.conf beside its credentials and data.
 
-Everything the broker needs lives in one folder, so a hub (or a test) runs
-``mosquitto -c <folder>/mosquitto.conf`` and nothing outside the folder is read or written.
-Option names follow the mosquitto.conf manual of Mosquitto 2.0.
+Everything the broker keeps lives in one folder, so a hub (or a test) runs
+``mosquitto -c <folder>/mosquitto.conf``; outside it the broker reads only the rules
+plugin built by ``scripts/setup.sh`` (``provisioning.broker_plugin``). Option names follow
+the mosquitto.conf manual of Mosquitto 2.0.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from provisioning.broker_plugin import rules_plugin
 from provisioning.tls import TlsFiles
-from sync.acl import write_acl
+from sync.acl import Admits, plugin_options
 
 # A message carries at most one photo (1.5 MiB, 2 MiB in base64); the link keeps each
 # message under 3 MiB, with room to spare here.
@@ -28,7 +30,7 @@ AUTOSAVE_SECONDS = 60
 
 @dataclass(frozen=True)
 class BrokerFolder:
-    """Where one broker keeps its configuration, passwords, ACL, log and saved sessions."""
+    """Where one broker keeps its configuration, passwords, log and saved sessions."""
 
     path: Path
 
@@ -41,10 +43,6 @@ class BrokerFolder:
         return self.path / "passwords"
 
     @property
-    def acl(self) -> Path:
-        return self.path / "acl"
-
-    @property
     def log(self) -> Path:
         return self.path / "mosquitto.log"
 
@@ -55,20 +53,20 @@ class BrokerFolder:
 
 @dataclass(frozen=True)
 class Listener:
-    """A port the broker listens on; with TLS files it speaks only TLS.
+    """A port the broker listens on, for the hub, the boxes or both; with TLS files, TLS only.
 
-    The ACL follows usernames, so a box that presents another box's client id still
-    reaches only its own branch, but the broker would hand it that client's session:
-    the other box is disconnected and its queued messages are dropped unread.
-    ``client_id_is_username`` closes that on listeners that face boxes, whose client id
-    is their username anyway. Listeners for the hub leave it off: every hub ingest
-    process signs in as the one hub user under a client id of its own.
+    Each listener has its own copy of the rules plugin, told whose credentials it
+    accepts. A client's session follows its client id, so a box under another client
+    id would take that client's session and knock it off the broker: on a listener for
+    boxes alone the broker replaces whatever client id a box presents by its username,
+    and where the hub signs in too (its ingest processes share one username, each
+    under a client id of its own) the plugin refuses a box whose client id differs.
     """
 
     port: int
+    admits: Admits
     host: str | None = None
     tls: TlsFiles | None = None
-    client_id_is_username: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,21 +84,22 @@ def write_broker_folder(
     limits: Limits = Limits(),
     run_as: str | None = None,
 ) -> BrokerFolder:
-    """Write the config and the ACL into ``folder``; start an empty password file if none.
+    """Write the config into ``folder``; start an empty password file if none.
 
     ``run_as`` names the user a broker started as root switches to; Mosquitto's default,
-    user "mosquitto", cannot read files owned by another user at mode 0600.
+    user "mosquitto", cannot read files owned by another user at mode 0600. Raises
+    ``RulesPluginMissing`` before writing anything if the rules plugin is not built.
     """
     if not listeners:
         raise ValueError("a broker needs at least one listener")
+    plugin = rules_plugin()
     broker = BrokerFolder(folder)
     broker.persistence.mkdir(parents=True, exist_ok=True)
-    write_acl(broker.acl)
     if not broker.passwords.exists():
         os.close(os.open(broker.passwords, os.O_WRONLY | os.O_CREAT, 0o600))
     lines = _general(broker, limits, run_as)
     for listener in listeners:
-        lines += ["", *_listener(listener)]
+        lines += ["", *_listener(listener, broker, plugin)]
     broker.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return broker
 
@@ -108,10 +107,9 @@ def write_broker_folder(
 def _general(broker: BrokerFolder, limits: Limits, run_as: str | None) -> list[str]:
     lines = [
         "# Hub broker of Résidacœur, written by provisioning/broker_config.py.",
-        "per_listener_settings false",
-        "allow_anonymous false",
-        f"password_file {broker.passwords}",
-        f"acl_file {broker.acl}",
+        # Each listener gets its own sign-in settings and its own copy of the rules plugin,
+        # told whose credentials that listener accepts.
+        "per_listener_settings true",
         "persistence true",
         f"persistence_location {broker.persistence}",
         f"autosave_interval {AUTOSAVE_SECONDS}",
@@ -130,11 +128,17 @@ def _general(broker: BrokerFolder, limits: Limits, run_as: str | None) -> list[s
     return lines
 
 
-def _listener(listener: Listener) -> list[str]:
+def _listener(listener: Listener, broker: BrokerFolder, plugin: Path) -> list[str]:
     address = f" {listener.host}" if listener.host else ""
+    client_id_is_username = listener.admits is Admits.BOXES
     lines = [
         f"listener {listener.port}{address}",
-        f"use_username_as_clientid {str(listener.client_id_is_username).lower()}",
+        f"use_username_as_clientid {str(client_id_is_username).lower()}",
+        "allow_anonymous false",
+        # One file for every listener: the plugin, not the file, says who signs in where.
+        f"password_file {broker.passwords}",
+        f"plugin {plugin}",
+        *(f"plugin_opt_{key} {value}" for key, value in plugin_options(listener.admits).items()),
     ]
     if listener.tls:
         lines += [

@@ -2,9 +2,9 @@
 
 Each line of the file is ``username:$7$<iterations>$<salt>$<hash>``, the PBKDF2-SHA512
 format that Mosquitto 2 and ``mosquitto_passwd`` use, salt and hash in standard base64.
-A box's username is its box id, which is also its MQTT client id and the branch the ACL
-gives it (``sync/acl.py``). The file is replaced whole, never edited in place, so a broker
-re-reading it on SIGHUP never sees half of it.
+A box's username is its box id, which is also its MQTT client id and the branch the
+broker's rules give it (``sync/broker_rules.c``). The file is replaced whole, never edited
+in place, so a broker re-reading it on SIGHUP never sees half of it.
 """
 
 from __future__ import annotations
@@ -50,8 +50,10 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
 
 def issue_box_credentials(password_file: Path, box_id: str) -> str:
     """Give the box a new password (replacing any old one) and return it in clear, once."""
-    if box_id == HUB_USER:
-        raise ValueError(f"{HUB_USER!r} is the hub's username, not a box id")
+    # A box's client id is its box id, and the hub's processes sign in under client ids
+    # "hub-…": a box sharing one would knock that process off the broker.
+    if box_id == HUB_USER or box_id.startswith(f"{HUB_USER}-"):
+        raise ValueError(f"box ids are not {HUB_USER!r} nor begin with '{HUB_USER}-'")
     return _issue(password_file, box_id)
 
 

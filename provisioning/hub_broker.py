@@ -16,7 +16,7 @@ from provisioning.broker_config import BrokerFolder, Listener, write_broker_fold
 from provisioning.broker_credentials import new_password, reload_broker, set_user
 from provisioning.tls import write_broker_tls
 from sync import settings
-from sync.acl import HUB_USER
+from sync.acl import HUB_USER, Admits
 
 LOCAL = "127.0.0.1"
 PID_FILE = "mosquitto.pid"
@@ -44,13 +44,13 @@ def set_up_broker(
     hub_dir = hub_dir.resolve()
     folder = (broker_dir or hub_dir / "broker").resolve()
     if tls_port is None:
-        listeners = [Listener(port, listen)]
+        listeners = [Listener(port, Admits.ALL, listen)]
         boxes = {"host": host, "port": port, "ca_file": None}
     else:
         tls = write_broker_tls(folder / "tls", list(dict.fromkeys([host, LOCAL])))
         listeners = [
-            Listener(port, LOCAL),
-            Listener(tls_port, listen, tls, client_id_is_username=True),
+            Listener(port, Admits.HUB, LOCAL),
+            Listener(tls_port, Admits.BOXES, listen, tls),
         ]
         boxes = {"host": host, "port": tls_port, "ca_file": str(tls.cafile)}
     broker = write_broker_folder(folder, listeners, run_as=run_as)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepare a fresh Debian 12 machine (or an existing checkout) to run the box and its tests:
-# system packages, a virtual environment with the project, axe-core, compiled translations.
+# system packages, the broker's rules plugin, a virtual environment with the project,
+# axe-core, compiled translations.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,11 @@ command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 # The tests start their own broker from /usr/sbin, which is not on PATH for most users.
 [[ -x /usr/sbin/mosquitto ]] || need_apt+=(mosquitto)
+# The broker's access rules are a plugin compiled here against this Mosquitto's headers.
+command -v gcc >/dev/null || need_apt+=(gcc)
+[[ -f /usr/include/stdlib.h ]] || need_apt+=(libc6-dev)
+[[ -f /usr/include/mosquitto_plugin.h ]] || need_apt+=(mosquitto-dev)
+[[ -f /usr/include/mosquitto.h ]] || need_apt+=(libmosquitto-dev)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)
@@ -20,6 +26,16 @@ if ((${#need_apt[@]})); then
   SUDO=""; [[ $(id -u) == 0 ]] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# Built again only when its source changed; provisioning/broker_plugin.py compares the hash.
+# The new plugin replaces the old by a rename, so a running broker keeps the file it loaded.
+rules_hash=$(sha256sum sync/broker_rules.c | cut -d' ' -f1)
+if [[ "$(cat build/broker_rules.sha256 2>/dev/null)" != "$rules_hash" ]]; then
+  mkdir -p build
+  gcc -O2 -Wall -Wextra -Werror -fPIC -shared sync/broker_rules.c -o build/broker_rules.so.new
+  mv build/broker_rules.so.new build/broker_rules.so
+  echo "$rules_hash" > build/broker_rules.sha256
 fi
 
 if [[ ! -x .venv/bin/python ]]; then

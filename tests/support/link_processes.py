@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from provisioning.tls import write_broker_tls
 from sync import settings
 from tests.support.linked import Linked
 from tests.support.mosquitto import HOST, free_ports
@@ -267,8 +268,9 @@ class BoxNetwork:
     """A network namespace for a box, joined to the hub's side by a veth pair.
 
     The box's link settings are pointed at the relay on the hub's end of the cable, which
-    forwards to the broker's plain listener: the partition is a matter of the network,
-    so the box speaks plain MQTT here rather than TLS to a name the cable does not carry.
+    forwards to the boxes' TLS listener, the only one that takes box credentials. The
+    broker is given a certificate that names that end's address too, and restarted to
+    use it, so the box checks the broker as it would across the internet.
     """
 
     def __init__(self, linked: Linked) -> None:
@@ -291,13 +293,15 @@ class BoxNetwork:
             _ip("-n", self.name, "link", "set", box_end, "up")
             _ip("-n", self.name, "link", "set", "lo", "up")
             port = free_ports(1)[0]
-            self.relay = Relay((self.hub_address, port), (HOST, linked.broker.port))
+            self.relay = Relay((self.hub_address, port), (HOST, linked.broker.tls_port))
         except BaseException:
             self.close()
             raise
+        write_broker_tls(linked.broker.folder / "tls", ["localhost", HOST, self.hub_address])
+        linked.broker.restart()
         box_file = linked.box_dir / settings.BOX_FILE
         link_settings = settings.read(box_file)
-        link_settings.update(broker_host=self.hub_address, broker_port=port, ca_file=None)
+        link_settings.update(broker_host=self.hub_address, broker_port=port)
         settings.write(box_file, link_settings)
 
     def cut(self) -> None:

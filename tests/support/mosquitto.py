@@ -30,12 +30,17 @@ from paho.mqtt.reasoncodes import ReasonCode
 from provisioning.broker_config import Limits, Listener, write_broker_folder
 from provisioning.broker_credentials import reload_broker, set_user
 from provisioning.tls import write_broker_tls
+from sync.acl import Admits
 
 MOSQUITTO = "/usr/sbin/mosquitto"
 HOST = "127.0.0.1"
 # Generous for two shared cores; a healthy broker answers in milliseconds.
 TIMEOUT = 5.0
 RUNNING = re.compile(r"mosquitto version \S+ running$", re.MULTILINE)
+# How a broker's listeners are laid out, as tests ask for it: the hub's own listener apart
+# from the boxes' TLS one (a city's hub), or one plain listener for all (a closed trial).
+TWO_LISTENERS = "two listeners"
+ONE_LISTENER = "one listener"
 
 
 def free_ports(count: int) -> list[int]:
@@ -55,7 +60,8 @@ class Broker:
     """Mosquitto 2 as a subprocess: a plain listener, optionally a TLS one, saved sessions.
 
     The TLS listener is set up as the one boxes use across the internet (client id taken
-    from the username); the plain one as the hub's local listener.
+    from the username), the plain one as the hub's local listener. Without TLS, the plain
+    listener serves the hub and the boxes, as on a trial's closed network.
     """
 
     def __init__(self, folder: Path, tls: bool = True, limits: Limits | None = None) -> None:
@@ -63,13 +69,11 @@ class Broker:
         ports = free_ports(2 if tls else 1)
         self.port = ports[0]
         self.tls_port = ports[1] if tls else None
-        listeners = [Listener(self.port, HOST)]
+        listeners = [Listener(self.port, Admits.HUB if tls else Admits.ALL, HOST)]
         self.ca_path: Path | None = None
         if self.tls_port:
             tls_files = write_broker_tls(folder / "tls", ["localhost", HOST])
-            listeners.append(
-                Listener(self.tls_port, HOST, tls_files, client_id_is_username=True)
-            )
+            listeners.append(Listener(self.tls_port, Admits.BOXES, HOST, tls_files))
             self.ca_path = tls_files.cafile
         # Started as root, Mosquitto would switch to its own user and lose access to
         # the 0600 files written here; it stays whoever runs the tests.
@@ -230,9 +234,11 @@ class Peer:
         _, mid = self.client.subscribe([(topic, qos) for topic in filters])
         return self._answer("subscribe", mid)
 
-    def publish(self, topic: str, payload: bytes | str, qos: int = 1) -> ReasonCode | None:
+    def publish(
+        self, topic: str, payload: bytes | str, qos: int = 1, retain: bool = False
+    ) -> ReasonCode | None:
         """Publish; return the PUBACK reason code at QoS 1, or None once sent at QoS 0."""
-        info = self.client.publish(topic, payload, qos=qos)
+        info = self.client.publish(topic, payload, qos=qos, retain=retain)
         if qos == 0:
             info.wait_for_publish(TIMEOUT)
             return None

@@ -10,12 +10,18 @@ import pytest
 
 from tests.conftest import Estate
 from tests.support.linked import link_estate
-from tests.support.mosquitto import Broker
+from tests.support.mosquitto import ONE_LISTENER, Broker
 
 
 @pytest.fixture
-def broker(tmp_path: Path) -> Iterator[Broker]:
-    with Broker(tmp_path / "broker") as broker:
+def broker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Broker]:
+    """The hub's broker, its own listener apart from the boxes' TLS one.
+
+    A test parametrized indirectly with ``ONE_LISTENER`` gets instead the broker of a trial
+    on a closed network: one plain listener for the hub and the boxes.
+    """
+    tls = getattr(request, "param", None) != ONE_LISTENER
+    with Broker(tmp_path / "broker", tls=tls) as broker:
         yield broker
 
 

@@ -1,9 +1,12 @@
 """The hub broker as boxes and the hub meet it: who gets in, who may say and hear what.
 
 Every test runs a real Mosquitto 2 configured by ``provisioning.broker_config`` with the
-ACL of ``sync.acl``, the hub and two boxes enrolled. Where a message must *not* arrive,
-the test mostly sends an allowed one after it: Mosquitto handles one connection's packets
-in order, so once the allowed one is in, the forbidden one would have been too.
+rules plugin of ``sync/broker_rules.c``, the hub and two boxes enrolled; boxes sign in on the boxes'
+listener, the hub on its own, unless a test says otherwise. Tests marked
+``both_layouts`` run again on the one listener of a closed trial. Where a message must
+*not* arrive, the test mostly sends an allowed one after it: Mosquitto handles one
+connection's packets in order, so once the allowed one is in, the forbidden one would
+have been too.
 """
 
 from __future__ import annotations
@@ -19,18 +22,29 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from provisioning import broker_credentials
-from provisioning.broker_config import MAX_PACKET_BYTES
+from provisioning import broker_credentials, broker_plugin
+from provisioning.broker_config import MAX_PACKET_BYTES, Listener, write_broker_folder
 from sync import topics
-from sync.acl import HUB_USER
-from tests.support.mosquitto import HOST, TIMEOUT, Broker, Peer
+from sync.acl import HUB_USER, Admits
+from tests.support.mosquitto import (
+    HOST,
+    ONE_LISTENER,
+    TIMEOUT,
+    TWO_LISTENERS,
+    Broker,
+    Peer,
+)
 
 BOX_A = "box-tilleuls-a"
 BOX_B = "box-tilleuls-b"
 SUCCESS = 0
+# Accepted (kept, when retained) with nobody subscribed yet.
+NO_SUBSCRIBERS = 16
 NOT_AUTHORIZED = 135
 GRANTED_QOS_1 = 1
 DAY = 24 * 3600
+REPORTS = 20
+both_layouts = pytest.mark.parametrize("broker", [TWO_LISTENERS, ONE_LISTENER], indirect=True)
 
 
 @pytest.fixture
@@ -53,9 +67,12 @@ def peer(broker: Broker, passwords: dict[str, str]) -> Iterator[Callable[..., Pe
         username: str,
         client_id: str | None = None,
         password: str | None = None,
-        tls: bool = False,
+        tls: bool | None = None,
         online: bool = True,
     ) -> Peer:
+        if tls is None:
+            # Each on its own listener: boxes over TLS where the broker has it.
+            tls = broker.tls_port is not None and username != HUB_USER
         client = Peer(broker, username, password or passwords[username], client_id, tls)
         made.append(client)
         if online:
@@ -87,6 +104,7 @@ def test_the_hub_hears_what_a_box_says_on_its_own_branch(peer):
         assert hub.receive() == (topic, b"envelope")
 
 
+@both_layouts
 @pytest.mark.parametrize(
     "topic",
     [
@@ -107,20 +125,147 @@ def test_a_box_may_not_publish_outside_its_own_branch(peer, topic):
     assert hub.receive() == (topics.up(BOX_A), b"fence")
 
 
-def test_a_box_hears_only_its_own_down_whatever_it_subscribes_to(peer):
+@both_layouts
+def test_a_box_may_subscribe_to_its_own_down_and_hears_only_that(peer):
     hub = ingest(peer)
     other = peer(BOX_B)
     box = peer(BOX_A)
-    # Mosquitto 2.0's acl_file grants every subscription and filters each delivery.
-    assert box.subscribe(topics.down(BOX_B), "rc/v1/box/#") == [GRANTED_QOS_1] * 2
+    assert box.subscribe(topics.down(BOX_A)) == [GRANTED_QOS_1]
+    assert other.subscribe(topics.down(BOX_B)) == [GRANTED_QOS_1]
     assert other.publish(topics.up(BOX_B), b"report") == SUCCESS
-    assert other.publish(topics.status(BOX_B), b"online") == SUCCESS
     assert hub.publish(topics.down(BOX_B), b"for B") == SUCCESS
     assert hub.publish(topics.down(BOX_A), b"for A") == SUCCESS
     assert box.receive() == (topics.down(BOX_A), b"for A")
     assert box.receive(timeout=0.2) is None
 
 
+@both_layouts
+@pytest.mark.parametrize(
+    "topic_filter",
+    [
+        f"$share/{topics.INGEST_GROUP}/{topics.up('+')}",
+        f"$share/{topics.INGEST_GROUP}/{topics.down(BOX_A)}",
+        topics.down("+"),
+        topics.down(BOX_B),
+        topics.up(BOX_A),
+        topics.status(BOX_B),
+        "rc/v1/box/#",
+        f"rc/v1/box/{BOX_A}/#",
+        "#",
+        "$SYS/#",
+    ],
+)
+def test_a_box_may_subscribe_to_nothing_else(peer, topic_filter):
+    box = peer(BOX_A)
+    assert box.subscribe(topic_filter) == [NOT_AUTHORIZED]
+
+
+@both_layouts
+def test_a_box_in_the_ingest_share_group_takes_no_report_from_the_hub(peer):
+    hub = ingest(peer)
+    thief = peer(BOX_A)
+    # Granted, it would be dealt some of the group's messages and drop them unread.
+    assert thief.subscribe(topics.hub_subscriptions()[0]) == [NOT_AUTHORIZED]
+    box = peer(BOX_B)
+    sent = [f"report {n}".encode() for n in range(REPORTS)]
+    for payload in sent:
+        assert box.publish(topics.up(BOX_B), payload) == SUCCESS
+    assert sorted(_drain([hub], REPORTS)[hub]) == sorted(sent)
+
+
+@both_layouts
+@pytest.mark.parametrize("channel", [topics.up, topics.telemetry])
+def test_a_box_may_not_retain_what_it_sends_the_hub(peer, channel):
+    box = peer(BOX_A)
+    assert box.publish(channel(BOX_A), b"again and again", retain=True) == NOT_AUTHORIZED
+    box.publish(channel(BOX_A), b"again and again", qos=0, retain=True)
+    assert box.publish(topics.status(BOX_A), b"online", retain=True) == NO_SUBSCRIBERS
+    # An ingest that subscribes later finds the box's presence, and nothing else.
+    hub = ingest(peer)
+    assert hub.receive() == (topics.status(BOX_A), b"online")
+    assert hub.receive(timeout=0.2) is None
+
+
+@both_layouts
+def test_a_box_retained_will_on_up_is_not_delivered(peer):
+    hub = ingest(peer)
+    box = peer(BOX_A, online=False)
+    box.client.will_set(topics.up(BOX_A), b"replayed", qos=1, retain=True)
+    assert box.connect() == SUCCESS
+    box.client.socket().shutdown(socket.SHUT_RDWR)
+    box.disconnection()
+    fence = peer(BOX_B)
+    assert fence.publish(topics.up(BOX_B), b"fence") == SUCCESS
+    assert hub.receive() == (topics.up(BOX_B), b"fence")
+
+
+def test_box_credentials_are_refused_on_the_hub_listener(peer):
+    assert peer(BOX_A, tls=False, online=False).connect() == NOT_AUTHORIZED
+    assert peer(BOX_A, tls=True, online=False).connect() == SUCCESS
+
+
+def test_hub_credentials_are_refused_on_the_box_listener(peer):
+    hub = peer(HUB_USER, client_id="hub-ingest-1", tls=True, online=False)
+    assert hub.connect() == NOT_AUTHORIZED
+
+
+@pytest.mark.parametrize("broker", [ONE_LISTENER], indirect=True)
+def test_on_one_listener_a_box_under_another_client_id_is_refused(peer):
+    hub = ingest(peer, "hub-ingest-1")
+    victim = peer(BOX_B)
+    assert victim.subscribe(topics.down(BOX_B)) == [GRANTED_QOS_1]
+    for borrowed in (BOX_B, "hub-ingest-1"):
+        assert peer(BOX_A, client_id=borrowed, online=False).connect() == NOT_AUTHORIZED
+    assert hub.publish(topics.down(BOX_B), b"still yours") == SUCCESS
+    assert victim.receive() == (topics.down(BOX_B), b"still yours")
+    assert victim.publish(topics.up(BOX_B), b"still heard") == SUCCESS
+    assert hub.receive() == (topics.up(BOX_B), b"still heard")
+
+
+def test_on_the_box_listener_a_box_cannot_take_a_hub_ingest_client_id(peer):
+    hub = ingest(peer, "hub-ingest-1")
+    assert peer(BOX_A, client_id="hub-ingest-1").publish(topics.up(BOX_A), b"own") == SUCCESS
+    assert hub.receive() == (topics.up(BOX_A), b"own")
+
+
+def test_the_hub_may_subscribe_to_what_boxes_send_and_nothing_else(peer):
+    hub = peer(HUB_USER, client_id="hub-probe")
+    assert hub.subscribe(*topics.hub_subscriptions(shared=False)) == [GRANTED_QOS_1] * 3
+    assert hub.subscribe(topics.status(BOX_A), topics.up(BOX_A)) == [GRANTED_QOS_1] * 2
+    refused = [
+        topics.down("+"),
+        "rc/v1/box/#",
+        "#",
+        "$SYS/#",
+        f"$share/elsewhere/{topics.up('+')}",
+    ]
+    assert hub.subscribe(*refused) == [NOT_AUTHORIZED] * len(refused)
+
+
+@both_layouts
+@pytest.mark.parametrize("channel", [topics.status, topics.up, topics.telemetry])
+def test_the_hub_may_clear_a_retained_message_on_a_box_branch(peer, channel):
+    box = peer(BOX_A)
+    assert box.publish(topics.status(BOX_A), b"online", retain=True) == NO_SUBSCRIBERS
+    hub = peer(HUB_USER, client_id="hub-ingest-1")
+    assert hub.publish(channel(BOX_A), b"", retain=True) == NO_SUBSCRIBERS
+    late = ingest(peer, "hub-ingest-2")
+    if channel is topics.status:
+        assert late.receive(timeout=0.5) is None
+    else:
+        assert late.receive() == (topics.status(BOX_A), b"online")
+
+
+@both_layouts
+@pytest.mark.parametrize("channel", [topics.status, topics.up, topics.telemetry])
+def test_the_hub_may_not_speak_for_a_box(peer, channel):
+    hub = peer(HUB_USER, client_id="hub-router")
+    assert hub.publish(channel(BOX_A), b"forged", retain=True) == NOT_AUTHORIZED
+    assert hub.publish(channel(BOX_A), b"forged") == NOT_AUTHORIZED
+    assert hub.publish(channel(BOX_A), b"") == NOT_AUTHORIZED
+
+
+@both_layouts
 def test_a_box_last_will_reaches_the_hub_on_its_own_status_only(peer):
     hub = ingest(peer)
     forger = peer(BOX_B, online=False)
@@ -139,6 +284,7 @@ def test_a_box_last_will_reaches_the_hub_on_its_own_status_only(peer):
 def test_a_box_under_another_box_client_id_still_reaches_only_its_own_branch(peer):
     hub = ingest(peer)
     box = peer(BOX_A, client_id=BOX_B)
+    assert box.subscribe(topics.down(BOX_B)) == [NOT_AUTHORIZED]
     assert box.publish(topics.up(BOX_B), b"forged") == NOT_AUTHORIZED
     assert box.publish(topics.up(BOX_A), b"own") == SUCCESS
     assert hub.receive() == (topics.up(BOX_A), b"own")
@@ -208,9 +354,13 @@ def test_queued_messages_for_an_offline_box_survive_a_broker_restart(broker, pee
     assert hub.publish(topics.down(BOX_A), b"agent reply") == SUCCESS
     hub.close()
     broker.restart()
+    # The saved session is held to the rules of the listener it came from, from the start.
+    hub = peer(HUB_USER, client_id="hub-router")
+    assert hub.publish(topics.down(BOX_A), b"news") == SUCCESS
     back = peer(BOX_A, online=False)
     assert back.connect(clean_start=False, session_expiry=DAY) == SUCCESS
     assert back.receive() == (topics.down(BOX_A), b"agent reply")
+    assert back.receive() == (topics.down(BOX_A), b"news")
 
 
 def test_a_box_enrolled_or_removed_while_the_broker_runs_is_known_at_once(broker, peer):
@@ -242,10 +392,20 @@ def test_password_file_is_replaced_whole_and_readable_by_its_owner_only(tmp_path
     assert first != second
     assert [line.split(":")[0] for line in file.read_text().splitlines()] == [BOX_B, BOX_A]
     assert file.stat().st_mode & 0o777 == 0o600
-    with pytest.raises(ValueError):
-        broker_credentials.issue_box_credentials(file, HUB_USER)
+    for taken in (HUB_USER, "hub-ingest-1"):
+        with pytest.raises(ValueError):
+            broker_credentials.issue_box_credentials(file, taken)
     with pytest.raises(ValueError):
         broker_credentials.issue_box_credentials(file, "box/+")
+
+
+def test_no_broker_folder_is_written_without_a_current_rules_plugin(tmp_path, monkeypatch):
+    stamp = tmp_path / "broker_rules.sha256"
+    stamp.write_text("built from another version of the source\n")
+    monkeypatch.setattr(broker_plugin, "BUILT_FROM", stamp)
+    with pytest.raises(broker_plugin.RulesPluginMissing, match=r"run scripts/setup\.sh"):
+        write_broker_folder(tmp_path / "broker", [Listener(1883, Admits.ALL)])
+    assert not (tmp_path / "broker").exists()
 
 
 def _drain(hubs: list[Peer], count: int) -> dict[Peer, list[bytes]]:

@@ -126,10 +126,13 @@ def _unreadable(box: str, mismatch: str) -> list[tuple[bytes, str]]:
     ]
 
 
-def _publish_raw(linked: Linked, username: str, password: str, topic: str, payloads) -> None:
-    # On the plain listener a second client may sign in as the same user beside the
-    # real process, which keeps its own connection.
-    peer = Peer(linked.broker, username, password, client_id=f"{username}-raw")
+def _publish_raw(
+    linked: Linked, username: str, password: str, topic: str, payloads, tls: bool = False
+) -> None:
+    # On the hub's listener a second client may sign in as the hub beside the real
+    # process, which keeps its own connection; on the boxes' listener (``tls``) a box
+    # is always its own client id, so it takes the place of its agent.
+    peer = Peer(linked.broker, username, password, client_id=f"{username}-raw", tls=tls)
     assert not peer.connect().is_failure
     try:
         for payload in payloads:
@@ -158,13 +161,17 @@ def test_the_hub_keeps_aside_what_a_box_sends_wrong_and_goes_on(linked, estate, 
     assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
 
     unreadable = _unreadable(BOX_ID, "does not match the topic")
+    # A tampered box: its own credentials, its own client id, its agent stopped.
+    agent.terminate()
     _publish_raw(
         linked,
         BOX_ID,
         linked.box_settings["password"],
         topics.up(BOX_ID),
         [payload for payload, _word in unreadable],
+        tls=True,
     )
+    agent.start()
     after = _file(linked, tenant, "Après : toujours la porte du hall.")
 
     assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
