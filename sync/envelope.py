@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from appliance.domain.link import MAX_MESSAGE_BYTES
 
@@ -123,7 +123,7 @@ def _positive(value: Any) -> bool:
     return type(value) is int and 1 <= value <= MAX_SEQ
 
 
-def _no_constant(name: str) -> None:
+def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number the link writes")
 
 

@@ -34,7 +34,6 @@ from appliance.storage.schema import (
 )
 from sync import at_hub, received, topics, values
 from sync.envelope import ACK, SEQUENCED_UP, STATUS, TELEMETRY, Envelope, decode
-from sync.received import fingerprint_of
 
 # In the order of their foreign keys.
 GROUPED = (dwellings, reports, report_photos, report_events)
@@ -68,13 +67,14 @@ def _read(message: tuple[str, bytes]) -> _Arrival:
     box_id, channel = where
     try:
         envelope = decode(payload, _KINDS.get(channel, _UP))
-        if envelope.box != box_id:
-            raise Unusual(topic, {box_id})
         filed = at_hub.read_filed(envelope.body) if envelope.kind == "report.filed" else None
     except Exception as error:
         raise Unusual(str(error), {box_id}) from error
+    if envelope.box != box_id:
+        raise Unusual(topic, {box_id})
     numbered = envelope.seq is not None
-    return _Arrival(box_id, channel, envelope, filed, fingerprint_of(payload) if numbered else "")
+    fingerprint = received.fingerprint_of(payload) if numbered else ""
+    return _Arrival(box_id, channel, envelope, filed, fingerprint)
 
 
 def _copies_only(connection: Connection, arrivals: list[_Arrival], expected: dict) -> None:

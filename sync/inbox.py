@@ -115,32 +115,25 @@ class _Batch:
             if self.at_hub:
                 self._second(peer_id, seq, apply, message)
             return
-        applied = self._try(peer_id, apply, message, f"{what} #{seq}")
+        failure = self.failure(apply)
+        if failure is not None:
+            self.keep_aside(peer_id, f"{what} #{seq}: {failure}", message)
         if self.at_hub:
-            row = {"peer_id": peer_id, "seq": seq, "kept_aside": not applied}
+            row = {"peer_id": peer_id, "seq": seq, "kept_aside": failure is not None}
             received.remember(self.connection, [{**row, "fingerprint": _print(message)}])
         self._drain(peer_id)
 
-    def _try(self, peer_id: str, apply: Callable[[], None], message: Message, what: str) -> bool:
+    def failure(self, apply: Callable[[], None]) -> Exception | None:
+        """Run ``apply`` in a savepoint; return the error from the message's content that
+        rolled it back, if any. Errors of the database itself go up: the batch ends."""
         try:
             with self.connection.begin_nested():
                 apply()
         except Exception as error:
             if not from_content(error):
                 raise
-            self.keep_aside(peer_id, f"{what}: {error}", message)
-            return False
-        return True
-
-    def _applies(self, apply: Callable[[], None]) -> bool:
-        try:
-            with self.connection.begin_nested():
-                apply()
-        except Exception as error:
-            if not from_content(error):
-                raise
-            return False
-        return True
+            return error
+        return None
 
     def _second(self, peer_id: str, seq: int, apply: Callable[[], None], message: Message) -> None:
         """A message under a number already applied or kept aside: a copy, or not?"""
@@ -150,7 +143,7 @@ class _Batch:
             return
         # Nothing was applied under this number when the first was kept aside: this one
         # takes its place.
-        if first.kept_aside and self._applies(apply):
+        if first.kept_aside and self.failure(apply) is None:
             received.replace(self.connection, peer_id, seq, fingerprint)
             return
         received.keep_conflict(self.connection, peer_id, seq, fingerprint, *message)
@@ -269,12 +262,8 @@ def _at_hub_one_by_one(engine: Engine, messages: list[Message]) -> Receipt:
 def _at_hub_guarded(batch: _Batch, message: Message) -> None:
     # Each message in a savepoint: whatever it makes the database refuse, the batch's
     # transaction goes on (PostgreSQL aborts a transaction at its first error).
-    try:
-        with batch.connection.begin_nested():
-            _at_hub_one(batch, message)
-    except Exception as error:
-        if not from_content(error):
-            raise
+    error = batch.failure(lambda: _at_hub_one(batch, message))
+    if error is not None:
         where = topics.box_of(message[0])
         box_id = where[0] if where and link.is_peer(batch.connection, where[0]) else None
         batch.refused(error, message, box_id, box_id)

@@ -18,7 +18,6 @@ import threading
 import time
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from appliance.storage.engine import writing
 from appliance.storage.schema import boxes, peers
@@ -76,16 +75,12 @@ class HubIngest:
                         with writing(self.engine) as connection:
                             received.forget_old(connection)
                         next_forget = time.monotonic() + FORGET_EVERY_S
-                except SQLAlchemyError:
-                    # The database is away or gave up on a lock: nothing of this batch
-                    # was acknowledged, the boxes send it again. Keep going.
-                    log.exception("database error; %d messages left to be sent again", len(batch))
-                    stop.wait(DATABASE_RETRY_S)
                 except Exception:
-                    # Each message's own errors are caught where it is applied; this is a
-                    # fault of the ingest itself. The boxes send the batch again; the
-                    # other boxes must not lose their hub meanwhile.
-                    log.exception("batch of %d messages failed; they will come again", len(batch))
+                    # The database is away or gave up on a lock, or the ingest has a fault
+                    # of its own (each message's errors are caught where it is applied):
+                    # nothing of this batch was acknowledged, the boxes send it again, and
+                    # the other boxes must not lose their hub meanwhile. Keep going.
+                    log.exception("%d messages not applied; the boxes send them again", len(batch))
                     stop.wait(DATABASE_RETRY_S)
         finally:
             self.mqtt.stop()

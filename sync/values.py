@@ -30,7 +30,10 @@ def text(body: dict[str, Any], name: str, limit: int, optional: bool = False) ->
 
 def integer(body: dict[str, Any], name: str, within: tuple[int, int] = INTEGER) -> int:
     """Return an integer field from ``within[0]`` to ``within[1]``."""
-    value = body.get(name)
+    return _bounded(body.get(name), name, within)
+
+
+def _bounded(value: Any, name: str, within: tuple[int, int]) -> int:
     least, most = within
     if type(value) is not int or not least <= value <= most:
         raise Refused(f"{name}: an integer from {least} to {most} is expected")
@@ -47,7 +50,7 @@ def disputed(body: dict[str, Any]) -> list[int]:
     value = body.get("disputed", [])
     if not isinstance(value, list) or len(value) > MOST_DISPUTED:
         raise Refused(f"disputed: a list of at most {MOST_DISPUTED} numbers is expected")
-    return [integer({"seq": seq}, "seq", (1, MAX_SEQ)) for seq in value]
+    return [_bounded(seq, "disputed", (1, MAX_SEQ)) for seq in value]
 
 
 def obj(body: dict[str, Any], name: str, optional: bool = False) -> dict[str, Any] | None:

@@ -21,22 +21,11 @@ from tests.support import hub_messages as sent
 UP_A, UP_B = topics.up("box-a"), topics.up("box-b")
 
 
-def _report_a(place, seq: int) -> bytes:
-    return sent.filed(
-        "box-a",
-        place.building_a,
-        sent.dwelling(place.building_a, "A-01", place.dwellings["A-01"]),
-        seq,
-    )
-
-
-def _report_b(place, seq: int) -> bytes:
-    return sent.filed(
-        "box-b",
-        place.building_b,
-        sent.dwelling(place.building_b, "B-01", place.dwellings["B-01"]),
-        seq,
-    )
+def _report(place, letter: str, seq: int) -> bytes:
+    """Box A's or box B's next report, from the first dwelling of its building."""
+    building, reference = getattr(place, f"building_{letter}"), f"{letter.upper()}-01"
+    dwelling = sent.dwelling(building, reference, place.dwellings[reference])
+    return sent.filed(f"box-{letter}", building, dwelling, seq)
 
 
 def _with(payload: bytes, **fields) -> bytes:
@@ -52,7 +41,7 @@ def _reasons(engine) -> list[str]:
 
 def _hostile(place) -> dict[str, tuple[str, bytes]]:
     """Each attack, as (topic, payload)."""
-    report = _report_a(place, 1)
+    report = _report(place, "a", 1)
     ack = sent.envelope("box-a", "ack", {"applied": 1})
     return {
         "seq of 2**63": (UP_A, _with(report, seq=2**63)),
@@ -116,14 +105,14 @@ def test_a_hostile_message_is_kept_aside_and_the_other_box_goes_on(
 ):
     place = hub_with_two_boxes
     attack = _hostile(place)[case]
-    receipt = at_hub_receive(engine, [attack, (UP_B, _report_b(place, 1))])
+    receipt = at_hub_receive(engine, [attack, (UP_B, _report(place, "b", 1))])
     assert (topics.down("box-b"), 1) in sent.acked(receipt)
     assert sent.count(engine, reports) == 1
     assert len(_reasons(engine)) == 1
     # Again, alone: the same answer (a numbered message is a copy the second time).
     at_hub_receive(engine, [attack])
     assert sent.count(engine, reports) == 1 and len(_reasons(engine)) in (1, 2)
-    assert sent.acked(at_hub_receive(engine, [(UP_B, _report_b(place, 2))])) == [
+    assert sent.acked(at_hub_receive(engine, [(UP_B, _report(place, "b", 2))])) == [
         (topics.down("box-b"), 2)
     ]
 
@@ -133,7 +122,7 @@ def test_every_case_is_in_the_corpus(hub_with_two_boxes):
 
 
 def test_a_version_given_as_a_float_is_not_version_one(engine, hub_with_two_boxes):
-    at_hub_receive(engine, [(UP_A, _with(_report_a(hub_with_two_boxes, 1), v=1.0))])
+    at_hub_receive(engine, [(UP_A, _with(_report(hub_with_two_boxes, "a", 1), v=1.0))])
     assert sent.count(engine, reports) == 0
     assert "unknown protocol version" in _reasons(engine)[0]
 
@@ -141,7 +130,7 @@ def test_a_version_given_as_a_float_is_not_version_one(engine, hub_with_two_boxe
 def test_a_bundle_of_short_lines_is_kept_aside_once(engine, hub_with_two_boxes):
     place = hub_with_two_boxes
     lines = b"x\n" * (128 * 1024)
-    receipt = at_hub_receive(engine, [(UP_A, lines), (UP_B, _report_b(place, 1))])
+    receipt = at_hub_receive(engine, [(UP_A, lines), (UP_B, _report(place, "b", 1))])
     assert sent.acked(receipt) == [(topics.down("box-b"), 1)]
     reasons = _reasons(engine)
     assert len(reasons) == 1 and "bundle" in reasons[0]
@@ -151,7 +140,7 @@ def test_a_bundle_of_more_envelopes_than_a_sender_joins_is_kept_aside_whole(
     engine, hub_with_two_boxes
 ):
     place = hub_with_two_boxes
-    bundle = b"\n".join(_report_a(place, seq) for seq in range(1, 102))
+    bundle = b"\n".join(_report(place, "a", seq) for seq in range(1, 102))
     at_hub_receive(engine, [(UP_A, bundle)])
     assert sent.count(engine, reports) == 0
     assert len(_reasons(engine)) == 1
@@ -159,21 +148,21 @@ def test_a_bundle_of_more_envelopes_than_a_sender_joins_is_kept_aside_whole(
 
 def test_a_message_numbered_beyond_the_window_is_kept_aside_not_held(engine, hub_with_two_boxes):
     place = hub_with_two_boxes
-    far = [(UP_A, _report_a(place, seq)) for seq in (10**6, 2**31 - 1)]
+    far = [(UP_A, _report(place, "a", seq)) for seq in (10**6, 2**31 - 1)]
     assert at_hub_receive(engine, far).replies == []
     assert sent.count(engine, held) == 0
     assert all("ahead" in reason for reason in _reasons(engine))
     # The box's own next message still goes through.
-    assert sent.acked(at_hub_receive(engine, [(UP_A, _report_a(place, 1))])) == [
+    assert sent.acked(at_hub_receive(engine, [(UP_A, _report(place, "a", 1))])) == [
         (topics.down("box-a"), 1)
     ]
 
 
 def test_messages_held_for_one_box_do_not_slow_the_others(engine, hub_with_two_boxes):
     place = hub_with_two_boxes
-    at_hub_receive(engine, [(UP_A, _report_a(place, seq)) for seq in (3, 4, 5)])
+    at_hub_receive(engine, [(UP_A, _report(place, "a", seq)) for seq in (3, 4, 5)])
     assert sent.count(engine, held) == 3
-    batch = [(UP_B, _report_b(place, seq)) for seq in range(1, 101)]
+    batch = [(UP_B, _report(place, "b", seq)) for seq in range(1, 101)]
     statements = sent.Statements(engine)
     assert sent.acked(at_hub_receive(engine, batch)) == [(topics.down("box-b"), 100)]
     # Grouped writes: a handful of statements, not several per report.
@@ -183,7 +172,7 @@ def test_messages_held_for_one_box_do_not_slow_the_others(engine, hub_with_two_b
 def test_junk_from_one_box_does_not_slow_the_others(engine, hub_with_two_boxes):
     place = hub_with_two_boxes
     batch = [(UP_A, b"junk %d" % n) for n in range(50)]
-    batch += [(UP_B, _report_b(place, seq)) for seq in range(1, 101)]
+    batch += [(UP_B, _report(place, "b", seq)) for seq in range(1, 101)]
     statements = sent.Statements(engine)
     assert sent.acked(at_hub_receive(engine, batch)) == [(topics.down("box-b"), 100)]
     assert statements.count < 30 + 50 * 5
@@ -200,7 +189,7 @@ def _disputed(receipt) -> list[list[int]]:
 
 def test_junk_that_took_a_number_gives_way_to_the_box_s_real_message(engine, hub_with_two_boxes):
     place = hub_with_two_boxes
-    real = _report_a(place, 1)
+    real = _report(place, "a", 1)
     at_hub_receive(engine, [(UP_A, _with(real, body=["junk"]))])
     assert sent.count(engine, reports) == 0
     assert sent.acked(at_hub_receive(engine, [(UP_A, real)])) == [(topics.down("box-a"), 1)]
@@ -214,9 +203,9 @@ def test_a_second_message_under_a_number_applied_is_kept_for_an_operator(
     engine, hub_with_two_boxes
 ):
     place = hub_with_two_boxes
-    forged, real = _report_a(place, 1), _report_a(place, 1)
+    forged, real = _report(place, "a", 1), _report(place, "a", 1)
     at_hub_receive(engine, [(UP_A, forged)])
-    receipt = at_hub_receive(engine, [(UP_A, real), (UP_A, _report_a(place, 2))])
+    receipt = at_hub_receive(engine, [(UP_A, real), (UP_A, _report(place, "a", 2))])
     # Applied once, the rest acknowledged, the real one's number named: the box keeps it.
     assert sent.acked(receipt) == [(topics.down("box-a"), 2)]
     assert _disputed(receipt) == [[1]]
@@ -230,10 +219,10 @@ def test_a_second_message_under_a_number_applied_is_kept_for_an_operator(
 
 def test_the_grouped_writes_tell_a_second_message_from_a_copy(engine, hub_with_two_boxes):
     place = hub_with_two_boxes
-    first = [(UP_B, _report_b(place, seq)) for seq in (1, 2, 3)]
+    first = [(UP_B, _report(place, "b", seq)) for seq in (1, 2, 3)]
     at_hub_receive(engine, first)
-    other = (UP_B, _report_b(place, 2))
-    receipt = at_hub_receive(engine, [*first, other, (UP_B, _report_b(place, 4))])
+    other = (UP_B, _report(place, "b", 2))
+    receipt = at_hub_receive(engine, [*first, other, (UP_B, _report(place, "b", 4))])
     assert sent.acked(receipt) == [(topics.down("box-b"), 4)]
     assert _disputed(receipt) == [[2]]
     assert sent.count(engine, reports) == 4
@@ -255,7 +244,7 @@ def test_a_box_keeps_what_the_hub_names_disputed(engine, small_estate):
 
 def test_what_came_under_numbers_long_applied_is_forgotten(engine, hub_with_two_boxes):
     place = hub_with_two_boxes
-    at_hub_receive(engine, [(UP_B, _report_b(place, seq)) for seq in (1, 2)])
+    at_hub_receive(engine, [(UP_B, _report(place, "b", seq)) for seq in (1, 2)])
     with engine.begin() as connection:
         connection.execute(
             update(peers).where(peers.c.id == "box-b").values(applied_seq=received.REMEMBERED + 1)
