@@ -130,6 +130,7 @@ class BoxAgent:
     def _send_telemetry(self) -> None:
         with self.engine.connect() as connection:
             depth = link.depth(connection, link.HUB)
+            applied = link.applied_seq(connection, link.HUB)
             last_sync = connection.execute(
                 select(peers.c.acked_at).where(peers.c.id == link.HUB)
             ).scalar()
@@ -139,6 +140,8 @@ class BoxAgent:
             "disk_free_bytes": shutil.disk_usage(self.data_dir).free,
             "outbox_depth": depth,
             "last_sync_at": last_sync.isoformat() if last_sync else None,
+            # Where the box stands with the hub's messages: the hub checks it has them all.
+            "applied": applied,
         }
         envelope = Envelope(
             id=new_id(), box=self.box_id, kind=TELEMETRY, at=utcnow().isoformat(), body=body

@@ -39,9 +39,16 @@ def _known_report(connection: Connection, report_id: str) -> None:
         raise Refused(f"report {report_id} is not one of this box")
 
 
+def _known(connection: Connection, table: Table, row_id: str) -> bool:
+    # A box brought up to date is sent again answers it may have: each counts once.
+    return connection.execute(select(table.c.id).where(table.c.id == row_id)).first() is not None
+
+
 def report_status(connection: Connection, body: dict[str, Any]) -> None:
     report_id = values.text(body, "report_id", 32)
     _known_report(connection, report_id)
+    if _known(connection, report_events, values.text(body, "event_id", 32)):
+        return
     status = values.text(body, "status", 20)
     if status not in rs.STATUSES:
         raise Refused(f"status {status!r} is unknown")
@@ -78,6 +85,8 @@ def report_status(connection: Connection, body: dict[str, Any]) -> None:
 def report_message(connection: Connection, body: dict[str, Any]) -> None:
     report_id = values.text(body, "report_id", 32)
     _known_report(connection, report_id)
+    if _known(connection, report_messages, values.text(body, "message_id", 32)):
+        return
     created_at = values.moment(body, "created_at")
     connection.execute(
         report_messages.insert().values(

@@ -32,7 +32,7 @@ from appliance.storage.schema import (
     report_photos,
     reports,
 )
-from sync import at_hub, received, topics, values
+from sync import at_hub, downlink_gap, received, topics, values
 from sync.envelope import ACK, SEQUENCED_UP, STATUS, TELEMETRY, Envelope, decode
 
 # In the order of their foreign keys.
@@ -95,6 +95,20 @@ def _copies_only(connection: Connection, arrivals: list[_Arrival], expected: dic
         raise Unusual("another message under a number already taken", differing)
 
 
+def _plain_cursors(connection: Connection, arrivals: list[_Arrival]) -> None:
+    """Raise Unusual for boxes whose telemetry shows a cursor that asks for more than a
+    plain batch does (sync/downlink_gap.py)."""
+    cursors = {
+        arrival.box_id: applied
+        for arrival in arrivals
+        if arrival.channel == "telemetry"
+        and (applied := values.cursor(arrival.envelope.body, optional=True)) is not None
+    }
+    attention = downlink_gap.needs_attention(connection, cursors) if cursors else set()
+    if attention:
+        raise Unusual("a box's cursor to look at", attention)
+
+
 def _readable(messages: Iterable[tuple[str, bytes]]) -> list[_Arrival]:
     arrivals, unusual = [], set()
     for message in messages:
@@ -147,6 +161,7 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
         except Exception as error:
             raise Unusual(str(error), {arrival.box_id}) from error
         changes.setdefault(arrival.box_id, {}).update(change)
+    _plain_cursors(connection, arrivals)
     # Boxes' rows first, then their numbering, each in the order of their ids: the order
     # in which message-by-message batches lock them, so two processes never deadlock.
     fleet.record_many(connection, changes)

@@ -26,10 +26,11 @@ from appliance.domain import fleet, link
 from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import quarantine
-from sync import at_box, at_hub, due, hub_batch, received, topics, values
+from sync import at_box, at_hub, downlink_gap, due, hub_batch, received, topics, values
 from sync.envelope import (
     ACK,
     HELLO,
+    MAX_SEQ,
     SEQUENCED_DOWN,
     SEQUENCED_UP,
     STATUS,
@@ -95,6 +96,8 @@ class _Batch:
         # The hub trusts no box: it tells a second message under a number from a copy.
         self.at_hub = at_hub
         self.to_ack: set[str] = set()
+        # Hellos that tell a box to resume, sent with the acknowledgements.
+        self.replies: list[Message] = []
         self._draining = False
 
     def keep_aside(self, peer_id: str, reason: str, message: Message) -> None:
@@ -104,7 +107,10 @@ class _Batch:
     def apply_next(
         self, peer_id: str, seq: int, apply: Callable[[], None], message: Message, what: str
     ) -> None:
-        claim = link.claim_or_hold(self.connection, peer_id, seq, *message, due.WINDOW)
+        # The hub bounds how far ahead a box may be; a box trusts the hub, which may
+        # resume far ahead after bringing it up to date (sync/downlink_gap.py).
+        most_ahead = due.WINDOW if self.at_hub else MAX_SEQ
+        claim = link.claim_or_hold(self.connection, peer_id, seq, *message, most_ahead)
         if claim == link.TOO_FAR:
             self.keep_aside(peer_id, f"{what} #{seq}: more than {due.WINDOW} ahead", message)
             return
@@ -121,7 +127,7 @@ class _Batch:
         if self.at_hub:
             row = {"peer_id": peer_id, "seq": seq, "kept_aside": failure is not None}
             received.remember(self.connection, [{**row, "fingerprint": _print(message)}])
-        self._drain(peer_id)
+        self.drain(peer_id)
 
     def failure(self, apply: Callable[[], None]) -> Exception | None:
         """Run ``apply`` in a savepoint; return the error from the message's content that
@@ -148,7 +154,7 @@ class _Batch:
             return
         received.keep_conflict(self.connection, peer_id, seq, fingerprint, *message)
 
-    def _drain(self, peer_id: str) -> None:
+    def drain(self, peer_id: str) -> None:
         # The messages held because they came before this one now follow it, in a loop
         # here rather than one inside the other.
         if self._draining:
@@ -255,7 +261,7 @@ def _at_hub_one_by_one(engine: Engine, messages: list[Message]) -> Receipt:
         for message in messages:
             _at_hub_guarded(batch, message)
         cursors = {box_id: link.applied_seq(connection, box_id) for box_id in batch.to_ack}
-        replies = _hub_acks(connection, cursors)
+        replies = _hub_acks(connection, cursors) + batch.replies
     return Receipt(replies)
 
 
@@ -289,6 +295,9 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
         envelope = decode(payload, frozenset({STATUS if channel == "status" else TELEMETRY}))
         box_id = _sender(connection, topic, envelope)
         fleet.record(connection, box_id, at_hub.fleet_change(channel, envelope.body, utcnow()))
+        applied = values.cursor(envelope.body, optional=True)
+        if channel == "telemetry" and applied is not None:
+            _observe(batch, box_id, applied)
     elif channel == "up":
         envelope = decode(payload, SEQUENCED_UP | {ACK, HELLO})
         box_id = _sender(connection, topic, envelope)
@@ -299,9 +308,11 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
             # The box says where it stands: what it applied is done, the rest goes again.
             version = values.text(envelope.body, "version", 40, optional=True)
             fleet.record_status(connection, box_id, True, version, utcnow())
-            link.acknowledged(connection, box_id, values.cursor(envelope.body))
+            applied = values.cursor(envelope.body)
+            link.acknowledged(connection, box_id, applied)
             link.send_again(connection, box_id)
             batch.to_ack.add(box_id)
+            _observe(batch, box_id, applied)
         else:
             apply = at_hub.APPLY[envelope.kind]
             batch.apply_next(
@@ -313,6 +324,15 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
             )
     else:
         raise Refused(f"channel {channel!r} is not read by the hub")
+
+
+def _observe(batch: _Batch, box_id: str, applied: int) -> None:
+    """Check the box's cursor against the hub's messages; tell it to resume if need be."""
+    resume_from = downlink_gap.observe(batch.connection, box_id, applied, utcnow())
+    if resume_from is not None:
+        hub_applied = link.applied_seq(batch.connection, box_id)
+        hello = hub_hello(box_id, hub_applied, resume_from).encode()
+        batch.replies.append((topics.down(box_id), hello))
 
 
 def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> Receipt:
@@ -334,6 +354,7 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
                 if envelope.kind == HELLO:
                     # The hub was away: what it has not applied may never have reached it.
                     link.send_again(batch.connection, link.HUB)
+                    _resume(batch, values.integer(envelope.body, "resume", (1, MAX_SEQ), True))
                 return
             apply = at_box.APPLY[envelope.kind]
             batch.apply_next(
@@ -360,6 +381,15 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
     return Receipt(replies)
 
 
+def _resume(batch: _Batch, resume_from: int | None) -> None:
+    # The hub lost messages this box never applied and sent their content again after
+    # them: the numbers in between will never come.
+    if resume_from is not None and link.resume(batch.connection, link.HUB, resume_from):
+        log.warning("the hub resumes its messages from number %d", resume_from)
+        batch.to_ack.add(link.HUB)
+        batch.drain(link.HUB)
+
+
 def hello(box_id: str, applied: int, version: str) -> Envelope:
     """Return what a box says on (re)connecting: where it stands with the hub's messages."""
     return Envelope(
@@ -371,11 +401,13 @@ def hello(box_id: str, applied: int, version: str) -> Envelope:
     )
 
 
-def hub_hello(box_id: str, applied: int) -> Envelope:
-    """Return what a hub ingest says to a box on (re)connecting: what it has applied."""
-    return Envelope(
-        id=new_id(), box=box_id, kind=HELLO, at=utcnow().isoformat(), body={"applied": applied}
-    )
+def hub_hello(box_id: str, applied: int, resume_from: int | None = None) -> Envelope:
+    """Return what a hub ingest says to a box on (re)connecting: what it has applied, and,
+    for a box brought up to date, the number its messages resume from."""
+    body: dict[str, Any] = {"applied": applied}
+    if resume_from is not None:
+        body["resume"] = resume_from
+    return Envelope(id=new_id(), box=box_id, kind=HELLO, at=utcnow().isoformat(), body=body)
 
 
 def outgoing(box_id: str, row: dict[str, Any]) -> bytes:

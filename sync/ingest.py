@@ -103,10 +103,12 @@ class HubIngest:
         # for a box not connected, and one lost costs only the wait for the box's resend.
         with self.engine.connect() as connection:
             standing = connection.execute(
-                select(boxes.c.id, peers.c.applied_seq).join(peers, peers.c.id == boxes.c.id)
+                select(boxes.c.id, peers.c.applied_seq, peers.c.resume_from).join(
+                    peers, peers.c.id == boxes.c.id
+                )
             ).all()
-        for box_id, applied in standing:
-            hello = inbox.hub_hello(box_id, applied).encode()
+        for box_id, applied, resume_from in standing:
+            hello = inbox.hub_hello(box_id, applied, resume_from).encode()
             if not self.mqtt.publish(topics.down(box_id), hello, qos=0):
                 return
 

@@ -28,9 +28,15 @@ def text(body: dict[str, Any], name: str, limit: int, optional: bool = False) ->
     return value
 
 
-def integer(body: dict[str, Any], name: str, within: tuple[int, int] = INTEGER) -> int:
-    """Return an integer field from ``within[0]`` to ``within[1]``."""
-    return _bounded(body.get(name), name, within)
+def integer(
+    body: dict[str, Any], name: str, within: tuple[int, int] = INTEGER, optional: bool = False
+) -> int | None:
+    """Return an integer field from ``within[0]`` to ``within[1]`` (None for an optional
+    one that is null or absent)."""
+    value = body.get(name)
+    if value is None and optional:
+        return None
+    return _bounded(value, name, within)
 
 
 def _bounded(value: Any, name: str, within: tuple[int, int]) -> int:
@@ -40,9 +46,9 @@ def _bounded(value: Any, name: str, within: tuple[int, int]) -> int:
     return value
 
 
-def cursor(body: dict[str, Any]) -> int:
+def cursor(body: dict[str, Any], optional: bool = False) -> int | None:
     """Return the number of the last message the sender says it has applied."""
-    return integer(body, "applied", (0, MAX_SEQ))
+    return integer(body, "applied", (0, MAX_SEQ), optional)
 
 
 def disputed(body: dict[str, Any]) -> list[int]:

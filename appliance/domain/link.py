@@ -199,6 +199,18 @@ def acknowledged(
     return removed
 
 
+def resume(connection: Connection, peer_id: str, resume_from: int) -> bool:
+    """Move the cursor past numbers the peer no longer has, so that ``resume_from`` is the
+    next one applied; return whether it moved."""
+    moved = connection.execute(
+        update(peers)
+        .where(peers.c.id == peer_id, peers.c.applied_seq < resume_from - 1)
+        .values(applied_seq=resume_from - 1)
+    ).rowcount
+    connection.execute(delete(held).where(held.c.peer_id == peer_id, held.c.seq < resume_from))
+    return moved == 1
+
+
 def send_again(connection: Connection, peer_id: str) -> None:
     """Make every message waiting for the peer due at once (it has just come back)."""
     connection.execute(update(outbox).where(outbox.c.peer_id == peer_id).values(sent_at=None))

@@ -9,6 +9,7 @@ described in docs/PROTOCOL.md; ``link`` numbers them and keeps them until acknow
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, or_, select
@@ -313,7 +314,9 @@ def _building_of_report(connection: Connection, report_id: str) -> str:
     ).scalar_one()
 
 
-def status_changed(connection: Connection, event_id: str, actor_name: str) -> None:
+def status_changed(
+    connection: Connection, event_id: str, actor_name: str | None, only: str | None = None
+) -> None:
     """Tell the box of the report's building about the agent's status change."""
     event = (
         connection.execute(select(report_events).where(report_events.c.id == event_id))
@@ -331,10 +334,14 @@ def status_changed(connection: Connection, event_id: str, actor_name: str) -> No
         "created_at": event["created_at"],
     }
     building_id = _building_of_report(connection, event["report_id"])
-    link.tell_boxes_of(connection, [building_id], "report.status", body, event["report_id"])
+    link.tell_boxes_of(
+        connection, [building_id], "report.status", body, event["report_id"], only=only
+    )
 
 
-def agent_message(connection: Connection, message_id: str, author_name: str) -> None:
+def agent_message(
+    connection: Connection, message_id: str, author_name: str | None, only: str | None = None
+) -> None:
     """Tell the box of the report's building about the agent's message."""
     message = (
         connection.execute(select(report_messages).where(report_messages.c.id == message_id))
@@ -349,7 +356,9 @@ def agent_message(connection: Connection, message_id: str, author_name: str) -> 
         "created_at": message["created_at"],
     }
     building_id = _building_of_report(connection, message["report_id"])
-    link.tell_boxes_of(connection, [building_id], "report.message", body, message["report_id"])
+    link.tell_boxes_of(
+        connection, [building_id], "report.message", body, message["report_id"], only=only
+    )
 
 
 def _publisher(connection: Connection, publisher_id: str | None) -> dict[str, Any] | None:
@@ -538,6 +547,33 @@ def partner_withdrawn(
     _withdrawn_from_scope(
         connection, "partner.withdrawn", "partner_id", partner_id, scope_kind, scope_ref, keep
     )
+
+
+# A box brought up to date is sent again what happened to the reports of this long ago
+# and since: the answers tenants may still be reading.
+REPORTS_AGAIN = timedelta(days=90)
+
+
+def catch_up_reports(connection: Connection, box_id: str, building_ids: list[str]) -> None:
+    """At the hub, send a box again the status changes and agents' messages of its
+    buildings' recent reports, oldest first; the box skips those it has."""
+    recent = select(reports.c.id).where(
+        reports.c.building_id.in_(building_ids),
+        reports.c.updated_at >= utcnow() - REPORTS_AGAIN,
+    )
+    changes = connection.execute(
+        select(report_events.c.created_at, report_events.c.id, report_events.c.actor_name)
+        .where(report_events.c.report_id.in_(recent))
+    ).all()
+    answers = connection.execute(
+        select(report_messages.c.created_at, report_messages.c.id, report_messages.c.author_name)
+        .where(report_messages.c.report_id.in_(recent), report_messages.c.author_kind == "agent")
+    ).all()
+    told = [(at, 0, row_id, name) for at, row_id, name in changes]
+    told += [(at, 1, row_id, name) for at, row_id, name in answers]
+    for _at, is_message, row_id, name in sorted(told):
+        tell = agent_message if is_message else status_changed
+        tell(connection, row_id, name, only=box_id)
 
 
 def catch_up_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:

@@ -299,6 +299,10 @@ peers = Table(
     Column("sent_seq", Integer, nullable=False, server_default="0"),
     Column("applied_seq", Integer, nullable=False, server_default="0"),
     Column("acked_at", DateTime),
+    # At the hub: when a box's cursor first showed numbers the hub no longer has, and,
+    # once it was brought up to date, the number its downlink resumes from.
+    Column("gap_seen_at", DateTime),
+    Column("resume_from", Integer),
 )
 
 # Messages waiting for the peer to say it has stored them, written in the same
@@ -396,6 +400,7 @@ boxes = Table(
     Column("disk_free_bytes", BigInteger),
     Column("outbox_depth", Integer),
     Column("last_sync_at", DateTime),
+    Column("brought_up_to_date_at", DateTime),
 )
 
 box_buildings = Table(

@@ -14,6 +14,7 @@ import pwd
 import socket
 import subprocess
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -28,7 +29,7 @@ from appliance.storage.engine import writing
 from appliance.storage.schema import outbox, peers, quarantine
 from appliance.storage.schema import reports as report_table
 from provisioning.enrolment import enrol_box
-from sync import topics
+from sync import downlink_gap, inbox, topics
 from sync.envelope import Envelope
 from sync.mqtt_link import wait_until
 from tests.conftest import PIN
@@ -188,3 +189,37 @@ def test_junk_under_a_box_s_next_numbers_does_not_make_its_reports_vanish(
     assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
     with linked.hub.connect() as connection:
         assert filed <= set(connection.execute(select(report_table.c.id)).scalars())
+
+
+def test_a_forged_acknowledgement_leaves_the_box_waiting_only_until_it_is_brought_up_to_date(
+    linked, estate, monkeypatch
+):
+    monkeypatch.setattr(downlink_gap, "CONFIRM_AFTER", timedelta(seconds=1))
+    ingest, agent = linked.ingest(), linked.agent(telemetry_every_s=1.0)
+    try:
+        (report_id,) = _file_reports(linked, estate, 1)
+        assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
+        agent.stop()
+        with writing(linked.hub) as connection:
+            landlord = people.get_staff(connection, estate.staff["agent"])
+            reports.move(connection, landlord, report_id, "acknowledged", "Bien reçu")
+            reports.move(connection, landlord, report_id, "resolved", "Réparé")
+            last = connection.execute(select(peers.c.sent_seq).where(peers.c.id == BOX_ID)).scalar()
+        # The box's credentials, copied: "I have applied everything you sent".
+        copied = Peer(linked.broker, BOX_ID, linked.box_settings["password"], tls=True)
+        assert not copied.connect().is_failure
+        forged = inbox.ack(BOX_ID, last).encode()
+        assert not copied.publish(topics.up(BOX_ID), forged).is_failure
+        copied.close()
+        assert wait_until(lambda: _count(linked.hub, outbox) == 0, WAIT)
+        agent = linked.agent(telemetry_every_s=1.0)
+
+        def resolved_on_the_box() -> bool:
+            with linked.box.connect() as connection:
+                status = select(report_table.c.status).where(report_table.c.id == report_id)
+                return connection.execute(status).scalar() == "resolved"
+
+        assert wait_until(resolved_on_the_box, WAIT)
+    finally:
+        agent.stop()
+        ingest.stop()

@@ -1,6 +1,6 @@
 """Boxes are not trusted: what the hub received under each number, second copies that
-differ from the first (conflicts, kept for an operator), and which box a message kept
-aside came from.
+differ from the first (conflicts, kept for an operator), which box a message kept aside
+came from, and a box's downlink brought up to date when its cursor shows a gap.
 
 Revision ID: 0010
 Revises: 0009
@@ -45,9 +45,19 @@ def upgrade() -> None:
     with op.batch_alter_table("quarantine") as batch:
         batch.add_column(sa.Column("box_id", sa.String(64), nullable=True))
     op.create_index("ix_quarantine_box_id", "quarantine", ["box_id"])
+    with op.batch_alter_table("peers") as batch:
+        batch.add_column(sa.Column("gap_seen_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("resume_from", sa.Integer(), nullable=True))
+    with op.batch_alter_table("boxes") as batch:
+        batch.add_column(sa.Column("brought_up_to_date_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("boxes") as batch:
+        batch.drop_column("brought_up_to_date_at")
+    with op.batch_alter_table("peers") as batch:
+        batch.drop_column("resume_from")
+        batch.drop_column("gap_seen_at")
     op.drop_index("ix_quarantine_box_id", "quarantine")
     with op.batch_alter_table("quarantine") as batch:
         batch.drop_column("box_id")
