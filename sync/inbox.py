@@ -54,6 +54,19 @@ def from_content(error: Exception) -> bool:
     return not isinstance(error, UNAVAILABLE)
 
 
+def failure(connection: Connection, apply: Callable[[], None]) -> Exception | None:
+    """Run ``apply`` in a savepoint; return the error from the message's content that
+    rolled it back, if any. Errors of the database itself go up: the batch ends."""
+    try:
+        with connection.begin_nested():
+            apply()
+    except Exception as error:
+        if not from_content(error):
+            raise
+        return error
+    return None
+
+
 def _printable(text: str, most: int) -> str:
     # A lone surrogate from a hostile message would stop the very row that keeps it.
     return text[:most].encode("utf-8", "replace").decode("utf-8")
@@ -130,16 +143,8 @@ class _Batch:
         self.drain(peer_id)
 
     def failure(self, apply: Callable[[], None]) -> Exception | None:
-        """Run ``apply`` in a savepoint; return the error from the message's content that
-        rolled it back, if any. Errors of the database itself go up: the batch ends."""
-        try:
-            with self.connection.begin_nested():
-                apply()
-        except Exception as error:
-            if not from_content(error):
-                raise
-            return error
-        return None
+        """Run ``apply`` in a savepoint of the batch (see ``failure``)."""
+        return failure(self.connection, apply)
 
     def _second(self, peer_id: str, seq: int, apply: Callable[[], None], message: Message) -> None:
         """A message under a number already applied or kept aside: a copy, or not?"""

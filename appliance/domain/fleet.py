@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Update, bindparam, case, delete, select, upda
 
 from appliance.domain import link
 from appliance.domain.clock import utcnow
-from appliance.domain.errors import N_, DomainError
+from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import box_buildings, boxes, buildings, origins
 
 # Telemetry comes every minute: three missed in a row is no longer a hiccup.
@@ -180,20 +180,40 @@ def is_stale(box: dict[str, Any], now: datetime) -> bool:
     )
 
 
-def list_fleet(connection: Connection, now: datetime) -> list[dict[str, Any]]:
-    """Return every box with its buildings (id, name): offline first, then stale, then by label."""
+def _described(
+    connection: Connection, now: datetime, box_id: str | None = None
+) -> list[dict[str, Any]]:
+    chosen = select(box_buildings.c.box_id, buildings.c.id, buildings.c.name).join(
+        buildings, buildings.c.id == box_buildings.c.building_id
+    )
+    enrolled = select(boxes)
+    if box_id is not None:
+        chosen = chosen.where(box_buildings.c.box_id == box_id)
+        enrolled = enrolled.where(boxes.c.id == box_id)
     served: dict[str, list[dict[str, str]]] = {}
-    for box_id, building_id, name in connection.execute(
-        select(box_buildings.c.box_id, buildings.c.id, buildings.c.name)
-        .join(buildings, buildings.c.id == box_buildings.c.building_id)
-        .order_by(buildings.c.name)
-    ):
-        served.setdefault(box_id, []).append({"id": building_id, "name": name})
-    fleet = []
-    for row in connection.execute(select(boxes)).mappings():
+    for serving, building_id, name in connection.execute(chosen.order_by(buildings.c.name)):
+        served.setdefault(serving, []).append({"id": building_id, "name": name})
+    found = []
+    for row in connection.execute(enrolled).mappings():
         box = dict(row)
         box["online"] = bool(box["online"])
         box["buildings"] = served.get(box["id"], [])
         box["stale"] = is_stale(box, now)
-        fleet.append(box)
-    return sorted(fleet, key=lambda b: (b["online"], not b["stale"], b["label"], b["id"]))
+        found.append(box)
+    return found
+
+
+def list_fleet(connection: Connection, now: datetime) -> list[dict[str, Any]]:
+    """Return every box with its buildings (id, name): offline first, then stale, then by label."""
+    return sorted(
+        _described(connection, now),
+        key=lambda b: (b["online"], not b["stale"], b["label"], b["id"]),
+    )
+
+
+def one_box(connection: Connection, box_id: str, now: datetime) -> dict[str, Any]:
+    """Return one box as the fleet lists it, or raise NotFound."""
+    found = _described(connection, now, box_id)
+    if not found:
+        raise NotFound("box_unknown", N_("There is no box %(box)s."), box=box_id)
+    return found[0]

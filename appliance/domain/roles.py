@@ -42,6 +42,7 @@ PUBLISH_NEWS = "publish_news"
 ANNOUNCE_WORKS = "announce_works"
 VIEW_AUDIT = "view_audit"
 VIEW_FLEET = "view_fleet"
+DECIDE_CONFLICTS = "decide_conflicts"
 VIEW_RESPONSE_TIMES = "view_response_times"
 MODERATE = "moderate"
 PUBLISH_DEALS = "publish_deals"
@@ -56,6 +57,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     ANNOUNCE_WORKS: frozenset({LANDLORD_AGENT, PUBLISHER}),
     VIEW_AUDIT: frozenset({OPERATOR}),
     VIEW_FLEET: frozenset({OPERATOR}),
+    DECIDE_CONFLICTS: frozenset({OPERATOR}),
     VIEW_RESPONSE_TIMES: frozenset({LANDLORD_AGENT}),
     MODERATE: frozenset({CARETAKER}),
     PUBLISH_DEALS: frozenset({MERCHANT}),
@@ -67,10 +69,12 @@ _ALLOWED: dict[str, frozenset[str]] = {
 # Some work happens in one place only: access codes are sealed with the box's own
 # secret, so dwellings and codes are managed on the box; the fleet is seen from the hub;
 # the neighbours' posts and messages, and their requests for help, are looked after on
-# their box; shops' deals and the partners' directory are written at the hub for all.
+# their box; shops' deals and the partners' directory are written at the hub for all;
+# a box's conflicting messages are kept at the hub, and decided there.
 _ONLY_AT: dict[str, str] = {
     MANAGE_DWELLINGS: "box",
     VIEW_FLEET: "hub",
+    DECIDE_CONFLICTS: "hub",
     MODERATE: "box",
     ANSWER_HELP: "box",
     PUBLISH_DEALS: "hub",

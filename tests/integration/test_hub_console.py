@@ -220,7 +220,7 @@ def test_operators_see_the_fleet_offline_first_in_words(console, enrolled):
     dashboard = console.get("/staff/").get_data(as_text=True)
     assert 'href="/staff/fleet"' in dashboard
     page = console.get("/staff/fleet").get_data(as_text=True)
-    rows = re.findall(r'<th scope="row">([^<]+)<br>', page)
+    rows = re.findall(r'<th scope="row"><a href="/staff/fleet/[^"]+">([^<]+)</a><br>', page)
     assert rows == ["Les Tilleuls B", "La Savine", "Les Tilleuls A"]
     states = re.findall(r'link-state--(\w+)"><svg[^>]*>.*?</svg><span>([^<]+)</span>', page)
     assert states == [("offline", "Offline"), ("silent", "Silent"), ("online", "Online")]

@@ -1,11 +1,44 @@
-"""Fixtures shared by the unit tests: a hub with two boxes, neighbours on the board."""
+"""Fixtures shared by the unit tests: a hub with two boxes, neighbours on the board, and
+an empty database on each engine the hub runs on."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+
+import psycopg
 import pytest
+from sqlalchemy import Engine
 
 from appliance.domain import access_codes, charter, fleet, link, people
+from appliance.storage import migrations
+from appliance.storage.engine import make_engine
 from tests.conftest import PIN
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path) -> Iterator[Engine]:
+    """An empty database on SQLite, then on PostgreSQL (127.0.0.1:5432, user postgres)."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'box.sqlite3'}")
+        migrations.upgrade(engine)
+        yield engine
+        engine.dispose()
+        return
+    name = f"residacoeur_test_{uuid.uuid4().hex[:12]}"
+    server = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    engine = make_engine(POSTGRES.format(name=name))
+    try:
+        migrations.upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -1,54 +1,25 @@
 """Response times from hand-made report timelines: exact medians, 90th percentiles, overdue.
 
-The same timelines run on SQLite and on PostgreSQL (127.0.0.1:5432, user postgres) and
-must give the same figures.
+The same timelines run on SQLite and on PostgreSQL (the ``database`` fixture) and must
+give the same figures.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import psycopg
 import pytest
-from sqlalchemy import Engine
 
 from appliance.domain import estate
 from appliance.domain import report_status as rs
 from appliance.domain import response_times as rt
 from appliance.domain.clock import new_id
-from appliance.storage import migrations
-from appliance.storage.engine import make_engine
 from appliance.storage.schema import report_events, reports
 
 NOW = datetime(2026, 11, 23, 12, 0)
 HOUR = 3600
 DAY = 24 * HOUR
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'box.sqlite3'}")
-        migrations.upgrade(engine)
-        yield engine
-        engine.dispose()
-        return
-    name = f"residacoeur_test_{uuid.uuid4().hex[:12]}"
-    server = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    engine = make_engine(POSTGRES.format(name=name))
-    try:
-        migrations.upgrade(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @dataclass

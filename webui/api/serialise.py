@@ -39,6 +39,7 @@ PERMISSIONS = (
     roles.ANNOUNCE_WORKS,
     roles.VIEW_AUDIT,
     roles.VIEW_FLEET,
+    roles.DECIDE_CONFLICTS,
     roles.VIEW_RESPONSE_TIMES,
     roles.MODERATE,
     roles.ANSWER_HELP,

@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "report.reply": N_("Wrote to a household about a report"),
     "news.publish": N_("Published news"),
     "works.announce": N_("Announced works"),
+    "conflict.apply": N_("Applied a box's message kept in a conflict"),
+    "conflict.set_aside": N_("Set aside a box's message kept in a conflict"),
 }
 SHOWN = 200
 

@@ -1,0 +1,59 @@
+"""A box in trouble at the demo's hub, for the pages that show a link's trouble.
+
+It is enrolled for the tests only and never connects: nothing is sent to it, and the
+demo's own boxes go on as before. What it "sent" is written straight into the hub's
+database: messages set aside, and a conflict under a number already applied.
+"""
+
+from __future__ import annotations
+
+import json
+
+from appliance.demo import layout
+from appliance.domain import fleet, link
+from appliance.storage.engine import make_engine, writing
+from sync import received, topics
+from sync.inbox import keep_aside
+from tests.browser.demo_box import DemoEstate
+
+BOX_ID = "box-essai"
+UP = topics.up(BOX_ID)
+
+
+def _report(seq: int, description: str) -> bytes:
+    message = {
+        "v": 1,
+        "id": f"{seq:032x}",
+        "box": BOX_ID,
+        "seq": seq,
+        "kind": "report.filed",
+        "at": "2026-12-01T10:00:00",
+        "body": {"report": {"number": seq, "description": description}},
+    }
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def put_in_trouble(demo: DemoEstate) -> str:
+    """Enrol the box at the demo's hub, once, with its trouble; return its page's path."""
+    engine = make_engine(layout.plan(demo.data_dir, 0).hub.database_url)
+    try:
+        with writing(engine) as connection:
+            if not link.is_peer(connection, BOX_ID):
+                fleet.enrol(connection, BOX_ID, "Boîtier d’essai", [])
+                for reason, payload in (
+                    ("report.filed #3: unknown dwelling", _report(3, "Ascenseur <b>en panne</b>")),
+                    ("not JSON", b"\x00\x1b[2J\xff" + "مصعد معطل \u202e".encode()),
+                    ("report.filed #4: description too long", _report(4, "x" * 6000)),
+                ):
+                    keep_aside(connection, UP, reason, payload, BOX_ID)
+                applied = _report(1, "Fuite d’eau au 3e étage")
+                row = {"peer_id": BOX_ID, "seq": 1, "kept_aside": False}
+                received.remember(
+                    connection, [{**row, "fingerprint": received.fingerprint_of(applied)}]
+                )
+                second = _report(1, "Porte du hall cassée")
+                fingerprint = received.fingerprint_of(second)
+                received.keep_conflict(connection, BOX_ID, 1, fingerprint, UP, second)
+    finally:
+        engine.dispose()
+    return f"/staff/fleet/{BOX_ID}"
