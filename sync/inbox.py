@@ -26,7 +26,17 @@ from appliance.domain import fleet, link
 from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import quarantine
-from sync import at_box, at_hub, downlink_gap, due, hub_batch, received, topics, values
+from sync import (
+    at_box,
+    at_hub,
+    downlink_gap,
+    due,
+    hub_batch,
+    received,
+    set_aside_budget,
+    topics,
+    values,
+)
 from sync.envelope import (
     ACK,
     HELLO,
@@ -102,19 +112,32 @@ class _Batch:
     """One transaction's worth of received messages from one side."""
 
     def __init__(
-        self, connection: Connection, handle: Callable[[_Batch, Message], None], at_hub: bool
+        self,
+        connection: Connection,
+        handle: Callable[[_Batch, Message], None],
+        at_hub: bool,
+        budget: set_aside_budget.Budget | None = None,
     ) -> None:
         self.connection = connection
         self.handle = handle
-        # The hub trusts no box: it tells a second message under a number from a copy.
+        # The hub trusts no box: it tells a second message under a number from a copy,
+        # and stores only so many of one box's messages aside (``budget``).
         self.at_hub = at_hub
+        self.budget = budget
         self.to_ack: set[str] = set()
         # Hellos that tell a box to resume, sent with the acknowledgements.
         self.replies: list[Message] = []
         self._draining = False
 
-    def keep_aside(self, peer_id: str, reason: str, message: Message) -> None:
+    def keep_aside(self, peer_id: str | None, reason: str, message: Message) -> None:
         box_id = peer_id if self.at_hub else None
+        if box_id is not None and self.budget is not None:
+            stored, not_stored = self.budget.take(box_id)
+            if not_stored:
+                summary = f"{not_stored} more messages set aside in a minute, not stored"
+                keep_aside(self.connection, message[0], summary, b"", box_id)
+            if not stored:
+                return
         keep_aside(self.connection, message[0], reason, message[1], box_id)
 
     def apply_next(
@@ -228,8 +251,11 @@ def by_box(messages: Iterable[Message]) -> list[Message]:
     return sorted(messages, key=lambda message: message[0].split("/")[3:4])
 
 
-def at_hub_receive(engine: Engine, messages: Iterable[Message]) -> Receipt:
-    """Apply a batch received by a hub ingest process.
+def at_hub_receive(
+    engine: Engine, messages: Iterable[Message], budget: set_aside_budget.Budget | None = None
+) -> Receipt:
+    """Apply a batch received by a hub ingest process; ``budget`` bounds what one box
+    has stored aside (none: everything is).
 
     The boxes' messages are applied together with grouped writes (sync/hub_batch.py). A
     box whose messages are out of the ordinary is left out of that, and its messages are
@@ -251,7 +277,7 @@ def at_hub_receive(engine: Engine, messages: Iterable[Message]) -> Receipt:
             apart |= (named - apart) or {_sender_of(message) for message in plain}
     rest = [message for message in ordered if _sender_of(message) in apart]
     if rest:
-        replies += _at_hub_one_by_one(engine, rest).replies
+        replies += _at_hub_one_by_one(engine, rest, budget).replies
     return Receipt(replies)
 
 
@@ -260,9 +286,11 @@ def _sender_of(message: Message) -> str:
     return where[0] if where else message[0]
 
 
-def _at_hub_one_by_one(engine: Engine, messages: list[Message]) -> Receipt:
+def _at_hub_one_by_one(
+    engine: Engine, messages: list[Message], budget: set_aside_budget.Budget | None
+) -> Receipt:
     with writing(engine) as connection:
-        batch = _Batch(connection, _at_hub_guarded, at_hub=True)
+        batch = _Batch(connection, _at_hub_guarded, at_hub=True, budget=budget)
         for message in messages:
             _at_hub_guarded(batch, message)
         cursors = {box_id: link.applied_seq(connection, box_id) for box_id in batch.to_ack}

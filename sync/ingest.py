@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select
 
 from appliance.storage.engine import writing
 from appliance.storage.schema import boxes, peers
-from sync import due, inbox, received, topics
+from sync import due, inbox, received, set_aside_budget, topics
 from sync.envelope import bundle
 from sync.mqtt_link import BrokerAccess, MqttLink, run_if_due
 
@@ -44,6 +44,8 @@ class HubIngest:
 
     def __init__(self, engine: Engine, access: BrokerAccess, shared: bool = True) -> None:
         self.engine = engine
+        # What one box may have stored aside a minute, in this process.
+        self.budget = set_aside_budget.Budget()
         self._hello_due = threading.Event()
         self.mqtt = MqttLink(
             access,
@@ -63,7 +65,7 @@ class HubIngest:
                 batch = self.mqtt.take(BATCH_MESSAGES, wait=0.02)
                 try:
                     if batch:
-                        receipt = inbox.at_hub_receive(self.engine, batch)
+                        receipt = inbox.at_hub_receive(self.engine, batch, self.budget)
                         for topic, payload in receipt.replies:
                             self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
                     self._clear_retained()

@@ -16,6 +16,7 @@ from appliance.domain import link
 from appliance.storage.schema import conflicts, held, peers, quarantine, reports
 from sync import inbox, received, topics
 from sync.inbox import at_box_receive, at_hub_receive
+from sync.set_aside_budget import Budget
 from tests.support import hub_messages as sent
 
 UP_A, UP_B = topics.up("box-a"), topics.up("box-b")
@@ -36,7 +37,9 @@ def _with(payload: bytes, **fields) -> bytes:
 
 def _reasons(engine) -> list[str]:
     with engine.connect() as connection:
-        return list(connection.execute(select(quarantine.c.reason)).scalars())
+        return list(
+            connection.execute(select(quarantine.c.reason).order_by(quarantine.c.id)).scalars()
+        )
 
 
 def _hostile(place) -> dict[str, tuple[str, bytes]]:
@@ -251,3 +254,23 @@ def test_what_came_under_numbers_long_applied_is_forgotten(engine, hub_with_two_
         )
         assert received.forget_old(connection) == 1
         assert list(received.recorded(connection, [("box-b", 1), ("box-b", 2)])) == [("box-b", 2)]
+
+
+def test_a_box_flooding_junk_has_only_so_many_messages_stored_aside_a_minute(
+    engine, hub_with_two_boxes
+):
+    place = hub_with_two_boxes
+    now = [0.0]
+    budget = Budget(per_minute=20, clock=lambda: now[0])
+    junk = [(UP_A, b"junk %d" % n) for n in range(200)]
+    receipt = at_hub_receive(engine, [*junk, (UP_B, _report(place, "b", 1))], budget)
+    assert sent.acked(receipt) == [(topics.down("box-b"), 1)]
+    assert len(_reasons(engine)) == 20
+    # A minute later: the count of those not stored, then the next ones.
+    now[0] = 61.0
+    at_hub_receive(engine, [(UP_A, b"more junk")], budget)
+    reasons = _reasons(engine)
+    assert len(reasons) == 22 and "180 more messages" in reasons[20]
+    # Box B's own refusals are stored: the budget is one box's.
+    at_hub_receive(engine, [(UP_B, b"junk of b")], budget)
+    assert len(_reasons(engine)) == 23
