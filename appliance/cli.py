@@ -504,7 +504,8 @@ def hub_add_staff(config_file, data_dir, username, display_name, role, buildings
 
 
 @box.command("import-dwellings")
-@click.argument("roster", type=click.File("r", encoding="utf-8-sig"))
+# Bytes: the roster's encoding is found from its content (UTF-8 or Windows-1252).
+@click.argument("roster", type=click.File("rb"))
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Data folder of the box.")
 @click.option(
     "--codes-out",
@@ -514,12 +515,12 @@ def hub_add_staff(config_file, data_dir, username, display_name, role, buildings
 )
 def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
     """Register the dwellings of a CSV roster (reference,building,staircase,floor)."""
-    import csv
     import os
 
     from appliance.domain import estate
     from appliance.domain.errors import DomainError
     from appliance.storage import migrations
+    from provisioning import spreadsheet_cells
     from provisioning.roster import RosterError, import_roster
 
     config = _config(None, data_dir=data_dir)
@@ -531,7 +532,7 @@ def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
             issued = import_roster(
                 connection,
                 secrets["access_code_pepper"],
-                roster.read(),
+                roster,
                 estate.building_ids(connection),
             )
     except RosterError as error:
@@ -545,7 +546,7 @@ def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
     # The codes exist nowhere else: the file is readable by its owner only.
     fd = os.open(codes_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = spreadsheet_cells.Writer(handle)
         writer.writerow(["reference", "building", "code"])
         for row in issued:
             writer.writerow(

@@ -46,10 +46,35 @@ SETTINGS: tuple[Setting, ...] = (
     # Well above three photos at their limit, so that a photo too big is refused by the
     # form itself, which keeps what the person typed, rather than by the size cap.
     Setting("max_request_bytes", 64 * 1024 * 1024, "Largest request body accepted, in bytes."),
+    # A request's body must arrive within this, plus its size's time at 32 KiB/s: a slower
+    # sender is cut off (webui/request_body.py).
+    Setting("body_seconds", 15, "Time allowed to send a request's body, in seconds."),
     Setting("photo_max_side", 1600, "Longest side of a stored photo, in pixels."),
-    Setting("login_attempts_per_address", 10, "Failed sign-ins allowed per address per window."),
-    Setting("login_attempts_per_dwelling", 5, "Failed sign-ins allowed per dwelling per window."),
-    Setting("login_window_seconds", 900, "Length of the sign-in rate-limit window, in seconds."),
+    # Room for the box agent to go on applying the hub's messages (2 MiB each at most) and
+    # for SQLite's journal, and for a person to come and tidy: see webui/full_disk.py.
+    Setting(
+        "min_free_disk_bytes",
+        256 * 1024 * 1024,
+        "Below this much free space on the data folder's disk, tenants' writes and uploads "
+        "are refused, in bytes.",
+    ),
+    Setting(
+        "login_attempts_per_address",
+        10,
+        "Failed sign-ins allowed at once per address (and per staff account from unknown "
+        "devices); then one per window ÷ this.",
+    ),
+    Setting(
+        "login_attempts_per_dwelling",
+        5,
+        "Failed PINs allowed at once per household member (and passwords per staff account "
+        "and address, or per known device); then one per window ÷ this.",
+    ),
+    Setting(
+        "login_window_seconds",
+        900,
+        "Time for the failures allowed at once to leak away, in seconds.",
+    ),
     Setting("session_days", 180, "How long a tenant stays signed in on a device, in days."),
     Setting(
         "inactive_after_days",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,12 @@ def machine() -> dict[str, Any]:
     }
     meminfo = Path("/proc/meminfo").read_text().splitlines()
     total_kib = int(next(line for line in meminfo if line.startswith("MemTotal:")).split()[1])
-    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+    # Only the web benchmark needs wrk; the others run where it is not installed.
+    wrk_version = (
+        subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+        if shutil.which("wrk")
+        else "none"
+    )
     return {
         "cores": os.cpu_count(),
         "cpu_model": ", ".join(sorted(models)),

@@ -2,25 +2,27 @@
 
 The landlord exports its dwellings from a spreadsheet as CSV with the columns
 ``reference, building, staircase, floor``: a header row first, ``;`` or ``,`` between
-columns, UTF-8 with or without a byte-order mark. Every line is checked before anything
-is written and every bad line is reported with its number, so a file is fixed in one
-go; when any line is bad, nothing at all is imported.
+columns, UTF-8 or Windows-1252 (``roster_file`` reads what spreadsheets write). Every
+line is checked before anything is written and every bad line is reported with its
+number, so a file is fixed in one go; when any line is bad, nothing at all is imported.
+Each cell is text typed by people (``typed_text``): no hidden control character reaches
+the estate.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from sqlalchemy import Connection, func, select
 
-from appliance.domain import access_codes, estate
+from appliance.domain import access_codes, estate, typed_text
 from appliance.domain.errors import N_, DomainError
 from appliance.storage.schema import dwellings
+from provisioning import roster_file
 
 COLUMNS = ("reference", "building", "staircase", "floor")
 # French spreadsheets name their columns in French; both are understood.
@@ -36,6 +38,10 @@ _COLUMN_ALIASES = {
 # The largest estate a box serves is a few hundred dwellings; a bigger file is a mistake
 # and checking it would hold the database lock for long on a Pi-class box.
 MAX_DWELLINGS = 5000
+# Longer than any reference, staircase, floor or building name: a cell that long is a
+# mistake, and its text would fill the message that names it.
+MAX_CELL = 200
+CELL_LONG = N_("A cell of this line is too long (%(count)d characters at most).")
 
 
 class BadLine(tuple[int, str]):
@@ -96,89 +102,90 @@ class NewDwelling:
     floor: int
 
 
-def decode(data: bytes) -> str:
-    """Return the text of an uploaded file, or say on which line it is not UTF-8."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise RosterError(
-            [
-                BadLine(
-                    line,
-                    N_(
-                        "The file is not in UTF-8. In your spreadsheet, save it as "
-                        '"CSV UTF-8" and send it again.'
-                    ),
-                )
-            ]
-        ) from None
-
-
 def _column_name(cell: str) -> str:
     bare = unicodedata.normalize("NFKD", cell.strip().lower())
     bare = "".join(c for c in bare if not unicodedata.combining(c))
     return _COLUMN_ALIASES.get(bare, bare)
 
 
-def _separator(header: str) -> str:
-    return ";" if header.count(";") >= header.count(",") and ";" in header else ","
+def read(file: BinaryIO) -> list[RosterLine]:
+    """Read the lines of a roster file sent as bytes (UTF-8 or Windows-1252)."""
+    try:
+        with roster_file.opened(file) as text:
+            return parse(text)
+    except roster_file.Unreadable as error:
+        raise RosterError([BadLine(error.line, error.message, **error.params)]) from None
 
 
-def parse(csv_text: str) -> list[RosterLine]:
+def parse(source: str | TextIO) -> list[RosterLine]:
     """Read the roster's lines, or refuse the file with every line that cannot be read."""
-    text = (csv_text or "").removeprefix("\ufeff")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if not first:
-        raise RosterError([BadLine(1, N_("The list is empty."))])
-    reader = csv.reader(io.StringIO(text), delimiter=_separator(first))
+    text = (
+        io.StringIO(source.removeprefix("\ufeff"), newline="")
+        if isinstance(source, str)
+        else source
+    )
     header: list[str] | None = None
     found: list[RosterLine] = []
     bad: list[BadLine] = []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        if header is None:
-            header = [_column_name(cell) for cell in row]
-            if not set(COLUMNS) <= set(header):
+    try:
+        for number, row in roster_file.rows(text):
+            if header is None:
+                header = [_column_name(cell) for cell in row]
+                if not set(COLUMNS) <= set(header):
+                    raise RosterError(
+                        [
+                            BadLine(
+                                number,
+                                N_("The first line must name the columns: %(columns)s."),
+                                columns=", ".join(COLUMNS),
+                            )
+                        ]
+                    )
+                continue
+            if len(found) + len(bad) >= MAX_DWELLINGS:
                 raise RosterError(
                     [
                         BadLine(
-                            reader.line_num,
-                            N_("The first line must name the columns: %(columns)s."),
-                            columns=", ".join(COLUMNS),
+                            number,
+                            N_(
+                                "A list holds %(max)d dwellings at most. Split it in several lists."
+                            ),
+                            max=MAX_DWELLINGS,
                         )
                     ]
                 )
-            continue
-        cells = _fit(row, len(header))
-        if cells is None:
-            bad.append(
-                BadLine(
-                    reader.line_num,
-                    N_("This line has %(found)d columns, the first line has %(expected)d."),
-                    found=len(row),
-                    expected=len(header),
-                )
-            )
-            continue
-        fields = {name: cells[header.index(name)].strip() for name in COLUMNS}
-        found.append(RosterLine(reader.line_num, **fields))
-        if len(found) > MAX_DWELLINGS:
-            raise RosterError(
-                [
-                    BadLine(
-                        reader.line_num,
-                        N_("A list holds %(max)d dwellings at most. Split it in several lists."),
-                        max=MAX_DWELLINGS,
-                    )
-                ]
-            )
+            line = _line(number, row, header)
+            (bad if isinstance(line, BadLine) else found).append(line)
+    except roster_file.Unreadable as error:
+        bad.append(BadLine(error.line, error.message, **error.params))
+    if header is None and not bad:
+        raise RosterError([BadLine(1, N_("The list is empty."))])
     if bad:
         raise RosterError(bad)
     if not found:
         raise RosterError([BadLine(1, N_("The list has no dwelling after its first line."))])
     return found
+
+
+def _line(number: int, row: list[str], header: list[str]) -> RosterLine | BadLine:
+    """Return the dwelling a row describes, or why it cannot be read."""
+    cells = _fit(row, len(header))
+    if cells is None:
+        return BadLine(
+            number,
+            N_("This line has %(found)d columns, the first line has %(expected)d."),
+            found=len(row),
+            expected=len(header),
+        )
+    fields = {}
+    for name in COLUMNS:
+        try:
+            fields[name] = typed_text.line(
+                cells[header.index(name)], name, MAX_CELL, long=CELL_LONG
+            )
+        except DomainError as error:
+            return BadLine(number, error.message, **error.params)
+    return RosterLine(number, **fields)
 
 
 def _fit(row: list[str], width: int) -> list[str] | None:
@@ -255,14 +262,19 @@ def check(
 
 
 def import_roster(
-    connection: Connection, pepper: str, csv_text: str, allowed_building_ids: list[str]
+    connection: Connection,
+    pepper: str,
+    roster: str | BinaryIO,
+    allowed_building_ids: list[str],
 ) -> list[dict[str, Any]]:
     """Register every dwelling of the roster and issue each its code, or nothing at all.
 
-    Returns, per dwelling: dwelling_id, reference, building_name and the new code in
-    clear — the only time it exists outside the tenant's letter.
+    The roster is text (pasted in a form) or a file's bytes. Returns, per dwelling:
+    dwelling_id, reference, building_name and the new code in clear — the only time it
+    exists outside the tenant's letter.
     """
-    new_dwellings = check(connection, parse(csv_text), allowed_building_ids)
+    lines = parse(roster) if isinstance(roster, str) else read(roster)
+    new_dwellings = check(connection, lines, allowed_building_ids)
     imported = []
     # A savepoint keeps the import whole even when the caller's transaction goes on.
     with connection.begin_nested():

@@ -10,7 +10,6 @@ Every minute it sends telemetry; every hour it tidies the box (``housekeeping``)
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 import time
 from typing import Any
@@ -20,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from appliance import __version__
 from appliance.config import defaults
-from appliance.domain import housekeeping, link
+from appliance.domain import disk_space, housekeeping, link
 from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import peers
@@ -137,7 +136,7 @@ class BoxAgent:
         body = {
             "version": __version__,
             "uptime_s": int(time.monotonic() - self.started),
-            "disk_free_bytes": shutil.disk_usage(self.data_dir).free,
+            "disk_free_bytes": disk_space.free_bytes(self.data_dir),
             "outbox_depth": depth,
             "last_sync_at": last_sync.isoformat() if last_sync else None,
             # Where the box stands with the hub's messages: the hub checks it has them all.

@@ -147,6 +147,7 @@ def app(data_dir: Path, engine):
 
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+_MEMBER = re.compile(r'name="member_id" value="([^"]+)"')
 
 
 class Browser:
@@ -170,13 +171,14 @@ class Browser:
         return self.client.post(url, data=data, **kwargs)
 
     def activate(self, code: str, name: str = "Odette", locale: str = "fr", pin: str = PIN):
-        """Type the code and create a profile, as a new household member does."""
+        """Type the code and create a profile, as a new household member does; a member
+        already there (every test profile has the PIN ``PIN``) vouches when one must."""
         self.post("/welcome", {"code": code})
-        return self.post(
-            "/welcome/join",
-            {"display_name": name, "locale": locale, "pin": pin, "pin_confirm": pin},
-            form_page="/welcome/join",
-        )
+        fields = {"display_name": name, "locale": locale, "pin": pin, "pin_confirm": pin}
+        member = _MEMBER.search(self.get("/welcome/join").get_data(as_text=True))
+        if member:
+            fields.update(member_id=member.group(1), member_pin=PIN)
+        return self.post("/welcome/join", fields, form_page="/welcome/join")
 
     def sign_in_staff(self, username: str, password: str = STAFF_PASSWORD):
         return self.post(

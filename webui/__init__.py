@@ -48,22 +48,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         access,
         api,
         auth,
+        bookkeeping,
         database,
         errors,
+        full_disk,
         health,
         i18n,
         portal,
         preferences,
+        request_body,
         security,
         staff,
+        strict_request,
         vocabulary,
     )
 
+    # First: the other hooks may read the body or take the database's write lock.
+    request_body.init_app(app, config["body_seconds"])
+    # Next: a request that cannot be read is refused before the CSRF check reads its form.
+    strict_request.init_app(app)
     database.init_app(app)
+    bookkeeping.init_app(app)
     i18n.init_app(app)
     vocabulary.init_app(app)
     security.init_app(app)
     auth.init_app(app)
+    # After auth: whether a tenant is writing decides.
+    full_disk.init_app(app)
     errors.init_app(app)
     serves_tenants = config["role"] == "box"
     app.jinja_env.globals["serves_tenants"] = serves_tenants

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
 
-from appliance.domain import erasure, people, roles
+from appliance.domain import erasure, people, roles, sessions
 from appliance.domain.errors import N_, DomainError, Forbidden
+from webui.bookkeeping import note_later
 from webui.database import db
 
 
@@ -23,56 +24,88 @@ class NotSignedIn(DomainError):
         super().__init__("not_signed_in", N_("Please sign in first."))
 
 
+# A staff member's session lasts a day from their last visit (its cookie, until the
+# browser closes); a tenant's, ``session_days``.
+STAFF_SESSION_DAYS = 1
+
+
 def _load_person() -> None:
     g.profile = None
     g.staff = None
-    if "profile_id" in session:
-        g.profile = people.get_profile(db(), session["profile_id"])
-        if g.profile is None:
-            # The household moved out or the profile was removed: the session ends here.
-            session.clear()
-        else:
-            _keep_signed_in()
-    elif "staff_id" in session:
-        g.staff = people.get_staff(db(), session["staff_id"])
-        if g.staff is None:
-            session.clear()
+    token = session.get("token")
+    if not token:
+        return
+    found = sessions.find(db(), token)
+    if found is not None and found["profile_id"]:
+        g.profile = people.get_profile(db(), found["profile_id"])
+    elif found is not None and found["staff_id"]:
+        g.staff = people.get_staff(db(), found["staff_id"])
+    if g.profile is None and g.staff is None:
+        # Signed out elsewhere, a new code, a move-out, an account disabled, or a cookie
+        # copied from before: the session ends here.
+        _forget_who()
+        return
+    _keep_signed_in(token)
 
 
-def _keep_signed_in() -> None:
+def _keep_signed_in(token: str) -> None:
     # The cookie is not re-sent with every answer (signing it costs as much as a cached
-    # page); touching the session once a day re-sends it, so the sign-in lasts as long
-    # as the tenant keeps coming back.
+    # page); touching the session once a day re-sends it, and the server's record lasts
+    # as long again: the sign-in lasts as long as the person keeps coming back.
     today = date.today().isoformat()
-    if session.get("seen_on") != today:
-        session["seen_on"] = today
+    if session.get("seen_on") == today:
+        return
+    session["seen_on"] = today
+    note_later(partial(sessions.seen, token=token, days=_days()))
+    if g.profile is not None:
         # Once a day too, the profile is marked as used: unused ones are anonymised.
-        erasure.seen(db(), g.profile)
+        note_later(partial(erasure.seen, profile=g.profile))
+
+
+def _days() -> float:
+    if g.get("staff") is not None:
+        return STAFF_SESSION_DAYS
+    return current_app.config["RESIDACOEUR"]["session_days"]
+
+
+def _forget_who() -> None:
+    """Clear the session on this device, keeping the language chosen on it."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
 
 
 def sign_in_tenant(profile_id: str) -> None:
     """Start a tenant's session on this device."""
-    locale = session.get("locale")
-    session.clear()
+    _end_this_session()
+    _forget_who()
     session.permanent = True
-    session["profile_id"] = profile_id
-    if locale:
-        session["locale"] = locale
+    session["token"] = sessions.start(
+        db(), current_app.config["RESIDACOEUR"]["session_days"], profile_id=profile_id
+    )
+    session["seen_on"] = date.today().isoformat()
 
 
 def sign_in_staff(staff_id: str) -> None:
-    """Start a staff member's session (ends with the browser)."""
+    """Start a staff member's session (its cookie ends with the browser)."""
+    _end_this_session()
     session.clear()
     session.permanent = False
-    session["staff_id"] = staff_id
+    session["token"] = sessions.start(db(), STAFF_SESSION_DAYS, staff_id=staff_id)
+    session["seen_on"] = date.today().isoformat()
 
 
 def sign_out() -> None:
-    """End whoever's session this is, keeping the language chosen on this device."""
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    """End whoever's session this is, on this device and on any copy of its cookie."""
+    _end_this_session()
+    _forget_who()
+
+
+def _end_this_session() -> None:
+    token = session.get("token")
+    if token:
+        sessions.end(db(), token)
 
 
 def _wants_json() -> bool:

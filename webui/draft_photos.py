@@ -1,24 +1,35 @@
 """Photos of a form being written: received once, kept if the form comes back refused.
 
 Each photo is re-encoded and stored as soon as it arrives; its id is remembered in the
-session, which alone may see it until what it belongs to is sent.
+session, which alone may see it until what it belongs to is sent. How many drafts a
+session and a household keep is capped (``appliance.domain.photo_quotas``).
 """
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 
-from appliance.domain import photos
+from appliance.domain import photo_quotas, photos
 from appliance.domain.errors import N_, DomainError
 from webui.database import db
 
 
+def _sender() -> str:
+    # A household's drafts count together, whichever of its members sent them.
+    return g.profile["dwelling_id"] if g.profile is not None else g.staff["id"]
+
+
+def mine(photo_ids: list[str]) -> list[str]:
+    """Return those of these photos that are drafts of this session, still stored."""
+    allowed = set(session.get("draft_photos", []))
+    # A draft this session remembers may have gone meanwhile: dropped for the household's
+    # quota from another device, or forgotten after two days.
+    return photo_quotas.still_kept(db(), [p for p in photo_ids if p in allowed])
+
+
 def kept(most: int) -> list[str]:
     """Return the ids of photos already received for the form being written."""
-    allowed = set(session.get("draft_photos", []))
-    return [photo_id for photo_id in request.form.getlist("kept_photo") if photo_id in allowed][
-        :most
-    ]
+    return mine(request.form.getlist("kept_photo"))[:most]
 
 
 def received(already: list[str], most: int) -> list[str]:
@@ -37,9 +48,11 @@ def received(already: list[str], most: int) -> list[str]:
         )
         for upload in uploads
     ]
-    new_ids = [photos.store(db(), *photo) for photo in encoded]
+    new_ids = [photos.store(db(), *photo, draft_of=_sender()) for photo in encoded]
     if new_ids:
-        session["draft_photos"] = [*session.get("draft_photos", []), *new_ids][-12:]
+        session["draft_photos"] = photo_quotas.within_quotas(
+            db(), [*session.get("draft_photos", []), *new_ids], _sender(), [*already, *new_ids]
+        )
     return already + new_ids
 
 

@@ -17,10 +17,16 @@ _HTTP_MESSAGES = {
     404: lambda: _("This page does not exist."),
     405: lambda: _("This action is not possible here."),
     413: lambda: _("What you sent is too big. Send smaller photos or fewer of them."),
+    408: lambda: _("What you sent took too long to arrive. Please send it again."),
     415: lambda: _("This kind of content is not accepted here."),
     429: lambda: _("Too many tries. Please wait a few minutes and try again."),
     500: lambda: _("Something went wrong on the box. Please try again later."),
+    503: lambda: _("The box is busy. Please try again in a moment."),
 }
+
+
+# How long to wait before trying again after a busy database: a write takes milliseconds.
+BUSY_RETRY_S = 2
 
 
 def problem(status: int, detail: str, code: str, field: str | None = None, **extra):
@@ -82,6 +88,18 @@ def _http_error(error: HTTPException):
     if _is_api():
         return problem(status, message, (error.name or "error").lower().replace(" ", "_"))
     return _page(status, message)
+
+
+def busy():
+    """Answer that the database was busy: a moment later the same request will do."""
+    message = _HTTP_MESSAGES[503]()
+    response = problem(503, message, "busy") if _is_api() else _page(503, message)
+    return _with_retry_after(response, BUSY_RETRY_S)
+
+
+def unexpected(error: Exception):
+    """Log an error nobody expected and answer with the 500 page or problem."""
+    return _unexpected(error)
 
 
 def _unexpected(error: Exception):

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from appliance.domain import sessions
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError
 from appliance.storage.schema import access_codes
@@ -89,7 +90,9 @@ def issue(connection: Connection, pepper: str, dwelling_id: str) -> str:
 
 
 def revoke(connection: Connection, dwelling_id: str) -> bool:
-    """Stop the dwelling's current code from working; tell whether there was one."""
+    """Stop the dwelling's current code from working, and end its household's sessions on
+    every device; tell whether there was a code."""
+    sessions.end_household(connection, dwelling_id)
     result = connection.execute(
         update(access_codes)
         .where(access_codes.c.dwelling_id == dwelling_id, access_codes.c.revoked_at.is_(None))
@@ -111,6 +114,28 @@ def find(connection: Connection, pepper: str, typed: str) -> dict[str, Any] | No
         .first()
     )
     return dict(row) if row else None
+
+
+def is_live(connection: Connection, code_id: str) -> bool:
+    """Tell whether a code found a moment ago still works (not replaced, not revoked)."""
+    return (
+        connection.execute(
+            select(access_codes.c.id).where(
+                access_codes.c.id == code_id, access_codes.c.revoked_at.is_(None)
+            )
+        ).first()
+        is not None
+    )
+
+
+def is_used(connection: Connection, code_id: str) -> bool:
+    """Tell whether a profile was already created with this code."""
+    return (
+        connection.execute(
+            select(access_codes.c.activated_at).where(access_codes.c.id == code_id)
+        ).scalar()
+        is not None
+    )
 
 
 def mark_activated(connection: Connection, code_id: str) -> None:

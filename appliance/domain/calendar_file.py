@@ -2,6 +2,14 @@
 
 Times are written in UTC, so every calendar shows them in its own zone; text is escaped
 and long lines folded as the standard asks, so accents and Arabic survive.
+
+Text is written from what is stored, which may predate ``typed_text`` or come from
+another box: every line break (a lone CR too) becomes ``\n`` and control characters are
+dropped, since a raw CR or NUL would end or break the content line. Folding cuts at 75
+octets, never inside a UTF-8 character nor between a backslash and what it escapes
+(some calendars read such a fold wrongly). Written by hand rather than with the
+``icalendar`` package: the file is a dozen properties, and the package would bring
+three dependencies to the box and still leave the control characters to us.
 """
 
 from __future__ import annotations
@@ -10,16 +18,17 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from appliance.domain import typed_text
+
 PRODUCT = "-//Résidacœur//Événements//FR"
 
 
 def _escape(text: str) -> str:
     return (
-        (text or "")
+        typed_text.without_hidden(text)
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\\n")
         .replace("\n", "\\n")
     )
 
@@ -29,18 +38,22 @@ def _utc(moment: datetime) -> str:
 
 
 def _fold(line: str) -> str:
-    """Fold a content line at 75 octets, never inside a UTF-8 character."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, start, limit = [], 0, 75
-    while start < len(encoded):
-        end = min(start + limit, len(encoded))
-        # Back off to the start of a character: continuation bytes are 10xxxxxx.
-        while end < len(encoded) and encoded[end] & 0xC0 == 0x80:
-            end -= 1
-        parts.append(encoded[start:end].decode("utf-8"))
-        start, limit = end, 74
+    """Fold a content line at 75 octets, inside neither a UTF-8 character nor an escape."""
+    parts, part, size, limit = [], [], 0, 75
+    escaping = False
+    for character in line:
+        octets = len(character.encode("utf-8"))
+        # The character after a backslash goes with it onto the next line if need be.
+        if size + octets > limit and not escaping:
+            parts.append("".join(part))
+            part, size, limit = [], 0, 74
+        elif size + octets > limit:
+            parts.append("".join(part[:-1]))
+            part, size, limit = part[-1:], 1, 74
+        part.append(character)
+        size += octets
+        escaping = character == "\\" and not escaping
+    parts.append("".join(part))
     return "\r\n ".join(parts)
 
 

@@ -203,7 +203,7 @@ def inbox(connection: Connection, profile: dict[str, Any]) -> list[dict[str, Any
 
 
 def thread(connection: Connection, profile: dict[str, Any], conversation_id: str) -> dict[str, Any]:
-    """Return a conversation with its messages and the other person; mark it read."""
+    """Return a conversation with its messages and the other person."""
     other_id = _other_member(connection, profile["id"], conversation_id)
     other = (
         connection.execute(
@@ -219,14 +219,6 @@ def thread(connection: Connection, profile: dict[str, Any], conversation_id: str
         .where(messages.c.conversation_id == conversation_id)
         .order_by(messages.c.created_at, messages.c.id)
     ).mappings()
-    connection.execute(
-        update(conversation_members)
-        .where(
-            conversation_members.c.conversation_id == conversation_id,
-            conversation_members.c.profile_id == profile["id"],
-        )
-        .values(last_read_at=utcnow())
-    )
     return {
         "id": conversation_id,
         "other": dict(other),
@@ -235,6 +227,18 @@ def thread(connection: Connection, profile: dict[str, Any], conversation_id: str
         "can_write": not _blocked_between(connection, profile["id"], other_id)
         and other["left_at"] is None,
     }
+
+
+def mark_read(connection: Connection, profile_id: str, conversation_id: str) -> None:
+    """Note that the person has read the conversation up to now."""
+    connection.execute(
+        update(conversation_members)
+        .where(
+            conversation_members.c.conversation_id == conversation_id,
+            conversation_members.c.profile_id == profile_id,
+        )
+        .values(last_read_at=utcnow())
+    )
 
 
 def is_blocked(connection: Connection, blocker_id: str, blocked_id: str) -> bool:

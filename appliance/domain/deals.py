@@ -22,7 +22,7 @@ def _checked(
     title: str, description: str, valid_from: date, valid_until: date, residence_ids: list[str]
 ) -> tuple[str, str]:
     title = typed_text.line(title, "title", 140, N_("Give the deal a title."))
-    description = (description or "").strip()
+    description = typed_text.plain(description, "description")
     if not description:
         raise DomainError("description_missing", N_("Say what the deal is."), "description")
     if valid_until < valid_from:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from appliance.domain import typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import access_codes, buildings, dwellings, profiles, residences
@@ -77,18 +78,19 @@ def building_by_name(connection: Connection, name: str) -> dict[str, Any] | None
 
 def validate_dwelling(reference: str, staircase: str, floor: str | int) -> tuple[str, str, int]:
     """Return the cleaned fields of a dwelling, or explain the first thing wrong."""
-    reference = (reference or "").strip()
-    staircase = (staircase or "").strip()
-    if not reference:
-        raise DomainError("reference_missing", N_("Give the dwelling's reference."), "reference")
-    if len(reference) > 40:
-        raise DomainError(
-            "reference_long", N_("The reference is too long (40 characters at most)."), "reference"
-        )
-    if len(staircase) > 20:
-        raise DomainError(
-            "staircase_long", N_("The staircase is too long (20 characters at most)."), "staircase"
-        )
+    reference = typed_text.line(
+        reference,
+        "reference",
+        40,
+        N_("Give the dwelling's reference."),
+        N_("The reference is too long (40 characters at most)."),
+    )
+    staircase = typed_text.line(
+        staircase,
+        "staircase",
+        20,
+        long=N_("The staircase is too long (20 characters at most)."),
+    )
     try:
         floor_number = int(str(floor).strip())
     except ValueError:

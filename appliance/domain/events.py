@@ -39,8 +39,8 @@ def _checked(
     now: datetime,
 ) -> dict[str, Any]:
     title = typed_text.line(title, "title", 140, N_("Say what the event is."))
-    place = " ".join((place or "").split())
-    description = (description or "").strip()
+    place = typed_text.plain(place, "place", one_line=True)
+    description = typed_text.plain(description, "description")
     if not place:
         raise DomainError("place_missing", N_("Say where it takes place."), "place")
     if starts_at < now:

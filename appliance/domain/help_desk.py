@@ -90,7 +90,7 @@ def answer(connection: Connection, helper: dict[str, Any], request_id: str, text
     )
     if row is None or row["building_id"] not in helper["building_ids"]:
         raise NotFound("help_not_found", N_("This request for help does not exist."))
-    text = (text or "").strip()
+    text = typed_text.plain(text, "answer")
     if not text:
         raise DomainError("answer_missing", N_("Write your answer."), "answer")
     connection.execute(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from appliance.domain import erasure, expired
+from appliance.domain import erasure, expired, rate_limits, sessions
 
 
 def run(connection: Connection, config: dict[str, Any]) -> dict[str, int]:
@@ -16,4 +16,17 @@ def run(connection: Connection, config: dict[str, Any]) -> dict[str, int]:
     warned, anonymised = erasure.tidy_unused(
         connection, config["inactive_after_days"], config["inactive_warning_days"]
     )
-    return {"ended": expired.forget(connection), "warned": warned, "anonymised": anonymised}
+    return {
+        "ended": expired.forget(connection),
+        "warned": warned,
+        "anonymised": anonymised,
+        **signing_in(connection),
+    }
+
+
+def signing_in(connection: Connection) -> dict[str, int]:
+    """Forget sessions that ran out and failed attempts that leaked away (box and hub)."""
+    return {
+        "sessions_ended": sessions.forget_ended(connection),
+        "attempts_forgotten": rate_limits.forget_cleared(connection),
+    }

@@ -15,7 +15,14 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
-from appliance.domain import audit, conversations, noticeboard, notifications, travel
+from appliance.domain import (
+    audit,
+    conversations,
+    noticeboard,
+    notifications,
+    travel,
+    typed_text,
+)
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import (
@@ -95,6 +102,7 @@ def flag(
         raise NotFound("target_not_found", N_("This no longer exists."))
     if reason not in REASONS:
         raise DomainError("reason_unknown", N_("Choose a reason."), "reason")
+    note = typed_text.plain(note, "note")[:1000]
     _seen(connection, profile, kind, target_id)
     author, _buildings = _author_and_buildings(connection, kind, target_id)
     if author == profile["id"]:
@@ -116,7 +124,7 @@ def flag(
                 reporter_profile_id=profile["id"],
                 reporter_dwelling_id=profile["dwelling_id"],
                 reason=reason,
-                note=(note or "").strip()[:1000],
+                note=note,
                 created_at=utcnow(),
             )
         )
@@ -265,7 +273,7 @@ def _in_reach(
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
+    reason = typed_text.plain(reason, "reason")
     if not reason:
         raise DomainError(
             "reason_missing", N_("Say why, in a few words: the author will read it."), "reason"

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, or_, select, update
 
-from appliance.domain import audit, scope, travel
+from appliance.domain import audit, scope, travel, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import news, publishers
@@ -97,14 +97,8 @@ def _checked(
     published_at: datetime,
     expires_at: datetime | None,
 ) -> tuple[str, str]:
-    title = " ".join((title or "").split())
-    body = (body or "").strip()
-    if not title:
-        raise DomainError("title_missing", N_("Give the news a title."), "title")
-    if len(title) > 140:
-        raise DomainError(
-            "title_long", N_("The title is too long (140 characters at most)."), "title"
-        )
+    title = typed_text.line(title, "title", 140, N_("Give the news a title."))
+    body = typed_text.plain(body, "body")
     if not body:
         raise DomainError("body_missing", N_("Write the text of the news."), "body")
     scope.check(scope_kind, scope_ref)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from appliance.domain import audit, scope, travel
+from appliance.domain import audit, scope, travel, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import partners
@@ -26,10 +26,17 @@ CATEGORIES: dict[str, str] = {
 }
 
 
+# The fields written on several lines; the others are one line each.
+_SEVERAL_LINES = {"description", "opening_hours"}
+
+
 def _checked(fields: dict[str, str]) -> dict[str, str]:
-    cleaned = {name: " ".join((value or "").split()) for name, value in fields.items()}
-    cleaned["description"] = (fields.get("description") or "").strip()[:3000]
-    cleaned["opening_hours"] = (fields.get("opening_hours") or "").strip()[:1000]
+    cleaned = {
+        name: typed_text.plain(value, name, one_line=name not in _SEVERAL_LINES)
+        for name, value in fields.items()
+    }
+    cleaned["description"] = cleaned.get("description", "")[:3000]
+    cleaned["opening_hours"] = cleaned.get("opening_hours", "")[:1000]
     if not cleaned["name"]:
         raise DomainError("name_missing", N_("Give the name of the service."), "name")
     if cleaned["category"] not in CATEGORIES:

@@ -8,6 +8,8 @@ proves the household, the PIN keeps household members' accounts apart.
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
@@ -249,15 +251,27 @@ def set_staff_buildings(connection: Connection, staff_id: str, building_ids: lis
 
 
 def authenticate_staff(connection: Connection, username: str, password: str) -> str | None:
-    """Return the staff id when username and password match an active account."""
+    """Return the staff id when username and password match an active account.
+
+    An unknown username costs a password check too: how long the answer takes must not
+    tell which usernames exist.
+    """
     row = connection.execute(
         select(staff.c.id, staff.c.password_hash).where(
             staff.c.username == (username or "").strip().lower(), staff.c.disabled_at.is_(None)
         )
     ).first()
-    if row is None or not check_secret(row.password_hash, password or ""):
+    if row is None:
+        check_secret(_nobody_s_hash(), password or "")
+        return None
+    if not check_secret(row.password_hash, password or ""):
         return None
     return row.id
+
+
+@cache
+def _nobody_s_hash() -> str:
+    return hash_secret(secrets.token_urlsafe(16))
 
 
 def get_staff(connection: Connection, staff_id: str) -> dict[str, Any] | None:

@@ -1,11 +1,16 @@
-"""Counting failed attempts in the database, so limits hold across every worker process.
+"""Failed attempts that leak away, counted in the database so limits hold across every
+worker process.
 
-Fixed windows: a key (an address, a dwelling, a username) may fail ``limit`` times per
-window; past that, attempts are refused until the window ends.
+A key (an address, a household member, a username) may fail ``limit`` times at once;
+each failure then leaks away after ``window / limit`` seconds, so a key that keeps
+failing gets one more try every ``window / limit`` seconds (a leaky bucket, written as
+the time the key will be clear of its failures). Fixed windows let twice the limit
+through across the boundary between two windows; this does not.
 """
 
 from __future__ import annotations
 
+import math
 import time
 
 from sqlalchemy import Connection, case, delete, select
@@ -16,36 +21,34 @@ from appliance.domain.errors import TooManyAttempts
 from appliance.storage.schema import rate_limits
 
 
-def _window(now: float, window: int) -> int:
-    return int(now) // window * window
-
-
 def check(
     connection: Connection, key: str, limit: int, window: int, now: float | None = None
 ) -> None:
-    """Refuse with TooManyAttempts when the key has used up its failures in this window."""
+    """Refuse with TooManyAttempts while the key has ``limit`` failures not leaked away."""
     now = time.time() if now is None else now
-    start = _window(now, window)
-    row = connection.execute(
-        select(rate_limits.c.window_start, rate_limits.c["count"]).where(rate_limits.c.key == key)
-    ).first()
-    if row is not None and row.window_start == start and row.count >= limit:
-        raise TooManyAttempts(retry_after=start + window - int(now))
+    clear_at = connection.execute(
+        select(rate_limits.c.clear_at).where(rate_limits.c.key == key)
+    ).scalar()
+    # Room for one more failure while fewer than ``limit`` are still leaking.
+    room_from = (clear_at or 0.0) - (window - window / limit)
+    if room_from > now:
+        raise TooManyAttempts(retry_after=math.ceil(room_from - now))
 
 
-def record_failure(connection: Connection, key: str, window: int, now: float | None = None) -> None:
-    """Count one failure for the key in the current window, atomically."""
+def record_failure(
+    connection: Connection, key: str, limit: int, window: int, now: float | None = None
+) -> None:
+    """Count one failure for the key, atomically."""
     now = time.time() if now is None else now
-    start = _window(now, window)
+    each = window / limit
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(rate_limits).values(key=key, window_start=start, count=1)
+    statement = insert(rate_limits).values(key=key, clear_at=now + each)
     statement = statement.on_conflict_do_update(
         index_elements=[rate_limits.c.key],
         set_={
-            "count": case(
-                (rate_limits.c.window_start == start, rate_limits.c["count"] + 1), else_=1
-            ),
-            "window_start": start,
+            "clear_at": case(
+                (rate_limits.c.clear_at > now, rate_limits.c.clear_at + each), else_=now + each
+            )
         },
     )
     connection.execute(statement)
@@ -54,3 +57,9 @@ def record_failure(connection: Connection, key: str, window: int, now: float | N
 def clear(connection: Connection, key: str) -> None:
     """Forget the failures of a key after a success."""
     connection.execute(delete(rate_limits).where(rate_limits.c.key == key))
+
+
+def forget_cleared(connection: Connection, now: float | None = None) -> int:
+    """Delete the keys whose failures have all leaked away; return how many."""
+    now = time.time() if now is None else now
+    return connection.execute(delete(rate_limits).where(rate_limits.c.clear_at <= now)).rowcount

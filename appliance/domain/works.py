@@ -13,23 +13,24 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, select, update
 
-from appliance.domain import audit, notifications, scope, travel
+from appliance.domain import audit, notifications, scope, travel, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import publishers, works_notices
 
 
 def _checked(
-    title: str, location: str, starts_on: date, ends_on: date, scope_kind: str, scope_ref: str
-) -> tuple[str, str]:
-    title = " ".join((title or "").split())
-    location = " ".join((location or "").split())
-    if not title:
-        raise DomainError("title_missing", N_("Say what the works are."), "title")
-    if len(title) > 140:
-        raise DomainError(
-            "title_long", N_("The title is too long (140 characters at most)."), "title"
-        )
+    title: str,
+    location: str,
+    tenant_action: str,
+    starts_on: date,
+    ends_on: date,
+    scope_kind: str,
+    scope_ref: str,
+) -> tuple[str, str, str]:
+    title = typed_text.line(title, "title", 140, N_("Say what the works are."))
+    location = typed_text.plain(location, "location", one_line=True)
+    tenant_action = typed_text.plain(tenant_action, "tenant_action")
     if not location:
         raise DomainError("location_missing", N_("Say where the works take place."), "location")
     if ends_on < starts_on:
@@ -37,7 +38,7 @@ def _checked(
             "dates_order", N_("The end date must be on or after the start date."), "ends_on"
         )
     scope.check(scope_kind, scope_ref)
-    return title, location[:140]
+    return title, location[:140], tenant_action
 
 
 def announce(
@@ -58,7 +59,9 @@ def announce(
 
     Audited when staff do it.
     """
-    title, location = _checked(title, location, starts_on, ends_on, scope_kind, scope_ref)
+    title, location, tenant_action = _checked(
+        title, location, tenant_action, starts_on, ends_on, scope_kind, scope_ref
+    )
     notice_id = new_id()
     connection.execute(
         works_notices.insert().values(
@@ -71,7 +74,7 @@ def announce(
             photo_id=photo_id,
             starts_on=starts_on,
             ends_on=ends_on,
-            tenant_action=(tenant_action or "").strip(),
+            tenant_action=tenant_action,
             published_at=utcnow(),
             author_staff_id=author_staff_id,
         )
@@ -123,7 +126,9 @@ def edit(
 ) -> None:
     """Change a works notice; buildings no longer in its scope take it down (audited)."""
     notice = get(connection, notice_id)
-    title, location = _checked(title, location, starts_on, ends_on, scope_kind, scope_ref)
+    title, location, tenant_action = _checked(
+        title, location, tenant_action, starts_on, ends_on, scope_kind, scope_ref
+    )
     if (notice["scope_kind"], notice["scope_ref"]) != (scope_kind, scope_ref):
         travel.works_withdrawn(
             connection,
@@ -143,7 +148,7 @@ def edit(
             photo_id=photo_id,
             starts_on=starts_on,
             ends_on=ends_on,
-            tenant_action=(tenant_action or "").strip(),
+            tenant_action=tenant_action,
         )
     )
     audit.record(connection, actor_staff_id, "works.edit", f"works:{notice_id}", title=title)

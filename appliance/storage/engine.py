@@ -8,6 +8,12 @@ from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+
+# How long a writer waits for SQLite's lock before giving up, in milliseconds.
+BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL's codes for a lock not obtained, a deadlock and a serialization failure.
+_PG_BUSY = frozenset({"55P03", "40P01", "40001"})
 
 
 def _tune_sqlite(dbapi_connection, _record, durable: bool = False) -> None:
@@ -19,7 +25,7 @@ def _tune_sqlite(dbapi_connection, _record, durable: bool = False) -> None:
     # the file. busy_timeout makes a writer wait for the lock instead of failing.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # NORMAL is durable across application crashes in WAL mode and spares the SD card
     # one fsync per commit; only a power cut can lose the last transactions. The link's
     # processes acknowledge what they commit, and a promise made to the other side must
@@ -55,3 +61,36 @@ def writing(engine: Engine) -> Iterator[Connection]:
     """Yield a connection in a transaction that will write, committed at the end."""
     with engine.connect().execution_options(writes=True) as connection, connection.begin():
         yield connection
+
+
+@contextmanager
+def writing_briefly(engine: Engine, seconds: float) -> Iterator[Connection]:
+    """Like ``writing``, but waiting at most ``seconds`` for another writer's lock."""
+    waits = int(seconds * 1000)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Before the transaction begins: BEGIN IMMEDIATE is what waits for the lock.
+            connection.connection.driver_connection.execute(f"PRAGMA busy_timeout={waits}")
+        try:
+            with connection.execution_options(writes=True).begin():
+                if not sqlite:
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {waits}")
+                yield connection
+        finally:
+            if sqlite and not connection.invalidated:
+                connection.connection.driver_connection.execute(
+                    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}"
+                )
+
+
+def is_busy(error: BaseException) -> bool:
+    """Tell whether a database error means "another writer holds the lock, try again"."""
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    code = getattr(original, "pgcode", None) or getattr(original, "sqlstate", None)
+    if code in _PG_BUSY:
+        return True
+    message = str(original).lower()
+    return "database is locked" in message or "database table is locked" in message

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -141,6 +142,9 @@ photos = Table(
     Column("width", Integer, nullable=False),
     Column("height", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
+    # Who sent it for a form: a household (its dwelling's id) or a staff member (their
+    # id). Photos nothing uses yet are drafts, counted against their sender's quota.
+    Column("draft_of", ID, index=True),
 )
 
 news = Table(
@@ -266,12 +270,26 @@ content_version = Table(
     CheckConstraint("id = 1", name="ck_content_version_single_row"),
 )
 
+# Failed attempts, leaking away (appliance/domain/rate_limits.py): the key is clear of
+# them at ``clear_at`` (seconds since the epoch).
 rate_limits = Table(
     "rate_limits",
     metadata,
     Column("key", String(200), primary_key=True),
-    Column("window_start", Integer, nullable=False),
-    Column("count", Integer, nullable=False),
+    Column("clear_at", Float, nullable=False),
+)
+
+# Who is signed in on which device (appliance/domain/sessions.py): the hash of the token
+# the device's cookie carries.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("profile_id", ID, ForeignKey("profiles.id", ondelete="CASCADE"), index=True),
+    Column("staff_id", ID, ForeignKey("staff.id", ondelete="CASCADE"), index=True),
+    Column("started_at", DateTime, nullable=False),
+    Column("seen_at", DateTime, nullable=False),
+    Column("ends_at", DateTime, nullable=False, index=True),
 )
 
 # The link between boxes and the hub (sync/, docs/PROTOCOL.md).

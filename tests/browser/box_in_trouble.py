@@ -40,6 +40,8 @@ def put_in_trouble(demo: DemoEstate) -> str:
         with writing(engine) as connection:
             if not link.is_peer(connection, BOX_ID):
                 fleet.enrol(connection, BOX_ID, "Boîtier d’essai", [])
+                # Its disk nearly full too, so that the fleet pages mark it.
+                fleet.record(connection, BOX_ID, {"disk_free_bytes": 120_000_000})
                 for reason, payload in (
                     ("report.filed #3: unknown dwelling", _report(3, "Ascenseur <b>en panne</b>")),
                     ("not JSON", b"\x00\x1b[2J\xff" + "مصعد معطل \u202e".encode()),

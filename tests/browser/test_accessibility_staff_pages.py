@@ -43,7 +43,7 @@ def test_every_staff_page_of_the_role_has_no_accessibility_violations(
 
 @pytest.fixture(scope="session")
 def box_in_trouble(demo: DemoEstate) -> str:
-    """The page of a box with messages set aside and a conflict to decide."""
+    """The page of a box with messages set aside, a conflict to decide and little disk."""
     return put_in_trouble(demo)
 
 

@@ -41,12 +41,15 @@ class Api:
         return self.send("DELETE", path, **kwargs)
 
     def activate(self, code: str, name: str = "Odette", locale: str = "fr", pin: str = PIN):
-        """Type the household's code and create a profile."""
-        assert self.post("/session/code", {"code": code}).status_code == 200
-        return self.post(
-            "/session/profile",
-            {"display_name": name, "locale": locale, "pin": pin, "pin_confirm": pin},
-        )
+        """Type the household's code and create a profile; a member already there (every
+        test profile has the PIN ``PIN``) vouches, in case one must."""
+        entered = self.post("/session/code", {"code": code})
+        assert entered.status_code == 200
+        fields = {"display_name": name, "locale": locale, "pin": pin, "pin_confirm": pin}
+        members = entered.get_json()["members"]
+        if members:
+            fields.update(member_id=members[0]["id"], member_pin=PIN)
+        return self.post("/session/profile", fields)
 
     def sign_in_staff(self, username: str, password: str = STAFF_PASSWORD):
         return self.post("/session/staff", {"username": username, "password": password})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
+
 from appliance.domain import people, reports
 from appliance.domain.clock import utcnow
 from tests.integration.test_api_journey import png
@@ -161,11 +163,33 @@ def test_a_roster_with_bad_lines_imports_nothing_and_names_each_line(staff, smal
     assert is_problem(as_json, 415)
 
 
-def test_a_roster_saved_in_another_encoding_is_refused_with_its_line(staff):
-    roster = "reference;building;staircase;floor\nB-12;Bâtiment B;1;1\n".encode("cp1252")
+def test_a_french_excel_roster_in_windows_1252_is_imported(staff):
+    roster = "Référence;Bâtiment;Escalier;Étage\r\nB-12;Bâtiment B;Entrée 1;1\r\n".encode("cp1252")
+    imported = staff("agent.b").post(
+        "/staff/dwellings/import", data=roster, content_type="text/csv"
+    )
+    assert imported.status_code == 201
+    [issued] = imported.get_json()["issued"]
+    assert (issued["dwelling"]["reference"], issued["dwelling"]["staircase"]) == (
+        "B-12",
+        "Entrée 1",
+    )
+
+
+@pytest.mark.parametrize(
+    "bad_line",
+    [
+        b"B-13;B\x81timent B;1;1",
+        b"B-13;" + b"x" * 200_000 + b";1;1",
+        "B-\x0013;Bâtiment B;1;1".encode(),
+    ],
+    ids=["no-encoding", "overlong-cell", "nul"],
+)
+def test_a_roster_line_that_cannot_be_read_is_refused_with_its_number(staff, bad_line):
+    roster = "reference;building;staircase;floor\nB-12;Bâtiment B;1;1\n".encode() + bad_line + b"\n"
     refused = staff("agent.b").post("/staff/dwellings/import", data=roster, content_type="text/csv")
     assert is_problem(refused, 422, "roster_invalid")
-    assert [line["line"] for line in refused.get_json()["lines"]] == [2]
+    assert [line["line"] for line in refused.get_json()["lines"]] == [3]
 
 
 def publish_news(api: Api, **fields):
@@ -299,9 +323,7 @@ def test_the_operator_reads_every_staff_action_in_the_audit_log(staff, tenant_of
     assert ("staff.sign_in", "Agent") in actions
 
 
-def test_the_report_list_comes_a_page_at_a_time_with_its_whole_count(
-    staff, tenant_of, engine
-):
+def test_the_report_list_comes_a_page_at_a_time_with_its_whole_count(staff, tenant_of, engine):
     first = file_report(tenant_of("A-01")).get_json()
     with engine.begin() as connection:
         report = reports.get(connection, first["id"])

@@ -66,3 +66,39 @@ def test_a_bad_roster_imports_nothing_and_names_each_bad_line(
             "SELECT count(*) FROM dwellings WHERE reference LIKE 'A-1_'"
         ).scalar()
     assert count == 0
+
+
+def test_a_french_excel_roster_in_windows_1252_is_imported(
+    data_dir, engine, small_estate, tmp_path
+):
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(
+        "Référence;Bâtiment;Escalier;Étage\r\nA-14;Bâtiment A;Entrée 2;3\r\n".encode("cp1252")
+    )
+    codes_out = tmp_path / "codes.csv"
+    result = _import(data_dir, roster, codes_out)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(codes_out.open(encoding="utf-8")))
+    assert [(row["reference"], row["building"]) for row in rows] == [("A-14", "Bâtiment A")]
+
+
+def test_the_codes_file_never_holds_a_live_spreadsheet_formula(
+    data_dir, engine, small_estate, tmp_path
+):
+    roster = tmp_path / "roster.csv"
+    with roster.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["reference", "building", "staircase", "floor"])
+        for reference in ['=HYPERLINK("http://x.example","A")', "+1", "-2", "@SUM(A1)", "A-15"]:
+            writer.writerow([reference, "Bâtiment A", "1", "1"])
+    codes_out = tmp_path / "codes.csv"
+    result = _import(data_dir, roster, codes_out)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(codes_out.open(encoding="utf-8")))
+    assert [row["reference"] for row in rows] == [
+        '\'=HYPERLINK("http://x.example","A")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "A-15",
+    ]

@@ -228,6 +228,22 @@ def test_operators_see_the_fleet_offline_first_in_words(console, enrolled):
     assert "12.3 GB" in page and "Bâtiment A" in page and "No building" in page
 
 
+def test_operators_see_which_boxes_are_nearly_out_of_disk_space(console, engine, enrolled):
+    with engine.begin() as connection:
+        # Under the reserve below which a box refuses its tenants' writes (256 MiB).
+        fleet.record(connection, "box-c", {"disk_free_bytes": 150_000_000})
+    console.sign_in_staff("operateur")
+    page = console.get("/staff/fleet").get_data(as_text=True)
+    assert "1 is nearly out of disk space." in page
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    low = [re.search(r"/staff/fleet/([\w-]+)", row)[1] for row in rows if "Nearly full" in row]
+    assert low == ["box-c"]
+    assert "150 MB" in page and "12.3 GB" in page
+    box_page = console.get("/staff/fleet/box-c").get_data(as_text=True)
+    assert "Disk space free" in box_page and "150 MB" in box_page
+    assert "Nearly full" in box_page
+
+
 def test_the_fleet_is_for_operators_only(console, enrolled):
     console.sign_in_staff("agent")
     assert 'href="/staff/fleet"' not in console.get("/staff/").get_data(as_text=True)

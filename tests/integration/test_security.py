@@ -65,3 +65,17 @@ def test_a_tenant_stays_signed_in_while_coming_back_each_day(browser, small_esta
     next_day = browser.get("/")
     assert next_day.status_code == 200
     assert "Expires=" in next_day.headers["Set-Cookie"]
+
+
+def test_signed_in_pages_are_kept_by_no_cache(browser, small_estate):
+    assert "no-store" not in browser.get("/welcome").headers.get("Cache-Control", "")
+    browser.activate(small_estate.codes["A-01"])
+    for page in ("/", "/reports", "/messages"):
+        assert browser.get(page).headers["Cache-Control"] == "private, no-store"
+
+
+def test_no_page_may_use_the_camera_or_microphone_but_the_video_rooms(browser):
+    policy = browser.get("/welcome").headers["Permissions-Policy"]
+    assert "camera=()" in policy and "microphone=()" in policy and "geolocation=()" in policy
+    rooms = browser.get("/rooms").headers["Permissions-Policy"]
+    assert "camera=(self)" in rooms and "microphone=(self)" in rooms

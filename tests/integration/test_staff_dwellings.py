@@ -136,6 +136,43 @@ def test_an_uploaded_csv_file_with_a_byte_order_mark_is_imported(browser, small_
     assert len(_codes_on(response)) == 1
 
 
+def _upload(browser, data: bytes):
+    import io
+
+    return browser.post(
+        "/staff/dwellings/import",
+        {"roster_file": (io.BytesIO(data), "logements.csv"), "roster_text": ""},
+        form_page="/staff/dwellings/import",
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_french_excel_file_in_windows_1252_is_imported(browser, small_estate):
+    browser.sign_in_staff("agent")
+    data = "Référence;Bâtiment;Escalier;Étage\r\nC-04;Bâtiment A;Entrée 1;2\r\n".encode("cp1252")
+    response = _upload(browser, data)
+    assert response.status_code == 200
+    assert len(_codes_on(response)) == 1
+
+
+def test_an_uploaded_file_with_an_overlong_cell_names_its_line_and_comes_back(
+    browser, small_estate, engine
+):
+    browser.sign_in_staff("agent")
+    data = (
+        "reference;building;staircase;floor\nC-05;Bâtiment A;1;2\nC-06;Bâtiment A;"
+        + "x" * 200_000
+        + ";1\n"
+    ).encode()
+    response = _upload(browser, data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    rows = re.findall(r'<tr><th scope="row">(\d+)</th><td>([^<]+)</td></tr>', page)
+    assert [number for number, _reason in rows] == ["3"]
+    assert "C-05;Bâtiment A;1;2" in page
+    assert _dwelling_count(engine) == 4
+
+
 def test_a_csv_list_with_bad_lines_imports_nothing_and_names_each_bad_line(
     browser, small_estate, engine
 ):

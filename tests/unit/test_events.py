@@ -1,6 +1,7 @@
 """Events of the estate: replies within the capacity, and attendees told of changes."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -149,3 +150,43 @@ def test_the_calendar_file_escapes_text_folds_lines_and_marks_cancelled_events()
     assert all(len(line.encode()) <= 75 for line in lines)
     unfolded = text.replace("\r\n ", "")
     assert "DESCRIPTION:Ligne 1\\nLigne 2 " + "é" * 60 + "\\n\\nComité" in unfolded
+
+
+def _calendar_of(**fields) -> str:
+    start = datetime(2026, 12, 1, 18, 0)
+    event = {
+        "id": "e1",
+        "title": "Fête",
+        "description": "",
+        "place": "Cour",
+        "organiser": "",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=2),
+        "updated_at": start,
+        "cancelled_at": None,
+        **fields,
+    }
+    return calendar_file.calendar([event], "Bâtiment A", start)
+
+
+def test_the_calendar_file_writes_every_line_break_as_an_escape_and_no_control_character():
+    text = _calendar_of(title="Fête\x1b[31m", description="Ligne 1\rLigne 2\r\nLigne 3\x00\x0bfin")
+    assert "\r" not in text.replace("\r\n", "")
+    assert "\n" not in text.replace("\r\n", "")
+    assert "\x00" not in text and "\x1b" not in text and "\x0b" not in text
+    unfolded = text.replace("\r\n ", "").split("\r\n")
+    assert "SUMMARY:Fête[31m" in unfolded
+    assert "DESCRIPTION:Ligne 1\\nLigne 2\\nLigne 3\\nfin" in unfolded
+
+
+def test_the_calendar_file_folds_at_75_octets_inside_neither_a_character_nor_an_escape():
+    description = ("é;" * 7 + "\\" + "ع,") * 20
+    text = _calendar_of(description=description)
+    lines = text.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in lines)
+    for line in lines:
+        escapes = re.search(r"\\*$", line).group()
+        assert len(escapes) % 2 == 0, f"an escape is cut at the end of {line!r}"
+    unfolded = text.replace("\r\n ", "")
+    expected = description.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    assert "DESCRIPTION:" + expected + "\r\n" in unfolded

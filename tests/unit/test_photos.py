@@ -108,3 +108,67 @@ def test_a_photo_full_of_fine_detail_is_made_small_enough_to_travel():
     jpeg, width, height = photos.reencode(raw.getvalue(), 1600, 64 * 1024 * 1024)
     assert len(jpeg) <= photos.MAX_KEPT_BYTES
     assert 0 < width < 1600 and width == height
+
+
+def _segments(jpeg: bytes) -> list[tuple[int, bytes]]:
+    """Return the (marker, payload) of each segment before the compressed pixels."""
+    assert jpeg[:2] == b"\xff\xd8"
+    found, at = [], 2
+    while True:
+        marker, length = jpeg[at + 1], int.from_bytes(jpeg[at + 2 : at + 4], "big")
+        found.append((marker, jpeg[at + 4 : at + 2 + length]))
+        if marker == 0xDA:  # start of scan: the pixels follow
+            return found
+        at += 2 + length
+
+
+def _assert_pixels_only(jpeg: bytes) -> None:
+    for marker, payload in _segments(jpeg):
+        assert marker != 0xFE, "a comment (COM) was kept"
+        if 0xE0 <= marker <= 0xEF:
+            # Only the JFIF header libjpeg always writes, without a thumbnail.
+            assert marker == 0xE0 and payload[:5] == b"JFIF\x00", f"APP{marker - 0xE0} kept"
+            assert payload[12:14] == b"\x00\x00"
+
+
+def _icc_profile() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def test_a_jpeg_keeps_no_comment_and_no_application_segment():
+    image = Image.new("RGB", (400, 300), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    image.save(
+        out,
+        "JPEG",
+        comment=b"SECRET-COMMENT flat 12",
+        exif=exif,
+        xmp=b"<x:xmpmeta>SECRET-XMP</x:xmpmeta>",
+        icc_profile=_icc_profile(),
+        # An IPTC block (APP13) and a vendor segment (APP15), as editors write them.
+        extra=b"\xff\xed\x00\x10Photoshop 3.0\x00" + b"\xff\xef\x00\x0eSECRET-APP15",
+    )
+    jpeg, _, _ = photos.reencode(out.getvalue(), 1600, LIMIT)
+    _assert_pixels_only(jpeg)
+    assert b"SECRET" not in jpeg and b"PhoneMaker" not in jpeg and b"ICC_PROFILE" not in jpeg
+
+
+def test_a_png_or_gif_keeps_none_of_its_text():
+    from PIL import PngImagePlugin
+
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "SECRET-TEXT")
+    text.add_text("Author", "SECRET-ZTXT", zip=True)
+    text.add_itxt("Description", "SECRET-ITXT", lang="fr")
+    png = io.BytesIO()
+    Image.new("RGB", (200, 100), (1, 2, 3)).save(png, "PNG", pnginfo=text)
+    gif = io.BytesIO()
+    Image.new("P", (200, 100), 1).save(gif, "GIF", comment=b"SECRET-GIF")
+    for upload in (png.getvalue(), gif.getvalue()):
+        jpeg, _, _ = photos.reencode(upload, 1600, LIMIT)
+        _assert_pixels_only(jpeg)
+        assert b"SECRET" not in jpeg

@@ -1,5 +1,8 @@
 """Dwelling rosters: read leniently, checked line by line, imported whole or not at all."""
 
+import io
+import tracemalloc
+
 import pytest
 from sqlalchemy import func, select
 
@@ -51,12 +54,76 @@ def test_lines_with_missing_columns_are_each_reported():
     assert [line.number for line in refused.value.lines] == [2, 4]
 
 
-def test_a_file_that_is_not_utf8_is_refused_with_the_line_of_the_first_bad_byte():
-    data = "reference;building;staircase;floor\nC-01;Bâtiment A;1;2\n".encode("cp1252")
+HEADER = "reference;building;staircase;floor\r\n"
+
+
+def _read(data: bytes) -> list[roster.RosterLine]:
+    return roster.read(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["plain", "bom"])
+def test_a_french_excel_roster_in_windows_1252_is_read(bom):
+    data = bom + (HEADER + "C-01;Bâtiment A;Entrée 2;3\r\n").encode("cp1252")
+    assert _read(data) == [roster.RosterLine(2, "C-01", "Bâtiment A", "Entrée 2", "3")]
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["plain", "bom"])
+def test_utf8_is_tried_first_so_its_accents_are_not_read_as_windows_1252(bom):
+    data = bom + "référence,bâtiment,escalier,étage\nC-01,Bâtiment A,É,3\n".encode()
+    assert _read(data) == [roster.RosterLine(2, "C-01", "Bâtiment A", "É", "3")]
+
+
+def test_a_byte_that_no_encoding_explains_is_refused_with_its_line():
+    data = (HEADER + "C-01;Bâtiment A;1;2\r\n").encode("cp1252") + b"C-02;B\x81;1;2\r\n"
     with pytest.raises(roster.RosterError) as refused:
-        roster.decode(data)
-    assert refused.value.lines[0].number == 2
-    assert roster.decode(b"\xef\xbb\xbfreference") == "reference"
+        _read(data)
+    assert [line.number for line in refused.value.lines] == [3]
+
+
+def test_a_lone_carriage_return_ends_a_line_as_in_old_mac_spreadsheets():
+    lines = roster.parse("reference;building;staircase;floor\rC-01;Bâtiment A;1;2\r")
+    assert lines == [roster.RosterLine(2, "C-01", "Bâtiment A", "1", "2")]
+
+
+def test_a_lone_carriage_return_inside_an_unquoted_cell_names_its_lines():
+    with pytest.raises(roster.RosterError) as refused:
+        roster.parse("reference;building;staircase;floor\nC-01;Bâti\rment A;1;2\n")
+    assert [line.number for line in refused.value.lines] == [2, 3]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["x" * 200_000, '"' + "x" * 200_000 + '"', '"never closed\n' + "x;\n" * 50_000],
+    ids=["unquoted", "quoted", "unclosed-quote"],
+)
+def test_an_overlong_cell_is_refused_with_its_line(cell):
+    with pytest.raises(roster.RosterError) as refused:
+        roster.parse(f"reference;building;staircase;floor\nC-01;Bâtiment A;1;2\nC-02;{cell};1;2\n")
+    assert [line.number for line in refused.value.lines] == [3]
+
+
+def test_a_hidden_control_character_in_a_cell_is_refused_with_its_line():
+    with pytest.raises(roster.RosterError) as refused:
+        roster.parse("reference;building;staircase;floor\nC-01;Bâtiment A;1;2\nC-\x0002;B;1;2\n")
+    assert [line.number for line in refused.value.lines] == [3]
+    assert "control character" in _reasons(refused.value)[3]
+
+
+def test_a_huge_file_on_one_line_is_refused_in_little_memory(tmp_path):
+    huge = tmp_path / "roster.csv"
+    with huge.open("wb") as file:
+        file.write(b"reference;building;staircase;floor\n")
+        for _ in range(50):
+            file.write(b"x" * 1_000_000)
+    tracemalloc.start()
+    try:
+        with huge.open("rb") as file, pytest.raises(roster.RosterError) as refused:
+            roster.read(file)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [line.number for line in refused.value.lines] == [2]
+    assert peak < 4_000_000
 
 
 def test_bad_lines_are_a_pair_of_number_and_message_with_the_message_params():

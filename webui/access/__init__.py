@@ -1,7 +1,10 @@
 """Tenants come in: type the code from the letter, then choose who you are or join.
 
-The first person of a household to use the code activates it and creates their profile;
-the others join the same way. On a new device: the code, then your name, then your PIN.
+The first person of a household to use the code activates it and creates their profile.
+A letter's code creates one profile on its own, no more: anyone else who joins the
+household needs a member to vouch for them with their own PIN (or a new letter from the
+caretaker, whose code again creates one profile). Holding the paper is not enough to add
+people to a household. On a new device: the code, then your name, then your PIN.
 """
 
 from __future__ import annotations
@@ -38,9 +41,13 @@ def address_key() -> str:
 
 
 def pending() -> dict | None:
-    """Return the code typed on this device a moment ago, or None once it is too old."""
+    """Return the code typed on this device a moment ago, or None once it is too old or
+    no longer works (replaced, or the household moved out)."""
     typed_code = session.get("pending_code")
     if not typed_code or time.time() - typed_code["at"] > PENDING_SECONDS:
+        return None
+    if not access_codes.is_live(db(), typed_code["code_id"]):
+        session.pop("pending_code")
         return None
     return typed_code
 
@@ -61,7 +68,7 @@ def check_code(typed_code: str) -> dict:
     rate_limits.check(db(), address_key(), per_address, window)
     found = access_codes.find(db(), current_app.config["ACCESS_CODE_PEPPER"], typed_code)
     if found is None:
-        rate_limits.record_failure(db(), address_key(), window)
+        rate_limits.record_failure(db(), address_key(), per_address, window)
         keep_changes()
         raise DomainError(
             "code_unknown",
@@ -71,18 +78,40 @@ def check_code(typed_code: str) -> dict:
     return found
 
 
-def check_pin(dwelling_id: str, profile_id: str, pin: str) -> None:
-    """Check a household member's PIN, counting failures per address and per dwelling."""
-    per_address, per_dwelling, window = _limits()
-    dwelling_key = f"dwelling:{dwelling_id}"
+def check_pin(dwelling_id: str, profile_id: str, pin: str, field: str = "pin") -> None:
+    """Check a household member's PIN, counting failures per address and per member.
+
+    Only this member's own right PIN clears their count: another member signing in, or a
+    new profile, leaves it as it is.
+    """
+    per_address, per_member, window = _limits()
+    member_key = f"pin:{dwelling_id}:{profile_id}"
     rate_limits.check(db(), address_key(), per_address, window)
-    rate_limits.check(db(), dwelling_key, per_dwelling, window)
+    rate_limits.check(db(), member_key, per_member, window)
     if not people.check_pin(db(), dwelling_id, profile_id, pin):
-        rate_limits.record_failure(db(), address_key(), window)
-        rate_limits.record_failure(db(), dwelling_key, window)
+        rate_limits.record_failure(db(), address_key(), per_address, window)
+        rate_limits.record_failure(db(), member_key, per_member, window)
         keep_changes()
-        raise DomainError("pin_wrong", N_("This PIN is not right. Try again."), "pin")
-    rate_limits.clear(db(), dwelling_key)
+        raise DomainError("pin_wrong", N_("This PIN is not right. Try again."), field)
+    rate_limits.clear(db(), member_key)
+
+
+def needs_a_member(typed_code: dict) -> bool:
+    """Tell whether joining the household needs a member to vouch with their PIN."""
+    return access_codes.is_used(db(), typed_code["code_id"])
+
+
+def vouch(typed_code: dict, member_id: str, member_pin: str) -> None:
+    """Check that a member of the household vouches for a newcomer, when that is needed."""
+    if not needs_a_member(typed_code):
+        return
+    if not member_id:
+        raise DomainError(
+            "member_missing",
+            N_("Choose the member of your home who says you live there."),
+            "member_id",
+        )
+    check_pin(typed_code["dwelling_id"], member_id, member_pin, field="member_pin")
 
 
 @blueprint.route("/welcome", methods=["GET", "POST"])
@@ -140,14 +169,22 @@ def join():
     typed_code = pending()
     if typed_code is None:
         return redirect(url_for("access.start"))
-    first = not people.household(db(), typed_code["dwelling_id"])
+    members = people.household(db(), typed_code["dwelling_id"])
+    context = {
+        "first": not members,
+        # Who may vouch for the newcomer, by id, when someone must.
+        "members": {m["id"]: m["display_name"] for m in members}
+        if needs_a_member(typed_code)
+        else {},
+    }
     if request.method == "GET":
         values = {
             "locale": session.get("locale", current_app.config["RESIDACOEUR"]["default_locale"])
         }
-        return render_template("access/join.html", values=values, first=first)
-    values = typed("display_name", "locale")
+        return render_template("access/join.html", values=values, **context)
+    values = typed("display_name", "locale", "member_id")
     try:
+        vouch(typed_code, values["member_id"], request.form.get("member_pin", ""))
         profile_id = people.create_profile(
             db(),
             typed_code["code_id"],
@@ -158,7 +195,7 @@ def join():
             request.form.get("pin_confirm", ""),
         )
     except DomainError as error:
-        return refuse("access/join.html", error, values, first=first)
+        return refuse("access/join.html", error, values, **context)
     return _enter(profile_id, typed_code)
 
 

@@ -20,6 +20,7 @@ from appliance.domain import photos
 from appliance.domain.errors import N_, DomainError
 from webui.api.problems import MalformedBody, UnsupportedContent
 from webui.database import db
+from webui.strict_request import unstorable
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
@@ -37,13 +38,31 @@ def json_object() -> dict[str, Any]:
         raise UnsupportedContent(JSON)
     try:
         # Parsed here rather than by get_json(): a deeply nested body raises
-        # RecursionError, which Flask would let through as a server error.
-        body = json.loads(request.get_data(cache=True))
+        # RecursionError, which Flask would let through as a server error. Decoded as
+        # UTF-8 first, since json.loads would take UTF-16 and UTF-32 bytes as well.
+        body = json.loads(request.get_data(cache=True).decode())
     except (ValueError, RecursionError):
         raise MalformedBody() from None
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or _holds_unstorable(body):
         raise MalformedBody()
     return body
+
+
+def _holds_unstorable(body: dict[str, Any]) -> bool:
+    """Tell whether a text anywhere in the body holds a NUL or a lone surrogate
+    (``webui.strict_request`` says why), walking without recursion whatever the depth."""
+    waiting: list[Any] = [body]
+    while waiting:
+        value = waiting.pop()
+        if isinstance(value, str):
+            if unstorable(value):
+                return True
+        elif isinstance(value, dict):
+            waiting.extend(value)
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+    return False
 
 
 def require_multipart() -> None:

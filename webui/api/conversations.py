@@ -7,6 +7,8 @@ exchange and the events give for an author or an organiser.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import g, jsonify
 
 from appliance.domain import conversations
@@ -14,11 +16,16 @@ from webui.api import blueprint, created, serialise
 from webui.api.board import accept_charter_if_ticked
 from webui.api.body import json_object, text
 from webui.auth import tenant_required
+from webui.bookkeeping import note_later
 from webui.database import db
 
 
 def _thread(conversation_id: str):
-    return jsonify(serialise.thread(conversations.thread(db(), g.profile, conversation_id)))
+    shown = conversations.thread(db(), g.profile, conversation_id)
+    note_later(
+        partial(conversations.mark_read, profile_id=g.profile["id"], conversation_id=shown["id"])
+    )
+    return jsonify(serialise.thread(shown))
 
 
 @blueprint.get("/conversations")

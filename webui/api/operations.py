@@ -47,6 +47,10 @@ RESPONSES = {
         "Too many failed sign-ins from this address or for this household or account.",
         **{"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
     ),
+    "507": _problem(
+        "The box's disk is nearly full: tenants' changes and uploaded files are refused "
+        "until room is made (`disk_nearly_full`)."
+    ),
 }
 RESPONSE_NAMES = {
     "400": "BadRequest",
@@ -57,6 +61,7 @@ RESPONSE_NAMES = {
     "415": "WrongContentType",
     "422": "Invalid",
     "429": "TooMany",
+    "507": "DiskNearlyFull",
 }
 
 
@@ -102,6 +107,9 @@ def operation(
         errors.add("400")
     if body:
         errors |= {"413", "415", "422"}
+    # As webui/full_disk.py refuses them; signing in and out stays open.
+    if changes and (media == MULTIPART or (who == TENANT and not path.startswith("/session"))):
+        errors.add("507")
     if who != ANYONE:
         errors.add("401")
     if permission:

@@ -440,12 +440,15 @@ _REQUESTS: dict[str, Schema] = {
         "A household member and their PIN.", ("profile_id", "pin"), profile_id=ID, pin=TEXT
     ),
     "ProfileRequest": request(
-        "A new household member.",
+        "A new household member. Once the code has created a profile, a member of the "
+        "household vouches for the newcomer with their PIN.",
         ("display_name", "locale", "pin", "pin_confirm"),
         display_name=TEXT,
         locale=enum(people.LOCALES),
         pin={**TEXT, "description": "4 to 8 digits."},
         pin_confirm=TEXT,
+        member_id={**TEXT, "description": "The member who vouches, when one must."},
+        member_pin={**TEXT, "description": "That member's PIN."},
     ),
     "StaffSignIn": request(
         "A staff account's credentials.", ("username", "password"), username=TEXT, password=TEXT
@@ -477,8 +480,9 @@ _REQUESTS: dict[str, Schema] = {
     "Roster": {
         "type": "string",
         "description": (
-            "CSV in UTF-8: a header line naming the columns reference, building, staircase, "
-            "floor (or their French names), then one dwelling per line, `;` or `,` between."
+            "CSV in UTF-8 (with or without a byte-order mark) or Windows-1252: a header line "
+            "naming the columns reference, building, staircase, floor (or their French names), "
+            "then one dwelling per line, `;` or `,` between."
         ),
     },
     "MessageRequest": request("A message.", ("body",), body=TEXT),

@@ -17,9 +17,9 @@ from flask_wtf.csrf import generate_csrf
 
 from appliance.domain import estate, people
 from appliance.domain.errors import N_, DomainError
-from webui.access import check_code, check_pin, pending, remember_code
+from webui.access import check_code, check_pin, pending, remember_code, vouch
 from webui.api import blueprint, serialise
-from webui.api.body import json_object, text
+from webui.api.body import json_object, optional_text, text
 from webui.api.problems import CodeFirst
 from webui.auth import sign_in_staff, sign_in_tenant, sign_out
 from webui.database import db
@@ -123,6 +123,9 @@ def create_profile():
     """Create a profile in the household (the first one activates the code) and sign in."""
     typed_code = _require_code()
     body = json_object()
+    vouch(
+        typed_code, optional_text(body, "member_id") or "", optional_text(body, "member_pin") or ""
+    )
     profile_id = people.create_profile(
         db(),
         typed_code["code_id"],

@@ -85,9 +85,8 @@ def import_dwellings():
     if request.mimetype != CSV:
         raise UnsupportedContent(CSV)
     try:
-        imported = roster.import_roster(
-            db(), _pepper(), roster.decode(request.get_data()), g.staff["building_ids"]
-        )
+        # The body as a stream: a big roster is read line by line, never held whole.
+        imported = roster.import_roster(db(), _pepper(), request.stream, g.staff["building_ids"])
     except roster.RosterError as error:
         return problem(
             error.status,

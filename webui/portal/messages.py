@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from appliance.domain import conversations
 from appliance.domain.errors import DomainError
 from webui.auth import tenant_required
+from webui.bookkeeping import note_later
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed
 from webui.portal import blueprint
@@ -64,8 +67,12 @@ def write_message():
 
 
 def _conversation_page(conversation_id: str, values: dict, error: DomainError | None = None):
+    shown = conversations.thread(db(), g.profile, conversation_id)
+    note_later(
+        partial(conversations.mark_read, profile_id=g.profile["id"], conversation_id=shown["id"])
+    )
     context = {
-        "conversation": conversations.thread(db(), g.profile, conversation_id),
+        "conversation": shown,
         "needs_charter": _needs_charter(),
     }
     if error is None:

@@ -5,10 +5,13 @@ The count of what I have not seen is on every page; opening the list marks it al
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Flask, g, render_template
 
 from appliance.domain import notifications
 from webui.auth import tenant_required
+from webui.bookkeeping import note_later
 from webui.database import db
 from webui.portal import blueprint
 
@@ -18,7 +21,7 @@ from webui.portal import blueprint
 def notification_list():
     """My notifications, newest first; they are seen once shown."""
     shown = notifications.recent(db(), g.profile["id"])
-    notifications.mark_read(db(), g.profile["id"])
+    note_later(partial(notifications.mark_read, profile_id=g.profile["id"]))
     return render_template("portal/notifications.html", notifications=shown)
 
 

@@ -3,10 +3,10 @@ on each conflict (sync/conflict_decision.py)."""
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import fleet, kept_aside, link_trouble, roles
+from appliance.domain import disk_space, fleet, kept_aside, link_trouble, roles
 from appliance.domain.clock import utcnow
 from appliance.domain.errors import DomainError
 from sync import conflict_decision
@@ -23,9 +23,12 @@ def box_page(box_id: str):
     aside, newest first, a page at a time."""
     now = utcnow()
     before = request.args.get("before") or None
+    box = fleet.one_box(db(), box_id, now)
+    reserve = current_app.config["RESIDACOEUR"]["min_free_disk_bytes"]
     return render_template(
         "staff/fleet_box.html",
-        box=fleet.one_box(db(), box_id, now),
+        box=box,
+        nearly_full=disk_space.nearly_full(box["disk_free_bytes"], reserve),
         trouble=link_trouble.of_box(db(), box_id, now),
         conflicts=kept_aside.undecided_conflicts(db(), box_id),
         kept=kept_aside.page(db(), box_id, before),

@@ -13,10 +13,11 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 
-from appliance.domain import news, photos, roles
+from appliance.domain import news, roles
 from appliance.domain.errors import N_, DomainError
+from webui import draft_photos
 from webui.database import db, keep_changes
 from webui.forms import refuse
 from webui.i18n import translate
@@ -88,19 +89,11 @@ def draft_photo(values: dict[str, str], current: str | None = None) -> str | Non
 
     ``current`` is the picture of the item being changed, kept unless removed or replaced.
     """
-    upload = request.files.get("photos")
-    if upload and upload.filename:
-        config = current_app.config["RESIDACOEUR"]
-        encoded = photos.reencode(
-            upload.read(config["max_photo_bytes"] + 1),
-            config["photo_max_side"],
-            config["max_photo_bytes"],
-        )
-        photo_id = photos.store(db(), *encoded)
-        # A photo not yet attached to anything is served only to the session that sent
-        # it: that is how the preview can show it.
-        session["draft_photos"] = [*session.get("draft_photos", []), photo_id][-12:]
-        return photo_id
+    # A photo not yet attached to anything is served only to the session that sent it:
+    # that is how the preview can show it.
+    received = draft_photos.received([], 1)
+    if received:
+        return received[0]
     if request.form.get("remove_picture"):
         return None
     return kept_photo(values, current)
@@ -109,14 +102,14 @@ def draft_photo(values: dict[str, str], current: str | None = None) -> str | Non
 def kept_photo(values: dict[str, str], current: str | None = None) -> str | None:
     """Return the picture named in the form if this person may use it, else None."""
     kept = values.get("photo_id") or None
-    if kept is not None and (kept == current or kept in session.get("draft_photos", [])):
+    if kept is not None and (kept == current or draft_photos.mine([kept])):
         return kept
     return None
 
 
 def draft_sent(photo_id: str) -> None:
     """Forget a draft picture once it belongs to what was published."""
-    session["draft_photos"] = [p for p in session.get("draft_photos", []) if p != photo_id]
+    draft_photos.sent([photo_id])
 
 
 def draft_form(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from flask import current_app, g, render_template, request
 
 from appliance.domain import audit, roles
 from appliance.domain.errors import N_, DomainError
-from provisioning import roster
+from provisioning import roster, roster_file
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse
@@ -14,12 +16,15 @@ from webui.i18n import translate
 from webui.staff import blueprint, letters
 from webui.staff.reach import my_buildings
 
+# As much as the text box holds (its maxlength): a longer file is not shown again.
+SHOWN_AGAIN = 1_000_000
 
-def _sent_text() -> str:
+
+def _sent_roster() -> str | BinaryIO:
     """Return the roster sent: the uploaded file if there is one, else the pasted text."""
     upload = request.files.get("roster_file")
     if upload and upload.filename:
-        return roster.decode(upload.read())
+        return upload.stream
     text = request.form.get("roster_text", "")
     if not text.strip():
         raise DomainError("roster_missing", N_("Choose a file or paste the list."), "roster_file")
@@ -41,13 +46,14 @@ def receive_dwellings():
     """Register every dwelling of the list and print their letters, or explain each bad line."""
     values = {"roster_text": request.form.get("roster_text", "")}
     try:
-        text = _sent_text()
-        # What was uploaded comes back in the text box, to be fixed right there.
-        values["roster_text"] = text
+        sent = _sent_roster()
         imported = roster.import_roster(
-            db(), current_app.config["ACCESS_CODE_PEPPER"], text, g.staff["building_ids"]
+            db(), current_app.config["ACCESS_CODE_PEPPER"], sent, g.staff["building_ids"]
         )
     except roster.RosterError as error:
+        if not isinstance(sent, str):
+            # What was uploaded comes back in the text box, to be fixed right there.
+            values["roster_text"] = roster_file.text_of(sent, SHOWN_AGAIN) or ""
         return refuse(
             "staff/dwelling_import.html",
             error,
