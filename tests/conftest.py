@@ -64,7 +64,8 @@ class Estate:
     publishers: dict[str, str] = field(default_factory=dict)
 
 
-def _build_estate(connection, pepper: str) -> Estate:
+def build_estate(connection, pepper: str) -> Estate:
+    """Build the small estate in an empty database."""
     residence_id = estate.add_residence(connection, "Les Tilleuls", "La Viste", "Marseille")
     place = Estate(
         residence_id,
@@ -119,7 +120,7 @@ def _estate_template(tmp_path_factory, box_secrets: Path) -> tuple[Path, Estate]
     migrations.upgrade(engine)
     pepper = json.loads(box_secrets.read_text(encoding="utf-8"))["access_code_pepper"]
     with engine.begin() as connection:
-        place = _build_estate(connection, pepper)
+        place = build_estate(connection, pepper)
     engine.dispose()
     return database, place
 

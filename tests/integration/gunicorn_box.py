@@ -24,14 +24,20 @@ def free_port() -> int:
 
 
 class RunningBox:
-    """Start `residacoeur box web` on a free port and stop it at the end."""
+    """Start `residacoeur box web` (or `hub web`) on a free port and stop it at the end."""
 
-    def __init__(self, data_dir: Path, workers: int = 3, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        workers: int = 3,
+        env: dict[str, str] | None = None,
+        place: str = "box",
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
             str(Path(sys.executable).with_name("residacoeur")),
-            "box",
+            place,
             "web",
             "--data-dir",
             str(data_dir),

@@ -13,15 +13,19 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from collections import Counter
 
+import psycopg
 import pytest
 from sqlalchemy import select, update
 
-from appliance.domain import conversations, people
+from appliance.domain import conversations, link, people
 from appliance.domain.clock import utcnow
-from appliance.storage.engine import writing
+from appliance.storage import migrations
+from appliance.storage.engine import make_engine, writing
 from appliance.storage.schema import profiles
+from tests.conftest import STAFF_PASSWORD, build_estate
 from tests.integration.gunicorn_box import RunningBox, Visitor
 
 # Far longer than any write of the box takes, far shorter than SQLite's busy timeout (10 s)
@@ -58,16 +62,16 @@ def _api_token(visitor: Visitor) -> str:
 
 
 class SlowSender:
-    """A signed-in tenant who starts a JSON change and sends its body a byte a second."""
+    """A signed-in person who starts a JSON change and sends its body a byte a second."""
 
-    def __init__(self, url: str, visitor: Visitor) -> None:
+    def __init__(self, url: str, visitor: Visitor, path: str = "/api/v1/me") -> None:
         address = urllib.parse.urlsplit(url)
         self.sock = socket.create_connection((address.hostname, address.port))
         self.sock.settimeout(30)
         # The token first: asking for it may renew the session's cookie.
         token = _api_token(visitor)
         head = (
-            "PATCH /api/v1/me HTTP/1.1\r\n"
+            f"PATCH {path} HTTP/1.1\r\n"
             f"Host: {address.netloc}\r\n"
             f"Cookie: {_cookie(visitor)}\r\n"
             f"X-CSRFToken: {token}\r\n"
@@ -98,10 +102,12 @@ class SlowSender:
         self.sock.close()
 
 
-def _change_language(visitor: Visitor, token: str, locale: str) -> tuple[int, float]:
+def _change_language(
+    visitor: Visitor, token: str, locale: str, path: str = "/api/v1/me"
+) -> tuple[int, float]:
     started = time.monotonic()
     request = urllib.request.Request(
-        visitor.base_url + "/api/v1/me",
+        visitor.base_url + path,
         data=json.dumps({"locale": locale}).encode(),
         method="PATCH",
         headers={"Content-Type": "application/json", "X-CSRFToken": token},
@@ -127,6 +133,75 @@ def test_a_tenant_sending_slowly_holds_up_nobody_else_s_writes(running_box, smal
         assert all(status == 200 for status, _took in answers), answers
         assert max(took for _status, took in answers) < ANSWER_S
         # The slow sender itself is cut off with a clear answer, not kept for ever.
+        assert sender.answer().startswith(b"HTTP/1.1 408")
+    finally:
+        sender.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def running_hub(request, data_dir, engine, small_estate, pepper):
+    """The hub's web service under gunicorn, on SQLite or on PostgreSQL, over the estate."""
+    if request.param == "sqlite":
+        url = str(engine.url)
+        with writing(engine) as connection:
+            link.become_hub(connection)
+    else:
+        url = _postgresql_estate(request, pepper)
+    hub = RunningBox(
+        data_dir,
+        workers=2,
+        env={"RESIDACOEUR_BODY_SECONDS": "4", "RESIDACOEUR_DATABASE_URL": url},
+        place="hub",
+    )
+    yield hub
+    hub.stop()
+
+
+def _postgresql_estate(request, pepper: str) -> str:
+    """A database of its own on the machine's PostgreSQL with the small estate, dropped at
+    the end of the test; return its URL."""
+    name = f"residacoeur_test_{uuid.uuid4().hex[:12]}"
+    server = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+    request.addfinalizer(drop)
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    engine = make_engine(url)
+    migrations.upgrade(engine)
+    with writing(engine) as connection:
+        build_estate(connection, pepper)
+        link.become_hub(connection)
+    engine.dispose()
+    return url
+
+
+def _staff(url: str, username: str) -> Visitor:
+    visitor = Visitor(url)
+    status, _html = visitor.post_form(
+        "/staff/sign-in", {"username": username, "password": STAFF_PASSWORD}, "/staff/sign-in"
+    )
+    assert status == 302
+    return visitor
+
+
+def test_a_staff_member_sending_slowly_holds_up_no_one_at_the_hub(running_hub):
+    slow = _staff(running_hub.url, "boulanger")
+    other = _staff(running_hub.url, "agent")
+    token = _api_token(other)
+    sender = SlowSender(running_hub.url, slow, "/api/v1/session")
+    try:
+        answers = []
+        deadline = time.monotonic() + 12
+        while time.monotonic() < deadline:
+            locale = "en" if len(answers) % 2 else "fr"
+            answers.append(_change_language(other, token, locale, "/api/v1/session"))
+        assert all(status == 200 for status, _took in answers), answers
+        assert max(took for _status, took in answers) < ANSWER_S
         assert sender.answer().startswith(b"HTTP/1.1 408")
     finally:
         sender.close()
