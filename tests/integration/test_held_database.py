@@ -7,12 +7,8 @@ SQLite database, as on a box.
 
 from __future__ import annotations
 
-import json
-import socket
 import threading
 import time
-import urllib.parse
-import urllib.request
 import uuid
 from collections import Counter
 
@@ -25,8 +21,9 @@ from appliance.domain.clock import utcnow
 from appliance.storage import migrations
 from appliance.storage.engine import make_engine, writing
 from appliance.storage.schema import profiles
-from tests.conftest import STAFF_PASSWORD, build_estate
+from tests.conftest import build_estate
 from tests.integration.gunicorn_box import RunningBox, Visitor
+from tests.support.web_visitors import SlowSender, api_token, change_language, staff, tenant
 
 # Far longer than any write of the box takes, far shorter than SQLite's busy timeout (10 s)
 # that a request waiting for a held lock would use up.
@@ -40,96 +37,17 @@ def running_box(data_dir, small_estate):
     box.stop()
 
 
-def _tenant(url: str, code: str, name: str) -> Visitor:
-    visitor = Visitor(url)
-    visitor.post_form("/welcome", {"code": code}, "/welcome")
-    status, _html = visitor.post_form(
-        "/welcome/join",
-        {"display_name": name, "locale": "fr", "pin": "2468", "pin_confirm": "2468"},
-        "/welcome/join",
-    )
-    assert status == 302
-    return visitor
-
-
-def _cookie(visitor: Visitor) -> str:
-    jar = next(h.cookiejar for h in visitor.opener.handlers if hasattr(h, "cookiejar"))
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
-
-
-def _api_token(visitor: Visitor) -> str:
-    return json.loads(visitor.get("/api/v1/session")[1])["csrf_token"]
-
-
-class SlowSender:
-    """A signed-in person who starts a JSON change and sends its body a byte a second."""
-
-    def __init__(self, url: str, visitor: Visitor, path: str = "/api/v1/me") -> None:
-        address = urllib.parse.urlsplit(url)
-        self.sock = socket.create_connection((address.hostname, address.port))
-        self.sock.settimeout(30)
-        # The token first: asking for it may renew the session's cookie.
-        token = _api_token(visitor)
-        head = (
-            f"PATCH {path} HTTP/1.1\r\n"
-            f"Host: {address.netloc}\r\n"
-            f"Cookie: {_cookie(visitor)}\r\n"
-            f"X-CSRFToken: {token}\r\n"
-            "Content-Type: application/json\r\n"
-            "Content-Length: 200\r\n\r\n{"
-        )
-        self.sock.sendall(head.encode())
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._dribble, daemon=True)
-        self.thread.start()
-
-    def _dribble(self) -> None:
-        while not self.stop.wait(1.0):
-            try:
-                self.sock.sendall(b" ")
-            except OSError:
-                return
-
-    def answer(self) -> bytes:
-        """What the box answered, once it cut the sender off (or in 30 s)."""
-        try:
-            return self.sock.recv(4096)
-        except OSError:
-            return b""
-
-    def close(self) -> None:
-        self.stop.set()
-        self.sock.close()
-
-
-def _change_language(
-    visitor: Visitor, token: str, locale: str, path: str = "/api/v1/me"
-) -> tuple[int, float]:
-    started = time.monotonic()
-    request = urllib.request.Request(
-        visitor.base_url + path,
-        data=json.dumps({"locale": locale}).encode(),
-        method="PATCH",
-        headers={"Content-Type": "application/json", "X-CSRFToken": token},
-    )
-    try:
-        status, _body = visitor._open(request)
-    except OSError:
-        status = 0
-    return status, time.monotonic() - started
-
-
 def test_a_tenant_sending_slowly_holds_up_nobody_else_s_writes(running_box, small_estate):
-    slow = _tenant(running_box.url, small_estate.codes["A-01"], "Lent")
-    other = _tenant(running_box.url, small_estate.codes["A-02"], "Odette")
-    token = _api_token(other)
+    slow = tenant(running_box.url, small_estate.codes["A-01"], "Lent")
+    other = tenant(running_box.url, small_estate.codes["A-02"], "Odette")
+    token = api_token(other)
     sender = SlowSender(running_box.url, slow)
     try:
         answers = []
         # Longer than SQLite's busy timeout: a lock held by the slow sender would show.
         deadline = time.monotonic() + 12
         while time.monotonic() < deadline:
-            answers.append(_change_language(other, token, "en" if len(answers) % 2 else "fr"))
+            answers.append(change_language(other, token, "en" if len(answers) % 2 else "fr"))
         assert all(status == 200 for status, _took in answers), answers
         assert max(took for _status, took in answers) < ANSWER_S
         # The slow sender itself is cut off with a clear answer, not kept for ever.
@@ -180,26 +98,17 @@ def _postgresql_estate(request, pepper: str) -> str:
     return url
 
 
-def _staff(url: str, username: str) -> Visitor:
-    visitor = Visitor(url)
-    status, _html = visitor.post_form(
-        "/staff/sign-in", {"username": username, "password": STAFF_PASSWORD}, "/staff/sign-in"
-    )
-    assert status == 302
-    return visitor
-
-
 def test_a_staff_member_sending_slowly_holds_up_no_one_at_the_hub(running_hub):
-    slow = _staff(running_hub.url, "boulanger")
-    other = _staff(running_hub.url, "agent")
-    token = _api_token(other)
+    slow = staff(running_hub.url, "boulanger")
+    other = staff(running_hub.url, "agent")
+    token = api_token(other)
     sender = SlowSender(running_hub.url, slow, "/api/v1/session")
     try:
         answers = []
         deadline = time.monotonic() + 12
         while time.monotonic() < deadline:
             locale = "en" if len(answers) % 2 else "fr"
-            answers.append(_change_language(other, token, locale, "/api/v1/session"))
+            answers.append(change_language(other, token, locale, "/api/v1/session"))
         assert all(status == 200 for status, _took in answers), answers
         assert max(took for _status, took in answers) < ANSWER_S
         assert sender.answer().startswith(b"HTTP/1.1 408")
@@ -219,8 +128,8 @@ def _conversation(engine, writer_name: str, reader_name: str) -> str:
 def test_two_readers_of_one_conversation_and_a_storm_of_tabs_break_nothing(
     running_box, small_estate, engine
 ):
-    first = _tenant(running_box.url, small_estate.codes["A-01"], "Odette")
-    _tenant(running_box.url, small_estate.codes["A-02"], "Marcel")
+    first = tenant(running_box.url, small_estate.codes["A-01"], "Odette")
+    tenant(running_box.url, small_estate.codes["A-02"], "Marcel")
     conversation = _conversation(engine, "Marcel", "Odette")
     # The same person on a second device, reading the same pages at the same time.
     second = Visitor(running_box.url)
@@ -244,4 +153,4 @@ def test_two_readers_of_one_conversation_and_a_storm_of_tabs_break_nothing(
     assert set(statuses) == {200}, statuses
     # Afterwards, everyone signs in and writes as before, whichever worker answers.
     for reference in ("A-03", "B-01"):
-        _tenant(running_box.url, small_estate.codes[reference], "Jeanne")
+        tenant(running_box.url, small_estate.codes[reference], "Jeanne")
