@@ -87,7 +87,12 @@ def test_nobody_is_signed_in_at_first_and_a_csrf_token_is_given(api, small_estat
 
 def test_the_first_member_activates_the_code_and_is_signed_in(api, small_estate):
     household = api.post("/session/code", {"code": small_estate.codes["A-01"]})
-    assert household.get_json() == {"members": [], "first": True, "may_join": True}
+    assert household.get_json() == {
+        "members": [],
+        "first": True,
+        "may_join": True,
+        "needs_a_member": False,
+    }
     created = api.post(
         "/session/profile",
         {"display_name": "Odette", "locale": "ar", "pin": PIN, "pin_confirm": PIN},

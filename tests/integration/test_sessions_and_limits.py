@@ -224,9 +224,9 @@ def test_through_the_api_too_a_member_must_vouch_for_a_newcomer(app, small_estat
 
     Api(app.test_client()).activate(small_estate.codes["A-01"], name="Odette")
     newcomer = Api(app.test_client())
-    [odette] = newcomer.post("/session/code", {"code": small_estate.codes["A-01"]}).get_json()[
-        "members"
-    ]
+    household = newcomer.post("/session/code", {"code": small_estate.codes["A-01"]}).get_json()
+    assert household["needs_a_member"] is True
+    [odette] = household["members"]
     fields = {"display_name": "Karim", "locale": "fr", "pin": PIN, "pin_confirm": PIN}
     assert is_problem(newcomer.post("/session/profile", fields), 422, "member_missing")
     wrong = {**fields, "member_id": odette["id"], "member_pin": WRONG_PIN}

@@ -128,6 +128,11 @@ _PEOPLE: dict[str, Schema] = {
         members={"type": "array", "items": ref("HouseholdMember")},
         first={**FLAG, "description": "No profile yet: the next one activates the code."},
         may_join={**FLAG, "description": "One more profile may be created."},
+        needs_a_member={
+            **FLAG,
+            "description": "The code already created a profile: a new one needs a member "
+            "to vouch with their PIN (member_id, member_pin).",
+        },
     ),
     "Session": answer(
         "Who is signed in on this device, and the token to send as X-CSRFToken.",

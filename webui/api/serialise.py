@@ -95,12 +95,14 @@ def staff_member(member: dict[str, Any], buildings: list[dict[str, Any]]) -> dic
     }
 
 
-def household(members: list[dict[str, Any]]) -> dict[str, Any]:
-    """Return who lives in the dwelling whose code was typed, and whether one more may join."""
+def household(members: list[dict[str, Any]], needs_a_member: bool) -> dict[str, Any]:
+    """Return who lives in the dwelling whose code was typed, whether one more may join,
+    and whether a member must vouch for them."""
     return {
         "members": [{"id": m["id"], "display_name": m["display_name"]} for m in members],
         "first": not members,
         "may_join": len(members) < people.MAX_PROFILES_PER_DWELLING,
+        "needs_a_member": needs_a_member,
     }
 
 

@@ -15,9 +15,9 @@ from flask import g, jsonify, session
 from flask_babel import get_locale, refresh
 from flask_wtf.csrf import generate_csrf
 
-from appliance.domain import estate, people
+from appliance.domain import access_codes, estate, people
 from appliance.domain.errors import N_, DomainError
-from webui.access import check_code, check_pin, pending, remember_code, vouch
+from webui.access import check_code, check_pin, needs_a_member, pending, remember_code, vouch
 from webui.api import blueprint, serialise
 from webui.api.body import json_object, optional_text, text
 from webui.api.problems import CodeFirst
@@ -54,7 +54,9 @@ def _state():
         signed_in="tenant" if g.profile else "staff" if g.staff else None,
         profile=serialise.profile(g.profile) if g.profile else None,
         staff=staff,
-        pending=serialise.household(people.household(db(), typed_code["dwelling_id"]))
+        pending=serialise.household(
+            people.household(db(), typed_code["dwelling_id"]), needs_a_member(typed_code)
+        )
         if typed_code and not g.profile and not g.staff
         else None,
         locale=str(get_locale()),
@@ -105,7 +107,8 @@ def enter_code():
     """Check the household's code and list who already has a profile there."""
     found = check_code(text(json_object(), "code"))
     remember_code(found)
-    return jsonify(serialise.household(people.household(db(), found["dwelling_id"])))
+    members = people.household(db(), found["dwelling_id"])
+    return jsonify(serialise.household(members, access_codes.is_used(db(), found["id"])))
 
 
 @blueprint.post("/session/pin")
