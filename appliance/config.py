@@ -55,8 +55,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "min_free_disk_bytes",
         256 * 1024 * 1024,
-        "Below this much free space on the data folder's disk, tenants' writes and uploads "
-        "are refused, in bytes.",
+        "Below this much free space on the data folder's disk, photos and files are refused "
+        "(and tenants' writes through the API), in bytes.",
     ),
     Setting(
         "login_attempts_per_address",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import current_app, g, request, session
 
-from appliance.domain import photo_quotas, photos
+from appliance.domain import disk_space, photo_quotas, photos
 from appliance.domain.errors import N_, DomainError
 from webui.database import db
 
@@ -40,6 +40,9 @@ def received(already: list[str], most: int) -> list[str]:
         raise DomainError(
             "photos_too_many", N_("You can add up to %(count)d photos."), "photos", count=most
         )
+    if uploads:
+        # Beside the photos field, so that the form comes back with what was typed.
+        disk_space.require_room(config["data_dir"], config["min_free_disk_bytes"], "photos")
     encoded = [
         photos.reencode(
             upload.read(config["max_photo_bytes"] + 1),

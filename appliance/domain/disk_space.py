@@ -25,13 +25,14 @@ class DiskNearlyFull(DomainError):
     # HTTP's "Insufficient Storage".
     status = 507
 
-    def __init__(self) -> None:
+    def __init__(self, field: str | None = None) -> None:
         super().__init__(
             "disk_nearly_full",
             N_(
                 "The box has almost no storage space left, so it cannot save what you sent. "
                 "You can still read everything. Please tell your caretaker."
             ),
+            field,
         )
 
 
@@ -47,10 +48,11 @@ def free_bytes(path: str) -> int:
     return seen[1]
 
 
-def require_room(path: str, reserve: int) -> None:
-    """Raise DiskNearlyFull when less than ``reserve`` bytes are free where ``path`` is."""
+def require_room(path: str, reserve: int, field: str | None = None) -> None:
+    """Raise DiskNearlyFull (about ``field``, if said) when less than ``reserve`` bytes
+    are free where ``path`` is."""
     if free_bytes(path) < reserve:
-        raise DiskNearlyFull()
+        raise DiskNearlyFull(field)
 
 
 def nearly_full(free: int | None, reserve: int) -> bool:
