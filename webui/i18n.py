@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, g, session
 from flask_babel import (
@@ -80,12 +82,20 @@ def init_app(app: Flask) -> None:
         language_names=LANGUAGE_NAMES,
         locales=LOCALES,
     )
-    app.jinja_env.filters["date"] = lambda value, fmt="long": (
-        format_date(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = lambda value, fmt="long": _shown(format_date, value, fmt)
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": _shown(
+        format_datetime, value, fmt
     )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["time"] = lambda value, fmt="short": (
-        format_time(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["time"] = lambda value, fmt="short": _shown(format_time, value, fmt)
+
+
+def _shown(format_moment: Callable[..., str], value: Any, fmt: str) -> str:
+    """Write a day or a moment of the domain's clock as the building's clocks show it."""
+    if not value:
+        return ""
+    try:
+        return format_moment(value, fmt)
+    except OverflowError:
+        # In the last hours of year 9999 (the API takes any instant) the building's
+        # clock would pass the calendar's end: the moment is shown as stored.
+        return format_moment(value, fmt, rebase=False)

@@ -15,6 +15,9 @@ _TIME = re.compile(r"^(\d{1,2})[:hH.](\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # Browsers without a date picker show a text box, where people write the French way.
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+# A day of the calendar's first or last year cannot always be moved to UTC, or a day on
+# (a date ends at 9999): typed in a form, it is a typing mistake, refused as one.
+_YEARS = range(2, 9999)
 
 
 def _zone() -> ZoneInfo:
@@ -32,13 +35,16 @@ def parse_date(typed: str, field: str, missing: str | None = None) -> date | Non
             raise DomainError(f"{field}_missing", missing, field)
         return None
     iso, day_first = _ISO.match(text), _DAY_FIRST.match(text)
+    day = None
     try:
         if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if day_first:
-            return date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+            day = date(int(iso[1]), int(iso[2]), int(iso[3]))
+        elif day_first:
+            day = date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
     except ValueError:
         pass
+    if day is not None and day.year in _YEARS:
+        return day
     raise DomainError(
         "date_format",
         N_("Write the date as day/month/year, for example 25/03/2025."),
@@ -61,4 +67,9 @@ def to_utc(day: date, at: time) -> datetime:
 
 def local(moment: datetime) -> datetime:
     """Return a moment of the domain's clock as the building's clocks show it."""
-    return moment.replace(tzinfo=UTC).astimezone(_zone()).replace(tzinfo=None)
+    try:
+        return moment.replace(tzinfo=UTC).astimezone(_zone()).replace(tzinfo=None)
+    except OverflowError:
+        # In the last hours of year 9999 (the API takes any instant) the building's
+        # clock would pass the calendar's end: the moment is shown as stored.
+        return moment

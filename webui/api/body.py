@@ -127,12 +127,13 @@ def optional_instant(body: Mapping[str, Any], name: str) -> datetime | None:
         if not isinstance(value, str):
             raise ValueError
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+    # A zone can carry a moment at the calendar's ends out of it (year 1 at +23:59).
+    except (ValueError, OverflowError):
         raise _wrong_type(
             name, N_("This must be a date and time written like 2025-03-31T18:00:00Z.")
         ) from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
 
 

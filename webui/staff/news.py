@@ -7,11 +7,10 @@ published (``news_changes``) goes through the same form and preview.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app, g, render_template
+from flask import g, render_template
 from flask_babel import gettext as _
 
 from appliance.domain import news, roles
@@ -19,7 +18,7 @@ from appliance.domain.clock import utcnow
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import typed
-from webui.moments import parse_date
+from webui.moments import local, parse_date, to_utc
 from webui.staff import blueprint
 from webui.staff.publishing import (
     chosen_scope,
@@ -39,17 +38,14 @@ def expiry(typed_date: str) -> datetime | None:
     if day is None:
         return None
     # The news stays visible until the end of its last day where the building is.
-    local = ZoneInfo(current_app.config["RESIDACOEUR"]["timezone"])
-    end_of_day = datetime.combine(day, time(23, 59), tzinfo=local)
-    return end_of_day.astimezone(UTC).replace(tzinfo=None)
+    return to_utc(day, time(23, 59))
 
 
 def last_day(expires_at: datetime | None) -> str:
     """Return the day news ends where the building is, as the form's date field shows it."""
     if expires_at is None:
         return ""
-    local = ZoneInfo(current_app.config["RESIDACOEUR"]["timezone"])
-    return expires_at.replace(tzinfo=UTC).astimezone(local).date().isoformat()
+    return local(expires_at).date().isoformat()
 
 
 FORM = "staff/news_form.html"
