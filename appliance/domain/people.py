@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
-from appliance.domain import access_codes, audit, roles
+from appliance.domain import access_codes, audit, roles, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.domain.passwords import check_secret, hash_secret
@@ -26,7 +26,7 @@ TEXT_SIZES = (0, 1, 2)
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = typed_text.plain(name, "display_name", one_line=True)
     if not name:
         raise DomainError(
             "name_missing", N_("Please write the name your neighbours will see."), "display_name"
@@ -166,7 +166,7 @@ MAX_CONTACT = 200
 
 def set_contact(connection: Connection, profile_id: str, contact: str) -> str | None:
     """Set what the person chooses to show in their messages (empty: nothing); return it."""
-    contact = " ".join((contact or "").split())
+    contact = typed_text.plain(contact, "contact", one_line=True)
     if len(contact) > MAX_CONTACT:
         raise DomainError(
             "contact_long",
@@ -211,10 +211,12 @@ def create_staff(
     locale: str = "fr",
 ) -> str:
     """Create a staff account attached to some buildings; return its id."""
-    username = (username or "").strip().lower()
-    if not username or len(username) > 60:
+    username = typed_text.plain(username, "username", one_line=True).lower()
+    if not username or len(username) > 60 or " " in username:
         raise DomainError(
-            "username_format", N_("Give a username of 1 to 60 characters."), "username"
+            "username_format",
+            N_("Give a username of 1 to 60 characters, without spaces."),
+            "username",
         )
     if role not in roles.STAFF_ROLES:
         raise DomainError("role_unknown", N_("Choose one of the roles shown."), "role")
@@ -229,7 +231,8 @@ def create_staff(
         staff.insert().values(
             id=staff_id,
             username=username,
-            display_name=display_name.strip() or username,
+            display_name=typed_text.plain(display_name, "display_name", one_line=True)
+            or username,
             password_hash=hash_secret(password),
             role=role,
             publisher_id=publisher_id,

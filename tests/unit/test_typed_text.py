@@ -173,3 +173,32 @@ def test_every_text_people_type_reaches_the_same_rule(
     with engine.begin() as connection, pytest.raises(DomainError) as refused:
         write(connection, small_estate, neighbours)
     assert (refused.value.code, refused.value.field) == (f"{field}_control", field)
+
+
+def test_names_contacts_and_usernames_refuse_hidden_characters_too(engine, small_estate, pepper):
+    from appliance.domain import access_codes, people
+
+    with engine.begin() as connection:
+        code = access_codes.find(connection, pepper, small_estate.codes["A-01"])
+        with pytest.raises(DomainError) as named:
+            people.create_profile(
+                connection,
+                code["id"],
+                small_estate.dwellings["A-01"],
+                "Odette\x1b[2J",
+                "fr",
+                "2468",
+                "2468",
+            )
+        assert named.value.code == "display_name_control"
+        profile_id = people.create_profile(
+            connection, code["id"], small_estate.dwellings["A-01"], "Odette", "fr", "2468", "2468"
+        )
+        with pytest.raises(DomainError) as contacted:
+            people.set_contact(connection, profile_id, "06\x00 12")
+        assert contacted.value.code == "contact_control"
+        with pytest.raises(DomainError) as signed:
+            people.create_staff(
+                connection, "gardien\x07", "G", "correct horse battery", "caretaker", []
+            )
+        assert signed.value.code == "username_control"
