@@ -80,6 +80,11 @@ def broker_of(broker: Broker) -> dict[str, Any]:
     return {"host": HOST, "port": broker.port}
 
 
+def tls_address(broker: Broker) -> dict[str, Any]:
+    """The broker address written in enrolments for the field: the boxes' TLS listener."""
+    return {"host": HOST, "port": broker.tls_port, "ca_pem": broker.ca_path.read_text()}
+
+
 @dataclass
 class Pair:
     """One hub and one box enrolled for a building, with a tenant and a landlord agent."""
@@ -96,8 +101,14 @@ class Pair:
         return f"sqlite:///{self.box_dir / 'box.sqlite3'}"
 
 
-def link_pair(folder: Path, broker: Broker, hub_url: str) -> Pair:
-    """Enrol a box at the hub and on the box; give the box a tenant, the hub an agent."""
+def link_pair(
+    folder: Path, broker: Broker, hub_url: str, address: dict[str, Any] | None = None
+) -> Pair:
+    """Enrol a box at the hub and on the box; give the box a tenant, the hub an agent.
+
+    ``address``: the broker as the enrolment gives it to the box (its plain listener if
+    not said, ``tls_address`` for the boxes' TLS one).
+    """
     hub = make_engine(hub_url)
     with writing(hub) as connection:
         residence_id = estate.add_residence(connection, "Les Tilleuls", "La Viste", "Marseille")
@@ -111,7 +122,7 @@ def link_pair(folder: Path, broker: Broker, hub_url: str) -> Pair:
             BOX_ID,
             "Les Tilleuls A",
             [building_id],
-            broker_of(broker),
+            address or broker_of(broker),
         )
     hub.dispose()
     hub_password = issue_hub_credentials(broker.files.passwords)
@@ -138,6 +149,20 @@ def link_pair(folder: Path, broker: Broker, hub_url: str) -> Pair:
         settings.access(box_settings, BOX_ID),
         tenant_id,
         agent_id,
+    )
+
+
+def enrol_neighbour(broker: Broker, hub_url: str, box_id: str) -> BrokerAccess:
+    """Enrol another box at the hub, serving no building; return how it signs in on the
+    boxes' TLS listener. Reload the broker afterwards."""
+    hub = make_engine(hub_url)
+    with writing(hub) as connection:
+        enrolment = enrol_box(
+            connection, broker.files.passwords, box_id, box_id, [], tls_address(broker)
+        )
+    hub.dispose()
+    return BrokerAccess(
+        HOST, broker.tls_port, box_id, enrolment["password"], box_id, str(broker.ca_path)
     )
 
 

@@ -9,16 +9,20 @@ the mosquitto.conf manual of Mosquitto 2.0.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from appliance.domain.link import MAX_MESSAGE_BYTES
 from provisioning.broker_plugin import rules_plugin
 from provisioning.tls import TlsFiles
 from sync.acl import Admits, plugin_options
+from sync.box_rate import BoxRate
 
-# A message carries at most one photo (1.5 MiB, 2 MiB in base64); the link keeps each
-# message under 3 MiB, with room to spare here.
-MAX_PACKET_BYTES = 4 * 1024 * 1024
+# The link's largest message (a photo, alone: 1.5 MiB, 2 MiB in base64; never over 3 MiB)
+# and its MQTT header: the topic, with a box id of 64 characters at most, a packet id and
+# properties take under 200 bytes. Anything bigger is no message of the link: the broker
+# refuses it unread and disconnects its sender.
+MAX_PACKET_BYTES = MAX_MESSAGE_BYTES + 4096
 # A box offline for hours still finds every message the hub sent it meanwhile.
 MAX_QUEUED_MESSAGES = 100_000
 # Sessions of boxes gone longer than this are dropped; boxes ask for expiry in days.
@@ -71,11 +75,17 @@ class Listener:
 
 @dataclass(frozen=True)
 class Limits:
-    """How big a message may be, how many wait for an offline client, and for how long."""
+    """How big a message may be, how much each box may send, how many messages wait for
+    an offline client, and for how long."""
 
     max_packet_bytes: int = MAX_PACKET_BYTES
+    box_rate: BoxRate = field(default_factory=BoxRate)
     max_queued_messages: int = MAX_QUEUED_MESSAGES
     session_days: int = SESSION_DAYS
+
+    def __post_init__(self) -> None:
+        if self.box_rate.byte_burst < self.max_packet_bytes:
+            raise ValueError("a box's byte burst must hold its largest message")
 
 
 def write_broker_folder(
@@ -99,7 +109,7 @@ def write_broker_folder(
         os.close(os.open(broker.passwords, os.O_WRONLY | os.O_CREAT, 0o600))
     lines = _general(broker, limits, run_as)
     for listener in listeners:
-        lines += ["", *_listener(listener, broker, plugin)]
+        lines += ["", *_listener(listener, broker, plugin, limits.box_rate)]
     broker.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return broker
 
@@ -128,9 +138,10 @@ def _general(broker: BrokerFolder, limits: Limits, run_as: str | None) -> list[s
     return lines
 
 
-def _listener(listener: Listener, broker: BrokerFolder, plugin: Path) -> list[str]:
+def _listener(listener: Listener, broker: BrokerFolder, plugin: Path, rate: BoxRate) -> list[str]:
     address = f" {listener.host}" if listener.host else ""
     client_id_is_username = listener.admits is Admits.BOXES
+    options = plugin_options(listener.admits, rate)
     lines = [
         f"listener {listener.port}{address}",
         f"use_username_as_clientid {str(client_id_is_username).lower()}",
@@ -138,7 +149,7 @@ def _listener(listener: Listener, broker: BrokerFolder, plugin: Path) -> list[st
         # One file for every listener: the plugin, not the file, says who signs in where.
         f"password_file {broker.passwords}",
         f"plugin {plugin}",
-        *(f"plugin_opt_{key} {value}" for key, value in plugin_options(listener.admits).items()),
+        *(f"plugin_opt_{key} {value}" for key, value in options.items()),
     ]
     if listener.tls:
         lines += [

@@ -8,21 +8,56 @@
  * alone: a box is known once its line is in the password file, with nothing to change
  * here. docs/PROTOCOL.md, "The access rules", says what they allow and why.
  *
+ * They also hold each box to a rate: whoever holds one box's credentials could otherwise
+ * push junk at the hub as fast as the network carries it, and the hub would spend a core
+ * just reading it. A token bucket per box username, for messages and for bytes of
+ * payload, lets a burst through at once and then a sustained rate; past either, what the
+ * box publishes is dropped like a publish the rules refuse. The hub is never limited.
+ *
  * Options, written by provisioning/broker_config.py from sync/topics.py and sync/acl.py:
  *   plugin_opt_topic_root    the root of every box's branch, <root>/<box id>/<channel>
  *   plugin_opt_hub_user      the username of the hub's ingest processes
  *   plugin_opt_ingest_group  the hub's shared-subscription group
  *   plugin_opt_admits        whose credentials this listener accepts: hub, boxes or all
+ *   plugin_opt_box_messages_per_s, plugin_opt_box_message_burst,
+ *   plugin_opt_box_bytes_per_s, plugin_opt_box_byte_burst
+ *                            each box's rate and burst (sync/box_rate.py)
  * With per_listener_settings true, each listener loads its own instance with its own
  * options; the library is loaded once, so nothing here is global.
  */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mosquitto.h>
 #include <mosquitto_broker.h>
 #include <mosquitto_plugin.h>
+
+/* Boxes are found by username in a table of chains. A box is kept only while its tokens
+ * are not all back, so MOST_BOXES is far beyond a hub's fleet; it bounds the memory that
+ * many credentials could make the table take. */
+#define SLOTS 4096
+#define MOST_BOXES 65536
+/* A box over its rate is told in the log once a minute at most. */
+#define NOTICE_EVERY_S 60.0
+
+/* Tokens come back at per_s a second, up to burst. */
+struct allowance {
+	double per_s;
+	double burst;
+};
+
+/* What one box may still send at once, and what the log was last told about it. */
+struct box_rate {
+	struct box_rate *next;
+	char *box;
+	double messages;
+	double bytes;
+	double filled_at;
+	double noticed_at;
+	unsigned long dropped;
+};
 
 struct rules {
 	mosquitto_plugin_id_t *identifier;
@@ -31,6 +66,11 @@ struct rules {
 	char *group;
 	bool admits_hub;
 	bool admits_boxes;
+	struct allowance messages;
+	struct allowance bytes;
+	struct box_rate *slots[SLOTS];
+	unsigned int boxes;
+	double full_noticed_at;
 };
 
 /* What follows "<prefix>/" at the start of text, or NULL. */
@@ -70,6 +110,134 @@ static bool is_upstream(const char *channel)
 static int allowed(bool yes)
 {
 	return yes ? MOSQ_ERR_SUCCESS : MOSQ_ERR_ACL_DENIED;
+}
+
+static double now_s(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* FNV-1a. Usernames come from the password file, not from whoever connects, so no one
+ * can choose them to fill one chain. */
+static unsigned long slot_of(const char *box)
+{
+	unsigned long hash = 2166136261UL;
+
+	for(; *box != '\0'; box++){
+		hash = (hash ^ (unsigned char)*box) * 16777619UL;
+	}
+	return hash % SLOTS;
+}
+
+static double at_most(double value, double most)
+{
+	return value < most ? value : most;
+}
+
+/* Give back the tokens earned since they were last given. */
+static void refill(const struct rules *rules, struct box_rate *rate, double now)
+{
+	double elapsed = now - rate->filled_at;
+
+	rate->messages = at_most(rate->messages + elapsed * rules->messages.per_s, rules->messages.burst);
+	rate->bytes = at_most(rate->bytes + elapsed * rules->bytes.per_s, rules->bytes.burst);
+	rate->filled_at = now;
+}
+
+static void free_rate(struct box_rate *rate)
+{
+	free(rate->box);
+	free(rate);
+}
+
+/* Forget the boxes whose tokens are all back: seen again, they would start the same. */
+static void forget_idle(struct rules *rules, double now)
+{
+	struct box_rate **link;
+	struct box_rate *rate;
+	int i;
+
+	for(i = 0; i < SLOTS; i++){
+		link = &rules->slots[i];
+		while((rate = *link) != NULL){
+			refill(rules, rate, now);
+			if(rate->messages >= rules->messages.burst && rate->bytes >= rules->bytes.burst){
+				*link = rate->next;
+				free_rate(rate);
+				rules->boxes--;
+			}else{
+				link = &rate->next;
+			}
+		}
+	}
+}
+
+/* The box's tokens as of now, a full burst if it is new; NULL if it cannot be kept. */
+static struct box_rate *rate_of(struct rules *rules, const char *box, double now)
+{
+	unsigned long slot = slot_of(box);
+	struct box_rate *rate;
+
+	for(rate = rules->slots[slot]; rate != NULL; rate = rate->next){
+		if(strcmp(rate->box, box) == 0){
+			refill(rules, rate, now);
+			return rate;
+		}
+	}
+	if(rules->boxes >= MOST_BOXES){
+		forget_idle(rules, now);
+		if(rules->boxes >= MOST_BOXES){
+			return NULL;
+		}
+	}
+	rate = calloc(1, sizeof(*rate));
+	if(rate == NULL || (rate->box = strdup(box)) == NULL){
+		free(rate);
+		return NULL;
+	}
+	rate->messages = rules->messages.burst;
+	rate->bytes = rules->bytes.burst;
+	rate->filled_at = now;
+	rate->noticed_at = now - NOTICE_EVERY_S;
+	rate->next = rules->slots[slot];
+	rules->slots[slot] = rate;
+	rules->boxes++;
+	return rate;
+}
+
+/* Whether the box may publish size bytes now, counting them if so. A dropped message
+ * costs no tokens: a box over its rate still gets through what the rate allows. */
+static bool within_rate(struct rules *rules, const char *box, uint32_t size)
+{
+	double now = now_s();
+	struct box_rate *rate = rate_of(rules, box, now);
+
+	if(rate == NULL){
+		/* Only boxes beyond any fleet, or no memory: refusing would stop real boxes. */
+		if(now - rules->full_noticed_at >= NOTICE_EVERY_S){
+			mosquitto_log_printf(MOSQ_LOG_WARNING, "Broker rules: over %d boxes sending at "
+					"once, %s and others go unlimited.", MOST_BOXES, box);
+			rules->full_noticed_at = now;
+		}
+		return true;
+	}
+	if(rate->messages >= 1 && rate->bytes >= size){
+		rate->messages -= 1;
+		rate->bytes -= size;
+		return true;
+	}
+	rate->dropped++;
+	if(now - rate->noticed_at >= NOTICE_EVERY_S){
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "Box %s publishes beyond its rate (%.0f messages "
+				"and %.0f bytes a second); messages dropped since the last notice: %lu.",
+				box, rules->messages.per_s, rules->bytes.per_s, rate->dropped);
+		rate->noticed_at = now;
+		rate->dropped = 0;
+	}
+	return false;
 }
 
 /* A box subscribes to and reads its own down only, and writes on its own up, status and
@@ -124,8 +292,9 @@ static int hub_may(const struct rules *rules, const struct mosquitto_evt_acl_che
 static int on_acl_check(int event, void *event_data, void *userdata)
 {
 	const struct mosquitto_evt_acl_check *check = event_data;
-	const struct rules *rules = userdata;
+	struct rules *rules = userdata;
 	const char *username = mosquitto_client_username(check->client);
+	int rc;
 
 	(void)event;
 	if(username == NULL){
@@ -134,7 +303,13 @@ static int on_acl_check(int event, void *event_data, void *userdata)
 	if(strcmp(username, rules->hub) == 0){
 		return hub_may(rules, check);
 	}
-	return box_may(rules, username, check);
+	rc = box_may(rules, username, check);
+	/* Its last will too: a box cannot dodge its rate by sending one at each connection. */
+	if(rc == MOSQ_ERR_SUCCESS && check->access == MOSQ_ACL_WRITE
+			&& !within_rate(rules, username, check->payloadlen)){
+		return MOSQ_ERR_ACL_DENIED;
+	}
+	return rc;
 }
 
 static int refuse(const char *username, const char *why)
@@ -177,10 +352,28 @@ static int on_basic_auth(int event, void *event_data, void *userdata)
 
 static void forget(struct rules *rules)
 {
+	struct box_rate *rate;
+	int i;
+
+	for(i = 0; i < SLOTS; i++){
+		while((rate = rules->slots[i]) != NULL){
+			rules->slots[i] = rate->next;
+			free_rate(rate);
+		}
+	}
 	free(rules->root);
 	free(rules->hub);
 	free(rules->group);
 	free(rules);
+}
+
+/* A rate or burst option: a number over zero, or 0 if it is not one. */
+static double positive(const char *value)
+{
+	char *end;
+	double number = strtod(value, &end);
+
+	return end != value && *end == '\0' && number > 0 && number < 1e15 ? number : 0;
 }
 
 /* Copy the options into rules; false if one is unknown, missing or wrong, so that the
@@ -202,6 +395,14 @@ static bool configure(struct rules *rules, const struct mosquitto_opt *options, 
 			rules->group = strdup(value);
 		}else if(strcmp(key, "admits") == 0){
 			admits = value;
+		}else if(strcmp(key, "box_messages_per_s") == 0){
+			rules->messages.per_s = positive(value);
+		}else if(strcmp(key, "box_message_burst") == 0){
+			rules->messages.burst = positive(value);
+		}else if(strcmp(key, "box_bytes_per_s") == 0){
+			rules->bytes.per_s = positive(value);
+		}else if(strcmp(key, "box_byte_burst") == 0){
+			rules->bytes.burst = positive(value);
 		}else{
 			mosquitto_log_printf(MOSQ_LOG_ERR, "Broker rules: unknown option %s.", key);
 			return false;
@@ -214,6 +415,13 @@ static bool configure(struct rules *rules, const struct mosquitto_opt *options, 
 	if(!rules->root || !rules->hub || !rules->group || !(rules->admits_hub || rules->admits_boxes)){
 		mosquitto_log_printf(MOSQ_LOG_ERR, "Broker rules: topic_root, hub_user, ingest_group "
 				"and admits (hub, boxes or all) are all needed.");
+		return false;
+	}
+	/* A burst under one message would let nothing through. */
+	if(rules->messages.per_s == 0 || rules->messages.burst < 1
+			|| rules->bytes.per_s == 0 || rules->bytes.burst < 1){
+		mosquitto_log_printf(MOSQ_LOG_ERR, "Broker rules: box_messages_per_s, box_message_burst, "
+				"box_bytes_per_s and box_byte_burst, numbers over 0, are all needed.");
 		return false;
 	}
 	return true;

@@ -8,20 +8,29 @@ to the boxes; a copy sent twice by two processes is applied once by the box.
 The broker keeps nothing for an ingest that is away, so what boxes sent meanwhile is
 gone: on each (re)connection the ingest says hello to every box, which sends again at
 once whatever the hub has not acknowledged.
+
+What arrives waits in one bounded queue per box, taken in turn (sync/fair_queue.py), and
+a box that sends more than its share is applied apart: someone flooding the hub with a
+box's credentials does not hold up the other boxes' reports.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
+import sys
 import threading
 import time
+from collections import defaultdict
+from collections.abc import Callable
 
 from sqlalchemy import Engine, select
 
+from appliance.domain import housekeeping
 from appliance.storage.engine import writing
 from appliance.storage.schema import boxes, peers
 from sync import due, inbox, received, set_aside_budget, topics
+from sync.apply_time import ApplyTime
 from sync.envelope import bundle
 from sync.mqtt_link import BrokerAccess, MqttLink, run_if_due
 
@@ -36,7 +45,27 @@ FORGET_EVERY_S = 3600.0
 # 2,000 share them and carry a fleet at more than 2,000 messages a second (PERFORMANCE).
 # A quiet hub takes what has come, so this costs no waiting.
 BATCH_MESSAGES = 2000
+# Nor more than this from one box, and a box that sent that many is applied in a
+# transaction of its own, after the others: its messages may be junk from someone holding
+# its credentials, applied one by one (sync/inbox.py), and the other boxes' acknowledgements
+# must not wait for them. A box catching up sends this many at once (sync.due.AT_ONCE).
+BOX_SHARE = 500
 DATABASE_RETRY_S = 1.0
+# How long the applying thread may hold the interpreter lock while the network thread
+# waits for it (Python's default is 5 ms). The network thread takes the lock again after
+# each read of the broker's socket; while a box floods the hub and the applying thread is
+# busy with its junk, 5 ms at each read let the broker's queue to this process grow to
+# seconds, and every box's messages wait in it (docs/PERFORMANCE.md, "A neighbour's
+# credentials flood the hub").
+LOCK_TURN_S = 0.0005
+# Of this process's time, what a box whose messages are applied apart may take: a quarter,
+# and two seconds at a stretch (sync/apply_time.py). The rest goes to the network thread
+# and the other boxes; a box catching up needs about a second for 10,000 reports.
+BOX_TIME_SHARE = 0.25
+BOX_TIME_BURST_S = 2.0
+# And at most this long at a stretch, at what its last messages cost: the other boxes'
+# messages wait for no longer.
+BOX_STRETCH_S = 0.1
 
 
 class HubIngest:
@@ -46,6 +75,7 @@ class HubIngest:
         self.engine = engine
         # What one box may have stored aside a minute, in this process.
         self.budget = set_aside_budget.Budget()
+        self.apply_time = ApplyTime(BOX_TIME_SHARE, BOX_TIME_BURST_S, BOX_STRETCH_S)
         self._hello_due = threading.Event()
         self.mqtt = MqttLink(
             access,
@@ -53,21 +83,28 @@ class HubIngest:
             on_connected=self._hello_due.set,
             shared_session=True,
             refuse_retained=topics.retained_unwanted,
+            sender_of=_box_of,
         )
 
     def run(self, stop: threading.Event) -> None:
         """Work until ``stop`` is set."""
+        sys.setswitchinterval(LOCK_TURN_S)
         self.mqtt.start()
         next_send = time.monotonic()
         next_forget = time.monotonic()
         try:
             while not stop.is_set():
-                batch = self.mqtt.take(BATCH_MESSAGES, wait=0.02)
+                batch = self.mqtt.take(
+                    BATCH_MESSAGES,
+                    wait=0.02,
+                    share_of=self._share_of,
+                    resting=self.apply_time.resting(),
+                )
+                parts = _parts(batch, self._share_of)
                 try:
-                    if batch:
-                        receipt = inbox.at_hub_receive(self.engine, batch, self.budget)
-                        for topic, payload in receipt.replies:
-                            self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
+                    while parts:
+                        self._apply(*parts[0])
+                        parts.pop(0)
                     self._clear_retained()
                     run_if_due(self._hello_due, self._say_hello)
                     if self.mqtt.connected.is_set() and time.monotonic() >= next_send:
@@ -76,16 +113,31 @@ class HubIngest:
                     if time.monotonic() >= next_forget:
                         with writing(self.engine) as connection:
                             received.forget_old(connection)
+                            # The hub has no housekeeping of its own for its staff's sign-ins.
+                            housekeeping.signing_in(connection)
                         next_forget = time.monotonic() + FORGET_EVERY_S
                 except Exception:
                     # The database is away or gave up on a lock, or the ingest has a fault
                     # of its own (each message's errors are caught where it is applied):
-                    # nothing of this batch was acknowledged, the boxes send it again, and
-                    # the other boxes must not lose their hub meanwhile. Keep going.
-                    log.exception("%d messages not applied; the boxes send them again", len(batch))
+                    # nothing of the rest of this batch was acknowledged, the boxes send it
+                    # again, and the other boxes must not lose their hub meanwhile. Keep going.
+                    left = sum(len(messages) for _box, messages in parts)
+                    log.exception("%d messages not applied; the boxes send them again", left)
                     stop.wait(DATABASE_RETRY_S)
         finally:
             self.mqtt.stop()
+
+    def _share_of(self, box_id: str) -> int:
+        return self.apply_time.share(box_id, BOX_SHARE)
+
+    def _apply(self, box_id: str | None, messages: list[inbox.Message]) -> None:
+        """Apply a part of a batch and acknowledge it; count the time of a box's own part."""
+        started = time.monotonic()
+        receipt = inbox.at_hub_receive(self.engine, messages, self.budget)
+        for topic, payload in receipt.replies:
+            self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
+        if box_id is not None:
+            self.apply_time.spend(box_id, time.monotonic() - started, len(messages))
 
     def _clear_retained(self) -> None:
         """Keep aside each retained message found where none belongs, and clear it."""
@@ -128,3 +180,25 @@ class HubIngest:
         for topic, payload in bundle(messages):
             if not self.mqtt.publish(topic, payload):
                 break
+
+
+def _parts(
+    batch: list[inbox.Message], share_of: Callable[[str], int]
+) -> list[tuple[str | None, list[inbox.Message]]]:
+    """Split a batch into the transactions it is applied in: the boxes that sent less than
+    their share together, first; then each box that sent its whole share, alone (named)."""
+    by_box: dict[str, list[inbox.Message]] = defaultdict(list)
+    for message in batch:
+        by_box[_box_of(message[0])].append(message)
+    apart = {box for box, messages in by_box.items() if len(messages) >= share_of(box)}
+    few = [
+        message for box, messages in by_box.items() if box not in apart for message in messages
+    ]
+    many = [(box, by_box[box]) for box in by_box if box in apart]
+    return ([(None, few)] if few else []) + many
+
+
+def _box_of(topic: str) -> str:
+    """The box whose branch a topic is on; the topic itself if it is on none."""
+    where = topics.box_of(topic)
+    return where[0] if where else topic

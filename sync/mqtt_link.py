@@ -3,8 +3,8 @@
 paho-mqtt 2.x with callback API version 2. The session survives disconnections
 (``clean_start`` false, a session expiry of days) so the broker keeps what arrives while
 the process is away; but paho's own queue is in memory, so the database's outbox is what
-really holds undelivered messages. Received messages go to a queue that the process
-drains in batches, one transaction per batch.
+really holds undelivered messages. Received messages wait in one bounded queue per sender
+(sync/fair_queue.py), which the process drains in batches, one transaction per batch.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import random
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
@@ -25,12 +25,17 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from sync.envelope import unbundle
+from sync.fair_queue import FairQueue
 
 log = logging.getLogger(__name__)
 
 SESSION_EXPIRY_S = 7 * 24 * 3600
 FIRST_RETRY_S = 0.5
 LONGEST_RETRY_S = 60.0
+# What one sender may have waiting to be applied: what a sender has out at most
+# (sync.due.WINDOW, WINDOW_BYTES) and a message of the largest size besides.
+SENDER_MESSAGES = 4000
+SENDER_BYTES = 8 * 1024 * 1024 + 3 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -71,11 +76,13 @@ class MqttLink:
         will: Will | None = None,
         shared_session: bool = False,
         refuse_retained: Callable[[str], bool] = lambda _topic: False,
+        sender_of: Callable[[str], str] = lambda topic: topic,
     ) -> None:
         self.access = access
         self.subscriptions = subscriptions
         self.on_connected = on_connected
-        self.received: queue.Queue[tuple[str, bytes]] = queue.Queue()
+        # ``sender_of`` tells who sent a message by its topic.
+        self.received = FairQueue(sender_of, SENDER_MESSAGES, SENDER_BYTES)
         # Retained messages on topics where none belongs, set apart unread: the broker
         # would hand the same one over again at every subscription.
         self.refuse_retained = refuse_retained
@@ -185,24 +192,22 @@ class MqttLink:
         if message.retain and self.refuse_retained(message.topic):
             self.retained.put((message.topic, message.payload))
             return
-        for envelope in unbundle(message.payload):
-            self.received.put((message.topic, envelope))
+        self.received.put(message.topic, unbundle(message.payload))
 
-    def take(self, most: int, wait: float, most_bytes: int = 8 << 20) -> list[tuple[str, bytes]]:
+    def take(
+        self,
+        most: int,
+        wait: float,
+        most_bytes: int = 8 << 20,
+        share_of: Callable[[str], int] | None = None,
+        resting: Container[str] = frozenset(),
+    ) -> list[tuple[str, bytes]]:
         """Return up to ``most`` received messages, waiting up to ``wait`` s for the first;
-        no more once they hold ``most_bytes`` (photos are big)."""
-        try:
-            batch = [self.received.get(timeout=wait)]
-        except queue.Empty:
-            return []
-        size = len(batch[0][1])
-        while len(batch) < most and size < most_bytes:
-            try:
-                batch.append(self.received.get_nowait())
-            except queue.Empty:
-                break
-            size += len(batch[-1][1])
-        return batch
+        no more once they hold ``most_bytes`` (photos are big), nor more than ``share_of(sender)``
+        from one sender (all ``most`` if not said), and none from the senders ``resting``."""
+        return self.received.take(
+            most, wait, most_bytes, share_of or (lambda _sender: most), resting
+        )
 
 
 def _network_thread_writes(_client, _userdata, _sock) -> None:

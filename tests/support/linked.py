@@ -9,18 +9,21 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from appliance.domain import link
+from appliance.domain import access_codes, link, people, reports
+from appliance.secrets import ensure_secrets
 from appliance.storage.engine import make_engine, writing
 from provisioning.broker_credentials import issue_hub_credentials
 from provisioning.enrolment import accept_enrolment, enrol_box
 from sync import settings
 from sync.agent import BoxAgent
 from sync.ingest import HubIngest
+from tests.conftest import PIN
 from tests.support.mosquitto import HOST, Broker
 
 BOX_ID = "box-tilleuls"
@@ -109,3 +112,21 @@ def link_estate(folder: Path, broker: Broker, template: Path, secrets_file: Path
     return Linked(
         broker, hub, box, box_dir, hub_settings, settings.read(box_dir / settings.BOX_FILE)
     )
+
+
+def file_reports(linked: Linked, estate, count: int, seconds: float = 0.0) -> set[str]:
+    """A new tenant of A-01 files ``count`` reports on the box, evenly over ``seconds``;
+    return their ids."""
+    pepper = ensure_secrets(linked.box_dir)["access_code_pepper"]
+    with writing(linked.box) as connection:
+        code = access_codes.find(connection, pepper, estate.codes["A-01"])
+        profile_id = people.create_profile(
+            connection, code["id"], estate.dwellings["A-01"], "Odette", "fr", PIN, PIN
+        )
+        tenant = people.get_profile(connection, profile_id)
+    filed = set()
+    for number in range(count):
+        with writing(linked.box) as connection:
+            filed.add(reports.file(connection, tenant, "noise", "hall", f"Bruit n° {number}"))
+        time.sleep(seconds / count)
+    return filed

@@ -16,7 +16,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import NamedTuple
@@ -243,6 +243,12 @@ class Peer:
             info.wait_for_publish(TIMEOUT)
             return None
         return self._answer("publish", info.mid)
+
+    def publish_many(self, topic: str, payloads: Iterable[bytes], qos: int = 1) -> list[ReasonCode]:
+        """Publish one after the other without waiting in between; return each PUBACK's
+        reason code at QoS 1, or success once written at QoS 0."""
+        mids = [self.client.publish(topic, payload, qos=qos).mid for payload in payloads]
+        return [self._answer("publish", mid) for mid in mids]
 
     def send(self, topic: str, payload: bytes | str, qos: int = 1) -> None:
         """Publish without waiting for an answer, for messages the broker may never answer."""

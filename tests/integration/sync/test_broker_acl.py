@@ -22,6 +22,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
+from appliance.domain.link import MAX_MESSAGE_BYTES
 from provisioning import broker_credentials, broker_plugin
 from provisioning.broker_config import MAX_PACKET_BYTES, Listener, write_broker_folder
 from sync import topics
@@ -332,9 +333,9 @@ def test_a_message_over_the_size_limit_never_reaches_the_hub(broker, peer):
     hub = ingest(peer)
     box = peer(BOX_A)
     assert box.connack.MaximumPacketSize == MAX_PACKET_BYTES
-    three_photos = b"p" * (MAX_PACKET_BYTES - 1024)
-    assert box.publish(topics.up(BOX_A), three_photos) == SUCCESS
-    assert hub.receive().payload == three_photos
+    largest = b"p" * MAX_MESSAGE_BYTES
+    assert box.publish(topics.up(BOX_A), largest) == SUCCESS
+    assert hub.receive().payload == largest
     box.send(topics.up(BOX_A), b"p" * MAX_PACKET_BYTES)
     # The broker answers with DISCONNECT "packet too large" and closes the socket; a
     # client still writing the packet may see only the closed socket.

@@ -22,9 +22,8 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import func, select
 
-from appliance.domain import access_codes, people, reports
+from appliance.domain import people, reports
 from appliance.domain.clock import new_id
-from appliance.secrets import ensure_secrets
 from appliance.storage.engine import writing
 from appliance.storage.schema import outbox, peers, quarantine
 from appliance.storage.schema import reports as report_table
@@ -32,9 +31,8 @@ from provisioning.enrolment import enrol_box
 from sync import downlink_gap, inbox, topics
 from sync.envelope import Envelope
 from sync.mqtt_link import wait_until
-from tests.conftest import PIN
 from tests.support.link_processes import LinkProcesses, link_processes
-from tests.support.linked import BOX_ID, Linked
+from tests.support.linked import BOX_ID, Linked, file_reports
 from tests.support.mosquitto import HOST, MOSQUITTO, Broker, Peer, free_ports
 
 WAIT = 60.0
@@ -66,21 +64,6 @@ def _count(engine, table) -> int:
         return connection.execute(select(func.count()).select_from(table)).scalar()
 
 
-def _file_reports(linked: Linked, estate, count: int) -> set[str]:
-    pepper = ensure_secrets(linked.box_dir)["access_code_pepper"]
-    with writing(linked.box) as connection:
-        code = access_codes.find(connection, pepper, estate.codes["A-01"])
-        profile_id = people.create_profile(
-            connection, code["id"], estate.dwellings["A-01"], "Odette", "fr", PIN, PIN
-        )
-        tenant = people.get_profile(connection, profile_id)
-    filed = set()
-    for number in range(count):
-        with writing(linked.box) as connection:
-            filed.add(reports.file(connection, tenant, "noise", "hall", f"Bruit n° {number}"))
-    return filed
-
-
 def _hostile() -> list[bytes]:
     def raw(kind: str, body: dict, seq: int | None) -> dict:
         return json.loads(
@@ -105,7 +88,7 @@ def test_the_ingest_survives_a_neighbour_s_hostile_messages(linked, estate, proc
     processes.wait_connected()
     for payload in _hostile():
         assert not intruder.publish(topics.up(INTRUDER), payload).is_failure
-    filed = _file_reports(linked, estate, 20)
+    filed = file_reports(linked, estate, 20)
     assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
     with linked.hub.connect() as connection:
         arrived = set(connection.execute(select(report_table.c.id)).scalars())
@@ -158,7 +141,7 @@ def test_a_retained_message_on_a_box_topic_is_kept_aside_once_and_cleared(
     ingest.restart()
     processes.box_agent()
     processes.wait_connected()
-    filed = _file_reports(linked, estate, 3)
+    filed = file_reports(linked, estate, 3)
     assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
     with linked.hub.connect() as connection:
         assert filed <= set(connection.execute(select(report_table.c.id)).scalars())
@@ -184,7 +167,7 @@ def test_junk_under_a_box_s_next_numbers_does_not_make_its_reports_vanish(
         assert not copied.publish(topics.up(BOX_ID), junk.encode()).is_failure
     copied.close()
     assert wait_until(lambda: _count(linked.hub, quarantine) == 9, WAIT)
-    filed = _file_reports(linked, estate, 12)
+    filed = file_reports(linked, estate, 12)
     agent.start()
     assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
     with linked.hub.connect() as connection:
@@ -197,7 +180,7 @@ def test_a_forged_acknowledgement_leaves_the_box_waiting_only_until_it_is_brough
     monkeypatch.setattr(downlink_gap, "CONFIRM_AFTER", timedelta(seconds=1))
     ingest, agent = linked.ingest(), linked.agent(telemetry_every_s=1.0)
     try:
-        (report_id,) = _file_reports(linked, estate, 1)
+        (report_id,) = file_reports(linked, estate, 1)
         assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
         agent.stop()
         with writing(linked.hub) as connection:
