@@ -97,6 +97,8 @@ _DEFAULTS = {s.name: s.default for s in SETTINGS}
 def defaults() -> dict[str, Any]:
     """Return every setting at its default (for processes started without a file)."""
     return dict(_DEFAULTS)
+
+
 ROLES = ("box", "hub")
 
 

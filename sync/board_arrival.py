@@ -48,9 +48,10 @@ def post_published(connection: Connection, body: dict[str, Any]) -> None:
     if scope not in noticeboard.SCOPES or category not in noticeboard.CATEGORIES:
         raise Refused(f"post {post_id}: scope or category unknown")
     photo_id = values.text(post, "photo_id", 32, optional=True)
-    if photo_id and not connection.execute(
-        select(photos.c.id).where(photos.c.id == photo_id)
-    ).first():
+    if (
+        photo_id
+        and not connection.execute(select(photos.c.id).where(photos.c.id == photo_id)).first()
+    ):
         raise Refused(f"photo {photo_id} has not arrived before its post")
     row = {
         "scope": scope,

@@ -36,9 +36,7 @@ AT_MOST_EVERY = timedelta(minutes=10)
 
 
 def _standing(connection: Connection, box_ids: list[str]) -> list:
-    lowest = (
-        select(func.min(outbox.c.seq)).where(outbox.c.peer_id == peers.c.id).scalar_subquery()
-    )
+    lowest = select(func.min(outbox.c.seq)).where(outbox.c.peer_id == peers.c.id).scalar_subquery()
     return connection.execute(
         select(
             peers.c.id,
@@ -112,11 +110,7 @@ def _bring_up_to_date(
     travel.catch_up_box(connection, box_id, building_ids)
     travel.catch_up_reports(connection, box_id, building_ids)
     connection.execute(
-        update(peers)
-        .where(peers.c.id == box_id)
-        .values(gap_seen_at=None, resume_from=resume_from)
+        update(peers).where(peers.c.id == box_id).values(gap_seen_at=None, resume_from=resume_from)
     )
-    connection.execute(
-        update(boxes).where(boxes.c.id == box_id).values(brought_up_to_date_at=now)
-    )
+    connection.execute(update(boxes).where(boxes.c.id == box_id).values(brought_up_to_date_at=now))
     return resume_from

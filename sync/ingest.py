@@ -191,9 +191,7 @@ def _parts(
     for message in batch:
         by_box[_box_of(message[0])].append(message)
     apart = {box for box, messages in by_box.items() if len(messages) >= share_of(box)}
-    few = [
-        message for box, messages in by_box.items() if box not in apart for message in messages
-    ]
+    few = [message for box, messages in by_box.items() if box not in apart for message in messages]
     many = [(box, by_box[box]) for box in by_box if box in apart]
     return ([(None, few)] if few else []) + many
 

@@ -116,8 +116,6 @@ def disputed(connection: Connection, peer_ids: Iterable[str]) -> dict[str, list[
 
 def forget_old(connection: Connection) -> int:
     """Forget what was received under numbers far behind each box's cursor; return how many."""
-    cursor = (
-        select(peers.c.applied_seq).where(peers.c.id == received.c.peer_id).scalar_subquery()
-    )
+    cursor = select(peers.c.applied_seq).where(peers.c.id == received.c.peer_id).scalar_subquery()
     old = received.c.seq <= cursor - REMEMBERED
     return connection.execute(delete(received).where(old)).rowcount

@@ -40,9 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_REFRESH_EACH_REQUEST=False,
     )
     # The hub's database is the landlord's record: every commit reaches the disk.
-    app.extensions["engine"] = make_engine(
-        config["database_url"], durable=config["role"] == "hub"
-    )
+    app.extensions["engine"] = make_engine(config["database_url"], durable=config["role"] == "hub")
 
     from webui import (
         access,

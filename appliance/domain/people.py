@@ -231,8 +231,7 @@ def create_staff(
         staff.insert().values(
             id=staff_id,
             username=username,
-            display_name=typed_text.plain(display_name, "display_name", one_line=True)
-            or username,
+            display_name=typed_text.plain(display_name, "display_name", one_line=True) or username,
             password_hash=hash_secret(password),
             role=role,
             publisher_id=publisher_id,

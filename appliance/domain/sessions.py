@@ -78,9 +78,7 @@ def end(connection: Connection, token: str) -> None:
 def end_household(connection: Connection, dwelling_id: str) -> int:
     """End every session of the household's members; return how many ended."""
     members = select(profiles.c.id).where(profiles.c.dwelling_id == dwelling_id)
-    return connection.execute(
-        delete(sessions).where(sessions.c.profile_id.in_(members))
-    ).rowcount
+    return connection.execute(delete(sessions).where(sessions.c.profile_id.in_(members))).rowcount
 
 
 def forget_ended(connection: Connection) -> int:

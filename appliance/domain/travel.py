@@ -562,12 +562,14 @@ def catch_up_reports(connection: Connection, box_id: str, building_ids: list[str
         reports.c.updated_at >= utcnow() - REPORTS_AGAIN,
     )
     changes = connection.execute(
-        select(report_events.c.created_at, report_events.c.id, report_events.c.actor_name)
-        .where(report_events.c.report_id.in_(recent))
+        select(report_events.c.created_at, report_events.c.id, report_events.c.actor_name).where(
+            report_events.c.report_id.in_(recent)
+        )
     ).all()
     answers = connection.execute(
-        select(report_messages.c.created_at, report_messages.c.id, report_messages.c.author_name)
-        .where(report_messages.c.report_id.in_(recent), report_messages.c.author_kind == "agent")
+        select(
+            report_messages.c.created_at, report_messages.c.id, report_messages.c.author_name
+        ).where(report_messages.c.report_id.in_(recent), report_messages.c.author_kind == "agent")
     ).all()
     told = [(at, 0, row_id, name) for at, row_id, name in changes]
     told += [(at, 1, row_id, name) for at, row_id, name in answers]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from appliance.domain import charter, fleet, link, noticeboard, people
 from appliance.storage.schema import profiles
-from tests.integration.test_api_session import Api
+from tests.support.api_client import Api
 from webui import create_app
 
 

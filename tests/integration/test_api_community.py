@@ -13,23 +13,7 @@ from sqlalchemy import func, select, update
 from appliance.domain import noticeboard
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import photos, profiles
-from tests.integration.test_api_journey import png
-from tests.integration.test_api_session import PREFIX, Api, is_problem
-
-
-def post(api: Api, photo: bytes | None = None, **fields):
-    """Put a post on the board as a multipart form, accepting the charter (None: leave out)."""
-    defaults = {
-        "category": "recipes",
-        "scope": "building",
-        "title": "Tajine aux olives",
-        "body": "Ma recette du dimanche.",
-        "accept_charter": "true",
-    }
-    data = {name: value for name, value in (defaults | fields).items() if value is not None}
-    if photo is not None:
-        data["photo"] = (io.BytesIO(photo), "tajine.png")
-    return api.post("/board", data=data, content_type="multipart/form-data")
+from tests.support.api_client import PREFIX, Api, is_problem, png, put_on_board
 
 
 def _evening(days: int = 3) -> datetime:
@@ -56,17 +40,17 @@ def organise(api: Api, **fields):
 def test_a_first_post_asks_for_the_charter_then_keeps_it(tenant_of):
     odette = tenant_of("A-01")
     assert odette.get("/me").get_json()["charter_accepted"] is False
-    refused = post(odette, accept_charter=None)
+    refused = put_on_board(odette, accept_charter=None)
     assert is_problem(refused, 422, "charter_needed")
     assert refused.get_json()["field"] == "charter"
-    assert post(odette).status_code == 201
+    assert put_on_board(odette).status_code == 201
     assert odette.get("/me").get_json()["charter_accepted"] is True
-    assert post(odette, accept_charter="no").status_code == 201
+    assert put_on_board(odette, accept_charter="no").status_code == 201
 
 
 def test_a_post_with_a_photo_is_seen_by_a_neighbour_and_not_by_the_other_building(tenant_of):
     odette, karim, bruno = tenant_of("A-01"), tenant_of("A-02", "Karim"), tenant_of("B-01")
-    published = post(odette, png())
+    published = put_on_board(odette, png())
     assert published.status_code == 201
     created = published.get_json()
     assert published.headers["Location"].endswith(f"{PREFIX}/board/{created['id']}")
@@ -85,7 +69,7 @@ def test_a_post_with_a_photo_is_seen_by_a_neighbour_and_not_by_the_other_buildin
 
 
 def test_a_post_refused_keeps_nothing_of_its_photo(tenant_of, engine):
-    refused = post(tenant_of("A-01"), png(), title="")
+    refused = put_on_board(tenant_of("A-01"), png(), title="")
     assert is_problem(refused, 422, "title_missing")
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(photos)).scalar_one() == 0
@@ -93,7 +77,7 @@ def test_a_post_refused_keeps_nothing_of_its_photo(tenant_of, engine):
 
 def test_an_answer_tells_the_author_who_marks_it_read(tenant_of):
     odette, karim = tenant_of("A-01"), tenant_of("A-02", "Karim")
-    created = post(odette).get_json()
+    created = put_on_board(odette).get_json()
     answered = karim.post(
         f"/board/{created['id']}/comments", {"body": "Merci, je teste !", "accept_charter": True}
     )
@@ -115,7 +99,7 @@ def test_an_answer_tells_the_author_who_marks_it_read(tenant_of):
 
 def test_thanks_toggle_and_only_the_author_takes_a_post_down(tenant_of):
     odette, karim = tenant_of("A-01"), tenant_of("A-02", "Karim")
-    created = post(odette).get_json()
+    created = put_on_board(odette).get_json()
     thanked = karim.post(f"/board/{created['id']}/thanks").get_json()
     assert thanked["thanked"] is True and thanked["thanks_count"] == 1
     taken_back = karim.post(f"/board/{created['id']}/thanks").get_json()
@@ -127,7 +111,7 @@ def test_thanks_toggle_and_only_the_author_takes_a_post_down(tenant_of):
 
 def test_three_homes_flag_a_post_and_it_is_hidden_but_from_its_author(tenant_of):
     odette = tenant_of("A-01")
-    created = post(odette, scope="residence").get_json()
+    created = put_on_board(odette, scope="residence").get_json()
     flaggers = [tenant_of("A-02", "Karim"), tenant_of("A-03", "Lina"), tenant_of("B-01")]
     flag = {"kind": "post", "target_id": created["id"], "reason": "rude", "note": "Insulte."}
     answers = [api.post("/flags", flag).get_json() for api in flaggers]
@@ -145,7 +129,7 @@ def test_three_homes_flag_a_post_and_it_is_hidden_but_from_its_author(tenant_of)
 
 def test_a_message_shows_no_flat_and_a_blocked_person_is_refused(tenant_of, engine):
     odette, karim = tenant_of("A-01"), tenant_of("A-02", "Karim")
-    odette_id = post(odette).get_json()["author"]["id"]
+    odette_id = put_on_board(odette).get_json()["author"]["id"]
     written = karim.post(
         "/conversations", {"to": odette_id, "body": "Bonjour, merci !", "accept_charter": True}
     )
@@ -251,7 +235,7 @@ def test_my_request_for_help_is_listed_with_its_answer_to_come(tenant_of):
 
 def test_my_data_is_a_zip_with_what_i_wrote_and_my_photos(tenant_of):
     odette = tenant_of("A-01")
-    created = post(odette, png()).get_json()
+    created = put_on_board(odette, png()).get_json()
     downloaded = odette.get("/me/data")
     assert downloaded.mimetype == "application/zip"
     assert downloaded.headers["Cache-Control"] == "no-store"
@@ -264,7 +248,7 @@ def test_my_data_is_a_zip_with_what_i_wrote_and_my_photos(tenant_of):
 
 def test_erasing_my_profile_needs_a_confirmation_and_signs_me_out(tenant_of):
     odette, karim = tenant_of("A-01"), tenant_of("A-02", "Karim")
-    post(odette)
+    put_on_board(odette)
     unconfirmed = odette.post("/me/erase", {"what_i_wrote": "delete", "confirm": "yes"})
     assert is_problem(unconfirmed, 422, "confirm_missing")
     unchosen = odette.post("/me/erase", {"confirm": True})

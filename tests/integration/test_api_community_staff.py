@@ -11,9 +11,7 @@ from sqlalchemy import select
 
 from appliance.domain.clock import utcnow
 from appliance.storage.schema import audit_log, outbox
-from tests.integration.test_api_community import post
-from tests.integration.test_api_journey import png
-from tests.integration.test_api_session import is_problem
+from tests.support.api_client import is_problem, png, put_on_board
 
 
 def _audited(engine) -> set[str]:
@@ -24,16 +22,14 @@ def _audited(engine) -> set[str]:
 def _hidden_by_three_homes(tenant_of) -> tuple:
     """Return the author and a residence post three homes flagged."""
     author = tenant_of("A-01")
-    created = post(author, scope="residence").get_json()
+    created = put_on_board(author, scope="residence").get_json()
     flag = {"kind": "post", "target_id": created["id"], "reason": "rude", "note": "Insulte."}
     for reference, name in [("A-02", "Karim"), ("A-03", "Lina"), ("B-01", "Bruno")]:
         assert tenant_of(reference, name).post("/flags", flag).status_code == 200
     return author, created
 
 
-def test_the_caretaker_restores_a_flagged_post_and_its_author_is_told(
-    staff, tenant_of, engine
-):
+def test_the_caretaker_restores_a_flagged_post_and_its_author_is_told(staff, tenant_of, engine):
     author, created = _hidden_by_three_homes(tenant_of)
     caretaker = staff("gardien")
     [item] = caretaker.get("/staff/moderation").get_json()["items"]
@@ -67,13 +63,13 @@ def test_a_caretaker_suspends_and_the_author_can_no_longer_write(staff, tenant_o
         "/staff/moderation/decisions", {**decision, "decision": "suspend", "days": 3}
     )
     assert suspended.status_code == 200
-    assert is_problem(post(author), 403, "suspended")
+    assert is_problem(put_on_board(author), 403, "suspended")
 
 
 def test_the_queue_is_for_caretakers_of_the_building_only(staff, tenant_of):
     odette = tenant_of("A-01")
     bruno = tenant_of("B-01", "Bruno")
-    odette_id = post(odette).get_json()["author"]["id"]
+    odette_id = put_on_board(odette).get_json()["author"]["id"]
     written = bruno.post(
         "/conversations", {"to": odette_id, "body": "Idiot.", "accept_charter": True}
     ).get_json()

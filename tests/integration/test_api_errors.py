@@ -6,8 +6,7 @@ import io
 
 import pytest
 
-from tests.integration.test_api_journey import png
-from tests.integration.test_api_session import PREFIX, Api, is_problem
+from tests.support.api_client import PREFIX, Api, is_problem, png
 from webui import create_app
 
 

@@ -15,10 +15,9 @@ import pytest
 from appliance.domain import access_codes, news, works
 from appliance.domain.clock import utcnow
 from tests.conftest import PIN
-from tests.integration.test_api_session import Api
-from tests.integration.test_api_tenant import file_report
-from tests.integration.test_hub_console import arrived
+from tests.support.api_client import Api, file_report
 from tests.support.api_fuzz import Budget, Persona, fuzz
+from tests.support.hub_reports import arrived
 
 # Fits the suite's time (a quarter of a minute a persona on a small machine); a fixed
 # seed, so a failure in CI is the same on a laptop.

@@ -8,14 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PIL import Image
 
-from tests.integration.test_api_session import Api
-
-
-def png(width: int = 64, height: int = 48, colour: str = "teal") -> bytes:
-    """Return a real PNG picture."""
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, "PNG")
-    return out.getvalue()
+from tests.support.api_client import Api, png
 
 
 @pytest.fixture

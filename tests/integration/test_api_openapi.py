@@ -11,9 +11,8 @@ import pytest
 
 from appliance.domain import deals, news, partners, works
 from appliance.domain.clock import utcnow
-from tests.integration.test_api_journey import png
-from tests.integration.test_api_session import PREFIX, Api
-from tests.integration.test_api_tenant import file_report
+from tests.support.api_client import PREFIX, Api, file_report, png
+from tests.support.openapi_answers import documented_answer, mismatches, resolve
 
 _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -23,74 +22,6 @@ def document(app) -> dict:
     response = app.test_client().get(PREFIX + "/openapi.json")
     assert response.status_code == 200
     return json.loads(response.get_data(as_text=True))
-
-
-def _resolve(document: dict, schema: dict) -> dict:
-    while "$ref" in schema:
-        node = document
-        for part in schema["$ref"].removeprefix("#/").split("/"):
-            node = node[part]
-        schema = node
-    return schema
-
-
-def _merged(document: dict, schema: dict) -> dict:
-    """Fold allOf parts into one object schema, so extra keys can be told apart."""
-    schema = _resolve(document, schema)
-    if "allOf" not in schema:
-        return schema
-    merged: dict = {"type": "object", "properties": {}, "required": []}
-    for part in schema["allOf"]:
-        part = _merged(document, part)
-        merged["properties"] |= part.get("properties", {})
-        merged["required"] += part.get("required", [])
-    return merged
-
-
-_TYPES = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-}
-
-
-def mismatches(document: dict, value, schema: dict, where: str = "$") -> list[str]:
-    """Return where the value differs from the schema (the subset of JSON Schema used here)."""
-    schema = _merged(document, schema)
-    if "oneOf" in schema:
-        fitting = [s for s in schema["oneOf"] if not mismatches(document, value, s, where)]
-        return [] if len(fitting) == 1 else [f"{where}: fits {len(fitting)} of oneOf"]
-    if "const" in schema and value != schema["const"]:
-        return [f"{where}: {value!r} is not {schema['const']!r}"]
-    if "enum" in schema and value not in schema["enum"]:
-        return [f"{where}: {value!r} not in {schema['enum']}"]
-    types = schema.get("type")
-    if types and not any(_TYPES[t](value) for t in ([types] if isinstance(types, str) else types)):
-        return [f"{where}: {value!r} is not {types}"]
-    problems = []
-    if isinstance(value, dict) and "properties" in schema:
-        problems += [f"{where}: {key} missing" for key in schema["required"] if key not in value]
-        problems += [
-            f"{where}: {key} undocumented" for key in value if key not in schema["properties"]
-        ]
-        for key, item in value.items():
-            if key in schema["properties"]:
-                problems += mismatches(document, item, schema["properties"][key], f"{where}.{key}")
-    if isinstance(value, list) and "items" in schema:
-        for index, item in enumerate(value):
-            problems += mismatches(document, item, schema["items"], f"{where}[{index}]")
-    return problems
-
-
-def documented_answer(document: dict, method: str, path: str, response) -> dict:
-    """Return the schema the document gives for this operation's answer status."""
-    answered = document["paths"][path][method]["responses"][str(response.status_code)]
-    answered = _resolve(document, answered)
-    return next(iter(answered["content"].values()))["schema"]
 
 
 def test_the_document_is_openapi_3_1(document):
@@ -116,7 +47,7 @@ def test_every_route_is_documented_and_every_documented_operation_exists(app, do
 def test_every_reference_resolves_and_path_parameters_are_declared(document):
     text = json.dumps(document)
     for target in set(re.findall(r'"\$ref": "([^"]+)"', text)):
-        assert _resolve(document, {"$ref": target}), target
+        assert resolve(document, {"$ref": target}), target
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
@@ -164,7 +95,7 @@ def test_answers_have_exactly_the_documented_shapes(app, hub, document, engine, 
             assert "content" not in answered and not response.get_data(), (method, path)
         elif not response.is_json:
             answered = document["paths"][path][method]["responses"][str(response.status_code)]
-            assert response.mimetype in _resolve(document, answered)["content"], (method, path)
+            assert response.mimetype in resolve(document, answered)["content"], (method, path)
         else:
             schema = documented_answer(document, method, path, response)
             assert mismatches(document, response.get_json(), schema) == [], (method, path)

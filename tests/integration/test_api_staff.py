@@ -9,9 +9,7 @@ import pytest
 
 from appliance.domain import people, reports
 from appliance.domain.clock import utcnow
-from tests.integration.test_api_journey import png
-from tests.integration.test_api_session import Api, is_problem
-from tests.integration.test_api_tenant import file_report
+from tests.support.api_client import Api, file_report, is_problem, png
 
 
 def test_roles_without_the_permission_are_refused(staff, small_estate, tenant_of):

@@ -9,8 +9,7 @@ import pytest
 
 from appliance.domain import news, works
 from appliance.domain.clock import utcnow
-from tests.integration.test_api_journey import png
-from tests.integration.test_api_session import Api, is_problem
+from tests.support.api_client import Api, file_report, is_problem, png
 
 
 @pytest.fixture
@@ -25,12 +24,6 @@ def neighbour(app, small_estate) -> Api:
     api = Api(app.test_client())
     api.activate(small_estate.codes["A-02"], name="Karim")
     return api
-
-
-def file_report(api: Api, location: str = "hall", photos: list | None = None, **fields):
-    data = {"category": "cleanliness", "location": location, "description": "Sol sale.", **fields}
-    data["photos"] = photos or []
-    return api.post("/reports", data=data, content_type="multipart/form-data")
 
 
 def test_the_tenant_changes_language_and_text_size(odette):

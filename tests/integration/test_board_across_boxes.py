@@ -48,7 +48,7 @@ from appliance.storage.schema import (
 from appliance.storage.schema import events as event_table
 from provisioning.enrolment import accept_enrolment, enrol_box
 from tests.conftest import PIN
-from tests.support.linked import copy_database
+from tests.support.databases import copy_database
 
 BROKER = {"host": "127.0.0.1", "port": 1, "ca_pem": ""}
 

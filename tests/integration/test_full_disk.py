@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from appliance.storage.schema import photos, reports
 from tests.conftest import Browser
-from tests.integration.test_api_session import Api, is_problem
+from tests.support.api_client import Api, is_problem
 from webui import create_app
 
 NEARLY_FULL = {

@@ -14,7 +14,7 @@ from appliance.storage import migrations
 from appliance.storage.engine import make_engine
 from appliance.storage.schema import dwellings
 from tests.conftest import Browser
-from tests.integration.test_api_session import PREFIX, Api, is_problem
+from tests.support.api_client import PREFIX, Api, is_problem
 from webui import create_app
 
 BOUNDARY = "----residacoeur-test"

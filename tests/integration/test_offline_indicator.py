@@ -7,7 +7,7 @@ import pytest
 
 from appliance.domain import access_codes, link, people, reports
 from tests.conftest import PIN, Browser
-from tests.integration.test_api_session import Api
+from tests.support.api_client import Api
 
 WAITING = "notice--waiting"
 NOT_SENT_FR = "Pas encore transmis à votre bailleur."

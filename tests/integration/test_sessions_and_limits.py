@@ -220,7 +220,7 @@ def test_the_staff_password_is_still_checked_on_a_known_device(limited_app, smal
 
 
 def test_through_the_api_too_a_member_must_vouch_for_a_newcomer(app, small_estate):
-    from tests.integration.test_api_session import Api, is_problem
+    from tests.support.api_client import Api, is_problem
 
     Api(app.test_client()).activate(small_estate.codes["A-01"], name="Odette")
     newcomer = Api(app.test_client())

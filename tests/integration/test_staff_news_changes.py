@@ -18,8 +18,7 @@ from appliance.domain.clock import utcnow
 from appliance.storage.schema import audit_log, outbox
 from appliance.storage.schema import news as news_table
 from tests.conftest import Browser
-from tests.integration.test_api_journey import png
-from tests.integration.test_api_session import Api, is_problem
+from tests.support.api_client import Api, is_problem, png
 
 MINE = "/staff/news/mine"
 

@@ -216,7 +216,12 @@ def test_a_long_list_of_reports_comes_a_page_at_a_time_with_its_whole_count(
 
     dashboard = browser.get("/staff/").get_data(as_text=True)
     still_open = everything - 1
-    assert translated_plural(
-        "en", "%(num)d open report in your buildings.", "%(num)d open reports in your buildings.",
-        still_open,
-    ) in dashboard
+    assert (
+        translated_plural(
+            "en",
+            "%(num)d open report in your buildings.",
+            "%(num)d open reports in your buildings.",
+            still_open,
+        )
+        in dashboard
+    )

@@ -29,7 +29,7 @@ from schemathesis import APIOperation, Case, GenerationMode
 from sqlalchemy import Table, select
 
 from appliance.storage import schema as tables
-from tests.integration.test_api_session import PREFIX, Api
+from tests.support.api_client import PREFIX, Api
 
 # What each name of a path parameter, a query parameter or a body field is the id of.
 _IDS: dict[str, tuple[Table, ...]] = {

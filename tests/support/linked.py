@@ -7,7 +7,6 @@ an enrolment would make them); the hub enrols the box for both buildings.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -24,18 +23,10 @@ from sync import settings
 from sync.agent import BoxAgent
 from sync.ingest import HubIngest
 from tests.conftest import PIN
+from tests.support.databases import copy_database
 from tests.support.mosquitto import HOST, Broker
 
 BOX_ID = "box-tilleuls"
-
-
-def copy_database(template: Path, target: Path) -> None:
-    source, copy = sqlite3.connect(template), sqlite3.connect(target)
-    try:
-        source.backup(copy)
-    finally:
-        source.close()
-        copy.close()
 
 
 class Running:
@@ -66,9 +57,7 @@ class Linked:
 
     def agent(self, telemetry_every_s: float = 60.0) -> Running:
         access = settings.access(self.box_settings, BOX_ID)
-        return Running(
-            BoxAgent(self.box, BOX_ID, access, str(self.box_dir), telemetry_every_s)
-        )
+        return Running(BoxAgent(self.box, BOX_ID, access, str(self.box_dir), telemetry_every_s))
 
     def dispose(self) -> None:
         self.hub.dispose()

@@ -14,30 +14,49 @@ from appliance.domain import access_codes, charter, fleet, link, people
 from appliance.storage import migrations
 from appliance.storage.engine import make_engine
 from tests.conftest import PIN
+from tests.support.databases import copy_database
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 
 
+_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
+
+
+@pytest.fixture(scope="session")
+def _postgres_template() -> Iterator[str]:
+    """A migrated PostgreSQL database for the run, copied for each test that needs one."""
+    name = f"residacoeur_template_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_SERVER, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        engine = make_engine(POSTGRES.format(name=name))
+        migrations.upgrade(engine)
+        engine.dispose()
+        yield name
+    finally:
+        with psycopg.connect(_SERVER, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path) -> Iterator[Engine]:
+def database(request, tmp_path, _migrated_template) -> Iterator[Engine]:
     """An empty database on SQLite, then on PostgreSQL (127.0.0.1:5432, user postgres)."""
     if request.param == "sqlite":
+        copy_database(_migrated_template, tmp_path / "box.sqlite3")
         engine = make_engine(f"sqlite:///{tmp_path / 'box.sqlite3'}")
-        migrations.upgrade(engine)
         yield engine
         engine.dispose()
         return
+    template = request.getfixturevalue("_postgres_template")
     name = f"residacoeur_test_{uuid.uuid4().hex[:12]}"
-    server = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(_SERVER, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     engine = make_engine(POSTGRES.format(name=name))
     try:
-        migrations.upgrade(engine)
         yield engine
     finally:
         engine.dispose()
-        with psycopg.connect(server, autocommit=True) as admin:
+        with psycopg.connect(_SERVER, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 

@@ -54,9 +54,7 @@ def _count(engine, table) -> int:
 
 
 def _acked(receipt) -> list[tuple[str, int]]:
-    return [
-        (topic, json.loads(payload)["body"]["applied"]) for topic, payload in receipt.replies
-    ]
+    return [(topic, json.loads(payload)["body"]["applied"]) for topic, payload in receipt.replies]
 
 
 UP = topics.up("box-a")
@@ -116,9 +114,7 @@ def test_a_report_for_a_building_of_another_box_is_refused(engine, hub):
     ]
     assert _count(engine, reports) == 0
     with engine.connect() as connection:
-        assert "not served by box box-b" in connection.execute(
-            select(quarantine.c.reason)
-        ).scalar()
+        assert "not served by box box-b" in connection.execute(select(quarantine.c.reason)).scalar()
 
 
 def test_an_unreadable_message_that_says_its_number_does_not_block_the_next(engine, hub):
@@ -128,9 +124,9 @@ def test_an_unreadable_message_that_says_its_number_does_not_block_the_next(engi
     assert _acked(receipt) == [(topics.down("box-a"), 2)]
     assert _count(engine, reports) == 1
     with engine.connect() as connection:
-        assert "unknown protocol version 2" in connection.execute(
-            select(quarantine.c.reason)
-        ).scalar()
+        assert (
+            "unknown protocol version 2" in connection.execute(select(quarantine.c.reason)).scalar()
+        )
 
 
 def test_dwellings_of_two_buildings_may_share_a_reference_at_the_hub(engine, hub):

@@ -200,6 +200,7 @@ def test_agent_filters_by_status_category_and_age(engine, households, small_esta
         noise = reports.file(connection, households["B-01"], "noise", "dwelling", "Bruit")
         reports.move(connection, agent, noise, rs.RESOLVED, "Fait", today=TODAY)
         ids = agent["building_ids"]
+
         def kept(now=None, **chosen) -> list[str]:
             page = reports.for_agent(connection, reports.AgentFilter(ids, **chosen), now=now)
             return [r["id"] for r in page.items]

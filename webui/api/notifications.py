@@ -18,9 +18,7 @@ def _listing():
     profile_id = g.profile["id"]
     return jsonify(
         unread_count=notifications.unread_count(db(), profile_id),
-        notifications=[
-            serialise.notification(n) for n in notifications.recent(db(), profile_id)
-        ],
+        notifications=[serialise.notification(n) for n in notifications.recent(db(), profile_id)],
     )
 
 

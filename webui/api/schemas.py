@@ -88,9 +88,7 @@ def extended(base: str, summary: str, /, **properties: Schema) -> Schema:
 
 BUILDING_REF = answer("A building.", id=ID, name=TEXT)
 DWELLING_REF = answer("A dwelling.", id=ID, reference=TEXT)
-PUBLISHER = answer(
-    "Who published it.", name=TEXT, kind=enum(news.PUBLISHER_KINDS), kind_label=TEXT
-)
+PUBLISHER = answer("Who published it.", name=TEXT, kind=enum(news.PUBLISHER_KINDS), kind_label=TEXT)
 
 _PEOPLE: dict[str, Schema] = {
     "Profile": answer(

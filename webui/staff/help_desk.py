@@ -37,8 +37,6 @@ def answer_help(request_id: str):
     try:
         help_desk.answer(db(), g.staff, request_id, values["answer"])
     except DomainError as error:
-        return refuse(
-            "staff/help_requests.html", error, values, failed=request_id, **_context()
-        )
+        return refuse("staff/help_requests.html", error, values, failed=request_id, **_context())
     flash(_("Your answer is sent."), "success")
     return redirect(url_for("staff.help_requests"))

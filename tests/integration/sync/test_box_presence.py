@@ -123,9 +123,7 @@ def _notice_on_box(linked, notice_id: str) -> bool:
         )
 
 
-def test_a_hub_ingest_coming_back_gets_at_once_what_the_box_sent_while_it_was_away(
-    linked, estate
-):
+def test_a_hub_ingest_coming_back_gets_at_once_what_the_box_sent_while_it_was_away(linked, estate):
     """The broker keeps nothing for an absent ingest: the box's report went nowhere. The
     ingest's hello on reconnecting has the box send it again at once, long before the
     box's own resend timer would."""

@@ -377,7 +377,9 @@ def test_password_lines_match_those_of_mosquitto_passwd(tmp_path):
     reference = tmp_path / "reference"
     subprocess.run(
         ["mosquitto_passwd", "-c", "-b", str(reference), "box", "s3cret"],
-        check=True, timeout=TIMEOUT, capture_output=True,
+        check=True,
+        timeout=TIMEOUT,
+        capture_output=True,
     )
     _, hashed = reference.read_text().strip().split(":", 1)
     salt = base64.b64decode(hashed.split("$")[3])

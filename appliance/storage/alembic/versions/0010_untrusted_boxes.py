@@ -38,9 +38,7 @@ def upgrade() -> None:
         sa.Column("decision", sa.String(20), nullable=True),
         sa.Column("decided_by", sa.String(64), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_conflicts")),
-        sa.UniqueConstraint(
-            "peer_id", "seq", "fingerprint", name=op.f("uq_conflicts_peer_id")
-        ),
+        sa.UniqueConstraint("peer_id", "seq", "fingerprint", name=op.f("uq_conflicts_peer_id")),
     )
     with op.batch_alter_table("quarantine") as batch:
         batch.add_column(sa.Column("box_id", sa.String(64), nullable=True))
