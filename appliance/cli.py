@@ -11,6 +11,7 @@ from appliance import __version__
 from appliance.apart import run_apart
 from appliance.config import load_config
 from appliance.domain import access_codes, housekeeping
+from appliance.private_files import private_file
 from appliance.secrets import ensure_secrets
 from appliance.storage.engine import make_engine, writing
 
@@ -368,7 +369,6 @@ def enrol_box_command(
     out: str,
 ) -> None:
     """Enrol a box for some buildings and write the enrolment file it needs to link."""
-    import os
 
     from appliance.domain import link
     from appliance.domain.errors import DomainError
@@ -396,9 +396,7 @@ def enrol_box_command(
         except (ValueError, DomainError) as error:
             raise click.ClickException(str(error)) from None
     # The file holds the box's broker password.
-    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+    with private_file(out) as handle:
         json.dump(enrolment, handle, ensure_ascii=False, indent=2)
     click.echo(f"box {box_id} enrolled; take {out} to it for `residacoeur box enrol`")
     if hub_broker.reload_running_broker(hub_settings):
@@ -515,7 +513,6 @@ def hub_add_staff(config_file, data_dir, username, display_name, role, buildings
 )
 def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
     """Register the dwellings of a CSV roster (reference,building,staircase,floor)."""
-    import os
 
     from appliance.domain import estate
     from appliance.domain.errors import DomainError
@@ -544,8 +541,7 @@ def import_dwellings(roster, data_dir: str | None, codes_out: str) -> None:
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     # The codes exist nowhere else: the file is readable by its owner only.
-    fd = os.open(codes_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+    with private_file(codes_out, newline="") as handle:
         writer = spreadsheet_cells.Writer(handle)
         writer.writerow(["reference", "building", "code"])
         for row in issued:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from pathlib import Path
+
+from appliance.private_files import private_file
 
 SECRETS_FILE = "secrets.json"
 # calendar_key signs the addresses of the buildings' calendars (events.feed_token).
@@ -23,12 +24,9 @@ def ensure_secrets(data_dir: str | Path) -> dict[str, str]:
     if missing:
         for name in missing:
             current[name] = secrets.token_hex(32)
-        # Written under a temporary name then renamed, so concurrent first starts never
-        # leave a half-written file; whichever rename lands last wins for everyone.
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        # Concurrent first starts never leave a half-written file; whichever lands last
+        # wins for everyone.
+        with private_file(path) as handle:
             json.dump(current, handle)
-        os.replace(tmp, path)
         current = json.loads(path.read_text(encoding="utf-8"))
     return current

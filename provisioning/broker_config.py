@@ -8,11 +8,11 @@ the mosquitto.conf manual of Mosquitto 2.0.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from appliance.domain.link import MAX_MESSAGE_BYTES
+from appliance.private_files import private_file
 from provisioning.broker_plugin import rules_plugin
 from provisioning.tls import TlsFiles
 from sync.acl import Admits, plugin_options
@@ -106,7 +106,8 @@ def write_broker_folder(
     broker = BrokerFolder(folder)
     broker.persistence.mkdir(parents=True, exist_ok=True)
     if not broker.passwords.exists():
-        os.close(os.open(broker.passwords, os.O_WRONLY | os.O_CREAT, 0o600))
+        with private_file(broker.passwords):
+            pass
     lines = _general(broker, limits, run_as)
     for listener in listeners:
         lines += ["", *_listener(listener, broker, plugin, limits.box_rate)]

@@ -7,10 +7,10 @@ They hold a broker password, so they never leave the data folder.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from appliance.private_files import private_file
 from sync.mqtt_link import BrokerAccess
 
 BOX_FILE = "link.json"
@@ -19,9 +19,7 @@ HUB_FILE = "hub-link.json"
 
 def write(path: Path, settings: dict[str, Any]) -> None:
     """Write link settings readable by their owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+    with private_file(path) as handle:
         json.dump(settings, handle, indent=2)
 
 

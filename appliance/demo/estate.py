@@ -11,7 +11,6 @@ one box holding everything (``build``) or a hub and its boxes (``appliance.demo.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -23,6 +22,7 @@ from sqlalchemy import Connection, select, update
 from appliance.demo import community, content
 from appliance.domain import access_codes, estate, news, people, reports, works
 from appliance.domain.clock import utcnow
+from appliance.private_files import private_file
 from appliance.storage.schema import report_events, residences
 from appliance.storage.schema import reports as report_table
 
@@ -306,10 +306,7 @@ def staff_lines(staff: list[dict[str, Any]]) -> list[str]:
 
 def write_logins(path: Path, logins: dict[str, Any]) -> None:
     """Write the logins file, readable by its owner only: it holds every code and password."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    # A file written by an earlier version may have been readable by others.
-    os.fchmod(descriptor, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+    with private_file(path) as handle:
         json.dump(logins, handle, ensure_ascii=False, indent=2)
 
 
