@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from appliance import __version__
-from appliance.apart import run_apart
+from appliance.child_process import run_apart
 from appliance.config import load_config
 from appliance.domain import access_codes, housekeeping
 from appliance.private_files import private_file

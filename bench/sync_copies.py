@@ -1,7 +1,7 @@
 """A listener that counts how many times each numbered message crosses the broker.
 
 The box agent sends a message again when the hub has not acknowledged it within
-``sync.due.RESEND_AFTER_S``; the hub skips the copies. Signed in as the hub, without
+``sync.sending_window.RESEND_AFTER_S``; the hub skips the copies. Signed in as the hub, without
 the ingest's shared group, this listener sees every copy on the box's ``up`` topic, so
 the catch-up can tell how much of the hub's work went to copies.
 """

@@ -23,7 +23,7 @@ from appliance.domain import disk_space, housekeeping, link
 from appliance.domain.clock import new_id, utcnow
 from appliance.storage.engine import writing
 from appliance.storage.schema import peers
-from sync import due, inbox, topics
+from sync import inbox, sending_window, topics
 from sync.envelope import STATUS, TELEMETRY, Envelope, bundle
 from sync.mqtt_link import BrokerAccess, MqttLink, Will, run_if_due
 
@@ -118,13 +118,13 @@ class BoxAgent:
     def _send_due(self) -> bool:
         """Send what is due; return whether more may be due at once."""
         up = topics.up(self.box_id)
-        rows = due.take(self.engine)
+        rows = sending_window.take(self.engine)
         messages = [(up, inbox.outgoing(self.box_id, row)) for row in rows]
         for topic, payload in bundle(messages):
             if not self.mqtt.publish(topic, payload):
                 # The link dropped: the next hello makes everything due again.
                 return False
-        return len(rows) == due.AT_ONCE
+        return len(rows) == sending_window.AT_ONCE
 
     def _send_telemetry(self) -> None:
         with self.engine.connect() as connection:

@@ -4,7 +4,7 @@ The rules plugin (``sync/broker_rules.c``) keeps a token bucket per box username
 MQTT messages and one for bytes of payload: a box may send a burst at once, then a
 sustained rate. Beyond either, the broker drops what the box publishes (a PUBACK "not
 authorised" at QoS 1) without passing it on, and the box's outbox sends it again
-``sync.due.RESEND_AFTER_S`` later, like any message the hub has not acknowledged. The
+``sync.sending_window.RESEND_AFTER_S`` later, like any message the hub has not acknowledged. The
 hub is never limited. docs/PROTOCOL.md, "How much a box may send", gives the figures
 behind these numbers.
 """
@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sync import due
+from sync import sending_window
 
 # A box back after days offline sends its whole window at once: it goes through whole,
 # even with each envelope alone in its MQTT message (bundled, 100 share one).
-MESSAGE_BURST = due.WINDOW
+MESSAGE_BURST = sending_window.WINDOW
 # The window counts its bodies in characters; they travel in UTF-8, where an accented
 # letter takes two bytes, each inside an envelope of about 200 bytes. Twice the window
 # covers both.
-BYTE_BURST = 2 * due.WINDOW_BYTES
+BYTE_BURST = 2 * sending_window.WINDOW_BYTES
 # Past its window, a catching-up box sends as fast as the hub acknowledges, in bundles
 # of 100 envelopes: at the byte rate below, 17 bundles of reports (60 KiB) a second, 40
 # of the smallest envelopes, or a photo (2 MiB in base64) every two seconds. Otherwise

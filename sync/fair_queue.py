@@ -5,7 +5,7 @@ other box's next report. Here each sender (a box, told by its topic) waits in a 
 its own, bounded in messages and in bytes; a batch takes one message from each sender
 in turn, and no more than a share of the batch from any one. What a sender sends beyond
 its bound is dropped, and counted in a log line at most once a minute: a box's outbox
-sends again, after ``sync.due.RESEND_AFTER_S``, whatever was not acknowledged, so nothing
+sends again, after ``sync.sending_window.RESEND_AFTER_S``, whatever was not acknowledged, so nothing
 of a real box is lost, and only a sender that outruns the hub by a whole window ever
 meets the bound.
 """

@@ -30,9 +30,9 @@ from sync import (
     at_box,
     at_hub,
     downlink_gap,
-    due,
     hub_batch,
     received,
+    sending_window,
     set_aside_budget,
     topics,
     values,
@@ -145,10 +145,12 @@ class _Batch:
     ) -> None:
         # The hub bounds how far ahead a box may be; a box trusts the hub, which may
         # resume far ahead after bringing it up to date (sync/downlink_gap.py).
-        most_ahead = due.WINDOW if self.at_hub else MAX_SEQ
+        most_ahead = sending_window.WINDOW if self.at_hub else MAX_SEQ
         claim = link.claim_or_hold(self.connection, peer_id, seq, *message, most_ahead)
         if claim == link.TOO_FAR:
-            self.keep_aside(peer_id, f"{what} #{seq}: more than {due.WINDOW} ahead", message)
+            self.keep_aside(
+                peer_id, f"{what} #{seq}: more than {sending_window.WINDOW} ahead", message
+            )
             return
         if claim == link.AHEAD:
             return

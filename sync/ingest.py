@@ -29,7 +29,7 @@ from sqlalchemy import Engine, select
 from appliance.domain import housekeeping
 from appliance.storage.engine import writing
 from appliance.storage.schema import boxes, peers
-from sync import due, inbox, received, set_aside_budget, topics
+from sync import inbox, received, sending_window, set_aside_budget, topics
 from sync.apply_time import ApplyTime
 from sync.envelope import bundle
 from sync.mqtt_link import BrokerAccess, MqttLink, run_if_due
@@ -48,7 +48,7 @@ BATCH_MESSAGES = 2000
 # Nor more than this from one box, and a box that sent that many is applied in a
 # transaction of its own, after the others: its messages may be junk from someone holding
 # its credentials, applied one by one (sync/inbox.py), and the other boxes' acknowledgements
-# must not wait for them. A box catching up sends this many at once (sync.due.AT_ONCE).
+# must not wait for them. A box catching up sends this many at once (sync.sending_window.AT_ONCE).
 BOX_SHARE = 500
 DATABASE_RETRY_S = 1.0
 # How long the applying thread may hold the interpreter lock while the network thread
@@ -175,7 +175,7 @@ class HubIngest:
             )
         messages = [
             (topics.down(row["peer_id"]), inbox.outgoing(row["peer_id"], row))
-            for row in due.take(self.engine, away)
+            for row in sending_window.take(self.engine, away)
         ]
         for topic, payload in bundle(messages):
             if not self.mqtt.publish(topic, payload):

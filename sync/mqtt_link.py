@@ -33,7 +33,7 @@ SESSION_EXPIRY_S = 7 * 24 * 3600
 FIRST_RETRY_S = 0.5
 LONGEST_RETRY_S = 60.0
 # What one sender may have waiting to be applied: what a sender has out at most
-# (sync.due.WINDOW, WINDOW_BYTES) and a message of the largest size besides.
+# (sync.sending_window.WINDOW, WINDOW_BYTES) and a message of the largest size besides.
 SENDER_MESSAGES = 4000
 SENDER_BYTES = 8 * 1024 * 1024 + 3 * 1024 * 1024
 

@@ -30,8 +30,8 @@ from appliance.domain.errors import N_, DomainError
 from appliance.secrets import ensure_secrets
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
+from webui.form_dates import local, parse_date, parse_time, to_utc
 from webui.forms import refuse, typed
-from webui.moments import local, parse_date, parse_time, to_utc
 from webui.portal import blueprint
 from webui.portal.board import SCOPE_ICONS, accept_charter_if_ticked
 

@@ -13,7 +13,7 @@ from appliance.domain import access_codes, audit, estate, people, roles
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint, letters
-from webui.staff.once import new_token, use_token
+from webui.staff.confirmations import new_token, use_token
 from webui.staff.reach import my_dwelling
 
 

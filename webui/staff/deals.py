@@ -11,8 +11,8 @@ from appliance.domain import deals, roles
 from appliance.domain.errors import N_, DomainError, NotFound
 from webui.auth import staff_required
 from webui.database import db, keep_changes
+from webui.form_dates import parse_date
 from webui.forms import refuse, typed
-from webui.moments import parse_date
 from webui.staff import blueprint
 from webui.staff.publishing import draft_photo, draft_sent, publisher_for
 from webui.staff.reach import my_buildings

@@ -17,8 +17,8 @@ from appliance.domain import news, roles
 from appliance.domain.clock import utcnow
 from webui.auth import staff_required
 from webui.database import db
+from webui.form_dates import local, parse_date, to_utc
 from webui.forms import typed
-from webui.moments import local, parse_date, to_utc
 from webui.staff import blueprint
 from webui.staff.publishing import (
     chosen_scope,

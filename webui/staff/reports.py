@@ -18,9 +18,9 @@ from appliance.domain.clock import utcnow
 from appliance.domain.errors import N_, DomainError
 from webui.auth import staff_required
 from webui.database import db
+from webui.form_dates import parse_date
 from webui.forms import refuse, typed
 from webui.i18n import translate
-from webui.moments import parse_date
 from webui.staff import blueprint
 from webui.staff.reach import my_buildings, my_report
 

@@ -16,8 +16,8 @@ from appliance.domain import roles, works
 from appliance.domain.errors import N_
 from webui.auth import staff_required
 from webui.database import db
+from webui.form_dates import parse_date
 from webui.forms import typed
-from webui.moments import parse_date
 from webui.staff import blueprint
 from webui.staff.publishing import (
     chosen_scope,

@@ -18,7 +18,7 @@ from appliance.secrets import ensure_secrets
 from appliance.storage.engine import writing
 from appliance.storage.schema import boxes, outbox, works_notices
 from appliance.storage.schema import reports as report_table
-from sync import due, inbox, settings, topics
+from sync import inbox, sending_window, settings, topics
 from sync.mqtt_link import MqttLink, wait_until
 from tests.conftest import PIN
 from tests.support.link_processes import link_processes
@@ -136,7 +136,7 @@ def test_a_hub_ingest_coming_back_gets_at_once_what_the_box_sent_while_it_was_aw
             report_id = reports.file(connection, tenant, "noise", "hall", "La porte claque.")
         assert wait_until(lambda: _sent_seconds_ago(linked) is not None, WAIT)
         # The box's own resend would come this long from now.
-        timer_left = due.RESEND_AFTER_S - _sent_seconds_ago(linked)
+        timer_left = sending_window.RESEND_AFTER_S - _sent_seconds_ago(linked)
         started = time.monotonic()
         ingest = linked.ingest()
         assert wait_until(lambda: _report_at_hub(linked, report_id), WAIT)

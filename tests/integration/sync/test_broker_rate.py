@@ -19,7 +19,7 @@ import pytest
 
 from provisioning import broker_credentials
 from provisioning.broker_config import Limits
-from sync import due, topics
+from sync import sending_window, topics
 from sync.acl import HUB_USER
 from sync.box_rate import BYTE_BURST, BYTES_PER_S, MESSAGE_BURST, MESSAGES_PER_S, BoxRate
 from sync.envelope import Envelope
@@ -157,7 +157,7 @@ def _window() -> list[bytes]:
     """A box's whole window as its outbox sends it at worst: WINDOW envelopes, each alone,
     whose bodies fill WINDOW_BYTES characters of French text."""
     text = itertools.cycle("Fuite d'eau près de l'entrée, côté cour, depuis hier. ")
-    each = due.WINDOW_BYTES // due.WINDOW - len('{"text":""}')
+    each = sending_window.WINDOW_BYTES // sending_window.WINDOW - len('{"text":""}')
     return [
         Envelope(
             id=f"{seq:032x}",
@@ -167,7 +167,7 @@ def _window() -> list[bytes]:
             body={"text": "".join(itertools.islice(text, each))},
             seq=seq,
         ).encode()
-        for seq in range(1, due.WINDOW + 1)
+        for seq in range(1, sending_window.WINDOW + 1)
     ]
 
 
@@ -175,7 +175,7 @@ def test_a_box_catching_up_gets_its_whole_window_through(sign_in):
     hub = listening_hub(sign_in)
     box = sign_in(BOX_A)
     window = _window()
-    assert sum(map(len, window)) > due.WINDOW_BYTES
+    assert sum(map(len, window)) > sending_window.WINDOW_BYTES
     assert not any(code.is_failure for code in box.publish_many(topics.up(BOX_A), window))
     box.publish(topics.up(BOX_A), LAST)
     assert heard_until_last(hub) == window
