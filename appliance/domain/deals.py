@@ -22,9 +22,7 @@ def _checked(
     title: str, description: str, valid_from: date, valid_until: date, residence_ids: list[str]
 ) -> tuple[str, str]:
     title = typed_text.line(title, "title", 140, N_("Give the deal a title."))
-    description = typed_text.plain(description, "description")
-    if not description:
-        raise DomainError("description_missing", N_("Say what the deal is."), "description")
+    description = typed_text.text(description, "description", 3000, N_("Say what the deal is."))
     if valid_until < valid_from:
         raise DomainError(
             "dates_order", N_("The end date must be on or after the start date."), "valid_until"
@@ -33,7 +31,7 @@ def _checked(
         raise DomainError("too_long", N_("A deal lasts three months at most."), "valid_until")
     if not residence_ids:
         raise DomainError("residences_missing", N_("Choose at least one residence."), "residences")
-    return title, description[:3000]
+    return title, description
 
 
 def publish(

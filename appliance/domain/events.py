@@ -39,10 +39,10 @@ def _checked(
     now: datetime,
 ) -> dict[str, Any]:
     title = typed_text.line(title, "title", 140, N_("Say what the event is."))
-    place = typed_text.plain(place, "place", one_line=True)
-    description = typed_text.plain(description, "description")
-    if not place:
-        raise DomainError("place_missing", N_("Say where it takes place."), "place")
+    place = typed_text.line(
+        place, "place", 140, N_("Say where it takes place."), typed_text.TEXT_LONG
+    )
+    description = typed_text.text(description, "description", 5000)
     if starts_at < now:
         raise DomainError("starts_past", N_("The event cannot start in the past."), "starts_at")
     if ends_at <= starts_at:
@@ -55,8 +55,8 @@ def _checked(
         )
     return {
         "title": title,
-        "place": place[:140],
-        "description": description[:5000],
+        "place": place,
+        "description": description,
         "starts_at": starts_at,
         "ends_at": ends_at,
         "capacity": capacity,
@@ -85,6 +85,7 @@ def organise(
         raise DomainError("scope_unknown", N_("Choose who will see it."), "scope")
     now = utcnow()
     fields = _checked(title, description, place, starts_at, ends_at, capacity, now)
+    organiser_name = typed_text.line(organiser_name, "organiser", 120, long=typed_text.TEXT_LONG)
     is_staff = "role" in organiser
     if not is_staff:
         charter.may_write(connection, organiser)
@@ -95,7 +96,7 @@ def organise(
             scope=scope,
             residence_id=building["residence_id"],
             building_id=building["id"],
-            organiser=" ".join((organiser_name or "").split())[:120] or organiser["display_name"],
+            organiser=organiser_name or organiser["display_name"],
             organiser_profile_id=None if is_staff else organiser["id"],
             organiser_staff_id=organiser["id"] if is_staff else None,
             created_at=now,

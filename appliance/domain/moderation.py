@@ -102,7 +102,7 @@ def flag(
         raise NotFound("target_not_found", N_("This no longer exists."))
     if reason not in REASONS:
         raise DomainError("reason_unknown", N_("Choose a reason."), "reason")
-    note = typed_text.plain(note, "note")[:1000]
+    note = typed_text.text(note, "note", 1000)
     _seen(connection, profile, kind, target_id)
     author, _buildings = _author_and_buildings(connection, kind, target_id)
     if author == profile["id"]:
@@ -273,12 +273,9 @@ def _in_reach(
 
 
 def _reason(reason: str) -> str:
-    reason = typed_text.plain(reason, "reason")
-    if not reason:
-        raise DomainError(
-            "reason_missing", N_("Say why, in a few words: the author will read it."), "reason"
-        )
-    return reason[:1000]
+    return typed_text.text(
+        reason, "reason", 1000, N_("Say why, in a few words: the author will read it.")
+    )
 
 
 def decide(

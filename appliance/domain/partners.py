@@ -28,6 +28,8 @@ CATEGORIES: dict[str, str] = {
 
 # The fields written on several lines; the others are one line each.
 _SEVERAL_LINES = {"description", "opening_hours"}
+# As long as their columns: longer is refused, never cut.
+_LONGEST = {"name": 140, "description": 3000, "address": 200, "phone": 40, "opening_hours": 1000}
 
 
 def _checked(fields: dict[str, str]) -> dict[str, str]:
@@ -35,8 +37,9 @@ def _checked(fields: dict[str, str]) -> dict[str, str]:
         name: typed_text.plain(value, name, one_line=name not in _SEVERAL_LINES)
         for name, value in fields.items()
     }
-    cleaned["description"] = cleaned.get("description", "")[:3000]
-    cleaned["opening_hours"] = cleaned.get("opening_hours", "")[:1000]
+    for name, limit in _LONGEST.items():
+        if len(cleaned.get(name, "")) > limit:
+            raise DomainError(f"{name}_long", typed_text.TEXT_LONG, name, count=limit)
     if not cleaned["name"]:
         raise DomainError("name_missing", N_("Give the name of the service."), "name")
     if cleaned["category"] not in CATEGORIES:
@@ -47,11 +50,11 @@ def _checked(fields: dict[str, str]) -> dict[str, str]:
         )
     scope.check(cleaned["scope_kind"], cleaned["scope_ref"])
     return {
-        "name": cleaned["name"][:140],
+        "name": cleaned["name"],
         "category": cleaned["category"],
         "description": cleaned["description"],
-        "address": cleaned["address"][:200],
-        "phone": cleaned["phone"][:40],
+        "address": cleaned["address"],
+        "phone": cleaned["phone"],
         "opening_hours": cleaned["opening_hours"],
         "scope_kind": cleaned["scope_kind"],
         "scope_ref": cleaned["scope_ref"],

@@ -29,16 +29,16 @@ def _checked(
     scope_ref: str,
 ) -> tuple[str, str, str]:
     title = typed_text.line(title, "title", 140, N_("Say what the works are."))
-    location = typed_text.plain(location, "location", one_line=True)
+    location = typed_text.line(
+        location, "location", 140, N_("Say where the works take place."), typed_text.TEXT_LONG
+    )
     tenant_action = typed_text.plain(tenant_action, "tenant_action")
-    if not location:
-        raise DomainError("location_missing", N_("Say where the works take place."), "location")
     if ends_on < starts_on:
         raise DomainError(
             "dates_order", N_("The end date must be on or after the start date."), "ends_on"
         )
     scope.check(scope_kind, scope_ref)
-    return title, location[:140], tenant_action
+    return title, location, tenant_action
 
 
 def announce(
