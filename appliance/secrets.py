@@ -1,4 +1,5 @@
-"""Secrets made on first start and kept in the box's data folder, never in the repository."""
+"""Secrets made on first start and kept in the data folder (a box's or the hub's), never in
+the repository."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ _NAMES = ("session_key", "access_code_pepper", "calendar_key")
 
 
 def ensure_secrets(data_dir: str | Path) -> dict[str, str]:
-    """Return the box's secrets, creating any that are missing (file mode 0600)."""
+    """Return this installation's secrets, creating any that are missing (file mode 0600)."""
     path = Path(data_dir) / SECRETS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     current: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""The box's web service under gunicorn, never Flask's development server.
+"""The web service (a box's or the hub's) under gunicorn, never Flask's development server.
 
 Migrations run once in the master before it forks; the app is loaded in the master
 too (preload) so workers share its memory, and each worker opens its own database
@@ -38,7 +38,7 @@ class WebService(BaseApplication):
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
-        # gunicorn 23+ opens a control socket at one path per user: the box's web service
+        # gunicorn 23+ opens a control socket at one path per user: the web service
         # does not use it, and the hub's and boxes' services on one machine would collide.
         if "control_socket_disable" in self.cfg.settings:
             self.cfg.set("control_socket_disable", True)

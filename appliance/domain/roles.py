@@ -1,4 +1,4 @@
-"""Roles of the people who use the box, and what each may do.
+"""Roles of the people who use a box or the hub, and what each may do.
 
 Tenants sign in with their dwelling's code; every other role is staff, with a username
 and password, and sees only the buildings it is attached to (operators see them all).

@@ -1,4 +1,5 @@
-"""Engines for SQLite on the box (WAL, foreign keys) and any other SQLAlchemy URL."""
+"""Engines for SQLite (WAL, foreign keys: a box, or a hub on one machine) and any other
+SQLAlchemy URL (PostgreSQL at the hub)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def _begin(connection) -> None:
 
 
 def make_engine(url: str, durable: bool = False) -> Engine:
-    """Return an engine for the URL, with the box's SQLite settings when it is SQLite.
+    """Return an engine for the URL, with the SQLite settings when it is SQLite.
 
     ``durable``: every commit on disk before it returns, even across a power cut.
     """

@@ -1,4 +1,5 @@
-"""Tables of the box, described once for SQLite on the box and PostgreSQL at the hub.
+"""Tables of boxes and of the hub, described once for SQLite on a box and PostgreSQL at
+the hub.
 
 Rows that will travel to the hub use text UUIDs as keys so that ids made on different
 boxes never collide; purely local bookkeeping uses integers.
