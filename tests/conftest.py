@@ -6,6 +6,7 @@ import copy
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from appliance.domain import access_codes, estate, news, people
 from appliance.secrets import SECRETS_FILE, ensure_secrets
 from appliance.storage import migrations
 from appliance.storage.engine import make_engine
-from tests.support.databases import copy_database
+from tests.support.databases import copy_database, postgres_database, postgres_url
 from webui import create_app
 
 PIN = "2580"
@@ -47,6 +48,16 @@ def _migrated_template(tmp_path_factory) -> Path:
     migrations.upgrade(engine)
     engine.dispose()
     return database
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated PostgreSQL database for the run, copied for each test that needs one."""
+    with postgres_database() as name:
+        engine = make_engine(postgres_url(name))
+        migrations.upgrade(engine)
+        engine.dispose()
+        yield name
 
 
 @pytest.fixture

@@ -7,22 +7,21 @@ SQLite database, as on a box.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-import uuid
 from collections import Counter
 
-import psycopg
 import pytest
 from sqlalchemy import select, update
 
 from appliance.domain import conversations, link, people
 from appliance.domain.clock import utcnow
-from appliance.storage import migrations
 from appliance.storage.engine import make_engine, writing
 from appliance.storage.schema import profiles
 from tests.conftest import build_estate
 from tests.integration.gunicorn_box import RunningBox, Visitor
+from tests.support.databases import postgres_database, postgres_url
 from tests.support.web_visitors import SlowSender, api_token, change_language, staff, tenant
 
 # Far longer than any write of the box takes, far shorter than SQLite's busy timeout (10 s)
@@ -59,43 +58,26 @@ def test_a_tenant_sending_slowly_holds_up_nobody_else_s_writes(running_box, smal
 @pytest.fixture(params=["sqlite", "postgresql"])
 def running_hub(request, data_dir, engine, small_estate, pepper):
     """The hub's web service under gunicorn, on SQLite or on PostgreSQL, over the estate."""
-    if request.param == "sqlite":
-        url = str(engine.url)
-        with writing(engine) as connection:
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            hub_engine = engine
+        else:
+            template = request.getfixturevalue("postgres_template")
+            name = stack.enter_context(postgres_database(template))
+            hub_engine = make_engine(postgres_url(name))
+            stack.callback(hub_engine.dispose)
+            with writing(hub_engine) as connection:
+                build_estate(connection, pepper)
+        with writing(hub_engine) as connection:
             link.become_hub(connection)
-    else:
-        url = _postgresql_estate(request, pepper)
-    hub = RunningBox(
-        data_dir,
-        workers=2,
-        env={"RESIDACOEUR_BODY_SECONDS": "4", "RESIDACOEUR_DATABASE_URL": url},
-        place="hub",
-    )
-    yield hub
-    hub.stop()
-
-
-def _postgresql_estate(request, pepper: str) -> str:
-    """A database of its own on the machine's PostgreSQL with the small estate, dropped at
-    the end of the test; return its URL."""
-    name = f"residacoeur_test_{uuid.uuid4().hex[:12]}"
-    server = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-    request.addfinalizer(drop)
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    engine = make_engine(url)
-    migrations.upgrade(engine)
-    with writing(engine) as connection:
-        build_estate(connection, pepper)
-        link.become_hub(connection)
-    engine.dispose()
-    return url
+        hub = RunningBox(
+            data_dir,
+            workers=2,
+            env={"RESIDACOEUR_BODY_SECONDS": "4", "RESIDACOEUR_DATABASE_URL": str(hub_engine.url)},
+            place="hub",
+        )
+        yield hub
+        hub.stop()
 
 
 def test_a_staff_member_sending_slowly_holds_up_no_one_at_the_hub(running_hub):

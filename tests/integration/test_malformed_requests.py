@@ -4,17 +4,14 @@ error, and nothing sent in it that no one can store is ever stored."""
 from __future__ import annotations
 
 import re
-import uuid
 
-import psycopg
 import pytest
 from sqlalchemy import func, select
 
-from appliance.storage import migrations
-from appliance.storage.engine import make_engine
 from appliance.storage.schema import dwellings
 from tests.conftest import Browser
 from tests.support.api_client import PREFIX, Api, is_problem
+from tests.support.databases import postgres_database, postgres_url
 from webui import create_app
 
 BOUNDARY = "----residacoeur-test"
@@ -182,24 +179,14 @@ def test_json_text_that_no_database_can_store_is_a_bad_request(app, small_estate
 
 
 @pytest.fixture
-def hub_on_postgresql(data_dir):
+def hub_on_postgresql(data_dir, postgres_template):
     """The hub's web service over a fresh PostgreSQL database."""
-    name = f"residacoeur_test_{uuid.uuid4().hex[:12]}"
-    server = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        engine = make_engine(url)
-        migrations.upgrade(engine)
-        engine.dispose()
-        app = create_app({"data_dir": str(data_dir), "database_url": url, "role": "hub"})
+    with postgres_database(postgres_template) as name:
+        config = {"data_dir": str(data_dir), "database_url": postgres_url(name), "role": "hub"}
+        app = create_app(config)
         app.config["TESTING"] = True
         yield app
         app.extensions["engine"].dispose()
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def test_a_nul_sent_to_the_hub_on_postgresql_is_a_bad_request_not_a_server_error(

@@ -3,39 +3,15 @@ an empty database on each engine the hub runs on."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 from sqlalchemy import Engine
 
 from appliance.domain import access_codes, charter, fleet, link, people
-from appliance.storage import migrations
 from appliance.storage.engine import make_engine
 from tests.conftest import PIN
-from tests.support.databases import copy_database
-
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-
-
-_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
-
-
-@pytest.fixture(scope="session")
-def _postgres_template() -> Iterator[str]:
-    """A migrated PostgreSQL database for the run, copied for each test that needs one."""
-    name = f"residacoeur_template_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_SERVER, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        engine = make_engine(POSTGRES.format(name=name))
-        migrations.upgrade(engine)
-        engine.dispose()
-        yield name
-    finally:
-        with psycopg.connect(_SERVER, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+from tests.support.databases import copy_database, postgres_database, postgres_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -47,17 +23,10 @@ def database(request, tmp_path, _migrated_template) -> Iterator[Engine]:
         yield engine
         engine.dispose()
         return
-    template = request.getfixturevalue("_postgres_template")
-    name = f"residacoeur_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_SERVER, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    engine = make_engine(POSTGRES.format(name=name))
-    try:
+    with postgres_database(request.getfixturevalue("postgres_template")) as name:
+        engine = make_engine(postgres_url(name))
         yield engine
-    finally:
         engine.dispose()
-        with psycopg.connect(_SERVER, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

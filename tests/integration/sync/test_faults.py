@@ -12,7 +12,6 @@ sender's resend delay (10 s).
 from __future__ import annotations
 
 import dataclasses
-import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +20,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
@@ -38,7 +36,6 @@ from appliance.domain import (
 from appliance.domain import report_status as rs
 from appliance.domain.clock import utcnow
 from appliance.secrets import ensure_secrets
-from appliance.storage import migrations
 from appliance.storage.engine import make_engine, writing
 from appliance.storage.schema import (
     boxes,
@@ -62,6 +59,7 @@ from appliance.storage.schema import events as event_table
 from appliance.storage.schema import reports as report_table
 from sync import mqtt_link, settings
 from tests.conftest import PIN
+from tests.support.databases import postgres_database, postgres_url
 from tests.support.link_processes import (
     BoxNetwork,
     LinkProcess,
@@ -79,7 +77,6 @@ FAULTS_AT = (200, 500)
 WAIT = 90.0
 # Beyond the link's keepalive (30 s, sync/mqtt_link.py).
 PARTITION_S = 32.0
-POSTGRES_ADMIN = "host=127.0.0.1 user=postgres dbname=postgres"
 # What an enrolment takes for granted at the hub: the estate it serves, and its staff.
 ESTATE_TABLES = (residences, buildings, dwellings, publishers, staff, staff_buildings)
 
@@ -93,33 +90,28 @@ def processes(linked: Linked, tmp_path: Path) -> Iterator[LinkProcesses]:
 
 
 @pytest.fixture
-def linked_to_postgres(linked: Linked, _estate_template) -> Iterator[Linked]:
+def linked_to_postgres(linked: Linked, _estate_template, postgres_template) -> Iterator[Linked]:
     """``linked`` with the hub's database on PostgreSQL: the estate copied, the box enrolled.
 
     The box keeps the broker credentials ``linked`` gave it; only the hub's rows move.
     """
     template, _place = _estate_template
-    name = f"rc_faults_{secrets.token_hex(6)}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    hub = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    source = make_engine(f"sqlite:///{template}")
-    try:
-        migrations.upgrade(hub)
-        with source.connect() as rows, writing(hub) as connection:
-            for table in ESTATE_TABLES:
-                copied = [dict(row) for row in rows.execute(select(table)).mappings()]
-                if copied:
-                    connection.execute(table.insert(), copied)
-            link.become_hub(connection)
-            building_ids = list(rows.execute(select(buildings.c.id)).scalars())
-            fleet.enrol(connection, BOX_ID, "Les Tilleuls", building_ids)
-        yield dataclasses.replace(linked, hub=hub)
-    finally:
-        source.dispose()
-        hub.dispose()
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database(postgres_template) as name:
+        hub = make_engine(postgres_url(name))
+        source = make_engine(f"sqlite:///{template}")
+        try:
+            with source.connect() as rows, writing(hub) as connection:
+                for table in ESTATE_TABLES:
+                    copied = [dict(row) for row in rows.execute(select(table)).mappings()]
+                    if copied:
+                        connection.execute(table.insert(), copied)
+                link.become_hub(connection)
+                building_ids = list(rows.execute(select(buildings.c.id)).scalars())
+                fleet.enrol(connection, BOX_ID, "Les Tilleuls", building_ids)
+            yield dataclasses.replace(linked, hub=hub)
+        finally:
+            source.dispose()
+            hub.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
