@@ -123,6 +123,8 @@ def tenant_required(view: Callable[..., Any]) -> Callable[..., Any]:
             return redirect(url_for("access.start", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
+    # Read by the API's document: who may call it, and so what it may answer.
+    wrapped.signed_in = "tenant"  # type: ignore[attr-defined]
     return wrapped
 
 
@@ -147,6 +149,8 @@ def staff_required(
                 raise Forbidden("forbidden", N_("Your role does not allow this."))
             return view(*args, **kwargs)
 
+        wrapped.signed_in = "staff"  # type: ignore[attr-defined]
+        wrapped.permission = permission  # type: ignore[attr-defined]
         return wrapped
 
     return decorate

@@ -7,11 +7,14 @@ becomes U+FFFD or stays as a literal "%FF", and a part may declare latin-1. Here
 is read as UTF-8 only, every part named, or refused.
 
 A NUL or an unpaired surrogate anywhere a request carries text (its address, its query,
-its form; JSON bodies in ``webui.api.body``) is refused too: PostgreSQL cannot store a
+its form, its JSON body) is refused too: PostgreSQL cannot store a
 NUL nor UTF-8 a surrogate, so such text could only end as a server error wherever it
 reaches the database — a username at sign-in, an id in an address. Other control
 characters are the domain's call (``typed_text``), so a form comes back with the
 message beside its field and nothing typed is lost.
+
+A JSON body is read strictly too: UTF-8 only (``json.loads`` would take UTF-16 and
+UTF-32 bytes as well), and nested as deep as a client likes without a server error.
 
 A refused request gets a 400 with a message in the person's language: a page, or
 problem details under /api/.
@@ -20,6 +23,7 @@ problem details under /api/.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from collections.abc import Iterable
 from typing import IO, Any
@@ -53,13 +57,42 @@ class UnreadableRequest(DomainError):
         )
 
 
+class MalformedBody(DomainError):
+    """A body that is not what the endpoint reads (broken JSON, a list, not text)."""
+
+    status = 400
+
+    def __init__(self) -> None:
+        super().__init__(
+            "body_malformed", N_("This request could not be understood. Send a JSON object.")
+        )
+
+
 def unstorable(text: str) -> bool:
     """Tell whether text holds a character no database can store (NUL, a lone surrogate)."""
     return _UNSTORABLE.search(text) is not None
 
 
 class StrictRequest(Request):
-    """A Flask request whose form is read strictly."""
+    """A Flask request whose form and JSON body are read strictly."""
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        """Return the JSON body, None when there is none; refuse one that cannot be read,
+        even when asked to be silent about it."""
+        if not (force or self.is_json):
+            return super().get_json(force, silent, cache)
+        if "strict_json" in self.__dict__:
+            return self.__dict__["strict_json"]
+        try:
+            # RecursionError is not a ValueError: Flask would let it through as a server
+            # error. Decoded as UTF-8 first, since json.loads takes UTF-16 and -32 too.
+            body = json.loads(self.get_data(cache=True).decode())
+        except (ValueError, RecursionError):
+            raise MalformedBody() from None
+        if _holds_unstorable(body):
+            raise MalformedBody()
+        self.__dict__["strict_json"] = body
+        return body
 
     def make_form_data_parser(self) -> FormDataParser:
         return _StrictFormParser(
@@ -126,6 +159,23 @@ class _StrictParts(MultiPartParser):
         if charset.lower() not in _UTF8:
             raise ValueError("a form part in another charset than UTF-8")
         return _STRICT_UTF8
+
+
+def _holds_unstorable(body: Any) -> bool:
+    """Tell whether a text anywhere in a JSON value is unstorable, walking without
+    recursion whatever the depth."""
+    waiting: list[Any] = [body]
+    while waiting:
+        value = waiting.pop()
+        if isinstance(value, str):
+            if unstorable(value):
+                return True
+        elif isinstance(value, dict):
+            waiting.extend(value)
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+    return False
 
 
 def _strict_utf8(name: str) -> codecs.CodecInfo | None:

@@ -162,6 +162,17 @@ def undelivered(connection: Connection, subject_ids: list[str]) -> set[str]:
     )
 
 
+def not_delivered(connection: Connection, report_ids: list[str]) -> set[str]:
+    """Return which of these reports the landlord has not fully received yet.
+
+    Only a box linked to a hub sends anything: at the hub, what waits in the outbox is
+    on its way back to the boxes, and the landlord already has it.
+    """
+    if not report_ids or not is_linked_box(connection):
+        return set()
+    return undelivered(connection, report_ids)
+
+
 def waiting(
     connection: Connection, peer_id: str, after_seq: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:

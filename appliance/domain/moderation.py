@@ -42,6 +42,13 @@ REASONS: dict[str, str] = {
     "danger": N_("Dangerous or illegal"),
     "other": N_("Something else"),
 }
+# What a caretaker may decide on a flagged thing; hide and restore apply to HIDEABLE only.
+DECISIONS: dict[str, str] = {
+    "hide": N_("Hide it"),
+    "restore": N_("Put it back"),
+    "warn": N_("Warn the author"),
+    "suspend": N_("Suspend the author"),
+}
 # Three households, not three people: one family cannot hide a neighbour's post alone.
 HIDE_AFTER_HOUSEHOLDS = 3
 SUSPENSION_DAYS = (3, 7, 30)
@@ -289,7 +296,7 @@ def decide(
 ) -> None:
     """Apply a caretaker's decision on a flagged thing, tell its author why, and log it.
 
-    ``decision``: "hide", "restore", "warn" or "suspend" (for ``days``).
+    ``decision``: one of DECISIONS; "suspend" lasts ``days``.
     """
     author = _in_reach(connection, caretaker, kind, target_id)
     reason = _reason(reason)

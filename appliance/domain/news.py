@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, or_, select, update
 
-from appliance.domain import audit, scope, travel, typed_text
+from appliance.domain import audit, roles, scope, travel, typed_text
 from appliance.domain.clock import new_id, utcnow
 from appliance.domain.errors import N_, DomainError, NotFound
 from appliance.storage.schema import news, publishers
@@ -40,6 +40,22 @@ def list_publishers(connection: Connection) -> list[dict[str, Any]]:
     """Return every publisher by name."""
     rows = connection.execute(select(publishers).order_by(publishers.c.name)).mappings()
     return [dict(row) for row in rows]
+
+
+def publisher_for(connection: Connection, member: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the publisher this staff member writes as, or None when there is none.
+
+    A landlord agent without a publisher of their own writes as the landlord, when the
+    box knows exactly one: with several, which one they speak for cannot be guessed.
+    """
+    found = list_publishers(connection)
+    if member.get("publisher_id"):
+        return next((p for p in found if p["id"] == member["publisher_id"]), None)
+    if member["role"] == roles.LANDLORD_AGENT:
+        landlords = [p for p in found if p["kind"] == "landlord"]
+        if len(landlords) == 1:
+            return landlords[0]
+    return None
 
 
 def publish(

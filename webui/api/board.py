@@ -6,63 +6,218 @@ sends ``accept_charter`` with it, as the pages' tick box does, and nothing is as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any, Protocol
 
-from flask import g, jsonify, request
+from flask import g, url_for
+from pydantic import Field
 
 from appliance.domain import charter, noticeboard
-from webui.api import blueprint, created, serialise
-from webui.api.body import json_object, picture, query_choice, require_multipart, text, ticked
+from webui.api import blueprint
+from webui.api.fields import (
+    Answer,
+    Body,
+    Count,
+    Filter,
+    Filters,
+    Id,
+    Instant,
+    OptionalText,
+    PhotoFile,
+    Text,
+    Ticked,
+    choice,
+)
+from webui.api.shared_shapes import BuildingRef, Neighbour, Photo, building_of
+from webui.api.spec import Response, spec
+from webui.api.uploads import picture
 from webui.auth import tenant_required
 from webui.database import db
+from webui.i18n import translate
+
+CHARTER = (
+    "I accept the charter: needed once, with a first post, answer, message, offer of help "
+    "or event (see charter_accepted in Profile)."
+)
 
 
-def accept_charter_if_ticked(body: Mapping[str, Any]) -> None:
+class Consenting(Protocol):
+    """A request that may carry the tick of the charter."""
+
+    accept_charter: bool
+
+
+def accept_charter_if_ticked(body: Consenting) -> None:
     """Record the charter when the request accepts it (a first post, answer or message)."""
-    if ticked(body, "accept_charter"):
+    if body.accept_charter:
         charter.accept(db(), g.profile["id"])
 
 
-def _detail(post_id: str):
-    found = noticeboard.get(db(), g.profile, post_id)
-    return jsonify(serialise.post_detail(found, g.profile["id"]))
+class NeighbourMessage(Body):
+    """An answer or a message to neighbours."""
+
+    body: Text
+    accept_charter: Ticked = Field(False, description=CHARTER)
+
+
+class BoardFilters(Filters):
+    """Which posts, and from where in the board."""
+
+    category: Filter(noticeboard.CATEGORIES) = Field(None, description="Only posts of this kind.")
+    before: OptionalText = Field(
+        None, description="Start after this place: the `older` of the page before."
+    )
+
+
+class NewPost(Body):
+    """A post, as a multipart form; scope building or residence is the author's own."""
+
+    category: Text = choice(noticeboard.CATEGORIES)
+    scope: Text = choice(noticeboard.SCOPES)
+    title: Text = Field(json_schema_extra={"maxLength": noticeboard.MAX_TITLE})
+    body: Text = Field(json_schema_extra={"maxLength": noticeboard.MAX_BODY})
+    photo: PhotoFile = None
+    accept_charter: Ticked = Field(False, description=CHARTER)
+
+
+HiddenBy = Annotated[
+    Annotated[str, Field(json_schema_extra={"enum": ["flags", "moderator"]})] | None,
+    Field(
+        description="Hidden by three households' flags or by a caretaker, until a caretaker "
+        "decides; only its author sees it then. Null when shown to all."
+    ),
+]
+
+
+def _hidden_by(row: dict[str, Any]) -> str | None:
+    return row["hidden_by"] if row["hidden_at"] else None
+
+
+class Post(Answer):
+    """A noticeboard post."""
+
+    id: Id
+    category: str = Field(json_schema_extra={"enum": list(noticeboard.CATEGORIES)})
+    category_label: str
+    scope: str = Field(json_schema_extra={"enum": list(noticeboard.SCOPES)})
+    scope_label: str
+    title: str
+    body: str
+    photo: Photo | None
+    author: Neighbour
+    building: BuildingRef = Field(description="The author's building.")
+    mine: bool = Field(description="Written by the signed-in tenant.")
+    hidden_by: HiddenBy
+    comment_count: Count = Field(description="Answers everyone sees.")
+    thanks_count: Count
+    created_at: Instant
+
+    @staticmethod
+    def fields(found: dict[str, Any], me: str) -> dict[str, Any]:
+        """The post's fields as the tenant ``me`` sees it in the list."""
+        return {
+            "id": found["id"],
+            "category": found["category"],
+            "category_label": translate(noticeboard.CATEGORIES[found["category"]]),
+            "scope": found["scope"],
+            "scope_label": translate(noticeboard.SCOPES[found["scope"]]),
+            "title": found["title"],
+            "body": found["body"],
+            "photo": Photo.of(found["photo_id"]),
+            "author": Neighbour.of(found["author_profile_id"], found["author_name"]),
+            "building": building_of(found),
+            "mine": found["author_profile_id"] == me,
+            "hidden_by": _hidden_by(found),
+            "comment_count": found["comment_count"],
+            "thanks_count": found["thanks_count"],
+            "created_at": found["created_at"],
+        }
+
+    @classmethod
+    def of(cls, found: dict[str, Any], me: str) -> Post:
+        return cls(**cls.fields(found, me))
+
+
+class PostList(Answer):
+    """A page of the posts of the building and the residence, newest first."""
+
+    posts: list[Post]
+    older: str | None = Field(
+        description="Where the older posts start (the next page's `before`); null when "
+        "there are no more."
+    )
+
+
+class Comment(Answer):
+    """An answer under a post."""
+
+    id: Id
+    author: Neighbour
+    body: str
+    mine: bool
+    hidden_by: HiddenBy
+    created_at: Instant
+
+    @classmethod
+    def of(cls, found: dict[str, Any], me: str) -> Comment:
+        return cls(
+            id=found["id"],
+            author=Neighbour.of(found["author_profile_id"], found["author_name"]),
+            body=found["body"],
+            mine=found["author_profile_id"] == me,
+            hidden_by=_hidden_by(found),
+            created_at=found["created_at"],
+        )
+
+
+class PostDetail(Post):
+    """A post with its answers, oldest first."""
+
+    thanked: bool = Field(description="The signed-in tenant said thank you.")
+    comments: list[Comment]
+
+    @classmethod
+    def of(cls, found: dict[str, Any], me: str) -> PostDetail:
+        """The post with its answers and whether ``me`` thanked it."""
+        # The author sees their own hidden answers too; the count is of those everyone sees.
+        shown = [c for c in found["comments"] if c["hidden_at"] is None]
+        return cls(
+            **Post.fields({**found, "comment_count": len(shown)}, me),
+            thanked=found["thanked"],
+            comments=[Comment.of(c, me) for c in found["comments"]],
+        )
+
+
+def _detail(post_id: str) -> PostDetail:
+    return PostDetail.of(noticeboard.get(db(), g.profile, post_id), g.profile["id"])
 
 
 @blueprint.get("/board")
 @tenant_required
-def board():
+@spec.validate(resp=Response(HTTP_200=PostList), tags=["community"])
+def board(query: BoardFilters):
     """The posts of my building and of my residence, newest first, a page at a time."""
-    category = query_choice("category", noticeboard.CATEGORIES)
-    page = noticeboard.board(db(), g.profile, category, request.args.get("before") or None)
-    return jsonify(
-        posts=[serialise.post(found, g.profile["id"]) for found in page.items],
-        older=page.rest,
+    page = noticeboard.board(db(), g.profile, query.category, query.before or None)
+    return PostList(
+        posts=[Post.of(found, g.profile["id"]) for found in page.items], older=page.rest
     )
 
 
 @blueprint.post("/board")
 @tenant_required
-def publish_post():
+@spec.validate(resp=Response(HTTP_201=PostDetail, HTTP_403=None), tags=["community"])
+def publish_post(form: NewPost):
     """Put a post on the board, with an optional photo, sent as a multipart form."""
-    require_multipart()
-    form = request.form
     accept_charter_if_ticked(form)
     # A refused post leaves nothing behind: its photo is rolled back with it.
     post_id = noticeboard.publish(
-        db(),
-        g.profile,
-        text(form, "category"),
-        text(form, "scope"),
-        text(form, "title"),
-        text(form, "body"),
-        picture(),
+        db(), g.profile, form.category, form.scope, form.title, form.body, picture()
     )
-    return created(_detail(post_id), "api.post_detail", post_id=post_id)
+    return _detail(post_id), 201, {"Location": url_for("api.post_detail", post_id=post_id)}
 
 
 @blueprint.get("/board/<post_id>")
 @tenant_required
+@spec.validate(resp=Response(HTTP_200=PostDetail), tags=["community"])
 def post_detail(post_id: str):
     """A post with its photo, its answers and the thanks it received."""
     return _detail(post_id)
@@ -70,6 +225,7 @@ def post_detail(post_id: str):
 
 @blueprint.delete("/board/<post_id>")
 @tenant_required
+@spec.validate(resp=Response(HTTP_204=None), tags=["community"])
 def remove_post(post_id: str):
     """Take my own post down, with its answers and thanks."""
     noticeboard.remove(db(), g.profile, post_id)
@@ -78,16 +234,17 @@ def remove_post(post_id: str):
 
 @blueprint.post("/board/<post_id>/comments")
 @tenant_required
-def comment_post(post_id: str):
+@spec.validate(resp=Response(HTTP_200=PostDetail, HTTP_403=None), tags=["community"])
+def comment_post(post_id: str, json: NeighbourMessage):
     """Answer under a post; its author is told."""
-    body = json_object()
-    accept_charter_if_ticked(body)
-    noticeboard.comment(db(), g.profile, post_id, text(body, "body"))
+    accept_charter_if_ticked(json)
+    noticeboard.comment(db(), g.profile, post_id, json.body)
     return _detail(post_id)
 
 
 @blueprint.post("/board/<post_id>/thanks")
 @tenant_required
+@spec.validate(resp=Response(HTTP_200=PostDetail), tags=["community"])
 def thank_post(post_id: str):
     """Say thank you for a post, or take it back if I had said it."""
     noticeboard.thank(db(), g.profile, post_id)

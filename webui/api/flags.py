@@ -5,26 +5,36 @@ What three households flag is hidden until a caretaker of the building decides.
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g
+from pydantic import Field
 
 from appliance.domain import moderation
 from webui.api import blueprint
-from webui.api.body import json_object, text
+from webui.api.fields import Answer, Body, Text, choice
+from webui.api.spec import Response, spec
 from webui.auth import tenant_required
 from webui.database import db
 
 
+class NewFlag(Body):
+    """Something that breaks the charter, and why."""
+
+    kind: Text = choice(moderation.TARGETS)
+    target_id: Text = Field(description="The post, answer, message or person (profile id).")
+    reason: Text = choice(moderation.REASONS)
+    note: Text = ""
+
+
+class Flagged(Answer):
+    """What became of what was flagged."""
+
+    hidden: bool = Field(description="Enough households flagged it: hidden until decided.")
+
+
 @blueprint.post("/flags")
 @tenant_required
-def flag():
+@spec.validate(resp=Response(HTTP_200=Flagged, HTTP_404=None), tags=["community"])
+def flag(json: NewFlag):
     """Flag something for the caretaker; say whether it is now hidden."""
-    body = json_object()
-    hidden = moderation.flag(
-        db(),
-        g.profile,
-        text(body, "kind"),
-        text(body, "target_id"),
-        text(body, "reason"),
-        text(body, "note"),
-    )
-    return jsonify(hidden=hidden)
+    hidden = moderation.flag(db(), g.profile, json.kind, json.target_id, json.reason, json.note)
+    return Flagged(hidden=hidden)

@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g
+from pydantic import Field
 
 from appliance.domain import help_desk
-from webui.api import blueprint, serialise
-from webui.api.body import json_object, text
+from webui.api import blueprint
+from webui.api.fields import Body, Text, choice
+from webui.api.help_shapes import HelpRequest, HelpRequestList
+from webui.api.spec import Response, spec
 from webui.auth import tenant_required
 from webui.database import db
 
 
+class NewHelpRequest(Body):
+    """What the tenant needs help with, and how they would like to be helped."""
+
+    topic: Text = choice(help_desk.TOPICS)
+    message: Text = Field(default="", json_schema_extra={"maxLength": help_desk.MAX_TEXT})
+    how: Text = choice(help_desk.WAYS)
+
+
 @blueprint.get("/help-requests")
 @tenant_required
+@spec.validate(resp=Response(HTTP_200=HelpRequestList), tags=["tenant"])
 def my_help_requests():
     """My requests for help, newest first, with their answers."""
     found = help_desk.mine(db(), g.profile)
-    return jsonify(help_requests=[serialise.help_request(r) for r in found])
+    return HelpRequestList(help_requests=[HelpRequest.of(r) for r in found])
 
 
 @blueprint.post("/help-requests")
 @tenant_required
-def ask_for_help():
+@spec.validate(resp=Response(HTTP_201=HelpRequest), tags=["tenant"])
+def ask_for_help(json: NewHelpRequest):
     """Send a request for help to my building's mediator or caretaker."""
-    body = json_object()
-    request_id = help_desk.ask(
-        db(), g.profile, text(body, "topic"), text(body, "message"), text(body, "how")
-    )
+    request_id = help_desk.ask(db(), g.profile, json.topic, json.message, json.how)
     asked = next(r for r in help_desk.mine(db(), g.profile) if r["id"] == request_id)
-    return jsonify(serialise.help_request(asked)), 201
+    return HelpRequest.of(asked), 201

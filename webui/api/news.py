@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import jsonify
-
 from appliance.domain import news, works
-from webui.api import blueprint, serialise
+from webui.api import blueprint
+from webui.api.publication_shapes import NewsItem, NewsList, WorksList, WorksNotice
+from webui.api.spec import Response, spec
 from webui.auth import tenant_required
 from webui.database import db
 from webui.portal.home import building_of_tenant
@@ -13,22 +13,34 @@ from webui.portal.home import building_of_tenant
 
 @blueprint.get("/news")
 @tenant_required
+@spec.validate(resp=Response(HTTP_200=NewsList), tags=["tenant"])
 def news_list():
-    """Current news for the tenant's building, newest first."""
+    """Current news for my building.
+
+    News from every publisher that reaches the tenant's building, newest first.
+    """
     items = news.for_building(db(), building_of_tenant())
-    return jsonify(news=[serialise.news_item(item) for item in items])
+    return NewsList(news=[NewsItem.of(item) for item in items])
 
 
 @blueprint.get("/news/<news_id>")
 @tenant_required
+@spec.validate(resp=Response(HTTP_200=NewsItem), tags=["tenant"])
 def news_item(news_id: str):
-    """One current news item meant for the tenant's building."""
-    return jsonify(serialise.news_item(news.get_for_building(db(), building_of_tenant(), news_id)))
+    """One news item.
+
+    A current news item meant for the tenant's building.
+    """
+    return NewsItem.of(news.get_for_building(db(), building_of_tenant(), news_id))
 
 
 @blueprint.get("/works")
 @tenant_required
+@spec.validate(resp=Response(HTTP_200=WorksList), tags=["tenant"])
 def works_list():
-    """Works under way or still to come in the tenant's building, soonest first."""
+    """Works in my building.
+
+    Works under way or still to come in the tenant's building, soonest first.
+    """
     notices = works.current_for_building(db(), building_of_tenant())
-    return jsonify(works=[serialise.works_notice(notice) for notice in notices])
+    return WorksList(works=[WorksNotice.of(notice) for notice in notices])

@@ -1,19 +1,30 @@
-"""What the API refuses before the domain is asked: unreadable bodies, wrong content, no code."""
+"""What the API refuses before the domain is asked (wrong content, no code), and the
+shape of every refusal."""
 
 from __future__ import annotations
+
+from pydantic import BaseModel, Field
 
 from appliance.domain.errors import N_, DomainError
 
 
-class MalformedBody(DomainError):
-    """A body that is not what the endpoint reads (broken JSON, a list, not text)."""
+class RefusedLine(BaseModel):
+    """A refused line of a roster."""
 
-    status = 400
+    line: int
+    message: str
 
-    def __init__(self) -> None:
-        super().__init__(
-            "body_malformed", N_("This request could not be understood. Send a JSON object.")
-        )
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; detail is in the person's language."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="Stable machine-readable reason.")
+    field: str | None = Field(None, description="The field at fault, when there is one.")
+    lines: list[RefusedLine] | None = Field(None, description="Refused roster lines.")
 
 
 class UnsupportedContent(DomainError):

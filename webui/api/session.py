@@ -9,21 +9,64 @@ to send as ``X-CSRFToken`` with every change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from flask import g, jsonify, session
+from flask import g, session
 from flask_babel import get_locale, refresh
 from flask_wtf.csrf import generate_csrf
+from pydantic import Field
 
 from appliance.domain import access_codes, estate, people
 from appliance.domain.errors import N_, DomainError
 from webui.access import check_code, check_pin, needs_a_member, pending, remember_code, vouch
-from webui.api import blueprint, serialise
-from webui.api.body import json_object, optional_text, text
+from webui.api import blueprint
+from webui.api.fields import Body, Text, choice
+from webui.api.people_shapes import Household, Profile, Session, StaffMember
 from webui.api.problems import CodeFirst
+from webui.api.spec import Response, spec
 from webui.auth import sign_in_staff, sign_in_tenant, sign_out
 from webui.database import db
 from webui.staff.sign_in import authenticate
+
+
+class LanguageChoice(Body):
+    """A language."""
+
+    locale: Text = choice(people.LOCALES)
+
+
+class CodeRequest(Body):
+    """The code from the household's letter, dashes and case as typed."""
+
+    code: Text
+
+
+class PinRequest(Body):
+    """A household member and their PIN."""
+
+    profile_id: Text = Field(description="Opaque identifier.")
+    pin: Text
+
+
+class ProfileRequest(Body):
+    """A new household member. Once the code has created a profile, a member of the
+    household vouches for the newcomer with their PIN."""
+
+    display_name: Text
+    locale: Text = choice(people.LOCALES)
+    pin: Text = Field(description="4 to 8 digits.")
+    pin_confirm: Text
+    member_id: Text = Field("", description="The member who vouches, when one must.")
+    member_pin: Text = Field("", description="That member's PIN.")
+
+
+class StaffSignIn(Body):
+    """A staff account's credentials."""
+
+    username: Text
+    password: Text
 
 
 def csrf_token() -> str:
@@ -35,26 +78,31 @@ def csrf_token() -> str:
     return generate_csrf()
 
 
-def _require_code() -> dict[str, Any]:
-    typed_code = pending()
-    if typed_code is None:
-        raise CodeFirst()
-    return typed_code
+def _code_typed(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let through only a device where a household's code was typed a moment ago, before
+    its body is read, handing the view that code."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        typed_code = pending()
+        if typed_code is None:
+            raise CodeFirst()
+        return view(*args, typed_code=typed_code, **kwargs)
+
+    return wrapped
 
 
-def _state():
+def _state() -> Session:
     """Return who is signed in on this device, in the language now in use."""
     typed_code = pending()
     staff = None
     if g.staff is not None:
-        staff = serialise.staff_member(
-            g.staff, estate.list_buildings(db(), g.staff["building_ids"])
-        )
-    return jsonify(
+        staff = StaffMember.of(g.staff, estate.list_buildings(db(), g.staff["building_ids"]))
+    return Session(
         signed_in="tenant" if g.profile else "staff" if g.staff else None,
-        profile=serialise.profile(g.profile) if g.profile else None,
+        profile=Profile.of(g.profile) if g.profile else None,
         staff=staff,
-        pending=serialise.household(
+        pending=Household.of(
             people.household(db(), typed_code["dwelling_id"]), needs_a_member(typed_code)
         )
         if typed_code and not g.profile and not g.staff
@@ -71,23 +119,32 @@ def _now_acting_as(profile_id: str | None = None, staff_id: str | None = None) -
     refresh()
 
 
-def _enter(profile_id: str):
+def _enter(profile_id: str) -> Session:
     sign_in_tenant(profile_id)
     _now_acting_as(profile_id=profile_id)
     session["locale"] = g.profile["locale"]
     return _state()
 
 
+def signed_out() -> Session:
+    """Sign out of this device, keeping its language; return the session left."""
+    sign_out()
+    _now_acting_as()
+    return _state()
+
+
 @blueprint.get("/session")
+@spec.validate(resp=Response(HTTP_200=Session), tags=["session"])
 def current():
     """Who is signed in on this device, and the CSRF token for changes."""
     return _state()
 
 
 @blueprint.patch("/session")
-def choose_language():
+@spec.validate(resp=Response(HTTP_200=Session), tags=["session"])
+def choose_language(json: LanguageChoice):
     """Choose the language of this device (and of the person signed in, if any)."""
-    locale = text(json_object(), "locale")
+    locale = json.locale
     if locale not in people.LOCALES:
         raise DomainError("locale_unknown", N_("Choose one of the languages shown."), "locale")
     if g.profile:
@@ -103,57 +160,54 @@ def choose_language():
 
 
 @blueprint.post("/session/code")
-def enter_code():
+@spec.validate(resp=Response(HTTP_200=Household, HTTP_429=None), tags=["session"])
+def enter_code(json: CodeRequest):
     """Check the household's code and list who already has a profile there."""
-    found = check_code(text(json_object(), "code"))
+    found = check_code(json.code)
     remember_code(found)
     members = people.household(db(), found["dwelling_id"])
-    return jsonify(serialise.household(members, access_codes.is_used(db(), found["id"])))
+    return Household.of(members, access_codes.is_used(db(), found["id"]))
 
 
 @blueprint.post("/session/pin")
-def enter_pin():
+@_code_typed
+@spec.validate(resp=Response(HTTP_200=Session, HTTP_401=None, HTTP_429=None), tags=["session"])
+def enter_pin(typed_code: dict[str, Any], json: PinRequest):
     """Sign in as a member of the household with their PIN."""
-    typed_code = _require_code()
-    body = json_object()
-    profile_id = text(body, "profile_id")
-    check_pin(typed_code["dwelling_id"], profile_id, text(body, "pin"))
-    return _enter(profile_id)
+    check_pin(typed_code["dwelling_id"], json.profile_id, json.pin)
+    return _enter(json.profile_id)
 
 
 @blueprint.post("/session/profile")
-def create_profile():
+@_code_typed
+@spec.validate(resp=Response(HTTP_201=Session, HTTP_401=None), tags=["session"])
+def create_profile(typed_code: dict[str, Any], json: ProfileRequest):
     """Create a profile in the household (the first one activates the code) and sign in."""
-    typed_code = _require_code()
-    body = json_object()
-    vouch(
-        typed_code, optional_text(body, "member_id") or "", optional_text(body, "member_pin") or ""
-    )
+    vouch(typed_code, json.member_id, json.member_pin)
     profile_id = people.create_profile(
         db(),
         typed_code["code_id"],
         typed_code["dwelling_id"],
-        text(body, "display_name"),
-        text(body, "locale"),
-        text(body, "pin"),
-        text(body, "pin_confirm"),
+        json.display_name,
+        json.locale,
+        json.pin,
+        json.pin_confirm,
     )
     return _enter(profile_id), 201
 
 
 @blueprint.post("/session/staff")
-def staff_sign_in():
+@spec.validate(resp=Response(HTTP_200=Session, HTTP_429=None), tags=["session"])
+def staff_sign_in(json: StaffSignIn):
     """Sign in as staff with a username and password."""
-    body = json_object()
-    staff_id = authenticate(text(body, "username"), text(body, "password"))
+    staff_id = authenticate(json.username, json.password)
     sign_in_staff(staff_id)
     _now_acting_as(staff_id=staff_id)
     return _state()
 
 
 @blueprint.delete("/session")
+@spec.validate(resp=Response(HTTP_200=Session), tags=["session"])
 def leave():
     """Sign out of this device, keeping its language."""
-    sign_out()
-    _now_acting_as()
-    return _state()
+    return signed_out()

@@ -3,28 +3,34 @@ caretaker to answer in the portal."""
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g
 
-from appliance.domain import help_desk, roles
-from webui.api import blueprint, serialise
-from webui.api.body import json_object, text
+from appliance.domain import help_desk, roles, staff_buildings
+from webui.api import blueprint
+from webui.api.fields import Body, Text
+from webui.api.help_shapes import HelpRequestQueue, WaitingHelpRequest
+from webui.api.spec import Response, spec
 from webui.auth import staff_required
 from webui.database import db
-from webui.staff.reach import my_buildings
 
 
-def _waiting():
-    buildings = {b["id"]: b for b in my_buildings()}
+class HelpAnswer(Body):
+    """An answer to a request for help."""
+
+    answer: Text
+
+
+def _waiting() -> HelpRequestQueue:
+    buildings = {b["id"]: b for b in staff_buildings.buildings(db(), g.staff)}
     found = help_desk.waiting(db(), g.staff["building_ids"])
-    return jsonify(
-        help_requests=[
-            serialise.waiting_help_request(r, buildings[r["building_id"]]) for r in found
-        ]
+    return HelpRequestQueue(
+        help_requests=[WaitingHelpRequest.of(r, buildings[r["building_id"]]) for r in found]
     )
 
 
 @blueprint.get("/staff/help-requests")
 @staff_required(roles.ANSWER_HELP)
+@spec.validate(resp=Response(HTTP_200=HelpRequestQueue), tags=["staff"])
 def waiting_help_requests():
     """What tenants of my buildings asked and nobody answered yet, oldest first."""
     return _waiting()
@@ -32,7 +38,8 @@ def waiting_help_requests():
 
 @blueprint.post("/staff/help-requests/<request_id>/answer")
 @staff_required(roles.ANSWER_HELP)
-def answer_help(request_id: str):
+@spec.validate(resp=Response(HTTP_200=HelpRequestQueue), tags=["staff"])
+def answer_help(request_id: str, json: HelpAnswer):
     """Answer a request; the tenant reads it in the portal and is told."""
-    help_desk.answer(db(), g.staff, request_id, text(json_object(), "answer"))
+    help_desk.answer(db(), g.staff, request_id, json.answer)
     return _waiting()

@@ -5,28 +5,62 @@ Staff see only the reports of their buildings; anything else is answered as not 
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import g
+from pydantic import Field
 
+from appliance.domain import link, reports, roles, staff_buildings
 from appliance.domain import report_status as rs
-from appliance.domain import reports, roles
 from appliance.domain.errors import N_, DomainError
-from webui.api import blueprint, serialise
-from webui.api.body import json_object, optional_date, optional_text, query_choice, text
+from webui.api import blueprint
+from webui.api.fields import Body, Day, Filter, Filters, OptionalText, Text, choice
+from webui.api.report_shapes import (
+    MessageRequest,
+    StaffReport,
+    StaffReportDetail,
+    StaffReportList,
+    photos,
+    timeline_entry,
+)
+from webui.api.spec import Response, spec
 from webui.auth import staff_required
 from webui.database import db
-from webui.portal.reports import not_sent_yet
-from webui.staff.reach import my_building, my_report
 
 
-def _detail(report_id: str):
-    found = my_report(report_id)
-    return jsonify(
-        serialise.report_detail(
-            serialise.staff_report(found, delivered=not not_sent_yet([report_id])),
-            reports.photo_ids(db(), report_id),
-            reports.timeline(db(), report_id),
-            for_staff=True,
-        )
+class ReportFilters(Filters):
+    """Which reports of my buildings, and from where in the list."""
+
+    building: OptionalText = Field(None, description="Only this building (one of the person's).")
+    status: Filter(("open", *rs.STATUSES)) = Field(
+        None, description="This status, or every open one."
+    )
+    category: Filter(reports.CATEGORIES) = Field(None, description="This kind of problem.")
+    age: Filter(reports.AGES) = Field(
+        None, description="Filed today, this week, over a week or a month ago."
+    )
+    after: OptionalText = Field(
+        None, description="Start after this place: the `newer` of the page before."
+    )
+
+
+class StatusChange(Body):
+    """A move to a new status."""
+
+    status: Text = choice(rs.STATUSES)
+    message: Text = Field("", description="Required for not_responsible and duplicate.")
+    scheduled_for: Day = Field(None, description="Required for scheduled; not in the past.")
+    duplicate_of: OptionalText = Field(
+        None, description="Id of the first report, required for duplicate."
+    )
+
+
+def _detail(report_id: str) -> StaffReportDetail:
+    found = staff_buildings.report(db(), g.staff, report_id)
+    return StaffReportDetail(
+        **StaffReport.staff_fields(found, delivered=not link.not_delivered(db(), [report_id])),
+        photos=photos(reports.photo_ids(db(), report_id)),
+        timeline=[
+            timeline_entry(entry, for_staff=True) for entry in reports.timeline(db(), report_id)
+        ],
     )
 
 
@@ -44,21 +78,21 @@ def _number_of_original(report_id: str | None) -> int | None:
 
 @blueprint.get("/staff/reports")
 @staff_required(roles.VIEW_REPORTS)
-def staff_report_list():
+@spec.validate(resp=Response(HTTP_200=StaffReportList, HTTP_404=None), tags=["staff"])
+def staff_report_list(query: ReportFilters):
     """Reports of my buildings, filtered, oldest first, a page at a time."""
-    building = request.args.get("building", "")
-    if building:
-        my_building(building)
+    if query.building:
+        staff_buildings.building(db(), g.staff, query.building)
     chosen = reports.AgentFilter(
-        [building] if building else g.staff["building_ids"],
-        status=query_choice("status", ("open", *rs.STATUSES)),
-        category=query_choice("category", reports.CATEGORIES),
-        age=query_choice("age", reports.AGES),
+        [query.building] if query.building else g.staff["building_ids"],
+        status=query.status,
+        category=query.category,
+        age=query.age,
     )
-    page = reports.for_agent(db(), chosen, after=request.args.get("after") or None)
-    waiting = not_sent_yet([r["id"] for r in page.items])
-    return jsonify(
-        reports=[serialise.staff_report(r, delivered=r["id"] not in waiting) for r in page.items],
+    page = reports.for_agent(db(), chosen, after=query.after or None)
+    waiting = link.not_delivered(db(), [r["id"] for r in page.items])
+    return StaffReportList(
+        reports=[StaffReport.of_staff(r, delivered=r["id"] not in waiting) for r in page.items],
         total=reports.count_for_agent(db(), chosen),
         newer=page.rest,
     )
@@ -66,6 +100,7 @@ def staff_report_list():
 
 @blueprint.get("/staff/reports/<report_id>")
 @staff_required(roles.VIEW_REPORTS)
+@spec.validate(resp=Response(HTTP_200=StaffReportDetail), tags=["staff"])
 def staff_report_detail(report_id: str):
     """One report of my buildings with photos, every message and who did what."""
     return _detail(report_id)
@@ -73,23 +108,20 @@ def staff_report_detail(report_id: str):
 
 @blueprint.post("/staff/reports/<report_id>/status")
 @staff_required(roles.HANDLE_REPORTS)
-def move_report(report_id: str):
+@spec.validate(resp=Response(HTTP_200=StaffReportDetail), tags=["staff"])
+def move_report(report_id: str, json: StatusChange):
     """Move a report to a new status, with a message the household will read."""
-    body = json_object()
-    target = text(body, "status")
-    message = text(body, "message")
+    target = json.status
     # Like the pages, a date or an original counts only for the status that uses it.
-    scheduled_for = optional_date(body, "scheduled_for") if target == rs.SCHEDULED else None
-    my_report(report_id)
-    duplicate_of = (
-        _number_of_original(optional_text(body, "duplicate_of")) if target == rs.DUPLICATE else None
-    )
+    scheduled_for = json.scheduled_for if target == rs.SCHEDULED else None
+    staff_buildings.report(db(), g.staff, report_id)
+    duplicate_of = _number_of_original(json.duplicate_of) if target == rs.DUPLICATE else None
     reports.move(
         db(),
         g.staff,
         report_id,
         target,
-        message,
+        json.message,
         scheduled_for=scheduled_for,
         duplicate_of_number=duplicate_of,
     )
@@ -98,9 +130,9 @@ def move_report(report_id: str):
 
 @blueprint.post("/staff/reports/<report_id>/messages")
 @staff_required(roles.HANDLE_REPORTS)
-def answer_report(report_id: str):
+@spec.validate(resp=Response(HTTP_200=StaffReportDetail), tags=["staff"])
+def answer_report(report_id: str, json: MessageRequest):
     """Write to the household without changing the status."""
-    body = text(json_object(), "body")
-    my_report(report_id)
-    reports.reply(db(), g.staff, report_id, body)
+    staff_buildings.report(db(), g.staff, report_id)
+    reports.reply(db(), g.staff, report_id, json.body)
     return _detail(report_id)

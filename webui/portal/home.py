@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from appliance.domain import estate, news, reports
+from appliance.domain import estate, link, news, reports
 from appliance.domain import report_status as rs
 from webui.auth import tenant_required
 from webui.database import db
 from webui.page_cache import reused_when_unchanged
 from webui.portal import blueprint
 from webui.portal.building_board import building_board
-from webui.portal.reports import not_sent_yet
 
 
 def building_of_tenant() -> dict:
@@ -34,7 +33,7 @@ def home():
         works_section=works_section,
         news_section=news_section,
         open_reports=open_reports,
-        not_sent=not_sent_yet([r["id"] for r in open_reports]),
+        not_sent=link.not_delivered(db(), [r["id"] for r in open_reports]),
     )
 
 

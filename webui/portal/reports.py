@@ -17,17 +17,6 @@ from webui.portal import blueprint
 FIELDS = ("category", "location", "description")
 
 
-def not_sent_yet(report_ids: list[str]) -> set[str]:
-    """Return which of these reports the landlord has not fully received yet.
-
-    Only a box linked to a hub sends anything: at the hub, what waits in the outbox is
-    on its way back to the boxes, and the landlord already has it.
-    """
-    if not report_ids or not link.is_linked_box(db()):
-        return set()
-    return link.undelivered(db(), report_ids)
-
-
 def _form_context() -> dict:
     return {"categories": reports.CATEGORIES, "locations": reports.LOCATIONS}
 
@@ -45,7 +34,7 @@ def report_list():
         "portal/reports.html",
         mine=mine,
         neighbours=neighbours,
-        not_sent=not_sent_yet([r["id"] for r in mine + neighbours]),
+        not_sent=link.not_delivered(db(), [r["id"] for r in mine + neighbours]),
     )
 
 
@@ -96,7 +85,7 @@ def report_detail(report_id: str):
         report=report,
         photo_ids=reports.photo_ids(db(), report_id),
         timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
-        not_sent=not_sent_yet([report_id]),
+        not_sent=link.not_delivered(db(), [report_id]),
         values={},
         errors={},
     )
@@ -118,7 +107,7 @@ def report_message(report_id: str):
             report=report,
             photo_ids=reports.photo_ids(db(), report_id),
             timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
-            not_sent=not_sent_yet([report_id]),
+            not_sent=link.not_delivered(db(), [report_id]),
         )
     flash(_("Your message was sent."), "success")
     return redirect(url_for("portal.report_detail", report_id=report_id, _anchor="timeline"))

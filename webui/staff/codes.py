@@ -9,17 +9,16 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from appliance.domain import access_codes, audit, estate, people, roles
+from appliance.domain import access_codes, audit, estate, people, roles, staff_buildings
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint, letters
 from webui.staff.confirmations import new_token, use_token
-from webui.staff.reach import my_dwelling
 
 
 def _with_state(dwelling_id: str) -> dict:
     """Return one of my dwellings with its code dates and number of profiles."""
-    dwelling = my_dwelling(dwelling_id)
+    dwelling = staff_buildings.dwelling(db(), g.staff, dwelling_id)
     rows = estate.list_dwellings(db(), [dwelling["building_id"]])
     return next(row for row in rows if row["id"] == dwelling_id)
 
@@ -38,7 +37,7 @@ def confirm_new_code(dwelling_id: str):
 @staff_required(roles.MANAGE_DWELLINGS)
 def issue_code(dwelling_id: str):
     """Replace the dwelling's code (the old one stops at once) and print the new letter."""
-    dwelling = my_dwelling(dwelling_id)
+    dwelling = staff_buildings.dwelling(db(), g.staff, dwelling_id)
     if not use_token(f"code:{dwelling_id}", request.form.get("token", "")):
         # Sent twice (a reload): the letter already shown holds the live code.
         flash(
@@ -65,7 +64,7 @@ def confirm_move_out(dwelling_id: str):
 @staff_required(roles.MANAGE_DWELLINGS)
 def move_out(dwelling_id: str):
     """The household left: its code and its profiles stop working now."""
-    dwelling = my_dwelling(dwelling_id)
+    dwelling = staff_buildings.dwelling(db(), g.staff, dwelling_id)
     profiles = people.move_out(db(), dwelling_id, g.staff["id"])
     flash(
         ngettext(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from appliance.domain import link, reports, roles
+from appliance.domain import link, reports, roles, staff_buildings
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint
-from webui.staff.reach import my_buildings
 
 
 @blueprint.get("/")
@@ -21,7 +20,7 @@ def dashboard():
         open_reports = reports.count_for_agent(db(), everything_open)
     return render_template(
         "staff/dashboard.html",
-        buildings=my_buildings(),
+        buildings=staff_buildings.buildings(db(), g.staff),
         open_reports=open_reports,
         answered_at_hub=link.is_linked_box(db()),
     )

@@ -7,15 +7,14 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import deals, roles
+from appliance.domain import deals, news, roles, staff_buildings
 from appliance.domain.errors import N_, DomainError, NotFound
 from webui.auth import staff_required
 from webui.database import db, keep_changes
 from webui.form_dates import parse_date
 from webui.forms import refuse, typed
 from webui.staff import blueprint
-from webui.staff.publishing import draft_photo, draft_sent, publisher_for
-from webui.staff.reach import my_buildings
+from webui.staff.publishing import draft_photo, draft_sent
 
 FIELDS = ("title", "description", "valid_from", "valid_until", "photo_id")
 FORM = "staff/deal_form.html"
@@ -23,7 +22,9 @@ FORM = "staff/deal_form.html"
 
 def _residences() -> dict[str, str]:
     """Return the residences of my buildings, by id, with their names."""
-    return {b["residence_id"]: b["residence_name"] for b in my_buildings()}
+    return {
+        b["residence_id"]: b["residence_name"] for b in staff_buildings.buildings(db(), g.staff)
+    }
 
 
 def _chosen() -> list[str]:
@@ -33,7 +34,7 @@ def _chosen() -> list[str]:
 
 def _page(values: dict, item: dict[str, Any] | None = None, error: DomainError | None = None):
     context = {
-        "publisher": publisher_for(g.staff),
+        "publisher": news.publisher_for(db(), g.staff),
         "residences": _residences(),
         "item": item,
     }
@@ -56,7 +57,7 @@ def _typed(values: dict[str, str]) -> dict[str, Any]:
 @staff_required(roles.PUBLISH_DEALS)
 def my_deals():
     """My shop's deals on or to come, and the form to publish one."""
-    publisher = publisher_for(g.staff)
+    publisher = news.publisher_for(db(), g.staff)
     items = deals.of_shop(db(), publisher["id"]) if publisher else []
     return render_template(
         "staff/deals.html", publisher=publisher, items=items, residences=_residences()
@@ -74,7 +75,7 @@ def new_deal():
 @staff_required(roles.PUBLISH_DEALS)
 def publish_deal():
     """Publish the deal for the residences chosen."""
-    publisher = publisher_for(g.staff)
+    publisher = news.publisher_for(db(), g.staff)
     values = typed(*FIELDS) | {"residences": _chosen()}
     if publisher is None:
         return _page(values), 422
@@ -96,7 +97,7 @@ def publish_deal():
 
 
 def _mine(deal_id: str) -> dict[str, Any]:
-    publisher = publisher_for(g.staff)
+    publisher = news.publisher_for(db(), g.staff)
     if publisher is None:
         raise NotFound("deal_not_found", N_("This deal does not exist."))
     return deals.one_of_shop(db(), publisher["id"], deal_id)

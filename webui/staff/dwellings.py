@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import current_app, g, render_template
 
-from appliance.domain import access_codes, audit, estate, roles
+from appliance.domain import access_codes, audit, estate, roles, staff_buildings
 from appliance.domain.errors import DomainError
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse, typed
 from webui.staff import blueprint, letters
-from webui.staff.reach import chosen_building, my_buildings
 
 FIELDS = ("building_id", "reference", "staircase", "floor")
 
@@ -28,7 +27,7 @@ def code_state(dwelling: dict) -> str:
 @staff_required(roles.MANAGE_DWELLINGS)
 def dwellings():
     """The dwellings of my buildings, building by building."""
-    buildings = my_buildings()
+    buildings = staff_buildings.buildings(db(), g.staff)
     by_building: dict[str, list[dict]] = {building["id"]: [] for building in buildings}
     for dwelling in estate.list_dwellings(db(), g.staff["building_ids"]):
         by_building[dwelling["building_id"]].append(
@@ -41,7 +40,7 @@ def dwellings():
 @staff_required(roles.MANAGE_DWELLINGS)
 def new_dwelling():
     """The form to register one dwelling."""
-    buildings = my_buildings()
+    buildings = staff_buildings.buildings(db(), g.staff)
     values = {"building_id": buildings[0]["id"] if len(buildings) == 1 else ""}
     return render_template("staff/dwelling_new.html", values=values, buildings=buildings)
 
@@ -51,9 +50,9 @@ def new_dwelling():
 def register_dwelling():
     """Register a dwelling and print the letter with its first code."""
     values = typed(*FIELDS)
-    buildings = my_buildings()
+    buildings = staff_buildings.buildings(db(), g.staff)
     try:
-        building = chosen_building(values["building_id"])
+        building = staff_buildings.chosen_building(db(), g.staff, values["building_id"])
         dwelling_id = estate.register_dwelling(
             db(), building["id"], values["reference"], values["staircase"], values["floor"]
         )

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, make_response, render_template, url_for
+from flask import Response, current_app, g, make_response, render_template, url_for
 from flask_babel import force_locale
 from markupsafe import Markup
 
-from appliance.domain import access_codes
+from appliance.domain import access_codes, staff_buildings
 from appliance.domain.clock import utcnow
-from webui.staff.reach import my_buildings
+from webui.database import db
 
 
 def show(issued: list[dict[str, Any]]) -> Response:
     """Answer with one printable letter per freshly issued code (reference, building_name, code)."""
     config = current_app.config["RESIDACOEUR"]
-    buildings = {building["name"]: building for building in my_buildings()}
+    buildings = {
+        building["name"]: building for building in staff_buildings.buildings(db(), g.staff)
+    }
     locale = config["default_locale"]
     with force_locale(locale):
         letters = [

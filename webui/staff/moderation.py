@@ -10,24 +10,17 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from appliance.domain import moderation, roles
-from appliance.domain.errors import N_, DomainError
+from appliance.domain.errors import DomainError
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse, typed
 from webui.staff import blueprint
 
-DECISIONS = {
-    "hide": N_("Hide it"),
-    "restore": N_("Put it back"),
-    "warn": N_("Warn the author"),
-    "suspend": N_("Suspend the author"),
-}
-
 
 def _context() -> dict:
     return {
         "items": moderation.queue(db(), g.staff["building_ids"]),
-        "decisions": DECISIONS,
+        "decisions": moderation.DECISIONS,
         "reasons": moderation.REASONS,
         "days": moderation.SUSPENSION_DAYS,
     }

@@ -24,7 +24,6 @@ from webui.staff.publishing import (
     chosen_scope,
     draft_form,
     published_or_form,
-    publisher_for,
     refused_draft,
     scope_options,
 )
@@ -93,14 +92,14 @@ def news_form():
     """The form to write a news item."""
     options = list(scope_options())
     values = {"scope": options[0] if len(options) == 1 else ""}
-    return draft_form(FORM, values, publisher_for(g.staff))
+    return draft_form(FORM, values, news.publisher_for(db(), g.staff))
 
 
 @blueprint.post("/news/preview")
 @staff_required(roles.PUBLISH_NEWS)
 def preview_news():
     """Show the news as tenants will see it, before it is published."""
-    publisher = publisher_for(g.staff)
+    publisher = news.publisher_for(db(), g.staff)
     values = typed(*FIELDS)
     if publisher is None:
         return draft_form(FORM, values, publisher), 422
@@ -111,7 +110,7 @@ def preview_news():
 @staff_required(roles.PUBLISH_NEWS)
 def publish_news():
     """Publish the previewed news, or go back to the form to change it."""
-    publisher = publisher_for(g.staff)
+    publisher = news.publisher_for(db(), g.staff)
     return published_or_form(
         FORM,
         typed(*FIELDS),

@@ -12,7 +12,7 @@ from typing import Any
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import news, news_listing, roles
+from appliance.domain import news, news_listing, roles, staff_buildings
 from appliance.domain.clock import utcnow
 from appliance.domain.errors import N_, NotFound
 from webui.auth import staff_required
@@ -25,18 +25,18 @@ from webui.staff.publishing import (
     chosen_scope,
     draft_form,
     published_or_form,
-    publisher_for,
     scope_key,
 )
-from webui.staff.reach import my_buildings
 
 
 def my_item(news_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return my publisher and one of its items."""
-    publisher = publisher_for(g.staff)
+    publisher = news.publisher_for(db(), g.staff)
     if publisher is None:
         raise NotFound("news_not_found", N_("This news does not exist or has ended."))
-    return publisher, news_listing.one_of_publisher(db(), publisher["id"], my_buildings(), news_id)
+    return publisher, news_listing.one_of_publisher(
+        db(), publisher["id"], staff_buildings.buildings(db(), g.staff), news_id
+    )
 
 
 def _edit(values: dict[str, str], item: dict[str, Any]) -> None:
@@ -58,8 +58,12 @@ def _edit(values: dict[str, str], item: dict[str, Any]) -> None:
 @staff_required(roles.PUBLISH_NEWS)
 def my_news():
     """The news my publisher has out now or later, newest first."""
-    publisher = publisher_for(g.staff)
-    items = news_listing.of_publisher(db(), publisher["id"], my_buildings()) if publisher else []
+    publisher = news.publisher_for(db(), g.staff)
+    items = (
+        news_listing.of_publisher(db(), publisher["id"], staff_buildings.buildings(db(), g.staff))
+        if publisher
+        else []
+    )
     return render_template(
         "staff/news_mine.html",
         publisher=publisher,

@@ -8,21 +8,20 @@ from typing import Any
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import partners, roles
+from appliance.domain import partners, roles, staff_buildings
 from appliance.domain.errors import N_, DomainError, NotFound
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse, typed
 from webui.staff import blueprint
 from webui.staff.publishing import SCOPE_NAMES, chosen_scope, scope_key, scope_options
-from webui.staff.reach import my_buildings
 
 FIELDS = ("name", "category", "description", "address", "phone", "opening_hours", "scope")
 FORM = "staff/partner_form.html"
 
 
 def _mine(partner_id: str) -> dict[str, Any]:
-    for item in partners.all_reaching(db(), my_buildings()):
+    for item in partners.all_reaching(db(), staff_buildings.buildings(db(), g.staff)):
         if item["id"] == partner_id:
             return item
     raise NotFound("partner_not_found", N_("This service is not in the directory."))
@@ -51,7 +50,7 @@ def partner_list():
     """The services listed for my buildings' districts and cities."""
     return render_template(
         "staff/partners.html",
-        items=partners.all_reaching(db(), my_buildings()),
+        items=partners.all_reaching(db(), staff_buildings.buildings(db(), g.staff)),
         categories=partners.CATEGORIES,
         scope_names=SCOPE_NAMES,
     )

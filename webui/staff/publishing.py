@@ -1,10 +1,9 @@
-"""What writing news and works notices share: who publishes, whom it reaches, its picture.
+"""What writing news and works notices share: whom it reaches, its picture.
 
-A staff member publishes under their own publisher; a landlord agent without one
-publishes as the landlord when the box knows exactly one landlord publisher. An item
-reaches one of the staff member's buildings, or the residence, district or city of one.
-A draft's picture is kept as soon as it is received, so that it need not be chosen again
-when the form comes back, and shown only to the session that sent it until published.
+An item reaches one of the staff member's buildings, or the residence, district or city
+of one; who publishes it is the domain's ``news.publisher_for``. A draft's picture is
+kept as soon as it is received, so that it need not be chosen again when the form comes
+back, and shown only to the session that sent it until published.
 """
 
 from __future__ import annotations
@@ -13,15 +12,14 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 
-from appliance.domain import news, roles
+from appliance.domain import staff_buildings
 from appliance.domain.errors import N_, DomainError
 from webui import draft_photos
 from webui.database import db, keep_changes
 from webui.forms import refuse
 from webui.i18n import translate
-from webui.staff.reach import my_buildings
 
 SCOPE_NAMES = {
     "building": N_("%(name)s (building)"),
@@ -36,18 +34,6 @@ _SCOPE_KEYS = {
     "district": ("district", "district"),
     "city": ("city", "city"),
 }
-
-
-def publisher_for(member: dict[str, Any]) -> dict[str, Any] | None:
-    """Return the publisher this staff member writes as, or None when there is none."""
-    publishers = news.list_publishers(db())
-    if member.get("publisher_id"):
-        return next((p for p in publishers if p["id"] == member["publisher_id"]), None)
-    if member["role"] == roles.LANDLORD_AGENT:
-        landlords = [p for p in publishers if p["kind"] == "landlord"]
-        if len(landlords) == 1:
-            return landlords[0]
-    return None
 
 
 def scope_key(kind: str, ref: str) -> str:
@@ -65,8 +51,9 @@ def scope_options(item: dict[str, Any] | None = None) -> dict[str, tuple[str, st
     changed stays on offer even when it lies beyond my buildings (a colleague wrote it).
     """
     found: dict[str, tuple[str, str, str]] = {}
+    mine = staff_buildings.buildings(db(), g.staff)
     for kind, (ref_key, name_key) in _SCOPE_KEYS.items():
-        for building in my_buildings():
+        for building in mine:
             label = translate(SCOPE_NAMES[kind], name=building[name_key])
             found.setdefault(scope_key(kind, building[ref_key]), (kind, building[ref_key], label))
     if item is not None:

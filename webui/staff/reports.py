@@ -12,7 +12,7 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import link, reports, roles
+from appliance.domain import link, reports, roles, staff_buildings
 from appliance.domain import report_status as rs
 from appliance.domain.clock import utcnow
 from appliance.domain.errors import N_, DomainError
@@ -22,7 +22,6 @@ from webui.form_dates import parse_date
 from webui.forms import refuse, typed
 from webui.i18n import translate
 from webui.staff import blueprint
-from webui.staff.reach import my_buildings, my_report
 
 AGE_LABELS = {
     "today": N_("Less than a day old"),
@@ -66,7 +65,7 @@ def report_list():
         total=reports.count_for_agent(db(), chosen),
         first_page=after is None,
         filters=filters,
-        buildings=my_buildings(),
+        buildings=staff_buildings.buildings(db(), g.staff),
         age_labels=AGE_LABELS,
         statuses=rs.STATUSES,
         now=utcnow(),
@@ -74,7 +73,7 @@ def report_list():
 
 
 def _page_context(report_id: str) -> dict[str, Any]:
-    report = my_report(report_id)
+    report = staff_buildings.report(db(), g.staff, report_id)
     timeline = reports.timeline(db(), report_id)
     for entry in timeline:
         if entry.get("duplicate_of"):
@@ -115,7 +114,7 @@ def _duplicate_number(typed_number: str) -> int | None:
 def move_report(report_id: str):
     """Move the report to its next status, with a message for the household."""
     values = typed(*MOVE_FIELDS)
-    my_report(report_id)
+    staff_buildings.report(db(), g.staff, report_id)
     target = values["status"]
     try:
         if not target:
@@ -144,7 +143,7 @@ def move_report(report_id: str):
 def reply_to_report(report_id: str):
     """Write to the household without changing the status."""
     values = typed("body")
-    my_report(report_id)
+    staff_buildings.report(db(), g.staff, report_id)
     try:
         reports.reply(db(), g.staff, report_id, values["body"])
     except DomainError as error:

@@ -6,7 +6,7 @@ from typing import BinaryIO
 
 from flask import current_app, g, render_template, request
 
-from appliance.domain import audit, roles
+from appliance.domain import audit, roles, staff_buildings
 from appliance.domain.errors import N_, DomainError
 from provisioning import roster, roster_file
 from webui.auth import staff_required
@@ -14,7 +14,6 @@ from webui.database import db
 from webui.forms import refuse
 from webui.i18n import translate
 from webui.staff import blueprint, letters
-from webui.staff.reach import my_buildings
 
 # As much as the text box holds (its maxlength): a longer file is not shown again.
 SHOWN_AGAIN = 1_000_000
@@ -36,7 +35,10 @@ def _sent_roster() -> str | BinaryIO:
 def import_dwellings():
     """The form to send a list of dwellings."""
     return render_template(
-        "staff/dwelling_import.html", values={}, bad_lines=[], buildings=my_buildings()
+        "staff/dwelling_import.html",
+        values={},
+        bad_lines=[],
+        buildings=staff_buildings.buildings(db(), g.staff),
     )
 
 
@@ -59,11 +61,15 @@ def receive_dwellings():
             error,
             values,
             bad_lines=error.translated(translate),
-            buildings=my_buildings(),
+            buildings=staff_buildings.buildings(db(), g.staff),
         )
     except DomainError as error:
         return refuse(
-            "staff/dwelling_import.html", error, values, bad_lines=[], buildings=my_buildings()
+            "staff/dwelling_import.html",
+            error,
+            values,
+            bad_lines=[],
+            buildings=staff_buildings.buildings(db(), g.staff),
         )
     audit.record(
         db(),

@@ -12,7 +12,7 @@ from typing import Any
 from flask import g, render_template
 from flask_babel import gettext as _
 
-from appliance.domain import roles, works
+from appliance.domain import news, roles, works
 from appliance.domain.errors import N_
 from webui.auth import staff_required
 from webui.database import db
@@ -23,7 +23,6 @@ from webui.staff.publishing import (
     chosen_scope,
     draft_form,
     published_or_form,
-    publisher_for,
     refused_draft,
     scope_options,
 )
@@ -85,14 +84,14 @@ def works_form():
     """The form to announce works."""
     options = list(scope_options())
     values = {"scope": options[0] if len(options) == 1 else ""}
-    return draft_form(FORM, values, publisher_for(g.staff))
+    return draft_form(FORM, values, news.publisher_for(db(), g.staff))
 
 
 @blueprint.post("/works/preview")
 @staff_required(roles.ANNOUNCE_WORKS)
 def preview_new_works():
     """Show the works notice as tenants will see it, before it is announced."""
-    publisher = publisher_for(g.staff)
+    publisher = news.publisher_for(db(), g.staff)
     values = typed(*FIELDS)
     if publisher is None:
         return draft_form(FORM, values, publisher), 422
@@ -103,7 +102,7 @@ def preview_new_works():
 @staff_required(roles.ANNOUNCE_WORKS)
 def announce_works():
     """Announce the previewed works, or go back to the form to change them."""
-    publisher = publisher_for(g.staff)
+    publisher = news.publisher_for(db(), g.staff)
     return published_or_form(
         FORM,
         typed(*FIELDS),

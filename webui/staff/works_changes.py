@@ -12,7 +12,7 @@ from typing import Any
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import roles, works
+from appliance.domain import news, roles, staff_buildings, works
 from appliance.domain.errors import N_, NotFound
 from webui.auth import staff_required
 from webui.database import db
@@ -22,19 +22,19 @@ from webui.staff.publishing import (
     SCOPE_NAMES,
     draft_form,
     published_or_form,
-    publisher_for,
     scope_key,
 )
-from webui.staff.reach import my_buildings
 from webui.staff.works import FIELDS, FORM, draft_notice, preview_works
 
 
 def my_notice(notice_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return my publisher and one of its works notices."""
-    publisher = publisher_for(g.staff)
+    publisher = news.publisher_for(db(), g.staff)
     if publisher is None:
         raise NotFound("works_not_found", N_("This works notice does not exist."))
-    return publisher, works.one_of_publisher(db(), publisher["id"], my_buildings(), notice_id)
+    return publisher, works.one_of_publisher(
+        db(), publisher["id"], staff_buildings.buildings(db(), g.staff), notice_id
+    )
 
 
 def _edit(values: dict[str, str], item: dict[str, Any]) -> None:
@@ -45,8 +45,12 @@ def _edit(values: dict[str, str], item: dict[str, Any]) -> None:
 @staff_required(roles.ANNOUNCE_WORKS)
 def my_works():
     """The works my publisher announced, under way or to come, soonest first."""
-    publisher = publisher_for(g.staff)
-    items = works.of_publisher(db(), publisher["id"], my_buildings()) if publisher else []
+    publisher = news.publisher_for(db(), g.staff)
+    items = (
+        works.of_publisher(db(), publisher["id"], staff_buildings.buildings(db(), g.staff))
+        if publisher
+        else []
+    )
     return render_template(
         "staff/works_mine.html", publisher=publisher, items=items, scope_names=SCOPE_NAMES
     )
