@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -32,6 +33,49 @@ def add_building(connection: Connection, residence_id: str, name: str, address: 
         )
     )
     return building_id
+
+
+def add_building_to_residence(
+    connection: Connection,
+    residence_name: str,
+    district: str,
+    city: str,
+    building_name: str,
+    address: str = "",
+) -> str:
+    """Add a building to the residence of this name, created the first time it is named,
+    and return the building's id."""
+    # Its messages, like building_ids_by_name's, are not marked for translation: only the
+    # command line calls these two, and it speaks English.
+    home = _residence_by_name(connection, residence_name)
+    # Residence names are unique: the same name in another place is a mistake to correct.
+    if home is not None and (home["district"], home["city"]) != (district, city):
+        raise DomainError(
+            "residence_elsewhere",
+            "%(residence)s is in %(district)s, %(city)s: say so, or name another residence",
+            "district",
+            residence=residence_name,
+            district=home["district"],
+            city=home["city"],
+        )
+    # Buildings are found by name in any case, so names differing only in case would clash.
+    if building_by_name(connection, building_name) is not None:
+        raise DomainError(
+            "building_name_taken",
+            "a building named %(name)r already exists",
+            "building",
+            name=building_name,
+        )
+    if home is None:
+        residence_id = add_residence(connection, residence_name, district, city)
+    else:
+        residence_id = home["id"]
+    return add_building(connection, residence_id, building_name, address)
+
+
+def _residence_by_name(connection: Connection, name: str) -> dict[str, Any] | None:
+    row = connection.execute(select(residences).where(residences.c.name == name)).mappings().first()
+    return dict(row) if row else None
 
 
 def building_ids(connection: Connection) -> list[str]:
@@ -74,6 +118,17 @@ def building_by_name(connection: Connection, name: str) -> dict[str, Any] | None
         .first()
     )
     return dict(row) if row else None
+
+
+def building_ids_by_name(connection: Connection, names: Iterable[str]) -> list[str]:
+    """Return the ids of the buildings with these names (any case), in the order given."""
+    ids = []
+    for name in names:
+        found = building_by_name(connection, name)
+        if found is None:
+            raise NotFound("building_unknown", "no building named %(name)r", "buildings", name=name)
+        ids.append(found["id"])
+    return ids
 
 
 def validate_dwelling(reference: str, staircase: str, floor: str | int) -> tuple[str, str, int]:

@@ -1,0 +1,188 @@
+"""``residacoeur box``: the processes and tasks of a building box."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from appliance.child_process import run_apart
+from appliance.cli import options
+from appliance.cli.running import run_until_stopped
+from appliance.cli.staff import create_staff
+from appliance.domain import access_codes, estate, housekeeping
+from appliance.domain.errors import DomainError
+from appliance.private_files import private_file
+from appliance.secrets import ensure_secrets
+from appliance.storage.engine import make_engine, writing
+
+
+@click.group()
+def box() -> None:
+    """Processes and tasks of a building box."""
+
+
+@box.command()
+@options.config_file
+@options.box_data_dir
+def migrate(config_file: str | None, data_dir: str | None) -> None:
+    """Bring the database schema up to date, keeping all data."""
+    from appliance.storage import migrations
+
+    config = options.settings(config_file, data_dir=data_dir)
+    migrations.upgrade(make_engine(config["database_url"]))
+    click.echo("database schema is current")
+
+
+@box.command()
+@options.config_file
+@options.box_data_dir
+@options.web_server
+def web(
+    config_file: str | None, data_dir: str | None, bind: str | None, workers: int | None
+) -> None:
+    """Serve the portal, the staff pages and the API under gunicorn."""
+    config = options.settings(config_file, data_dir=data_dir, bind=bind, workers=workers)
+    serve(config)
+
+
+def serve(config: dict[str, Any]) -> None:
+    """Prepare the data folder and run the web service in the foreground."""
+    from appliance.web_service import WebService
+
+    run_apart(_prepare_box, config)
+    WebService(config).run()
+
+
+def _prepare_box(config: dict[str, Any]) -> None:
+    from appliance.storage import migrations
+
+    ensure_secrets(config["data_dir"])
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    with writing(engine) as connection:
+        housekeeping.run(connection, config)
+    engine.dispose()
+
+
+@box.command()
+@options.config_file
+@options.box_data_dir
+@click.option("--telemetry-every", type=float, default=60.0, show_default=True, help="Seconds.")
+def sync(config_file: str | None, data_dir: str | None, telemetry_every: float) -> None:
+    """Carry the box's side of the link to the hub (the box's only MQTT client)."""
+    from sync import settings
+    from sync.agent import BoxAgent
+
+    config = options.settings(config_file, data_dir=data_dir)
+    link_settings = settings.read(Path(config["data_dir"]) / settings.BOX_FILE)
+    box_id = link_settings["box_id"]
+    agent = BoxAgent(
+        make_engine(config["database_url"], durable=True),
+        box_id,
+        settings.access(link_settings, box_id),
+        config["data_dir"],
+        telemetry_every,
+        config,
+    )
+    run_until_stopped(agent.run)
+
+
+@box.command("housekeeping")
+@options.config_file
+@options.box_data_dir
+def box_housekeeping(config_file: str | None, data_dir: str | None) -> None:
+    """Tidy the box once: forget what has ended, warn then anonymise unused profiles."""
+    config = options.settings(config_file, data_dir=data_dir)
+    engine = make_engine(config["database_url"])
+    with writing(engine) as connection:
+        done = housekeeping.run(connection, config)
+    engine.dispose()
+    click.echo(
+        f"{done['ended']} ended items forgotten, {done['warned']} profiles warned, "
+        f"{done['anonymised']} anonymised"
+    )
+
+
+@box.command()
+@click.argument("enrolment_file", type=click.File("r", encoding="utf-8"))
+@options.box_data_dir
+def enrol(enrolment_file: IO[str], data_dir: str | None) -> None:
+    """Link the box to the hub with the enrolment file the hub's operator made for it."""
+    from appliance.storage import migrations
+    from provisioning.enrolment import accept_enrolment
+
+    config = options.settings(None, data_dir=data_dir)
+    ensure_secrets(config["data_dir"])
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    enrolment = json.load(enrolment_file)
+    with writing(engine) as connection:
+        accept_enrolment(connection, Path(config["data_dir"]), enrolment)
+    click.echo(f"box {enrolment['box_id']} is linked to the hub")
+
+
+@box.command("add-staff")
+@options.box_data_dir
+@options.staff_account
+def add_staff(
+    data_dir: str | None,
+    username: str,
+    display_name: str,
+    role: str,
+    buildings: tuple[str, ...],
+    password: str,
+) -> None:
+    """Create a staff account attached to some buildings."""
+    create_staff(
+        options.settings(None, data_dir=data_dir), username, display_name, role, buildings, password
+    )
+
+
+@box.command("import-dwellings")
+# Bytes: the roster's encoding is found from its content (UTF-8 or Windows-1252).
+@click.argument("roster", type=click.File("rb"))
+@options.box_data_dir
+@click.option(
+    "--codes-out",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="CSV file to write the new access codes to, for printing the letters.",
+)
+def import_dwellings(roster: IO[bytes], data_dir: str | None, codes_out: str) -> None:
+    """Register the dwellings of a CSV roster (reference,building,staircase,floor)."""
+    from appliance.storage import migrations
+    from provisioning import spreadsheet_cells
+    from provisioning.roster import RosterError, import_roster
+
+    config = options.settings(None, data_dir=data_dir)
+    secrets = ensure_secrets(config["data_dir"])
+    engine = make_engine(config["database_url"])
+    migrations.upgrade(engine)
+    try:
+        with writing(engine) as connection:
+            issued = import_roster(
+                connection,
+                secrets["access_code_pepper"],
+                roster,
+                estate.building_ids(connection),
+            )
+    except RosterError as error:
+        for number, message in error.translated(
+            lambda text, **params: text % params if params else text
+        ):
+            click.echo(f"line {number}: {message}", err=True)
+        raise click.ClickException("nothing was imported") from None
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    # The codes exist nowhere else: the file is readable by its owner only.
+    with private_file(codes_out, newline="") as handle:
+        writer = spreadsheet_cells.Writer(handle)
+        writer.writerow(["reference", "building", "code"])
+        for row in issued:
+            writer.writerow(
+                [row["reference"], row["building_name"], access_codes.printable(row["code"])]
+            )
+    click.echo(f"{len(issued)} dwellings registered; their codes are in {codes_out}")
