@@ -1,3 +1,3 @@
-"""The building box: configuration, storage, the domain and the box's processes."""
-
-__version__ = "0.1.0"
+"""The processes that assemble the core, the web, the link and provisioning into a box or
+a hub: the command line, the web service, the supervisor, the demo, and the box's
+services."""

@@ -34,13 +34,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from appliance.domain import conversations, people
-from appliance.domain.clock import utcnow
-from appliance.secrets import ensure_secrets
-from appliance.storage import migrations
-from appliance.storage.engine import make_engine, writing
-from appliance.storage.schema import profiles
 from bench.sync_figures import spread, write_result
+from core.domain import conversations, people
+from core.domain.clock import utcnow
+from core.secrets import ensure_secrets
+from core.storage import migrations
+from core.storage.engine import make_engine, writing
+from core.storage.schema import profiles
 from tests.conftest import build_estate
 from tests.integration.gunicorn_box import RunningBox, Visitor
 from tests.support.web_visitors import SlowSender, api_token, change_language, tenant

@@ -25,10 +25,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from appliance.domain import link, reports
-from appliance.storage.engine import make_engine, writing
-from appliance.storage.schema import outbox, quarantine
-from appliance.storage.schema import reports as report_table
 from bench import sync_estate, sync_plain_loop, sync_processes
 from bench.sync_copies import CopyCounter
 from bench.sync_figures import (
@@ -38,6 +34,10 @@ from bench.sync_figures import (
     run_each,
     write_result,
 )
+from core.domain import link, reports
+from core.storage.engine import make_engine, writing
+from core.storage.schema import outbox, quarantine
+from core.storage.schema import reports as report_table
 from provisioning.broker_config import Limits
 from sync import inbox, topics
 from sync.box_rate import BoxRate

@@ -19,11 +19,11 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import Engine
 
-from appliance.domain import access_codes, estate, link, people
-from appliance.domain.clock import new_id
-from appliance.secrets import ensure_secrets
-from appliance.storage import migrations
-from appliance.storage.engine import make_engine, writing
+from core.domain import access_codes, estate, link, people
+from core.domain.clock import new_id
+from core.secrets import ensure_secrets
+from core.storage import migrations
+from core.storage.engine import make_engine, writing
 from provisioning.broker_credentials import issue_hub_credentials
 from provisioning.enrolment import accept_enrolment, enrol_box
 from sync import settings

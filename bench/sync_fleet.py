@@ -27,8 +27,6 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, text
 
-from appliance.storage.engine import make_engine
-from appliance.storage.schema import boxes, peers, quarantine
 from bench import sync_estate, sync_fleet_boxes, sync_processes
 from bench.sync_figures import (
     RESULTS,
@@ -38,6 +36,8 @@ from bench.sync_figures import (
     run_each,
     write_result,
 )
+from core.storage.engine import make_engine
+from core.storage.schema import boxes, peers, quarantine
 from tests.support.mosquitto import HOST, Broker
 
 TARGET_MESSAGES_PER_S = 2000

@@ -1,6 +1,6 @@
 """What a simulated box of the fleet benchmarks says, in the envelopes of docs/PROTOCOL.md.
 
-Reports are built as the box builds them (``appliance.domain.travel.report_filed``) and
+Reports are built as the box builds them (``core.domain.travel.report_filed``) and
 wrapped as ``sync.inbox.outgoing`` wraps an outbox row: numbered 1, 2, 3… per box.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.domain.clock import new_id, utcnow
 from bench.sync_estate import FleetBox
+from core.domain.clock import new_id, utcnow
 from sync.envelope import STATUS, TELEMETRY, Envelope
 
 DWELLINGS_PER_BOX = 10

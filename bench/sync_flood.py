@@ -28,14 +28,14 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from appliance.domain import link, reports
-from appliance.storage.engine import make_engine, writing
-from appliance.storage.schema import outbox, peers, quarantine
-from appliance.storage.schema import reports as report_table
 from bench import sync_commands, sync_estate
 from bench.sync_copies import CopyCounter
 from bench.sync_figures import common_arguments, cpu_seconds, run_each, spread, write_result
 from bench.sync_latency import ARRIVAL_TRIGGERS
+from core.domain import link, reports
+from core.storage.engine import make_engine, writing
+from core.storage.schema import outbox, peers, quarantine
+from core.storage.schema import reports as report_table
 from sync import topics
 from tests.support.flood import CYCLE, Flooder
 from tests.support.mosquitto import HOST, Broker

@@ -11,7 +11,7 @@ shapes:
 For each shape: the process's CPU time per message, the SQL statements each message
 costs, and the time spent inside the database driver (for SQLite, SQLite's own work; for
 PostgreSQL, the round trip and the server's work). Then single statements of the apply
-path are timed three ways: built anew at each call as ``sync`` and ``appliance.domain``
+path are timed three ways: built anew at each call as ``sync`` and ``core.domain``
 build them, built once with ``bindparam``, and sent through the driver alone.
 
     .venv/bin/python -m bench.sync_ingest_cost [--database sqlite|postgresql|both]
@@ -32,12 +32,12 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, case, event, select, update
 
-from appliance.domain.clock import utcnow
-from appliance.storage.engine import make_engine
-from appliance.storage.schema import box_buildings, boxes
 from bench import sync_estate
 from bench import sync_fleet_messages as messages
 from bench.sync_figures import common_arguments, run_each, write_result
+from core.domain.clock import utcnow
+from core.storage.engine import make_engine
+from core.storage.schema import box_buildings, boxes
 from sync import inbox, topics
 from sync.ingest import BATCH_MESSAGES
 

@@ -35,10 +35,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from appliance.domain import report_status as rs
-from appliance.domain import reports
-from appliance.storage.engine import make_engine, writing
-from appliance.storage.schema import boxes
 from bench import sync_estate, sync_processes
 from bench.sync_figures import (
     common_arguments,
@@ -46,6 +42,10 @@ from bench.sync_figures import (
     spread,
     write_result,
 )
+from core.domain import report_status as rs
+from core.domain import reports
+from core.storage.engine import make_engine, writing
+from core.storage.schema import boxes
 from tests.support.mosquitto import Broker
 
 TARGET_P99_MS = 250.0

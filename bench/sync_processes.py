@@ -85,7 +85,7 @@ def run_ingest(
     url: str, access: BrokerAccess, log_file: str, profile_file: str | None, ready, go, stopping
 ) -> None:
     """Child: a hub ingest process, ready once connected to the broker."""
-    from appliance.storage.engine import make_engine
+    from core.storage.engine import make_engine
     from sync.ingest import HubIngest
 
     _logging(log_file)
@@ -124,7 +124,7 @@ def run_agent(
     stopping,
 ) -> None:
     """Child: a box agent, ready once built, connecting only when told to go."""
-    from appliance.storage.engine import make_engine
+    from core.storage.engine import make_engine
     from sync.agent import BoxAgent
 
     _logging(log_file)

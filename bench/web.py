@@ -29,7 +29,7 @@ from machine import machine, source_version
 from tenant_session import SESSION_COOKIE, TenantSession, check_signed_in_page
 from wrk_run import load
 
-from appliance.config import load_config
+from core.config import load_config
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # A household with works in its building, news from every scope and an open report:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from appliance.domain.link import MAX_MESSAGE_BYTES
-from appliance.private_files import private_file
+from core.domain.link import MAX_MESSAGE_BYTES
+from core.private_files import private_file
 from provisioning.broker_plugin import rules_plugin
 from provisioning.tls import TlsFiles
 from sync.acl import Admits, plugin_options

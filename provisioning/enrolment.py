@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from appliance.domain import fleet, link, travel
-from appliance.storage.schema import buildings, residences
+from core.domain import catch_up, fleet, link
+from core.storage.schema import buildings, residences
 from provisioning.broker_credentials import issue_box_credentials
 from sync import settings
 
@@ -36,7 +36,7 @@ def enrol_box(
     """
     link.become_hub(connection)
     fleet.enrol(connection, box_id, label, building_ids)
-    travel.catch_up_box(connection, box_id, building_ids)
+    catch_up.box(connection, box_id, building_ids)
     password = issue_box_credentials(password_file, box_id)
     rows = connection.execute(
         select(buildings).where(buildings.c.id.in_(building_ids)).order_by(buildings.c.name)
@@ -69,7 +69,7 @@ def accept_enrolment(connection: Connection, data_dir: Path, enrolment: dict[str
         ).first():
             connection.execute(buildings.insert().values(**building))
     link.become_box(connection, enrolment["box_id"])
-    travel.catch_up_hub(connection)
+    catch_up.hub(connection)
     broker = enrolment["broker"]
     ca_file = None
     if broker.get("ca_pem"):

@@ -19,9 +19,9 @@ from typing import Any, BinaryIO, TextIO
 
 from sqlalchemy import Connection, func, select
 
-from appliance.domain import access_codes, estate, typed_text
-from appliance.domain.errors import N_, DomainError
-from appliance.storage.schema import dwellings
+from core.domain import access_codes, estate, typed_text
+from core.domain.errors import N_, DomainError
+from core.storage.schema import dwellings
 from provisioning import roster_file
 
 COLUMNS = ("reference", "building", "staircase", "floor")

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, BinaryIO, TextIO
 
-from appliance.domain.errors import N_
+from core.domain.errors import N_
 
 # A dwelling's line is a few dozen characters; spreadsheets may add empty columns.
 MAX_LINE = 4096

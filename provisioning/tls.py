@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from appliance.private_files import private_file
+from core.private_files import private_file
 
 AUTHORITY_NAME = "Résidacœur hub authority"
 AUTHORITY_DAYS = 3650

@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from appliance import __version__
-from appliance.config import defaults
-from appliance.domain import disk_space, housekeeping, link
-from appliance.domain.clock import new_id, utcnow
-from appliance.storage.engine import writing
-from appliance.storage.schema import peers
+from core import __version__
+from core.config import defaults
+from core.domain import disk_space, housekeeping, link
+from core.domain.clock import new_id, utcnow
+from core.storage.engine import writing
+from core.storage.schema import peers
 from sync import inbox, sending_window, topics
 from sync.envelope import STATUS, TELEMETRY, Envelope, bundle
 from sync.mqtt_link import BrokerAccess, MqttLink, Will, run_if_due

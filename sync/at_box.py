@@ -11,13 +11,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, update
 
-from appliance.domain import partners as partner_rules
-from appliance.domain import report_status as rs
-from appliance.domain import reports as report_rules
-from appliance.domain import scope
-from appliance.domain import works as works_rules
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import (
+from core.domain import partners as partner_rules
+from core.domain import report_status as rs
+from core.domain import reports as report_rules
+from core.domain import scope
+from core.domain import works as works_rules
+from core.domain.clock import utcnow
+from core.storage.schema import (
     deal_residences,
     deals,
     news,

@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
 
-from appliance.domain import fleet, travel
-from appliance.domain import report_status as rs
-from appliance.domain import reports as report_rules
-from appliance.domain.clock import new_id
-from appliance.domain.errors import DomainError
-from appliance.storage.schema import (
+from core.domain import fleet, travel
+from core.domain import report_status as rs
+from core.domain import reports as report_rules
+from core.domain.clock import new_id
+from core.domain.errors import DomainError
+from core.storage.schema import (
     box_buildings,
     buildings,
     dwellings,

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, update
 
-from appliance.domain import noticeboard
-from appliance.storage.schema import photos, post_comments, post_reactions, posts
+from core.domain import noticeboard
+from core.storage.schema import photos, post_comments, post_reactions, posts
 from sync import values
 from sync.envelope import Refused
 

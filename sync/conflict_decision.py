@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, RowMapping, select, update
 
-from appliance.domain import audit
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import N_, DomainError, NotFound
-from appliance.storage.schema import conflicts
+from core.domain import audit
+from core.domain.clock import utcnow
+from core.domain.errors import N_, DomainError, NotFound
+from core.storage.schema import conflicts
 from sync import at_hub
 from sync.envelope import SEQUENCED_UP, decode
 from sync.inbox import failure

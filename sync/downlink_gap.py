@@ -25,8 +25,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, func, select, update
 
-from appliance.domain import fleet, travel
-from appliance.storage.schema import boxes, outbox, peers
+from core.domain import catch_up, fleet
+from core.storage.schema import boxes, outbox, peers
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,8 @@ def _bring_up_to_date(
     connection.execute(delete(outbox).where(outbox.c.peer_id == box_id))
     resume_from = sent + 1
     building_ids = fleet.buildings_of(connection, box_id)
-    travel.catch_up_box(connection, box_id, building_ids)
-    travel.catch_up_reports(connection, box_id, building_ids)
+    catch_up.box(connection, box_id, building_ids)
+    catch_up.reports_to_box(connection, box_id, building_ids)
     connection.execute(
         update(peers).where(peers.c.id == box_id).values(gap_seen_at=None, resume_from=resume_from)
     )

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from appliance.domain import events as event_rules
-from appliance.storage.schema import event_rsvps, events
+from core.domain import events as event_rules
+from core.storage.schema import event_rsvps, events
 from sync import board_arrival, values
 from sync.envelope import Refused
 

@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from appliance.domain import fleet, link
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import (
+from core.domain import fleet, link
+from core.domain.clock import utcnow
+from core.storage.schema import (
     box_buildings,
     dwellings,
     held,

@@ -22,10 +22,10 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from appliance.domain import fleet, link
-from appliance.domain.clock import new_id, utcnow
-from appliance.storage.engine import writing
-from appliance.storage.schema import quarantine
+from core.domain import fleet, link
+from core.domain.clock import new_id, utcnow
+from core.storage.engine import writing
+from core.storage.schema import quarantine
 from sync import (
     at_box,
     at_hub,

@@ -26,9 +26,9 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine, select
 
-from appliance.domain import housekeeping
-from appliance.storage.engine import writing
-from appliance.storage.schema import boxes, peers
+from core.domain import housekeeping
+from core.storage.engine import writing
+from core.storage.schema import boxes, peers
 from sync import inbox, received, sending_window, set_aside_budget, topics
 from sync.apply_time import ApplyTime
 from sync.envelope import bundle

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import photos
+from core.domain.clock import utcnow
+from core.storage.schema import photos
 from sync import values
 
 

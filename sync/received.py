@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, delete, insert, select, tuple_, update
 
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import conflicts, peers, received
+from core.domain.clock import utcnow
+from core.storage.schema import conflicts, peers, received
 from sync.values import MOST_DISPUTED
 
 log = logging.getLogger(__name__)

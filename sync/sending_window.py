@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from appliance.domain import link
-from appliance.domain.clock import utcnow
-from appliance.storage.engine import writing
+from core.domain import link
+from core.domain.clock import utcnow
+from core.storage.engine import writing
 
 # A message not acknowledged this long after it left is sent again.
 RESEND_AFTER_S = 10.0

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from appliance.private_files import private_file
+from core.private_files import private_file
 from sync.mqtt_link import BrokerAccess
 
 BOX_FILE = "link.json"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from appliance.domain import access_codes, estate, news, people
-from appliance.secrets import SECRETS_FILE, ensure_secrets
-from appliance.storage import migrations
-from appliance.storage.engine import make_engine
+from core.domain import access_codes, estate, news, people
+from core.secrets import SECRETS_FILE, ensure_secrets
+from core.storage import migrations
+from core.storage.engine import make_engine
 from tests.support.databases import copy_database, postgres_database, postgres_url
 from webui import create_app
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from flask import Flask, redirect, url_for
 
-from appliance.config import load_config
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import make_engine
+from core.config import load_config
+from core.secrets import ensure_secrets
+from core.storage.engine import make_engine
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -9,8 +9,8 @@ from typing import Any
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
 
-from appliance.domain import erasure, people, roles, sessions
-from appliance.domain.errors import N_, DomainError, Forbidden
+from core.domain import erasure, people, roles, sessions
+from core.domain.errors import N_, DomainError, Forbidden
 from webui.bookkeeping import note_later
 from webui.database import db
 

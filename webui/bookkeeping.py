@@ -17,7 +17,7 @@ from flask import Flask, g
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from appliance.storage.engine import writing_briefly
+from core.storage.engine import writing_briefly
 from webui.database import engine
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from flask import Flask, current_app, g, request
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from appliance.storage.engine import is_busy
+from core.storage.engine import is_busy
 from webui import errors
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -2,15 +2,15 @@
 
 Each photo is re-encoded and stored as soon as it arrives; its id is remembered in the
 session, which alone may see it until what it belongs to is sent. How many drafts a
-session and a household keep is capped (``appliance.domain.photo_quotas``).
+session and a household keep is capped (``core.domain.photo_quotas``).
 """
 
 from __future__ import annotations
 
 from flask import current_app, g, request, session
 
-from appliance.domain import disk_space, photo_quotas, photos
-from appliance.domain.errors import N_, DomainError
+from core.domain import disk_space, photo_quotas, photos
+from core.domain.errors import N_, DomainError
 from webui.database import db
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from appliance.domain.errors import DomainError, TooManyAttempts
+from core.domain.errors import DomainError, TooManyAttempts
 from webui.i18n import translate
 
 _HTTP_MESSAGES = {

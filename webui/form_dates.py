@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from appliance.domain.errors import N_, DomainError
+from core.domain.errors import N_, DomainError
 
 _TIME = re.compile(r"^(\d{1,2})[:hH.](\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

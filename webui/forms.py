@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import render_template, request
 
-from appliance.domain.errors import DomainError
+from core.domain.errors import DomainError
 from webui.i18n import translate
 
 

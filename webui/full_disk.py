@@ -1,7 +1,7 @@
 """A box whose disk is nearly full refuses what would fill it, politely.
 
 When the data folder's file system has less than ``min_free_disk_bytes`` free
-(``appliance.domain.disk_space``), photos are refused: on the pages, by the form that
+(``core.domain.disk_space``), photos are refused: on the pages, by the form that
 receives them (``webui/draft_photos.py``), beside the photos field, with everything the
 person typed kept; through the API, every request that sends a file and every tenant's
 write is refused before it starts (HTTP 507, a problem document), the client keeping its
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 
-from appliance.domain import disk_space
+from core.domain import disk_space
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _ALWAYS_OPEN = ("/api/v1/session",)

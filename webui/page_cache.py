@@ -20,7 +20,7 @@ from flask import Response, g, make_response, request, session
 from flask_babel import get_locale
 from sqlalchemy import select
 
-from appliance.storage.schema import content_version
+from core.storage.schema import content_version
 from webui.database import db
 
 MAX_PAGES = 512

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Response, g, session
 from sqlalchemy import select
 
-from appliance.domain import photos, reports
-from appliance.domain.errors import N_, NotFound
-from appliance.storage.schema import deals, news, report_photos, works_notices
+from core.domain import photos, reports
+from core.domain.errors import N_, NotFound
+from core.storage.schema import deals, news, report_photos, works_notices
 from webui.database import db
 
 

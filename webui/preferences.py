@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request, session
 
-from appliance.domain import people
+from core.domain import people
 from webui.database import db
 from webui.navigation import back
 

@@ -34,7 +34,7 @@ from werkzeug.datastructures import Headers, MultiDict
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.http import parse_options_header
 
-from appliance.domain.errors import N_, DomainError
+from core.domain.errors import N_, DomainError
 
 _FORMS = {"multipart/form-data", "application/x-www-form-urlencoded"}
 _UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}

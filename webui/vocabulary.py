@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from appliance.domain import news, reports, roles, scope
-from appliance.domain import report_status as rs
+from core.domain import news, reports, roles, scope
+from core.domain import report_status as rs
 
 CATEGORY_ICONS = {
     "noise": "noise",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import click
 
-from appliance import __version__
 from appliance.cli.box import box
 from appliance.cli.demo import demo
 from appliance.cli.hub import hub
+from core import __version__
 
 
 @click.group()

@@ -12,11 +12,11 @@ from appliance.child_process import run_apart
 from appliance.cli import options
 from appliance.cli.running import run_until_stopped
 from appliance.cli.staff import create_staff
-from appliance.domain import access_codes, estate, housekeeping
-from appliance.domain.errors import DomainError
-from appliance.private_files import private_file
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import make_engine, writing
+from core.domain import access_codes, estate, housekeeping
+from core.domain.errors import DomainError
+from core.private_files import private_file
+from core.secrets import ensure_secrets
+from core.storage.engine import make_engine, writing
 
 
 @click.group()
@@ -29,7 +29,7 @@ def box() -> None:
 @options.box_data_dir
 def migrate(config_file: str | None, data_dir: str | None) -> None:
     """Bring the database schema up to date, keeping all data."""
-    from appliance.storage import migrations
+    from core.storage import migrations
 
     config = options.settings(config_file, data_dir=data_dir)
     migrations.upgrade(make_engine(config["database_url"]))
@@ -57,7 +57,7 @@ def serve(config: dict[str, Any]) -> None:
 
 
 def _prepare_box(config: dict[str, Any]) -> None:
-    from appliance.storage import migrations
+    from core.storage import migrations
 
     ensure_secrets(config["data_dir"])
     engine = make_engine(config["database_url"])
@@ -111,7 +111,7 @@ def box_housekeeping(config_file: str | None, data_dir: str | None) -> None:
 @options.box_data_dir
 def enrol(enrolment_file: IO[str], data_dir: str | None) -> None:
     """Link the box to the hub with the enrolment file the hub's operator made for it."""
-    from appliance.storage import migrations
+    from core.storage import migrations
     from provisioning.enrolment import accept_enrolment
 
     config = options.settings(None, data_dir=data_dir)
@@ -153,7 +153,7 @@ def add_staff(
 )
 def import_dwellings(roster: IO[bytes], data_dir: str | None, codes_out: str) -> None:
     """Register the dwellings of a CSV roster (reference,building,staircase,floor)."""
-    from appliance.storage import migrations
+    from core.storage import migrations
     from provisioning import spreadsheet_cells
     from provisioning.roster import RosterError, import_roster
 

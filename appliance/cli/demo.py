@@ -11,8 +11,8 @@ import click
 from appliance.child_process import run_apart
 from appliance.cli import options
 from appliance.cli.box import serve
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import make_engine, writing
+from core.secrets import ensure_secrets
+from core.storage.engine import make_engine, writing
 
 
 @click.command()
@@ -82,7 +82,7 @@ def _demo_box(port: int, host: str, data_dir: Path, workers: int) -> None:
 
 def _prepare_demo_box(config: dict[str, Any], url: str) -> str:
     from appliance.demo import estate
-    from appliance.storage import migrations
+    from core.storage import migrations
 
     secrets = ensure_secrets(config["data_dir"])
     engine = make_engine(config["database_url"])

@@ -12,11 +12,11 @@ from appliance.child_process import run_apart
 from appliance.cli import options
 from appliance.cli.running import run_until_stopped
 from appliance.cli.staff import create_staff
-from appliance.domain import estate, fleet, link
-from appliance.domain.errors import DomainError
-from appliance.private_files import private_file
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import make_engine, writing
+from core.domain import estate, fleet, link
+from core.domain.errors import DomainError
+from core.private_files import private_file
+from core.secrets import ensure_secrets
+from core.storage.engine import make_engine, writing
 
 
 @click.group()
@@ -38,7 +38,7 @@ def _hub_settings(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _prepare_hub(config: dict[str, Any]) -> None:
-    from appliance.storage import migrations
+    from core.storage import migrations
 
     ensure_secrets(config["data_dir"])
     engine = make_engine(config["database_url"])
@@ -164,7 +164,7 @@ def enrol_box_command(
     out: str,
 ) -> None:
     """Enrol a box for some buildings and write the enrolment file it needs to link."""
-    from appliance.storage import migrations
+    from core.storage import migrations
     from provisioning import hub_broker
     from provisioning.enrolment import enrol_box
 
@@ -240,7 +240,7 @@ def add_building(
     address: str,
 ) -> None:
     """Add a building (and its residence, the first time) to the hub's estate."""
-    from appliance.storage import migrations
+    from core.storage import migrations
 
     config = _hub_config(config_file, data_dir)
     engine = make_engine(config["database_url"])

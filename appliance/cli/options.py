@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from appliance.config import load_config
+from core.config import load_config
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 Decorator = Callable[[Command], Command]

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from appliance.domain import estate, people
-from appliance.domain.errors import DomainError
-from appliance.storage.engine import make_engine, writing
+from core.domain import estate, people
+from core.domain.errors import DomainError
+from core.storage.engine import make_engine, writing
 
 
 def create_staff(
@@ -21,7 +21,7 @@ def create_staff(
     password: str,
 ) -> None:
     """Create a staff account attached to the buildings of these names."""
-    from appliance.storage import migrations
+    from core.storage import migrations
 
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)

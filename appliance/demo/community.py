@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, update
 
 from appliance.demo import content
-from appliance.domain import (
+from core.domain import (
     charter,
     deals,
     events,
@@ -18,8 +18,8 @@ from appliance.domain import (
     skills,
     travel,
 )
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import post_comments, posts
+from core.domain.clock import utcnow
+from core.storage.schema import post_comments, posts
 
 Ids = dict[str, str]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from appliance.domain import link
-from appliance.domain.clock import utcnow
-from appliance.storage.engine import writing
+from core.domain import link
+from core.domain.clock import utcnow
+from core.storage.engine import writing
 from sync import inbox, topics
 
 # Every message waiting is taken at once: the demo writes a few hundred at most.

@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from appliance.demo import community, content
-from appliance.domain import access_codes, estate, news, people, reports, works
-from appliance.domain.clock import utcnow
-from appliance.private_files import private_file
-from appliance.storage.schema import report_events, residences
-from appliance.storage.schema import reports as report_table
+from core.domain import access_codes, estate, news, people, reports, works
+from core.domain.clock import utcnow
+from core.private_files import private_file
+from core.storage.schema import report_events, residences
+from core.storage.schema import reports as report_table
 
 Ids = dict[str, str]
 

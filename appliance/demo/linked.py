@@ -19,11 +19,11 @@ from sqlalchemy import Engine
 
 from appliance.demo import community, content, courier, estate
 from appliance.demo.layout import LOOPBACK, Layout, Node
-from appliance.domain import link, people
-from appliance.domain.clock import utcnow
-from appliance.secrets import ensure_secrets
-from appliance.storage import migrations
-from appliance.storage.engine import make_engine, writing
+from core.domain import link, people
+from core.domain.clock import utcnow
+from core.secrets import ensure_secrets
+from core.storage import migrations
+from core.storage.engine import make_engine, writing
 from provisioning import hub_broker
 from provisioning.enrolment import accept_enrolment, enrol_box
 from sync import settings

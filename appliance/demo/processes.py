@@ -19,10 +19,10 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 
 from appliance.demo.layout import Layout, Node
-from appliance.domain.clock import utcnow
-from appliance.storage.engine import make_engine
-from appliance.storage.schema import boxes
 from appliance.supervisor import Child, ChildFailed, StopRequested, Supervisor
+from core.domain.clock import utcnow
+from core.storage.engine import make_engine
+from core.storage.schema import boxes
 from provisioning import hub_broker
 from provisioning.broker_config import BrokerFolder
 

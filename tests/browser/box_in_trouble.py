@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 from appliance.demo import layout
-from appliance.domain import fleet, link
-from appliance.storage.engine import make_engine, writing
+from core.domain import fleet, link
+from core.storage.engine import make_engine, writing
 from sync import received, topics
 from sync.inbox import keep_aside
 from tests.browser.demo_box import DemoEstate

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from appliance.domain.reports import CATEGORIES, LOCATIONS
+from core.domain.reports import CATEGORIES, LOCATIONS
 from tests.browser.header import choose_language
 from tests.browser.households import Household
 from tests.browser.words import LANGUAGE_NAMES, said

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from appliance.domain.reports import CATEGORIES
+from core.domain.reports import CATEGORIES
 from tests.browser.households import Households
 from tests.browser.tenant import activate, at, choose_tile, open_welcome, send_report, type_code
 from tests.browser.words import said, translated

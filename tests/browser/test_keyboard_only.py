@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from appliance.domain.reports import CATEGORIES, LOCATIONS
+from core.domain.reports import CATEGORIES, LOCATIONS
 from tests.browser.focus import focused, note_rest_styles, press_tab, tab_round, tab_until
 from tests.browser.households import Households
 from tests.browser.tenant import activate, at, is_report_page, sign_in_tenant

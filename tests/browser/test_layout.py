@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from appliance.domain import news, report_status
-from appliance.domain.reports import CATEGORIES, LOCATIONS
+from core.domain import news, report_status
+from core.domain.reports import CATEGORIES, LOCATIONS
 from tests.browser.households import Households
 from tests.browser.tenant import activate, at, choose_tile
 from tests.browser.words import said

@@ -12,7 +12,7 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from appliance.domain.report_status import LABELS, RECEIVED, SCHEDULED
+from core.domain.report_status import LABELS, RECEIVED, SCHEDULED
 from tests.browser.demo_box import DemoEstate, console_of
 from tests.browser.households import Households, staff_member
 from tests.browser.staff import sign_in_staff

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from appliance.domain import charter, fleet, link, noticeboard, people
-from appliance.storage.schema import profiles
+from core.domain import charter, fleet, link, noticeboard, people
+from core.storage.schema import profiles
 from tests.support.api_client import Api
 from webui import create_app
 

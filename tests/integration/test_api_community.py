@@ -10,9 +10,9 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 
-from appliance.domain import noticeboard
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import photos, profiles
+from core.domain import noticeboard
+from core.domain.clock import utcnow
+from core.storage.schema import photos, profiles
 from tests.support.api_client import PREFIX, Api, is_problem, png, put_on_board
 
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import audit_log, outbox
+from core.domain.clock import utcnow
+from core.storage.schema import audit_log, outbox
 from tests.support.api_client import is_problem, png, put_on_board
 
 

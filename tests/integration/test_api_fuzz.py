@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import pytest
 
-from appliance.domain import access_codes, news, works
-from appliance.domain.clock import utcnow
+from core.domain import access_codes, news, works
+from core.domain.clock import utcnow
 from tests.conftest import PIN
 from tests.support.api_client import Api, file_report
 from tests.support.api_fuzz import Budget, Persona, fuzz

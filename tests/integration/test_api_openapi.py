@@ -10,8 +10,8 @@ from datetime import datetime, time, timedelta
 import pytest
 from openapi_spec_validator import validate
 
-from appliance.domain import deals, news, partners, works
-from appliance.domain.clock import utcnow
+from core.domain import deals, news, partners, works
+from core.domain.clock import utcnow
 from tests.support.api_client import PREFIX, Api, file_report, png
 from tests.support.openapi_answers import documented_answer, mismatches, resolve
 

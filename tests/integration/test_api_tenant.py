@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from appliance.domain import news, works
-from appliance.domain.clock import utcnow
+from core.domain import news, works
+from core.domain.clock import utcnow
 from tests.support.api_client import Api, file_report, is_problem, png
 
 

@@ -20,7 +20,7 @@ from PIL import Image
 from sqlalchemy import Engine, func, select
 
 from appliance.demo import courier
-from appliance.domain import (
+from core.domain import (
     access_codes,
     charter,
     erasure,
@@ -34,18 +34,18 @@ from appliance.domain import (
     photos,
     travel,
 )
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import DomainError, NotFound
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import make_engine, writing
-from appliance.storage.schema import (
+from core.domain.clock import utcnow
+from core.domain.errors import DomainError, NotFound
+from core.secrets import ensure_secrets
+from core.storage.engine import make_engine, writing
+from core.storage.schema import (
     event_rsvps,
     post_comments,
     post_reactions,
     posts,
     quarantine,
 )
-from appliance.storage.schema import events as event_table
+from core.storage.schema import events as event_table
 from provisioning.enrolment import accept_enrolment, enrol_box
 from tests.conftest import PIN
 from tests.support.databases import copy_database

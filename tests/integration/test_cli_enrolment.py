@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from appliance.config import load_config
-from appliance.storage.engine import make_engine
-from appliance.storage.schema import boxes, buildings
+from core.config import load_config
+from core.storage.engine import make_engine
+from core.storage.schema import boxes, buildings
 from sync import settings
 from sync.agent import BoxAgent
 from sync.ingest import HubIngest

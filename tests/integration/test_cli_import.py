@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from appliance.domain import access_codes
+from core.domain import access_codes
 
 RESIDACOEUR = str(Path(sys.executable).with_name("residacoeur"))
 

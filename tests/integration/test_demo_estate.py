@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 
 from appliance.demo import content, layout, linked
 from appliance.demo import estate as demo
-from appliance.domain import access_codes
-from appliance.domain import report_status as rs
-from appliance.storage.engine import make_engine
-from appliance.storage.schema import (
+from core.domain import access_codes
+from core.domain import report_status as rs
+from core.storage.engine import make_engine
+from core.storage.schema import (
     boxes,
     buildings,
     deals,

@@ -7,8 +7,8 @@ import re
 from PIL import Image
 from sqlalchemy import select
 
-from appliance.domain import photo_quotas
-from appliance.storage.schema import photos, profiles
+from core.domain import photo_quotas
+from core.storage.schema import photos, profiles
 from tests.conftest import PIN, Browser
 
 KEPT = re.compile(r'name="kept_photo" value="([0-9a-f]+)"')

@@ -9,9 +9,9 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from appliance.domain import people
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import boxes, conflicts, reports
+from core.domain import people
+from core.domain.clock import utcnow
+from core.storage.schema import boxes, conflicts, reports
 from sync.inbox import at_hub_receive, keep_aside
 from tests.conftest import Browser
 from tests.support import hub_messages as sent

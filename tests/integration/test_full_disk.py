@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from appliance.storage.schema import photos, reports
+from core.storage.schema import photos, reports
 from tests.conftest import Browser
 from tests.support.api_client import Api, is_problem
 from webui import create_app

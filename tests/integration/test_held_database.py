@@ -15,10 +15,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import select, update
 
-from appliance.domain import conversations, link, people
-from appliance.domain.clock import utcnow
-from appliance.storage.engine import make_engine, writing
-from appliance.storage.schema import profiles
+from core.domain import conversations, link, people
+from core.domain.clock import utcnow
+from core.storage.engine import make_engine, writing
+from core.storage.schema import profiles
 from tests.conftest import build_estate
 from tests.integration.gunicorn_box import RunningBox, Visitor
 from tests.support.databases import postgres_database, postgres_url

@@ -12,9 +12,9 @@ from datetime import timedelta
 
 import pytest
 
-from appliance.config import ConfigError, load_config
-from appliance.domain import fleet, link
-from appliance.domain.clock import utcnow
+from core.config import ConfigError, load_config
+from core.domain import fleet, link
+from core.domain.clock import utcnow
 from tests.conftest import Browser
 from tests.support.api_client import Api
 from tests.support.hub_reports import arrived

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from appliance.storage.schema import dwellings
+from core.storage.schema import dwellings
 from tests.conftest import Browser
 from tests.support.api_client import PREFIX, Api, is_problem
 from tests.support.databases import postgres_database, postgres_url

@@ -9,11 +9,11 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
-from appliance.domain import access_codes, people
-from appliance.domain import reports as report_domain
-from appliance.storage import migrations, revision
-from appliance.storage.engine import make_engine
-from appliance.storage.schema import dwellings, metadata, reports, works_notices
+from core.domain import access_codes, people
+from core.domain import reports as report_domain
+from core.storage import migrations, revision
+from core.storage.engine import make_engine
+from core.storage.schema import dwellings, metadata, reports, works_notices
 from tests.conftest import PIN
 
 REVISIONS = [
@@ -96,7 +96,7 @@ def test_every_table_tenants_see_still_counts_its_changes_at_the_newest_revision
         table
         for script in (migrations.SCRIPTS / "versions").glob("*.py")
         for table in getattr(
-            importlib.import_module(f"appliance.storage.alembic.versions.{script.stem}"),
+            importlib.import_module(f"core.storage.alembic.versions.{script.stem}"),
             "WATCHED",
             (),
         )

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from appliance.domain import deals, partners
-from appliance.storage.schema import audit_log, outbox
+from core.domain import deals, partners
+from core.storage.schema import audit_log, outbox
 from tests.conftest import Browser
 
 

@@ -7,7 +7,7 @@ import re
 
 from PIL import Image
 
-from appliance.domain import noticeboard
+from core.domain import noticeboard
 from tests.browser.words import translated
 from tests.conftest import Browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from appliance.domain import access_codes, link, people, reports
+from core.domain import access_codes, link, people, reports
 from tests.conftest import PIN, Browser
 from tests.support.api_client import Api
 

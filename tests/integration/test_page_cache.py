@@ -2,8 +2,8 @@
 
 import re
 
-from appliance.domain import news, people, reports
-from appliance.domain import report_status as rs
+from core.domain import news, people, reports
+from core.domain import report_status as rs
 from tests.conftest import PIN
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

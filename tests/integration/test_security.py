@@ -1,6 +1,6 @@
 """Cookies, headers and escaping that protect tenants on a shared building network."""
 
-from appliance.domain import news
+from core.domain import news
 
 
 def test_the_session_cookie_is_http_only_and_same_site(browser, small_estate):

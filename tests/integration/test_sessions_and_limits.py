@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from appliance.domain import access_codes, people
-from appliance.storage.engine import writing
+from core.domain import access_codes, people
+from core.storage.engine import writing
 from tests.conftest import PIN, Browser
 
 WRONG_PIN = "9999" if PIN != "9999" else "1111"

@@ -1,6 +1,6 @@
 """Operators read the audit log: who did what, on what, and when."""
 
-from appliance.domain import audit
+from core.domain import audit
 
 
 def test_the_operator_sees_staff_actions_with_who_what_and_target(

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import func, select
 
-from appliance.storage.schema import audit_log, dwellings
+from core.storage.schema import audit_log, dwellings
 
 _CODE = re.compile(r'class="letter__code">([A-Z0-9-]+)<')
 

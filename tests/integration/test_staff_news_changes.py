@@ -13,10 +13,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from appliance.domain import news, photos, works
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import audit_log, outbox
-from appliance.storage.schema import news as news_table
+from core.domain import news, photos, works
+from core.domain.clock import utcnow
+from core.storage.schema import audit_log, outbox
+from core.storage.schema import news as news_table
 from tests.conftest import Browser
 from tests.support.api_client import Api, is_problem, png
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from PIL import Image
 from sqlalchemy import select
 
-from appliance.domain import works
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import audit_log, news, works_notices
+from core.domain import works
+from core.domain.clock import utcnow
+from core.storage.schema import audit_log, news, works_notices
 from tests.conftest import Browser
 
 

@@ -7,10 +7,10 @@ from html import unescape
 import pytest
 from sqlalchemy import select, update
 
-from appliance.domain import access_codes, people, reports
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import audit_log
-from appliance.storage.schema import reports as report_table
+from core.domain import access_codes, people, reports
+from core.domain.clock import utcnow
+from core.storage.schema import audit_log
+from core.storage.schema import reports as report_table
 from tests.browser.words import translated_plural
 from tests.conftest import PIN
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from appliance.storage.engine import make_engine
+from core.storage.engine import make_engine
 from tests.integration.gunicorn_box import RunningBox, Visitor
 
 LIMIT = 4

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from schemathesis import APIOperation, Case, GenerationMode
 from sqlalchemy import Table, select
 
-from appliance.storage import schema as tables
+from core.storage import schema as tables
 from tests.support.api_client import PREFIX, Api
 
 # What each name of a path parameter, a query parameter or a body field is the id of.

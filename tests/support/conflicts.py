@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy import func, select
 
-from appliance.storage.schema import conflicts
+from core.storage.schema import conflicts
 from sync import topics
 from sync.inbox import at_hub_receive
 from tests.support import hub_messages as sent

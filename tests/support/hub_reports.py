@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from PIL import Image
 
-from appliance.domain import photos
-from appliance.domain.clock import new_id, utcnow
-from appliance.storage.schema import report_events, report_messages, report_photos, reports
+from core.domain import photos
+from core.domain.clock import new_id, utcnow
+from core.storage.schema import report_events, report_messages, report_photos, reports
 
 
 def _jpeg() -> bytes:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from appliance.domain import access_codes, link, people, reports
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import make_engine, writing
+from core.domain import access_codes, link, people, reports
+from core.secrets import ensure_secrets
+from core.storage.engine import make_engine, writing
 from provisioning.broker_credentials import issue_hub_credentials
 from provisioning.enrolment import accept_enrolment, enrol_box
 from sync import settings
@@ -85,7 +85,7 @@ def link_estate(folder: Path, broker: Broker, template: Path, secrets_file: Path
     settings.write(hub_dir / settings.HUB_FILE, hub_settings)
     with writing(hub) as connection:
         link.become_hub(connection)
-        from appliance.domain import estate
+        from core.domain import estate
 
         enrolment = enrol_box(
             connection,

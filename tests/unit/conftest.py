@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from appliance.domain import access_codes, charter, fleet, link, people
-from appliance.storage.engine import make_engine
+from core.domain import access_codes, charter, fleet, link, people
+from core.storage.engine import make_engine
 from tests.conftest import PIN
 from tests.support.databases import copy_database, postgres_database, postgres_url
 

@@ -5,9 +5,9 @@ import math
 import pytest
 from sqlalchemy import select
 
-from appliance.domain import access_codes
-from appliance.domain.errors import DomainError
-from appliance.storage.schema import access_codes as table
+from core.domain import access_codes
+from core.domain.errors import DomainError
+from core.storage.schema import access_codes as table
 
 
 def test_a_code_carries_at_least_fifty_bits_of_entropy():

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from appliance.domain import estate
-from appliance.domain.errors import DomainError, NotFound
+from core.domain import estate
+from core.domain.errors import DomainError, NotFound
 
 
 def test_a_building_s_residence_is_made_the_first_time_and_found_by_name_after(database):

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from appliance.storage.engine import is_busy, writing, writing_briefly
-from appliance.storage.schema import rate_limits
+from core.storage.engine import is_busy, writing, writing_briefly
+from core.storage.schema import rate_limits
 
 
 def test_a_brief_writer_gives_up_soon_and_knows_the_database_was_busy(database):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from appliance.config import SETTINGS, ConfigError, load_config
-from appliance.secrets import ensure_secrets
+from core.config import SETTINGS, ConfigError, load_config
+from core.secrets import ensure_secrets
 
 DOCS = Path(__file__).parents[2] / "docs" / "CONFIGURATION.md"
 

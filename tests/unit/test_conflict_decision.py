@@ -8,9 +8,9 @@ import json
 import pytest
 from sqlalchemy import select
 
-from appliance.domain import audit
-from appliance.domain.errors import DomainError, NotFound
-from appliance.storage.schema import conflicts, reports
+from core.domain import audit
+from core.domain.errors import DomainError, NotFound
+from core.storage.schema import conflicts, reports
 from sync import conflict_decision, received
 from sync.conflict_decision import APPLY, SET_ASIDE, decide
 from sync.inbox import at_hub_receive

@@ -2,8 +2,8 @@
 
 import pytest
 
-from appliance.domain import conversations, moderation, notifications
-from appliance.domain.errors import DomainError, NotFound
+from core.domain import conversations, moderation, notifications
+from core.domain.errors import DomainError, NotFound
 
 
 def test_a_message_starts_one_conversation_that_both_follow(engine, neighbours):

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from appliance.domain import deals, estate, expired, partners
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import DomainError
-from appliance.storage.schema import outbox
+from core.domain import deals, estate, expired, partners
+from core.domain.clock import utcnow
+from core.domain.errors import DomainError
+from core.storage.schema import outbox
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from appliance.domain import disk_space
+from core.domain import disk_space
 
 
 class _Kernel:

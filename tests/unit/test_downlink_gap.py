@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from appliance.domain import link, people, reports
-from appliance.storage.schema import boxes, held, outbox, peers
+from core.domain import link, people, reports
+from core.storage.schema import boxes, held, outbox, peers
 from sync import downlink_gap, inbox, topics
 from sync.inbox import at_box_receive, at_hub_receive
 from tests.support import hub_messages as sent

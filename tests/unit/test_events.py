@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from appliance.domain import calendar_file, events, notifications, people
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import DomainError, Forbidden
+from core.domain import calendar_file, events, notifications, people
+from core.domain.clock import utcnow
+from core.domain.errors import DomainError, Forbidden
 
 
 def _party(connection, organiser, scope="residence", capacity=None, in_days=3):

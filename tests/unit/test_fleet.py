@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from appliance.domain import fleet, link
-from appliance.domain.errors import DomainError
-from appliance.storage.schema import peers
+from core.domain import fleet, link
+from core.domain.errors import DomainError
+from core.storage.schema import peers
 
 NOW = datetime(2026, 11, 23, 12, 0)
 GIB = 1024**3

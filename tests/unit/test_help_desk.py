@@ -2,8 +2,8 @@
 
 import pytest
 
-from appliance.domain import help_desk, notifications, people
-from appliance.domain.errors import DomainError, NotFound
+from core.domain import help_desk, notifications, people
+from core.domain.errors import DomainError, NotFound
 
 
 def test_a_request_waits_for_its_building_and_the_answer_reaches_the_tenant(

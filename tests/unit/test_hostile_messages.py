@@ -12,8 +12,8 @@ import json
 import pytest
 from sqlalchemy import select, update
 
-from appliance.domain import link
-from appliance.storage.schema import conflicts, held, peers, quarantine, reports
+from core.domain import link
+from core.storage.schema import conflicts, held, peers, quarantine, reports
 from sync import inbox, received, topics
 from sync.inbox import at_box_receive, at_hub_receive
 from sync.set_aside_budget import Budget

@@ -9,9 +9,9 @@ import json
 from PIL import Image
 from sqlalchemy import select
 
-from appliance.domain import link
-from appliance.domain.clock import new_id
-from appliance.storage.schema import (
+from core.domain import link
+from core.domain.clock import new_id
+from core.storage.schema import (
     boxes,
     dwellings,
     photos,

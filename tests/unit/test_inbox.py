@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from appliance.domain import fleet, link
-from appliance.domain.clock import new_id
-from appliance.storage.schema import held, quarantine, reports
+from core.domain import fleet, link
+from core.domain.clock import new_id
+from core.storage.schema import held, quarantine, reports
 from sync import topics
 from sync.envelope import Envelope
 from sync.inbox import at_hub_receive

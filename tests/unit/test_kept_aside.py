@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from appliance.domain import fleet, kept_aside, link
-from appliance.domain.errors import DomainError
-from appliance.storage.schema import conflicts, quarantine
+from core.domain import fleet, kept_aside, link
+from core.domain.errors import DomainError
+from core.storage.schema import conflicts, quarantine
 from sync import received, topics
 from sync.inbox import keep_aside
 

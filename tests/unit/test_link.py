@@ -7,15 +7,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from appliance.domain import estate, link, news, people, reports, works
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import outbox
+from core.domain import estate, link, news, people, reports, works
+from core.domain.clock import utcnow
+from core.storage.schema import outbox
 from provisioning.enrolment import accept_enrolment, enrol_box
 from tests.conftest import PIN
 
 
 def _profile(connection, pepper, place, reference="A-01"):
-    from appliance.domain import access_codes
+    from core.domain import access_codes
 
     code = access_codes.find(connection, pepper, place.codes[reference])
     profile_id = people.create_profile(

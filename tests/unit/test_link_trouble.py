@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from appliance.domain import estate, fleet, link, link_trouble
-from appliance.domain.clock import utcnow
-from appliance.domain.link_trouble import CLEAR, CONFLICTS, DOWNLINK, HELD, STUCK_AFTER
-from appliance.storage.schema import conflicts
+from core.domain import estate, fleet, link, link_trouble
+from core.domain.clock import utcnow
+from core.domain.link_trouble import CLEAR, CONFLICTS, DOWNLINK, HELD, STUCK_AFTER
+from core.storage.schema import conflicts
 from sync import received, topics
 from sync.inbox import keep_aside
 from tests.support.hub_messages import Statements

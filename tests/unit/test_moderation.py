@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import select
 
-from appliance.domain import audit, moderation, noticeboard, notifications, people
-from appliance.domain.errors import DomainError, Forbidden, NotFound
-from appliance.storage.schema import profiles
+from core.domain import audit, moderation, noticeboard, notifications, people
+from core.domain.errors import DomainError, Forbidden, NotFound
+from core.storage.schema import profiles
 
 
 @pytest.fixture

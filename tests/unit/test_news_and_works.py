@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from appliance.domain import estate, expired, news, photos, works
-from appliance.domain.errors import DomainError
-from appliance.storage.schema import news as news_table
-from appliance.storage.schema import photos as photo_table
-from appliance.storage.schema import works_notices
+from core.domain import estate, expired, news, photos, works
+from core.domain.errors import DomainError
+from core.storage.schema import news as news_table
+from core.storage.schema import photos as photo_table
+from core.storage.schema import works_notices
 
 NOW = datetime(2026, 11, 23, 12, 0)
 
@@ -117,7 +117,7 @@ def test_works_cannot_end_before_they_start(engine, small_estate):
 
 
 def test_news_and_works_by_staff_are_in_the_audit_log(engine, small_estate):
-    from appliance.domain import audit
+    from core.domain import audit
 
     author = small_estate.staff["mairie"]
     with engine.begin() as connection:

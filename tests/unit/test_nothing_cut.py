@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from appliance.domain import deals, events, moderation, partners, works
-from appliance.domain.errors import DomainError
+from core.domain import deals, events, moderation, partners, works
+from core.domain.errors import DomainError
 
 NOW = datetime(2026, 12, 7, 10, 0)
 

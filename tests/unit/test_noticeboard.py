@@ -5,9 +5,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import update
 
-from appliance.domain import charter, noticeboard, notifications
-from appliance.domain.errors import DomainError, NotFound
-from appliance.storage.schema import posts
+from core.domain import charter, noticeboard, notifications
+from core.domain.errors import DomainError, NotFound
+from core.storage.schema import posts
 
 
 def _titles(connection, profile):

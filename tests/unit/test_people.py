@@ -2,8 +2,8 @@
 
 import pytest
 
-from appliance.domain import access_codes, people
-from appliance.domain.errors import DomainError
+from core.domain import access_codes, people
+from core.domain.errors import DomainError
 from tests.conftest import PIN, STAFF_PASSWORD
 
 

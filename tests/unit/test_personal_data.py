@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select, update
 
-from appliance.domain import (
+from core.domain import (
     conversations,
     erasure,
     events,
@@ -21,9 +21,9 @@ from appliance.domain import (
     photos,
     skills,
 )
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import DomainError
-from appliance.storage.schema import post_comments, posts, profiles
+from core.domain.clock import utcnow
+from core.domain.errors import DomainError
+from core.storage.schema import post_comments, posts, profiles
 
 
 def _photo(connection) -> str:

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from appliance.domain import photo_decoding
+from core.domain import photo_decoding
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 MEASURE = """
 import json, sys
-from appliance.domain import photos
-from appliance.domain.errors import DomainError
+from core.domain import photos
+from core.domain.errors import DomainError
 
 def kib(key):
     with open("/proc/self/status") as status:

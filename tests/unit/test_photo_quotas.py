@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from appliance.domain import photo_quotas, photos, reports
-from appliance.domain.clock import utcnow
-from appliance.storage.schema import photos as photo_rows
+from core.domain import photo_quotas, photos, reports
+from core.domain.clock import utcnow
+from core.storage.schema import photos as photo_rows
 
 MIB = 1024 * 1024
 

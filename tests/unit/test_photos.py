@@ -6,8 +6,8 @@ import os
 import pytest
 from PIL import Image
 
-from appliance.domain import photos
-from appliance.domain.errors import DomainError
+from core.domain import photos
+from core.domain.errors import DomainError
 
 LIMIT = 8 * 1024 * 1024
 
@@ -81,8 +81,8 @@ def test_a_decompression_bomb_is_refused():
 def test_photos_of_a_form_never_sent_are_forgotten_after_a_while(engine, pepper, small_estate):
     from datetime import timedelta
 
-    from appliance.domain import access_codes, people, reports
-    from appliance.domain.clock import utcnow
+    from core.domain import access_codes, people, reports
+    from core.domain.clock import utcnow
     from tests.conftest import PIN
 
     jpeg, width, height = photos.reencode(_jpeg_with_gps(200, 100), 1600, LIMIT)

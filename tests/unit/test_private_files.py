@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from appliance.private_files import private_file
+from core.private_files import private_file
 
 
 def _mode(path) -> int:

@@ -3,8 +3,8 @@ try each window ÷ limit — never twice the limit across a boundary."""
 
 import pytest
 
-from appliance.domain import rate_limits
-from appliance.domain.errors import TooManyAttempts
+from core.domain import rate_limits
+from core.domain.errors import TooManyAttempts
 
 LIMIT, WINDOW = 10, 900
 

@@ -4,16 +4,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from appliance.domain import people, reports
-from appliance.domain import report_status as rs
-from appliance.domain.errors import DomainError, NotFound
+from core.domain import people, reports
+from core.domain import report_status as rs
+from core.domain.errors import DomainError, NotFound
 from tests.conftest import PIN
 
 TODAY = date(2026, 11, 23)
 
 
 def _profile(connection, pepper, estate, reference, name):
-    from appliance.domain import access_codes
+    from core.domain import access_codes
 
     code = access_codes.find(connection, pepper, estate.codes[reference])
     profile_id = people.create_profile(
@@ -254,7 +254,7 @@ def test_tenant_messages_stop_once_the_report_is_closed(engine, households, smal
 def test_the_next_household_does_not_see_the_reports_of_the_one_that_moved_out(
     engine, pepper, households, small_estate
 ):
-    from appliance.domain import access_codes
+    from core.domain import access_codes
 
     with engine.begin() as connection:
         private = reports.file(connection, households["A-01"], "pests", "dwelling", "Cafards")

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from appliance.domain import estate
-from appliance.domain import report_status as rs
-from appliance.domain import response_times as rt
-from appliance.domain.clock import new_id
-from appliance.storage.schema import report_events, reports
+from core.domain import estate
+from core.domain import report_status as rs
+from core.domain import response_times as rt
+from core.domain.clock import new_id
+from core.storage.schema import report_events, reports
 
 NOW = datetime(2026, 11, 23, 12, 0)
 HOUR = 3600

@@ -6,8 +6,8 @@ import tracemalloc
 import pytest
 from sqlalchemy import func, select
 
-from appliance.domain import access_codes, estate
-from appliance.storage.schema import dwellings
+from core.domain import access_codes, estate
+from core.storage.schema import dwellings
 from provisioning import roster
 
 

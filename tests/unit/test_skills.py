@@ -2,8 +2,8 @@
 
 import pytest
 
-from appliance.domain import skills
-from appliance.domain.errors import DomainError, NotFound
+from core.domain import skills
+from core.domain.errors import DomainError, NotFound
 
 
 def test_offers_and_requests_are_seen_in_the_residence_by_kind_and_category(engine, neighbours):

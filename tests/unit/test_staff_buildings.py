@@ -2,8 +2,8 @@
 
 import pytest
 
-from appliance.domain import people, staff_buildings
-from appliance.domain.errors import DomainError, NotFound
+from core.domain import people, staff_buildings
+from core.domain.errors import DomainError, NotFound
 
 
 @pytest.fixture

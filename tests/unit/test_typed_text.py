@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from appliance.domain import (
+from core.domain import (
     deals,
     estate,
     events,
@@ -18,8 +18,8 @@ from appliance.domain import (
     typed_text,
     works,
 )
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import DomainError
+from core.domain.clock import utcnow
+from core.domain.errors import DomainError
 
 HIDDEN = ["\x00", "\x1b", "\x7f", "\x9b", "\ud800"]
 
@@ -176,7 +176,7 @@ def test_every_text_people_type_reaches_the_same_rule(
 
 
 def test_names_contacts_and_usernames_refuse_hidden_characters_too(engine, small_estate, pepper):
-    from appliance.domain import access_codes, people
+    from core.domain import access_codes, people
 
     with engine.begin() as connection:
         code = access_codes.find(connection, pepper, small_estate.codes["A-01"])

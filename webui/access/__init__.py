@@ -13,8 +13,8 @@ import time
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
-from appliance.domain import access_codes, people, rate_limits
-from appliance.domain.errors import N_, DomainError
+from core.domain import access_codes, people, rate_limits
+from core.domain.errors import N_, DomainError
 from webui.auth import sign_in_tenant, sign_out
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed

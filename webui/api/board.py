@@ -11,7 +11,7 @@ from typing import Annotated, Any, Protocol
 from flask import g, url_for
 from pydantic import Field
 
-from appliance.domain import charter, noticeboard
+from core.domain import charter, noticeboard
 from webui.api import blueprint
 from webui.api.fields import (
     Answer,

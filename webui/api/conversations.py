@@ -13,7 +13,7 @@ from typing import Any
 from flask import g, url_for
 from pydantic import Field
 
-from appliance.domain import conversations
+from core.domain import conversations
 from webui.api import blueprint
 from webui.api.board import CHARTER, NeighbourMessage, accept_charter_if_ticked
 from webui.api.fields import Answer, Body, Id, Instant, Text, Ticked

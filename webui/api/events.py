@@ -12,7 +12,7 @@ from typing import Any
 from flask import g, url_for
 from pydantic import Field
 
-from appliance.domain import events
+from core.domain import events
 from webui.api import blueprint
 from webui.api.board import CHARTER, accept_charter_if_ticked
 from webui.api.fields import (

@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from appliance.domain.errors import N_
+from core.domain.errors import N_
 
 # Each refusal is a pydantic error whose type is the problem's code and whose message
 # is the msgid translated when the problem is answered (webui/api/spec.py).

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import g
 from pydantic import Field
 
-from appliance.domain import moderation
+from core.domain import moderation
 from webui.api import blueprint
 from webui.api.fields import Answer, Body, Text, choice
 from webui.api.spec import Response, spec

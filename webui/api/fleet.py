@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import Field
 
-from appliance.domain import fleet, roles
-from appliance.domain.clock import utcnow
+from core.domain import fleet, roles
+from core.domain.clock import utcnow
 from webui.api import blueprint
 from webui.api.fields import Answer, Count, Id, Instant
 from webui.api.shared_shapes import BuildingRef

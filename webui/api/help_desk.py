@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 from pydantic import Field
 
-from appliance.domain import help_desk
+from core.domain import help_desk
 from webui.api import blueprint
 from webui.api.fields import Body, Text, choice
 from webui.api.help_shapes import HelpRequest, HelpRequestList

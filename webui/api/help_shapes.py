@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from appliance.domain import help_desk
+from core.domain import help_desk
 from webui.api.fields import Answer, Id, Instant
 from webui.api.shared_shapes import BuildingRef
 from webui.i18n import translate

@@ -7,8 +7,8 @@ from flask import g, session
 from flask_babel import refresh
 from pydantic import Field
 
-from appliance.domain import erasure, my_data, people
-from appliance.domain.errors import N_, DomainError
+from core.domain import erasure, my_data, people
+from core.domain.errors import N_, DomainError
 from webui.api import blueprint
 from webui.api.fields import Body, Confirmed, OptionalText, Text, WholeNumber, choice
 from webui.api.openapi import media

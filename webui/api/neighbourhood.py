@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g
 
-from appliance.domain import deals, estate, partners
+from core.domain import deals, estate, partners
 from webui.api import blueprint
 from webui.api.neighbourhood_shapes import Deal, DealList, Service, ServiceList
 from webui.api.spec import Response, spec

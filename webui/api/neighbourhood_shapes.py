@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from appliance.domain import partners, scope
+from core.domain import partners, scope
 from webui.api.fields import Answer, Date, Id, Instant
 from webui.api.shared_shapes import Photo, Publisher
 from webui.i18n import translate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appliance.domain import news, works
+from core.domain import news, works
 from webui.api import blueprint
 from webui.api.publication_shapes import NewsItem, NewsList, WorksList, WorksNotice
 from webui.api.spec import Response, spec

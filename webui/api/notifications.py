@@ -11,7 +11,7 @@ from typing import Any
 from flask import g
 from pydantic import Field
 
-from appliance.domain import notifications
+from core.domain import notifications
 from webui.api import blueprint
 from webui.api.fields import Answer, Count, Id, Instant
 from webui.api.spec import Response, spec

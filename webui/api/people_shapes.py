@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from appliance.domain import people, roles
+from core.domain import people, roles
 from webui.api.fields import Answer, Id
 from webui.api.shared_shapes import BuildingRef, DwellingRef
 from webui.auth import place

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from appliance.domain.errors import N_, DomainError
+from core.domain.errors import N_, DomainError
 
 
 class RefusedLine(BaseModel):

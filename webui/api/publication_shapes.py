@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
-from appliance.domain.scope import SCOPE_LABELS, SCOPES
+from core.domain.scope import SCOPE_LABELS, SCOPES
 from webui.api.fields import (
     Answer,
     Body,

@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from appliance.domain import report_status as rs
-from appliance.domain import reports
+from core.domain import report_status as rs
+from core.domain import reports
 from webui.api.fields import Answer, Body, Count, Date, Id, Instant, Text
 from webui.api.shared_shapes import BuildingRef, DwellingRef, Photo, building_of
 from webui.i18n import translate

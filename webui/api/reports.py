@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, url_for
 
-from appliance.domain import link, reports
+from core.domain import link, reports
 from webui import draft_photos
 from webui.api import blueprint
 from webui.api.fields import Body, Text, choice, photo_files

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from flask import g
 from pydantic import Field
 
-from appliance.domain import report_status as rs
-from appliance.domain import reports, response_times, roles
-from appliance.domain.clock import utcnow
+from core.domain import report_status as rs
+from core.domain import reports, response_times, roles
+from core.domain.clock import utcnow
 from webui.api import blueprint
 from webui.api.fields import Answer, Count, Filter, Filters, Id, Instant
 from webui.api.shared_shapes import BuildingRef, building_of

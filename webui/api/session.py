@@ -18,8 +18,8 @@ from flask_babel import get_locale, refresh
 from flask_wtf.csrf import generate_csrf
 from pydantic import Field
 
-from appliance.domain import access_codes, estate, people
-from appliance.domain.errors import N_, DomainError
+from core.domain import access_codes, estate, people
+from core.domain.errors import N_, DomainError
 from webui.access import check_code, check_pin, needs_a_member, pending, remember_code, vouch
 from webui.api import blueprint
 from webui.api.fields import Body, Text, choice

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, url_for
 from pydantic import Field
 
-from appliance.domain import news
+from core.domain import news
 from webui.api.fields import Answer, Id
 from webui.i18n import translate
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask import g
 from pydantic import Field
 
-from appliance.domain import skills
+from core.domain import skills
 from webui.api import blueprint
 from webui.api.board import CHARTER, accept_charter_if_ticked
 from webui.api.fields import Answer, Body, Filter, Filters, Id, Instant, Text, Ticked, choice

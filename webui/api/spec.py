@@ -16,7 +16,7 @@ from flask import current_app, request
 from pydantic import ValidationError
 from spectree import Response, SpecTree
 
-from appliance.domain.errors import DomainError
+from core.domain.errors import DomainError
 from webui.api.problems import Problem, UnsupportedContent
 from webui.strict_request import MalformedBody
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance.domain import audit, roles
+from core.domain import audit, roles
 from webui.api import blueprint
 from webui.api.fields import Answer, Id, Instant
 from webui.api.spec import Response, spec

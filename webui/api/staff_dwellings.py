@@ -11,7 +11,7 @@ from typing import Any
 from flask import current_app, g, request
 from pydantic import Field
 
-from appliance.domain import access_codes, audit, estate, people, roles, staff_buildings
+from core.domain import access_codes, audit, estate, people, roles, staff_buildings
 from provisioning import roster
 from webui.api import blueprint
 from webui.api.fields import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import g
 
-from appliance.domain import help_desk, roles, staff_buildings
+from core.domain import help_desk, roles, staff_buildings
 from webui.api import blueprint
 from webui.api.fields import Body, Text
 from webui.api.help_shapes import HelpRequestQueue, WaitingHelpRequest

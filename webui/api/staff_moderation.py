@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from flask import g
 from pydantic import Field
 
-from appliance.domain import moderation, roles
-from appliance.domain.errors import N_, NotFound
+from core.domain import moderation, roles
+from core.domain.errors import N_, NotFound
 from webui.api import blueprint
 from webui.api.fields import Answer, Body, Count, Id, Instant, Text, WholeNumber, choice
 from webui.api.shared_shapes import Neighbour

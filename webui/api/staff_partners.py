@@ -13,8 +13,8 @@ from typing import Any
 from flask import g
 from pydantic import Field
 
-from appliance.domain import partners, roles, scope, staff_buildings
-from appliance.domain.errors import N_, NotFound
+from core.domain import partners, roles, scope, staff_buildings
+from core.domain.errors import N_, NotFound
 from webui.api import blueprint
 from webui.api.fields import Body, Text, choice
 from webui.api.neighbourhood_shapes import Partner, PartnerList

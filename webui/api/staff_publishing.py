@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import g
 
-from appliance.domain import news, news_listing, roles, staff_buildings, works
-from appliance.domain.errors import N_, DomainError
+from core.domain import news, news_listing, roles, staff_buildings, works
+from core.domain.errors import N_, DomainError
 from webui.api import blueprint
 from webui.api.publication_shapes import (
     NewNews,

@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask import g
 from pydantic import Field
 
-from appliance.domain import link, reports, roles, staff_buildings
-from appliance.domain import report_status as rs
-from appliance.domain.errors import N_, DomainError
+from core.domain import link, reports, roles, staff_buildings
+from core.domain import report_status as rs
+from core.domain.errors import N_, DomainError
 from webui.api import blueprint
 from webui.api.fields import Body, Day, Filter, Filters, OptionalText, Text, choice
 from webui.api.report_shapes import (

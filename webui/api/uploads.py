@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from appliance.domain import photos
+from core.domain import photos
 from webui.database import db
 
 

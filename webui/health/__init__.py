@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
-from appliance.storage import revision
+from core.storage import revision
 from webui.database import engine
 
 blueprint = Blueprint("health", __name__)

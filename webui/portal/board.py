@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import charter, noticeboard
-from appliance.domain.errors import DomainError
+from core.domain import charter, noticeboard
+from core.domain.errors import DomainError
 from webui import draft_photos
 from webui.auth import tenant_required
 from webui.database import db, keep_changes

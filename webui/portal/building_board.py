@@ -14,7 +14,7 @@ from flask import current_app, render_template
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from appliance.domain import news, works
+from core.domain import news, works
 from webui.database import db
 from webui.page_cache import RecentPages, current_version
 

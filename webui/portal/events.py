@@ -24,10 +24,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from appliance.domain import calendar_file, estate, events
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import N_, DomainError
-from appliance.secrets import ensure_secrets
+from core.domain import calendar_file, estate, events
+from core.domain.clock import utcnow
+from core.domain.errors import N_, DomainError
+from core.secrets import ensure_secrets
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
 from webui.form_dates import local, parse_date, parse_time, to_utc

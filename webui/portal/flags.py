@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import moderation
-from appliance.domain.errors import N_, DomainError, NotFound
+from core.domain import moderation
+from core.domain.errors import N_, DomainError, NotFound
 from webui.auth import tenant_required
 from webui.database import db
 from webui.forms import refuse, typed

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from appliance.domain import estate, link, news, reports
-from appliance.domain import report_status as rs
+from core.domain import estate, link, news, reports
+from core.domain import report_status as rs
 from webui.auth import tenant_required
 from webui.database import db
 from webui.page_cache import reused_when_unchanged

@@ -7,8 +7,8 @@ from functools import partial
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import conversations
-from appliance.domain.errors import DomainError
+from core.domain import conversations
+from core.domain.errors import DomainError
 from webui.auth import tenant_required
 from webui.bookkeeping import note_later
 from webui.database import db, keep_changes

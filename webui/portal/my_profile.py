@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, flash, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import erasure, my_data, people
-from appliance.domain.errors import N_, DomainError
+from core.domain import erasure, my_data, people
+from core.domain.errors import N_, DomainError
 from webui.auth import tenant_required
 from webui.database import db
 from webui.forms import refuse, typed

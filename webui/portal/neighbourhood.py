@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from appliance.domain import deals, estate, partners
+from core.domain import deals, estate, partners
 from webui.auth import tenant_required
 from webui.database import db
 from webui.page_cache import reused_when_unchanged

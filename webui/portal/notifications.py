@@ -9,7 +9,7 @@ from functools import partial
 
 from flask import Flask, g, render_template
 
-from appliance.domain import notifications
+from core.domain import notifications
 from webui.auth import tenant_required
 from webui.bookkeeping import note_later
 from webui.database import db

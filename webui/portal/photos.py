@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import g
 
-from appliance.domain import noticeboard, reports
-from appliance.domain.errors import NotFound
+from core.domain import noticeboard, reports
+from core.domain.errors import NotFound
 from webui import photo_access
 from webui.database import db
 from webui.portal import blueprint

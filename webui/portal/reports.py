@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import link, reports
-from appliance.domain.errors import DomainError
+from core.domain import link, reports
+from core.domain.errors import DomainError
 from webui import draft_photos
 from webui.auth import tenant_required
 from webui.database import db, keep_changes

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import skills
-from appliance.domain.errors import DomainError
+from core.domain import skills
+from core.domain.errors import DomainError
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g
 
-from appliance.domain import roles
+from core.domain import roles
 from webui.auth import place
 
 blueprint = Blueprint("staff", __name__)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import render_template
 
-from appliance.domain import audit, roles
-from appliance.domain.errors import N_
+from core.domain import audit, roles
+from core.domain.errors import N_
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint

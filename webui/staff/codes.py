@@ -9,7 +9,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from appliance.domain import access_codes, audit, estate, people, roles, staff_buildings
+from core.domain import access_codes, audit, estate, people, roles, staff_buildings
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint, letters

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from appliance.domain import link, reports, roles, staff_buildings
+from core.domain import link, reports, roles, staff_buildings
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint

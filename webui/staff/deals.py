@@ -7,8 +7,8 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import deals, news, roles, staff_buildings
-from appliance.domain.errors import N_, DomainError, NotFound
+from core.domain import deals, news, roles, staff_buildings
+from core.domain.errors import N_, DomainError, NotFound
 from webui.auth import staff_required
 from webui.database import db, keep_changes
 from webui.form_dates import parse_date

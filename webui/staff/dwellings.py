@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, g, render_template
 
-from appliance.domain import access_codes, audit, estate, roles, staff_buildings
-from appliance.domain.errors import DomainError
+from core.domain import access_codes, audit, estate, roles, staff_buildings
+from core.domain.errors import DomainError
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse, typed

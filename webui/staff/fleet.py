@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from appliance.domain import disk_space, fleet, link_trouble, roles
-from appliance.domain.clock import utcnow
+from core.domain import disk_space, fleet, link_trouble, roles
+from core.domain.clock import utcnow
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint

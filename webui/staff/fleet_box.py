@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import disk_space, fleet, kept_aside, link_trouble, roles
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import DomainError
+from core.domain import disk_space, fleet, kept_aside, link_trouble, roles
+from core.domain.clock import utcnow
+from core.domain.errors import DomainError
 from sync import conflict_decision
 from webui.auth import staff_required
 from webui.database import db

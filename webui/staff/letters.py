@@ -13,8 +13,8 @@ from flask import Response, current_app, g, make_response, render_template, url_
 from flask_babel import force_locale
 from markupsafe import Markup
 
-from appliance.domain import access_codes, staff_buildings
-from appliance.domain.clock import utcnow
+from core.domain import access_codes, staff_buildings
+from core.domain.clock import utcnow
 from webui.database import db
 
 

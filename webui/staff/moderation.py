@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import moderation, roles
-from appliance.domain.errors import DomainError
+from core.domain import moderation, roles
+from core.domain.errors import DomainError
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse, typed

@@ -13,8 +13,8 @@ from typing import Any
 from flask import g, render_template
 from flask_babel import gettext as _
 
-from appliance.domain import news, roles
-from appliance.domain.clock import utcnow
+from core.domain import news, roles
+from core.domain.clock import utcnow
 from webui.auth import staff_required
 from webui.database import db
 from webui.form_dates import local, parse_date, to_utc

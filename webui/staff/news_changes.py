@@ -12,9 +12,9 @@ from typing import Any
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import news, news_listing, roles, staff_buildings
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import N_, NotFound
+from core.domain import news, news_listing, roles, staff_buildings
+from core.domain.clock import utcnow
+from core.domain.errors import N_, NotFound
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import typed

@@ -8,8 +8,8 @@ from typing import Any
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import partners, roles, staff_buildings
-from appliance.domain.errors import N_, DomainError, NotFound
+from core.domain import partners, roles, staff_buildings
+from core.domain.errors import N_, DomainError, NotFound
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse, typed

@@ -14,8 +14,8 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from appliance.domain import staff_buildings
-from appliance.domain.errors import N_, DomainError
+from core.domain import staff_buildings
+from core.domain.errors import N_, DomainError
 from webui import draft_photos
 from webui.database import db, keep_changes
 from webui.forms import refuse

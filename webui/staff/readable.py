@@ -11,7 +11,7 @@ from babel.dates import format_timedelta
 from babel.units import format_unit
 from flask_babel import get_locale
 
-from appliance.domain.clock import utcnow
+from core.domain.clock import utcnow
 from webui.staff import blueprint
 
 _MINUTE, _HOUR, _DAY = 60, 3600, 86400

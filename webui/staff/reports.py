@@ -12,10 +12,10 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import link, reports, roles, staff_buildings
-from appliance.domain import report_status as rs
-from appliance.domain.clock import utcnow
-from appliance.domain.errors import N_, DomainError
+from core.domain import link, reports, roles, staff_buildings
+from core.domain import report_status as rs
+from core.domain.clock import utcnow
+from core.domain.errors import N_, DomainError
 from webui.auth import staff_required
 from webui.database import db
 from webui.form_dates import parse_date

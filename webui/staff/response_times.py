@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import g, render_template, request
 
-from appliance.domain import response_times, roles
-from appliance.domain.clock import utcnow
+from core.domain import response_times, roles
+from core.domain.clock import utcnow
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint

@@ -6,8 +6,8 @@ from typing import BinaryIO
 
 from flask import current_app, g, render_template, request
 
-from appliance.domain import audit, roles, staff_buildings
-from appliance.domain.errors import N_, DomainError
+from core.domain import audit, roles, staff_buildings
+from core.domain.errors import N_, DomainError
 from provisioning import roster, roster_file
 from webui.auth import staff_required
 from webui.database import db

@@ -16,8 +16,8 @@ import secrets
 from flask import after_this_request, current_app, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from appliance.domain import audit, people, rate_limits
-from appliance.domain.errors import N_, DomainError
+from core.domain import audit, people, rate_limits
+from core.domain.errors import N_, DomainError
 from webui.access import address_key
 from webui.auth import sign_in_staff, sign_out
 from webui.database import db, keep_changes

@@ -12,8 +12,8 @@ from typing import Any
 from flask import g, render_template
 from flask_babel import gettext as _
 
-from appliance.domain import news, roles, works
-from appliance.domain.errors import N_
+from core.domain import news, roles, works
+from core.domain.errors import N_
 from webui.auth import staff_required
 from webui.database import db
 from webui.form_dates import parse_date

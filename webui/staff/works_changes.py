@@ -12,8 +12,8 @@ from typing import Any
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from appliance.domain import news, roles, staff_buildings, works
-from appliance.domain.errors import N_, NotFound
+from core.domain import news, roles, staff_buildings, works
+from core.domain.errors import N_, NotFound
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import typed

@@ -11,13 +11,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from appliance import __version__
-from appliance.domain import access_codes, link, people, reports, works
-from appliance.domain.clock import utcnow
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import writing
-from appliance.storage.schema import boxes, outbox, works_notices
-from appliance.storage.schema import reports as report_table
+from core import __version__
+from core.domain import access_codes, link, people, reports, works
+from core.domain.clock import utcnow
+from core.secrets import ensure_secrets
+from core.storage.engine import writing
+from core.storage.schema import boxes, outbox, works_notices
+from core.storage.schema import reports as report_table
 from sync import inbox, sending_window, settings, topics
 from sync.mqtt_link import MqttLink, wait_until
 from tests.conftest import PIN

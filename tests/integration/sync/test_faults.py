@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
-from appliance.domain import (
+from core.domain import (
     access_codes,
     charter,
     events,
@@ -33,11 +33,11 @@ from appliance.domain import (
     people,
     reports,
 )
-from appliance.domain import report_status as rs
-from appliance.domain.clock import utcnow
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import make_engine, writing
-from appliance.storage.schema import (
+from core.domain import report_status as rs
+from core.domain.clock import utcnow
+from core.secrets import ensure_secrets
+from core.storage.engine import make_engine, writing
+from core.storage.schema import (
     boxes,
     buildings,
     dwellings,
@@ -55,8 +55,8 @@ from appliance.storage.schema import (
     staff,
     staff_buildings,
 )
-from appliance.storage.schema import events as event_table
-from appliance.storage.schema import reports as report_table
+from core.storage.schema import events as event_table
+from core.storage.schema import reports as report_table
 from sync import mqtt_link, settings
 from tests.conftest import PIN
 from tests.support.databases import postgres_database, postgres_url

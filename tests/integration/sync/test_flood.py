@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from appliance.domain import link
-from appliance.storage.engine import writing
-from appliance.storage.schema import outbox, peers, quarantine
-from appliance.storage.schema import reports as report_table
+from core.domain import link
+from core.storage.engine import writing
+from core.storage.schema import outbox, peers, quarantine
+from core.storage.schema import reports as report_table
 from provisioning.enrolment import enrol_box
 from sync.mqtt_link import BrokerAccess, wait_until
 from tests.support.flood import Flooder

@@ -22,11 +22,11 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import func, select
 
-from appliance.domain import people, reports
-from appliance.domain.clock import new_id
-from appliance.storage.engine import writing
-from appliance.storage.schema import outbox, peers, quarantine
-from appliance.storage.schema import reports as report_table
+from core.domain import people, reports
+from core.domain.clock import new_id
+from core.storage.engine import writing
+from core.storage.schema import outbox, peers, quarantine
+from core.storage.schema import reports as report_table
 from provisioning.enrolment import enrol_box
 from sync import downlink_gap, inbox, topics
 from sync.envelope import Envelope

@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, func, select
 
-from appliance.domain import access_codes, link, people, reports, works
-from appliance.domain import report_status as rs
-from appliance.domain.clock import new_id, utcnow
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import writing
-from appliance.storage.schema import outbox, quarantine, works_notices
-from appliance.storage.schema import reports as report_table
+from core.domain import access_codes, link, people, reports, works
+from core.domain import report_status as rs
+from core.domain.clock import new_id, utcnow
+from core.secrets import ensure_secrets
+from core.storage.engine import writing
+from core.storage.schema import outbox, quarantine, works_notices
+from core.storage.schema import reports as report_table
 from sync import inbox, topics
 from sync.envelope import MAX_BYTES
 from sync.mqtt_link import wait_until

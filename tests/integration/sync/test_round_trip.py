@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from appliance.domain import (
+from core.domain import (
     access_codes,
     deals,
     link,
@@ -20,14 +20,14 @@ from appliance.domain import (
     reports,
     works,
 )
-from appliance.domain import estate as estate_rules
-from appliance.domain import report_status as rs
-from appliance.domain.errors import DomainError
-from appliance.secrets import ensure_secrets
-from appliance.storage.engine import writing
-from appliance.storage.schema import news as news_table
-from appliance.storage.schema import outbox, report_photos, works_notices
-from appliance.storage.schema import reports as report_table
+from core.domain import estate as estate_rules
+from core.domain import report_status as rs
+from core.domain.errors import DomainError
+from core.secrets import ensure_secrets
+from core.storage.engine import writing
+from core.storage.schema import news as news_table
+from core.storage.schema import outbox, report_photos, works_notices
+from core.storage.schema import reports as report_table
 from sync.mqtt_link import wait_until
 from tests.conftest import PIN
 

@@ -1,0 +1,187 @@
+"""Local shops' deals: a shop publishes, at the hub, a deal for the residences it
+targets, from a first to a last day; tenants of those residences see it on their box
+while it lasts, and it disappears by itself after its last day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from core.domain import audit, travel, typed_text
+from core.domain.clock import new_id, utcnow
+from core.domain.errors import N_, DomainError, NotFound
+from core.storage.schema import deal_residences, deals, publishers
+
+LONGEST_DAYS = 92
+
+
+def _checked(
+    title: str, description: str, valid_from: date, valid_until: date, residence_ids: list[str]
+) -> tuple[str, str]:
+    title = typed_text.line(title, "title", 140, N_("Give the deal a title."))
+    description = typed_text.text(description, "description", 3000, N_("Say what the deal is."))
+    if valid_until < valid_from:
+        raise DomainError(
+            "dates_order", N_("The end date must be on or after the start date."), "valid_until"
+        )
+    if (valid_until - valid_from).days > LONGEST_DAYS:
+        raise DomainError("too_long", N_("A deal lasts three months at most."), "valid_until")
+    if not residence_ids:
+        raise DomainError("residences_missing", N_("Choose at least one residence."), "residences")
+    return title, description
+
+
+def publish(
+    connection: Connection,
+    publisher_id: str,
+    title: str,
+    description: str,
+    valid_from: date,
+    valid_until: date,
+    residence_ids: list[str],
+    photo_id: str | None = None,
+    author_staff_id: str | None = None,
+) -> str:
+    """Publish a shop's deal for these residences; return its id (audited)."""
+    title, description = _checked(title, description, valid_from, valid_until, residence_ids)
+    if valid_until < utcnow().date():
+        raise DomainError("deal_over", N_("This deal would already be over."), "valid_until")
+    deal_id, now = new_id(), utcnow()
+    connection.execute(
+        deals.insert().values(
+            id=deal_id,
+            publisher_id=publisher_id,
+            title=title,
+            description=description,
+            photo_id=photo_id,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    _target(connection, deal_id, residence_ids)
+    if author_staff_id is not None:
+        audit.record(connection, author_staff_id, "deal.publish", f"deal:{deal_id}", title=title)
+    travel.deal_published(connection, deal_id)
+    return deal_id
+
+
+def _target(connection: Connection, deal_id: str, residence_ids: list[str]) -> None:
+    connection.execute(delete(deal_residences).where(deal_residences.c.deal_id == deal_id))
+    connection.execute(
+        deal_residences.insert(),
+        [{"deal_id": deal_id, "residence_id": r} for r in dict.fromkeys(residence_ids)],
+    )
+
+
+def residences_of(connection: Connection, deal_id: str) -> list[str]:
+    """Return the residences a deal targets."""
+    return list(
+        connection.execute(
+            select(deal_residences.c.residence_id).where(deal_residences.c.deal_id == deal_id)
+        ).scalars()
+    )
+
+
+def change(
+    connection: Connection,
+    deal_id: str,
+    actor_staff_id: str,
+    title: str,
+    description: str,
+    valid_from: date,
+    valid_until: date,
+    residence_ids: list[str],
+    photo_id: str | None = None,
+) -> None:
+    """Change a deal; boxes of residences no longer targeted take it down (audited)."""
+    before = residences_of(connection, deal_id)
+    if not before:
+        raise NotFound("deal_not_found", N_("This deal does not exist."))
+    title, description = _checked(title, description, valid_from, valid_until, residence_ids)
+    left = [r for r in before if r not in residence_ids]
+    if left:
+        travel.deal_withdrawn(connection, deal_id, left)
+    connection.execute(
+        update(deals)
+        .where(deals.c.id == deal_id)
+        .values(
+            title=title,
+            description=description,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            photo_id=photo_id,
+            updated_at=utcnow(),
+        )
+    )
+    _target(connection, deal_id, residence_ids)
+    audit.record(connection, actor_staff_id, "deal.change", f"deal:{deal_id}", title=title)
+    travel.deal_published(connection, deal_id)
+
+
+def withdraw(connection: Connection, deal_id: str, actor_staff_id: str) -> None:
+    """Take a deal down everywhere (audited)."""
+    targets = residences_of(connection, deal_id)
+    if not targets:
+        raise NotFound("deal_not_found", N_("This deal does not exist."))
+    travel.deal_withdrawn(connection, deal_id, targets)
+    connection.execute(delete(deal_residences).where(deal_residences.c.deal_id == deal_id))
+    connection.execute(delete(deals).where(deals.c.id == deal_id))
+    audit.record(connection, actor_staff_id, "deal.withdraw", f"deal:{deal_id}")
+
+
+def _with_shop():
+    return select(
+        deals,
+        publishers.c.name.label("shop_name"),
+        publishers.c.kind.label("shop_kind"),
+    ).join(publishers)
+
+
+def current(
+    connection: Connection, residence_id: str, today: date | None = None
+) -> list[dict[str, Any]]:
+    """Return the deals of a residence valid today, ending soonest first."""
+    today = today or utcnow().date()
+    rows = connection.execute(
+        _with_shop()
+        .join(deal_residences, deal_residences.c.deal_id == deals.c.id)
+        .where(
+            deal_residences.c.residence_id == residence_id,
+            deals.c.valid_from <= today,
+            deals.c.valid_until >= today,
+        )
+        .order_by(deals.c.valid_until, deals.c.title)
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def of_shop(
+    connection: Connection, publisher_id: str, today: date | None = None
+) -> list[dict[str, Any]]:
+    """Return a shop's deals that are on or to come, soonest ending first."""
+    today = today or utcnow().date()
+    rows = connection.execute(
+        _with_shop()
+        .where(deals.c.publisher_id == publisher_id, deals.c.valid_until >= today)
+        .order_by(deals.c.valid_until, deals.c.title)
+    ).mappings()
+    return [{**row, "residence_ids": residences_of(connection, row["id"])} for row in rows]
+
+
+def one_of_shop(connection: Connection, publisher_id: str, deal_id: str) -> dict[str, Any]:
+    """Return one of the shop's deals; another's is as if it did not exist."""
+    row = (
+        connection.execute(
+            _with_shop().where(deals.c.id == deal_id, deals.c.publisher_id == publisher_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound("deal_not_found", N_("This deal does not exist."))
+    return {**row, "residence_ids": residences_of(connection, deal_id)}

@@ -1,0 +1,32 @@
+"""The box's regular tidying: what has ended is forgotten, unused profiles are warned then
+anonymised. Run by the box agent every hour, by the web service when it starts, and by
+``residacoeur box housekeeping`` on a box without a hub (a systemd timer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from core.domain import erasure, expired, rate_limits, sessions
+
+
+def run(connection: Connection, config: dict[str, Any]) -> dict[str, int]:
+    """Tidy the box; return what was done, for the log."""
+    warned, anonymised = erasure.tidy_unused(
+        connection, config["inactive_after_days"], config["inactive_warning_days"]
+    )
+    return {
+        "ended": expired.forget(connection),
+        "warned": warned,
+        "anonymised": anonymised,
+        **signing_in(connection),
+    }
+
+
+def signing_in(connection: Connection) -> dict[str, int]:
+    """Forget sessions that ran out and failed attempts that leaked away (box and hub)."""
+    return {
+        "sessions_ended": sessions.forget_ended(connection),
+        "attempts_forgotten": rate_limits.forget_cleared(connection),
+    }

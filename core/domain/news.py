@@ -1,0 +1,224 @@
+"""Local news from the neighbourhood, the district town hall, the city and the landlord.
+
+Each item has a publisher and a scope: one building, a residence, a district or the
+whole city. A tenant sees the items whose scope contains their building, until expiry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, or_, select, update
+
+from core.domain import audit, roles, scope, travel, typed_text
+from core.domain.clock import new_id, utcnow
+from core.domain.errors import N_, DomainError, NotFound
+from core.storage.schema import news, publishers
+
+PUBLISHER_KINDS = ("neighbourhood", "town_hall", "city", "landlord", "partner", "shop")
+PUBLISHER_KIND_LABELS = {
+    "neighbourhood": N_("Neighbourhood"),
+    "town_hall": N_("Town hall"),
+    "city": N_("City"),
+    "landlord": N_("Landlord"),
+    "partner": N_("Partner"),
+    "shop": N_("Local shop"),
+}
+
+
+def add_publisher(connection: Connection, name: str, kind: str) -> str:
+    """Create a publisher (a committee, a town hall, the city, the landlord…)."""
+    if kind not in PUBLISHER_KINDS:
+        raise DomainError("publisher_kind", N_("Choose one of the kinds shown."), "kind")
+    publisher_id = new_id()
+    connection.execute(publishers.insert().values(id=publisher_id, name=name.strip(), kind=kind))
+    return publisher_id
+
+
+def list_publishers(connection: Connection) -> list[dict[str, Any]]:
+    """Return every publisher by name."""
+    rows = connection.execute(select(publishers).order_by(publishers.c.name)).mappings()
+    return [dict(row) for row in rows]
+
+
+def publisher_for(connection: Connection, member: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the publisher this staff member writes as, or None when there is none.
+
+    A landlord agent without a publisher of their own writes as the landlord, when the
+    box knows exactly one: with several, which one they speak for cannot be guessed.
+    """
+    found = list_publishers(connection)
+    if member.get("publisher_id"):
+        return next((p for p in found if p["id"] == member["publisher_id"]), None)
+    if member["role"] == roles.LANDLORD_AGENT:
+        landlords = [p for p in found if p["kind"] == "landlord"]
+        if len(landlords) == 1:
+            return landlords[0]
+    return None
+
+
+def publish(
+    connection: Connection,
+    publisher_id: str,
+    title: str,
+    body: str,
+    scope_kind: str,
+    scope_ref: str,
+    expires_at: datetime | None = None,
+    photo_id: str | None = None,
+    author_staff_id: str | None = None,
+    published_at: datetime | None = None,
+) -> str:
+    """Publish a news item and return its id (audited when staff do it)."""
+    published_at = published_at or utcnow()
+    title, body = _checked(title, body, scope_kind, scope_ref, published_at, expires_at)
+    news_id = new_id()
+    connection.execute(
+        news.insert().values(
+            id=news_id,
+            publisher_id=publisher_id,
+            title=title,
+            body=body,
+            photo_id=photo_id,
+            scope_kind=scope_kind,
+            scope_ref=scope_ref,
+            published_at=published_at,
+            expires_at=expires_at,
+            author_staff_id=author_staff_id,
+        )
+    )
+    if author_staff_id is not None:
+        publisher = connection.execute(
+            select(publishers.c.name).where(publishers.c.id == publisher_id)
+        ).scalar_one()
+        audit.record(
+            connection,
+            author_staff_id,
+            "news.publish",
+            f"news:{news_id}",
+            title=title,
+            scope=scope_kind,
+            publisher=publisher,
+        )
+    travel.news_published(connection, news_id)
+    return news_id
+
+
+def _checked(
+    title: str,
+    body: str,
+    scope_kind: str,
+    scope_ref: str,
+    published_at: datetime,
+    expires_at: datetime | None,
+) -> tuple[str, str]:
+    title = typed_text.line(title, "title", 140, N_("Give the news a title."))
+    body = typed_text.plain(body, "body")
+    if not body:
+        raise DomainError("body_missing", N_("Write the text of the news."), "body")
+    scope.check(scope_kind, scope_ref)
+    if expires_at is not None and expires_at <= published_at:
+        raise DomainError(
+            "expiry_past", N_("The end date must be after the publication date."), "expires_at"
+        )
+    return title, body
+
+
+def edit(
+    connection: Connection,
+    news_id: str,
+    actor_staff_id: str,
+    title: str,
+    body: str,
+    scope_kind: str,
+    scope_ref: str,
+    expires_at: datetime | None = None,
+    photo_id: str | None = None,
+) -> None:
+    """Change a news item; boxes that no longer are in its scope take it down (audited)."""
+    item = connection.execute(select(news).where(news.c.id == news_id)).mappings().first()
+    if item is None:
+        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
+    title, body = _checked(title, body, scope_kind, scope_ref, item["published_at"], expires_at)
+    if (item["scope_kind"], item["scope_ref"]) != (scope_kind, scope_ref):
+        travel.news_withdrawn(
+            connection, news_id, item["scope_kind"], item["scope_ref"], keep=(scope_kind, scope_ref)
+        )
+    connection.execute(
+        update(news)
+        .where(news.c.id == news_id)
+        .values(
+            title=title,
+            body=body,
+            scope_kind=scope_kind,
+            scope_ref=scope_ref,
+            expires_at=expires_at,
+            photo_id=photo_id,
+        )
+    )
+    audit.record(connection, actor_staff_id, "news.edit", f"news:{news_id}", title=title)
+    travel.news_published(connection, news_id)
+
+
+def withdraw(connection: Connection, news_id: str, actor_staff_id: str) -> None:
+    """Take a news item down everywhere it was shown (audited)."""
+    item = connection.execute(
+        select(news.c.title, news.c.scope_kind, news.c.scope_ref).where(news.c.id == news_id)
+    ).first()
+    if item is None:
+        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
+    travel.news_withdrawn(connection, news_id, item.scope_kind, item.scope_ref)
+    connection.execute(delete(news).where(news.c.id == news_id))
+    audit.record(connection, actor_staff_id, "news.withdraw", f"news:{news_id}", title=item.title)
+
+
+def _in_scope(building: dict[str, Any]):
+    return scope.covers(news.c.scope_kind, news.c.scope_ref, building)
+
+
+def _visible(now: datetime):
+    return and_(
+        news.c.published_at <= now, or_(news.c.expires_at.is_(None), news.c.expires_at > now)
+    )
+
+
+def for_building(
+    connection: Connection, building: dict[str, Any], limit: int = 20, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Return the current news for a building, newest first, with their publisher."""
+    now = now or utcnow()
+    rows = connection.execute(
+        select(
+            news,
+            publishers.c.name.label("publisher_name"),
+            publishers.c.kind.label("publisher_kind"),
+        )
+        .join(publishers)
+        .where(_in_scope(building), _visible(now))
+        .order_by(news.c.published_at.desc())
+        .limit(limit)
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def get_for_building(
+    connection: Connection, building: dict[str, Any], news_id: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """Return one current news item if it is meant for this building."""
+    row = (
+        connection.execute(
+            select(
+                news,
+                publishers.c.name.label("publisher_name"),
+                publishers.c.kind.label("publisher_kind"),
+            )
+            .join(publishers)
+            .where(news.c.id == news_id, _in_scope(building), _visible(now or utcnow()))
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
+    return dict(row)

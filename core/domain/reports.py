@@ -1,0 +1,531 @@
+"""Reports to the landlord: filing, following, "me too", and the agent's answers.
+
+A report is filed by a household member about their dwelling or a common area of their
+building. Its timeline is the list of status changes and the messages exchanged
+between the household and the landlord's agent. Neighbours see the open reports about
+common areas of their building and add "me too" instead of filing the same problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, bindparam, case, func, select, update
+
+from core.domain import audit, link, notifications, paging, travel, typed_text
+from core.domain import report_status as rs
+from core.domain.clock import new_id, utcnow
+from core.domain.errors import N_, DomainError, NotFound
+from core.storage.schema import (
+    buildings,
+    dwellings,
+    profiles,
+    report_events,
+    report_messages,
+    report_photos,
+    report_supporters,
+    reports,
+    staff,
+)
+
+CATEGORIES: dict[str, str] = {
+    "noise": N_("Noise or nuisance"),
+    "damage": N_("Damage"),
+    "lift": N_("Lift out of order"),
+    "cleanliness": N_("Cleanliness"),
+    "pests": N_("Pests (insects, rats…)"),
+    "heating_water": N_("Heating or water"),
+    "safety": N_("Safety"),
+    "other": N_("Something else"),
+}
+LOCATIONS: dict[str, str] = {
+    "dwelling": N_("In my home"),
+    "hall": N_("Entrance hall"),
+    "staircase": N_("Staircase"),
+    "lift": N_("Lift"),
+    "car_park": N_("Car park"),
+    "outside": N_("Outside"),
+}
+COMMON_AREAS = frozenset(LOCATIONS) - {"dwelling"}
+MAX_PHOTOS = 3
+# Rows of the agents' list on one page; the filters narrow it further.
+AGENT_PAGE_SIZE = 100
+MAX_DESCRIPTION = 2000
+MAX_MESSAGE = 2000
+AGES: dict[str, tuple[int | None, int | None]] = {
+    # name: (at least N days old, less than M days old)
+    "today": (None, 1),
+    "week": (None, 7),
+    "over_week": (7, None),
+    "over_month": (30, None),
+}
+
+
+def validate(category: str, location: str, description: str) -> str:
+    """Check a report's fields and return the cleaned description."""
+    if category not in CATEGORIES:
+        raise DomainError("category_unknown", N_("Choose what kind of problem it is."), "category")
+    if location not in LOCATIONS:
+        raise DomainError("location_unknown", N_("Choose where the problem is."), "location")
+    return typed_text.text(
+        description, "description", MAX_DESCRIPTION, N_("Describe the problem in a few words.")
+    )
+
+
+def file(
+    connection: Connection,
+    profile: dict[str, Any],
+    category: str,
+    location: str,
+    description: str,
+    photo_ids: list[str] = (),
+) -> str:
+    """File a report for the profile's household and return its id."""
+    description = validate(category, location, description)
+    if len(photo_ids) > MAX_PHOTOS:
+        raise DomainError(
+            "photos_too_many", N_("You can add up to %(count)d photos."), "photos", count=MAX_PHOTOS
+        )
+    now = utcnow()
+    number = (connection.execute(select(func.max(reports.c.number))).scalar() or 0) + 1
+    report_id = new_id()
+    connection.execute(
+        reports.insert().values(
+            id=report_id,
+            number=number,
+            building_id=profile["building_id"],
+            dwelling_id=profile["dwelling_id"],
+            author_profile_id=profile["id"],
+            category=category,
+            location=location,
+            description=description,
+            status=rs.RECEIVED,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    for position, photo_id in enumerate(photo_ids):
+        connection.execute(
+            report_photos.insert().values(report_id=report_id, photo_id=photo_id, position=position)
+        )
+    connection.execute(
+        report_events.insert().values(
+            id=new_id(), report_id=report_id, status=rs.RECEIVED, created_at=now
+        )
+    )
+    travel.report_filed(connection, report_id)
+    return report_id
+
+
+@cache
+def _summary_query():
+    supporters = (
+        select(report_supporters.c.report_id, func.count().label("me_too_count"))
+        .group_by(report_supporters.c.report_id)
+        .subquery()
+    )
+    photo_counts = (
+        select(report_photos.c.report_id, func.count().label("photo_count"))
+        .group_by(report_photos.c.report_id)
+        .subquery()
+    )
+    return (
+        select(
+            reports,
+            buildings.c.name.label("building_name"),
+            dwellings.c.reference.label("dwelling_reference"),
+            func.coalesce(supporters.c.me_too_count, 0).label("me_too_count"),
+            func.coalesce(photo_counts.c.photo_count, 0).label("photo_count"),
+        )
+        .join(buildings, buildings.c.id == reports.c.building_id)
+        .join(dwellings, dwellings.c.id == reports.c.dwelling_id)
+        .outerjoin(supporters, supporters.c.report_id == reports.c.id)
+        .outerjoin(photo_counts, photo_counts.c.report_id == reports.c.id)
+    )
+
+
+def _household_members(dwelling_id: str):
+    # A household that moved out takes its reports with it: the next one living in the
+    # dwelling must not read them.
+    return select(profiles.c.id).where(
+        profiles.c.dwelling_id == dwelling_id, profiles.c.left_at.is_(None)
+    )
+
+
+@cache
+def _household_query():
+    return (
+        _summary_query()
+        .where(reports.c.author_profile_id.in_(_household_members(bindparam("dwelling_id"))))
+        .order_by(reports.c.updated_at.desc())
+    )
+
+
+def for_household(connection: Connection, dwelling_id: str) -> list[dict[str, Any]]:
+    """Return the reports of the household living in the dwelling, latest change first."""
+    rows = connection.execute(_household_query(), {"dwelling_id": dwelling_id}).mappings()
+    return [dict(row) for row in rows]
+
+
+def open_in_common_areas(
+    connection: Connection, building_id: str, dwelling_id: str
+) -> list[dict[str, Any]]:
+    """Return neighbours' open reports about common areas, with whether we said "me too"."""
+    rows = connection.execute(
+        _neighbours_query(), {"building_id": building_id, "dwelling_id": dwelling_id}
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+@cache
+def _neighbours_query():
+    dwelling_id = bindparam("dwelling_id")
+    mine = (
+        select(report_supporters.c.report_id)
+        .where(report_supporters.c.dwelling_id == dwelling_id)
+        .scalar_subquery()
+    )
+    return (
+        _summary_query()
+        .add_columns(reports.c.id.in_(mine).label("supported"))
+        .where(
+            reports.c.building_id == bindparam("building_id"),
+            reports.c.author_profile_id.not_in(_household_members(dwelling_id)),
+            reports.c.location.in_(COMMON_AREAS),
+            reports.c.status.in_(rs.OPEN),
+        )
+        .order_by(reports.c.created_at.desc())
+    )
+
+
+def get(connection: Connection, report_id: str) -> dict[str, Any]:
+    """Return one report's summary, or NotFound."""
+    row = connection.execute(_summary_query().where(reports.c.id == report_id)).mappings().first()
+    if row is None:
+        raise NotFound("report_not_found", N_("This report does not exist."))
+    return dict(row)
+
+
+def get_for_tenant(
+    connection: Connection, profile: dict[str, Any], report_id: str
+) -> dict[str, Any]:
+    """Return a report the tenant may see: their household's, or a neighbour's common-area one."""
+    report = get(connection, report_id)
+    own = report["author_profile_id"] in set(
+        connection.execute(_household_members(profile["dwelling_id"])).scalars()
+    )
+    neighbours = (
+        report["building_id"] == profile["building_id"] and report["location"] in COMMON_AREAS
+    )
+    if not own and not neighbours:
+        raise NotFound("report_not_found", N_("This report does not exist."))
+    report["own"] = own
+    report["supported"] = (
+        connection.execute(
+            select(report_supporters.c.report_id).where(
+                report_supporters.c.report_id == report_id,
+                report_supporters.c.dwelling_id == profile["dwelling_id"],
+            )
+        ).first()
+        is not None
+    )
+    return report
+
+
+def photo_ids(connection: Connection, report_id: str) -> list[str]:
+    """Return the ids of a report's photos in the order they were given."""
+    return list(
+        connection.execute(
+            select(report_photos.c.photo_id)
+            .where(report_photos.c.report_id == report_id)
+            .order_by(report_photos.c.position)
+        ).scalars()
+    )
+
+
+def timeline(
+    connection: Connection, report_id: str, with_messages: bool = True
+) -> list[dict[str, Any]]:
+    """Return status changes and messages of a report, oldest first."""
+    entries: list[dict[str, Any]] = [
+        {**row, "kind": "status"}
+        for row in connection.execute(
+            select(
+                report_events,
+                func.coalesce(staff.c.display_name, report_events.c.actor_name).label("staff_name"),
+            )
+            .outerjoin(staff, staff.c.id == report_events.c.actor_staff_id)
+            .where(report_events.c.report_id == report_id)
+        ).mappings()
+    ]
+    if with_messages:
+        entries += [
+            {**row, "kind": "message"}
+            for row in connection.execute(
+                select(
+                    report_messages,
+                    func.coalesce(profiles.c.display_name, _name_from("tenant")).label(
+                        "profile_name"
+                    ),
+                    func.coalesce(staff.c.display_name, _name_from("agent")).label("staff_name"),
+                )
+                .outerjoin(profiles, profiles.c.id == report_messages.c.author_profile_id)
+                .outerjoin(staff, staff.c.id == report_messages.c.author_staff_id)
+                .where(report_messages.c.report_id == report_id)
+            ).mappings()
+        ]
+    return sorted(entries, key=lambda entry: entry["created_at"])
+
+
+def _name_from(author_kind: str):
+    # Messages written on the other side of the link carry their author's name.
+    return case((report_messages.c.author_kind == author_kind, report_messages.c.author_name))
+
+
+def add_tenant_message(
+    connection: Connection, profile: dict[str, Any], report_id: str, body: str
+) -> str:
+    """Add a household member's message to their report; return the message id."""
+    report = get_for_tenant(connection, profile, report_id)
+    if not report["own"]:
+        raise NotFound("report_not_found", N_("This report does not exist."))
+    if report["status"] == rs.CLOSED:
+        raise DomainError(
+            "report_closed", N_("This report is closed. File a new report if needed."), "body"
+        )
+    body = typed_text.text(body, "body", MAX_MESSAGE, N_("Write your message."))
+    message_id = _add_message(connection, report_id, body, author_profile_id=profile["id"])
+    travel.tenant_message(connection, message_id)
+    return message_id
+
+
+def _add_message(connection: Connection, report_id: str, body: str, **author: str) -> str:
+    now = utcnow()
+    message_id = new_id()
+    connection.execute(
+        report_messages.insert().values(
+            id=message_id,
+            report_id=report_id,
+            author_kind="agent" if "author_staff_id" in author else "tenant",
+            body=body,
+            created_at=now,
+            **author,
+        )
+    )
+    connection.execute(update(reports).where(reports.c.id == report_id).values(updated_at=now))
+    return message_id
+
+
+def me_too(connection: Connection, profile: dict[str, Any], report_id: str) -> bool:
+    """Add the household to a neighbour's common-area report; False if already there."""
+    report = get_for_tenant(connection, profile, report_id)
+    if report["own"]:
+        raise DomainError("me_too_own", N_("This is your own report."))
+    if report["status"] not in rs.OPEN:
+        raise DomainError("me_too_closed", N_("This report is no longer open."))
+    if report["supported"]:
+        return False
+    now = utcnow()
+    connection.execute(
+        report_supporters.insert().values(
+            report_id=report_id,
+            dwelling_id=profile["dwelling_id"],
+            profile_id=profile["id"],
+            created_at=now,
+        )
+    )
+    travel.report_supported(connection, report_id, profile["dwelling_id"], now)
+    return True
+
+
+@dataclass(frozen=True)
+class AgentFilter:
+    """Which reports an agent's list keeps: of these buildings, and of this status
+    ("open": any not solved), kind of problem and age, when given."""
+
+    building_ids: list[str]
+    status: str | None = None
+    category: str | None = None
+    age: str | None = None
+
+    def conditions(self, now: datetime) -> list[ColumnElement]:
+        """Return the conditions on the reports the filter keeps, as of ``now``."""
+        kept: list[ColumnElement] = [reports.c.building_id.in_(self.building_ids)]
+        if self.status == "open":
+            kept.append(reports.c.status.in_(rs.OPEN))
+        elif self.status:
+            kept.append(reports.c.status == self.status)
+        if self.category:
+            kept.append(reports.c.category == self.category)
+        if self.age in AGES:
+            at_least, less_than = AGES[self.age]
+            if at_least is not None:
+                kept.append(reports.c.created_at <= now - timedelta(days=at_least))
+            if less_than is not None:
+                kept.append(reports.c.created_at > now - timedelta(days=less_than))
+        return kept
+
+
+def for_agent(
+    connection: Connection,
+    chosen: AgentFilter,
+    now: datetime | None = None,
+    after: str | None = None,
+    size: int = AGENT_PAGE_SIZE,
+) -> paging.Page:
+    """Return a page of the reports the filter keeps, oldest first: the first ones, or
+    those after ``after`` (a page's ``rest``)."""
+    conditions = chosen.conditions(now or utcnow())
+    if after:
+        conditions.append(paging.beyond(reports, after, newest_first=False, field="after"))
+    query = (
+        _summary_query()
+        .where(*conditions)
+        .order_by(reports.c.created_at, reports.c.id)
+        .limit(size + 1)
+    )
+    return paging.cut([dict(row) for row in connection.execute(query).mappings()], size)
+
+
+def count_for_agent(
+    connection: Connection, chosen: AgentFilter, now: datetime | None = None
+) -> int:
+    """Return how many reports the filter keeps, on every page."""
+    query = select(func.count()).select_from(reports).where(*chosen.conditions(now or utcnow()))
+    return connection.execute(query).scalar()
+
+
+def move(
+    connection: Connection,
+    agent: dict[str, Any],
+    report_id: str,
+    target: str,
+    message: str = "",
+    scheduled_for: date | None = None,
+    duplicate_of_number: int | None = None,
+    today: date | None = None,
+) -> None:
+    """Move a report to a new status on behalf of an agent, with a message for the tenant.
+
+    The move is written to the audit log, as every staff action is, and travels to the
+    report's box when made at the hub.
+    """
+    _refuse_on_linked_box(connection)
+    report = get(connection, report_id)
+    if report["building_id"] not in agent["building_ids"]:
+        raise NotFound("report_not_found", N_("This report does not exist."))
+    if target not in rs.STATUSES or not rs.may_move(report["status"], target):
+        raise DomainError(
+            "move_not_allowed", N_("A report cannot go from this status to that one."), "status"
+        )
+    message = typed_text.text(message, "message", MAX_MESSAGE)
+    if target in rs.NEEDS_REASON and not message:
+        raise DomainError("reason_missing", N_("Explain the reason to the tenant."), "message")
+    values: dict[str, Any] = {"status": target, "updated_at": utcnow()}
+    duplicate_id = None
+    if target == rs.SCHEDULED:
+        if scheduled_for is None:
+            raise DomainError("date_missing", N_("Give the planned date."), "scheduled_for")
+        if scheduled_for < (today or utcnow().date()):
+            raise DomainError(
+                "date_past", N_("The planned date cannot be in the past."), "scheduled_for"
+            )
+        values["scheduled_for"] = scheduled_for
+    if target == rs.DUPLICATE:
+        duplicate_id = _original(connection, report, duplicate_of_number)
+        values["duplicate_of"] = duplicate_id
+    connection.execute(update(reports).where(reports.c.id == report_id).values(**values))
+    audit.record(
+        connection,
+        agent["id"],
+        "report.move",
+        f"report:{report['number']}",
+        status=target,
+        scheduled_for=values.get("scheduled_for"),
+        duplicate_of=duplicate_of_number if duplicate_id else None,
+        with_message=bool(message),
+    )
+    event_id = new_id()
+    connection.execute(
+        report_events.insert().values(
+            id=event_id,
+            report_id=report_id,
+            status=target,
+            note=message,
+            scheduled_for=values.get("scheduled_for"),
+            duplicate_of=duplicate_id,
+            actor_staff_id=agent["id"],
+            created_at=values["updated_at"],
+        )
+    )
+    travel.status_changed(connection, event_id, agent["display_name"])
+    tell_household(connection, report_id, target)
+
+
+def tell_household(connection: Connection, report_id: str, status: str) -> None:
+    """Tell the people of the report's home that its status changed (on their box)."""
+    report = connection.execute(
+        select(reports.c.number, reports.c.dwelling_id).where(reports.c.id == report_id)
+    ).one()
+    notifications.tell(
+        connection,
+        notifications.household_of(connection, report.dwelling_id),
+        "report_status",
+        report_id,
+        number=report.number,
+        status=status,
+    )
+
+
+def reply(connection: Connection, agent: dict[str, Any], report_id: str, body: str) -> str:
+    """Send the agent's message to the household without changing the status."""
+    _refuse_on_linked_box(connection)
+    report = get(connection, report_id)
+    if report["building_id"] not in agent["building_ids"]:
+        raise NotFound("report_not_found", N_("This report does not exist."))
+    body = typed_text.text(body, "body", MAX_MESSAGE, N_("Write your message."))
+    audit.record(connection, agent["id"], "report.reply", f"report:{report['number']}")
+    message_id = _add_message(connection, report_id, body, author_staff_id=agent["id"])
+    travel.agent_message(connection, message_id, agent["display_name"])
+    return message_id
+
+
+def _refuse_on_linked_box(connection: Connection) -> None:
+    # One place answers a report: the hub's console once the box is linked to it.
+    if link.is_linked_box(connection):
+        raise DomainError(
+            "answered_at_hub", N_("Reports of this building are answered in the hub's console.")
+        )
+
+
+def _original(connection: Connection, report: dict[str, Any], number: int | None) -> str:
+    if number is None:
+        raise DomainError(
+            "duplicate_missing", N_("Give the number of the first report."), "duplicate_of"
+        )
+    original = connection.execute(
+        select(reports.c.id, reports.c.building_id, reports.c.status).where(
+            reports.c.number == number, reports.c.building_id == report["building_id"]
+        )
+    ).first()
+    if (
+        original is None
+        or original.id == report["id"]
+        or original.building_id != report["building_id"]
+        or original.status == rs.DUPLICATE
+    ):
+        raise DomainError(
+            "duplicate_unknown",
+            N_("Report number %(number)d is not another report of this building."),
+            "duplicate_of",
+            number=number,
+        )
+    return original.id
+
+
+def number_of(connection: Connection, report_id: str) -> int | None:
+    """Return the number people use for a report."""
+    return connection.execute(select(reports.c.number).where(reports.c.id == report_id)).scalar()

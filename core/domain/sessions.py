@@ -1,0 +1,86 @@
+"""Who is signed in on which device: a record the server keeps, not only a cookie.
+
+A signed cookie alone cannot be taken back: a copy kept from before a sign-out, a new
+letter or a move-out would go on working until it expired. Here the cookie carries a
+random token and the server keeps its hash, with whose session it is and until when; a
+request is someone's only while the record exists. Signing out ends the device's
+session; a new code and a move-out end every session of the household, at once.
+
+Only a hash of each token is stored: a copy of the database does not sign anyone in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from core.domain.clock import utcnow
+from core.storage.schema import profiles, sessions
+
+
+def _key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(
+    connection: Connection,
+    days: float,
+    profile_id: str | None = None,
+    staff_id: str | None = None,
+) -> str:
+    """Start a tenant's or a staff member's session for ``days``; return its token."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    connection.execute(
+        sessions.insert().values(
+            id=_key(token),
+            profile_id=profile_id,
+            staff_id=staff_id,
+            started_at=now,
+            seen_at=now,
+            ends_at=now + timedelta(days=days),
+        )
+    )
+    return token
+
+
+def find(connection: Connection, token: str) -> dict[str, Any] | None:
+    """Return the live session of a token, or None if it ended or never was."""
+    row = (
+        connection.execute(
+            select(sessions).where(sessions.c.id == _key(token), sessions.c.ends_at > utcnow())
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def seen(connection: Connection, token: str, days: float) -> None:
+    """Note that the session was used today, and make it last ``days`` from now."""
+    now = utcnow()
+    connection.execute(
+        update(sessions)
+        .where(sessions.c.id == _key(token))
+        .values(seen_at=now, ends_at=now + timedelta(days=days))
+    )
+
+
+def end(connection: Connection, token: str) -> None:
+    """End one device's session."""
+    connection.execute(delete(sessions).where(sessions.c.id == _key(token)))
+
+
+def end_household(connection: Connection, dwelling_id: str) -> int:
+    """End every session of the household's members; return how many ended."""
+    members = select(profiles.c.id).where(profiles.c.dwelling_id == dwelling_id)
+    return connection.execute(delete(sessions).where(sessions.c.profile_id.in_(members))).rowcount
+
+
+def forget_ended(connection: Connection) -> int:
+    """Delete the sessions that ran out; return how many."""
+    return connection.execute(delete(sessions).where(sessions.c.ends_at <= utcnow())).rowcount

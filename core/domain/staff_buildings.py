@@ -1,0 +1,51 @@
+"""A staff member's buildings, and what is in them: the only ones they may see or touch.
+
+``staff`` is the signed-in staff member as ``people.get_staff`` returns them; anything
+outside their ``building_ids`` is answered as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from core.domain import estate, reports
+from core.domain.errors import N_, DomainError, NotFound
+
+
+def buildings(connection: Connection, staff: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the staff member's buildings with their residence, by name."""
+    return estate.list_buildings(connection, staff["building_ids"])
+
+
+def building(connection: Connection, staff: dict[str, Any], building_id: str) -> dict[str, Any]:
+    """Return one of the staff member's buildings; any other is as if it did not exist."""
+    if building_id not in staff["building_ids"]:
+        raise NotFound("building_not_found", N_("This building does not exist."))
+    return estate.get_building(connection, building_id)
+
+
+def chosen_building(
+    connection: Connection, staff: dict[str, Any], building_id: str
+) -> dict[str, Any]:
+    """Return the building chosen in a form, or refuse a choice that is not one of theirs."""
+    if building_id not in staff["building_ids"]:
+        raise DomainError("building_unknown", N_("Choose one of your buildings."), "building_id")
+    return estate.get_building(connection, building_id)
+
+
+def dwelling(connection: Connection, staff: dict[str, Any], dwelling_id: str) -> dict[str, Any]:
+    """Return a dwelling of one of the staff member's buildings, with its building's name."""
+    found = estate.get_dwelling(connection, dwelling_id)
+    if found["building_id"] not in staff["building_ids"]:
+        raise NotFound("dwelling_not_found", N_("This dwelling does not exist."))
+    return found
+
+
+def report(connection: Connection, staff: dict[str, Any], report_id: str) -> dict[str, Any]:
+    """Return a report from one of the staff member's buildings."""
+    found = reports.get(connection, report_id)
+    if found["building_id"] not in staff["building_ids"]:
+        raise NotFound("report_not_found", N_("This report does not exist."))
+    return found

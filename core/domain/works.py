@@ -1,0 +1,245 @@
+"""Works notices: what, where, from when to when, what tenants must do.
+
+A notice reaches a scope, as news do: the lift of one building, the heating of a
+residence, the street of a district, the water of the whole city. The landlord announces
+most of them, the town hall and the city the rest. A notice shows until its last day;
+then it has expired.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, select, update
+
+from core.domain import audit, notifications, scope, travel, typed_text
+from core.domain.clock import new_id, utcnow
+from core.domain.errors import N_, DomainError, NotFound
+from core.storage.schema import publishers, works_notices
+
+
+def _checked(
+    title: str,
+    location: str,
+    tenant_action: str,
+    starts_on: date,
+    ends_on: date,
+    scope_kind: str,
+    scope_ref: str,
+) -> tuple[str, str, str]:
+    title = typed_text.line(title, "title", 140, N_("Say what the works are."))
+    location = typed_text.line(
+        location, "location", 140, N_("Say where the works take place."), typed_text.TEXT_LONG
+    )
+    tenant_action = typed_text.plain(tenant_action, "tenant_action")
+    if ends_on < starts_on:
+        raise DomainError(
+            "dates_order", N_("The end date must be on or after the start date."), "ends_on"
+        )
+    scope.check(scope_kind, scope_ref)
+    return title, location, tenant_action
+
+
+def announce(
+    connection: Connection,
+    scope_kind: str,
+    scope_ref: str,
+    title: str,
+    location: str,
+    starts_on: date,
+    ends_on: date,
+    tenant_action: str = "",
+    *,
+    publisher_id: str | None = None,
+    photo_id: str | None = None,
+    author_staff_id: str | None = None,
+) -> str:
+    """Announce works to every building of a scope; return the notice's id.
+
+    Audited when staff do it.
+    """
+    title, location, tenant_action = _checked(
+        title, location, tenant_action, starts_on, ends_on, scope_kind, scope_ref
+    )
+    notice_id = new_id()
+    connection.execute(
+        works_notices.insert().values(
+            id=notice_id,
+            publisher_id=publisher_id,
+            scope_kind=scope_kind,
+            scope_ref=scope_ref,
+            title=title,
+            location=location,
+            photo_id=photo_id,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            tenant_action=tenant_action,
+            published_at=utcnow(),
+            author_staff_id=author_staff_id,
+        )
+    )
+    if author_staff_id is not None:
+        audit.record(
+            connection,
+            author_staff_id,
+            "works.announce",
+            f"works:{notice_id}",
+            title=title,
+            scope=scope_kind,
+        )
+    travel.works_announced(connection, notice_id)
+    tell_residents(connection, notice_id)
+    return notice_id
+
+
+def tell_residents(connection: Connection, notice_id: str) -> None:
+    """Tell the people of the buildings the notice reaches, on this box, that works come."""
+    notice = connection.execute(
+        select(works_notices.c.title, works_notices.c.scope_kind, works_notices.c.scope_ref).where(
+            works_notices.c.id == notice_id
+        )
+    ).one()
+    notifications.tell(
+        connection,
+        notifications.people_of(
+            connection, scope.buildings_in(connection, notice.scope_kind, notice.scope_ref)
+        ),
+        "works",
+        notice_id,
+        title=notice.title,
+    )
+
+
+def edit(
+    connection: Connection,
+    notice_id: str,
+    actor_staff_id: str,
+    scope_kind: str,
+    scope_ref: str,
+    title: str,
+    location: str,
+    starts_on: date,
+    ends_on: date,
+    tenant_action: str = "",
+    photo_id: str | None = None,
+) -> None:
+    """Change a works notice; buildings no longer in its scope take it down (audited)."""
+    notice = get(connection, notice_id)
+    title, location, tenant_action = _checked(
+        title, location, tenant_action, starts_on, ends_on, scope_kind, scope_ref
+    )
+    if (notice["scope_kind"], notice["scope_ref"]) != (scope_kind, scope_ref):
+        travel.works_withdrawn(
+            connection,
+            notice_id,
+            notice["scope_kind"],
+            notice["scope_ref"],
+            keep=(scope_kind, scope_ref),
+        )
+    connection.execute(
+        update(works_notices)
+        .where(works_notices.c.id == notice_id)
+        .values(
+            scope_kind=scope_kind,
+            scope_ref=scope_ref,
+            title=title,
+            location=location,
+            photo_id=photo_id,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            tenant_action=tenant_action,
+        )
+    )
+    audit.record(connection, actor_staff_id, "works.edit", f"works:{notice_id}", title=title)
+    travel.works_announced(connection, notice_id)
+
+
+def withdraw(connection: Connection, notice_id: str, actor_staff_id: str) -> None:
+    """Take a works notice down everywhere it was shown (audited)."""
+    notice = get(connection, notice_id)
+    travel.works_withdrawn(connection, notice_id, notice["scope_kind"], notice["scope_ref"])
+    connection.execute(delete(works_notices).where(works_notices.c.id == notice_id))
+    audit.record(
+        connection, actor_staff_id, "works.withdraw", f"works:{notice_id}", title=notice["title"]
+    )
+
+
+def _with_publisher():
+    return select(
+        works_notices,
+        publishers.c.name.label("publisher_name"),
+        publishers.c.kind.label("publisher_kind"),
+    ).outerjoin(publishers)
+
+
+def get(connection: Connection, notice_id: str) -> dict[str, Any]:
+    """Return one works notice, ended or not, with its publisher."""
+    row = (
+        connection.execute(_with_publisher().where(works_notices.c.id == notice_id))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound("works_not_found", N_("This works notice does not exist."))
+    return dict(row)
+
+
+def current_for_building(
+    connection: Connection, building: dict[str, Any], today: date | None = None
+) -> list[dict[str, Any]]:
+    """Return the works reaching a building under way or still to come, soonest first.
+
+    ``building`` carries its residence, district and city (``estate.list_buildings``).
+    """
+    today = today or utcnow().date()
+    rows = connection.execute(
+        _with_publisher()
+        .where(
+            scope.covers(works_notices.c.scope_kind, works_notices.c.scope_ref, building),
+            works_notices.c.ends_on >= today,
+        )
+        .order_by(works_notices.c.starts_on, works_notices.c.title)
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def _mine(publisher_id: str, buildings: list[dict[str, Any]]):
+    return and_(
+        works_notices.c.publisher_id == publisher_id,
+        scope.reaches_any(works_notices.c.scope_kind, works_notices.c.scope_ref, buildings),
+    )
+
+
+def of_publisher(
+    connection: Connection,
+    publisher_id: str,
+    buildings: list[dict[str, Any]],
+    today: date | None = None,
+) -> list[dict[str, Any]]:
+    """Return the publisher's works reaching one of ``buildings``, under way or to come,
+    soonest first, with where they are shown (``scope_name``)."""
+    today = today or utcnow().date()
+    rows = connection.execute(
+        _with_publisher()
+        .where(_mine(publisher_id, buildings), works_notices.c.ends_on >= today)
+        .order_by(works_notices.c.starts_on, works_notices.c.title)
+    ).mappings()
+    return scope.named(connection, [dict(row) for row in rows])
+
+
+def one_of_publisher(
+    connection: Connection, publisher_id: str, buildings: list[dict[str, Any]], notice_id: str
+) -> dict[str, Any]:
+    """Return one of the publisher's works notices reaching one of ``buildings``, ended or
+    not; any other is as if it did not exist."""
+    row = (
+        connection.execute(
+            _with_publisher().where(works_notices.c.id == notice_id, _mine(publisher_id, buildings))
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound("works_not_found", N_("This works notice does not exist."))
+    return scope.named(connection, [dict(row)])[0]
