@@ -1,21 +1,20 @@
 """The noticeboard from the tenant's side: read, post with a photo, answer, thank, take down.
 
-A first post, answer, message, offer of help or event asks for the charter: the client
-sends ``accept_charter`` with it, as the pages' tick box does, and nothing is asked twice.
+A first post or answer asks for the charter (``webui/api/charter_consent.py``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 
 from flask import g, url_for
 from pydantic import Field
 
-from core.domain import charter, noticeboard
+from core.domain import noticeboard
 from webui.api import blueprint
+from webui.api.charter_consent import Consenting, accept_charter_if_ticked
 from webui.api.fields import (
     Answer,
-    Body,
     Count,
     Filter,
     Filters,
@@ -24,7 +23,6 @@ from webui.api.fields import (
     OptionalText,
     PhotoFile,
     Text,
-    Ticked,
     choice,
 )
 from webui.api.shared_shapes import BuildingRef, Neighbour, Photo, building_of
@@ -34,29 +32,11 @@ from webui.auth import tenant_required
 from webui.database import db
 from webui.i18n import translate
 
-CHARTER = (
-    "I accept the charter: needed once, with a first post, answer, message, offer of help "
-    "or event (see charter_accepted in Profile)."
-)
 
-
-class Consenting(Protocol):
-    """A request that may carry the tick of the charter."""
-
-    accept_charter: bool
-
-
-def accept_charter_if_ticked(body: Consenting) -> None:
-    """Record the charter when the request accepts it (a first post, answer or message)."""
-    if body.accept_charter:
-        charter.accept(db(), g.profile["id"])
-
-
-class NeighbourMessage(Body):
+class NeighbourMessage(Consenting):
     """An answer or a message to neighbours."""
 
     body: Text
-    accept_charter: Ticked = Field(False, description=CHARTER)
 
 
 class BoardFilters(Filters):
@@ -68,7 +48,7 @@ class BoardFilters(Filters):
     )
 
 
-class NewPost(Body):
+class NewPost(Consenting):
     """A post, as a multipart form; scope building or residence is the author's own."""
 
     category: Text = choice(noticeboard.CATEGORIES)
@@ -76,7 +56,6 @@ class NewPost(Body):
     title: Text = Field(json_schema_extra={"maxLength": noticeboard.MAX_TITLE})
     body: Text = Field(json_schema_extra={"maxLength": noticeboard.MAX_BODY})
     photo: PhotoFile = None
-    accept_charter: Ticked = Field(False, description=CHARTER)
 
 
 HiddenBy = Annotated[

@@ -15,8 +15,9 @@ from pydantic import Field
 
 from core.domain import conversations
 from webui.api import blueprint
-from webui.api.board import CHARTER, NeighbourMessage, accept_charter_if_ticked
-from webui.api.fields import Answer, Body, Id, Instant, Text, Ticked
+from webui.api.board import NeighbourMessage
+from webui.api.charter_consent import Consenting, accept_charter_if_ticked
+from webui.api.fields import Answer, Id, Instant, Text
 from webui.api.shared_shapes import Neighbour
 from webui.api.spec import Response, spec
 from webui.auth import tenant_required
@@ -24,12 +25,11 @@ from webui.bookkeeping import note_later
 from webui.database import db
 
 
-class NewConversation(Body):
+class NewConversation(Consenting):
     """A message to a resident, who is known by the id a post, an offer or an event gives."""
 
     to: Text = Field(description="Opaque identifier.")
     body: Text
-    accept_charter: Ticked = Field(False, description=CHARTER)
 
 
 class Conversation(Answer):

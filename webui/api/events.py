@@ -14,7 +14,7 @@ from pydantic import Field
 
 from core.domain import events
 from webui.api import blueprint
-from webui.api.board import CHARTER, accept_charter_if_ticked
+from webui.api.charter_consent import Consenting, accept_charter_if_ticked
 from webui.api.fields import (
     Answer,
     Body,
@@ -23,7 +23,6 @@ from webui.api.fields import (
     Instant,
     RequiredMoment,
     Text,
-    Ticked,
     WholeNumber,
     choice,
 )
@@ -34,7 +33,7 @@ from webui.database import db
 from webui.i18n import translate
 
 
-class NewEvent(Body):
+class NewEvent(Consenting):
     """An event for the tenant's building or residence."""
 
     # In the order they are checked: the times and the capacity, then the texts.
@@ -55,7 +54,6 @@ class NewEvent(Body):
         "",
         description="Who organises, as people will read it; the tenant's name when left out.",
     )
-    accept_charter: Ticked = Field(False, description=CHARTER)
 
 
 class EventReply(Body):

@@ -13,8 +13,8 @@ from pydantic import Field
 
 from core.domain import skills
 from webui.api import blueprint
-from webui.api.board import CHARTER, accept_charter_if_ticked
-from webui.api.fields import Answer, Body, Filter, Filters, Id, Instant, Text, Ticked, choice
+from webui.api.charter_consent import Consenting, accept_charter_if_ticked
+from webui.api.fields import Answer, Filter, Filters, Id, Instant, Text, choice
 from webui.api.shared_shapes import Neighbour
 from webui.api.spec import Response, spec
 from webui.auth import tenant_required
@@ -29,14 +29,13 @@ class SkillFilters(Filters):
     category: Filter(skills.CATEGORIES) = Field(None, description="Only this kind of help.")
 
 
-class NewSkill(Body):
+class NewSkill(Consenting):
     """An offer of help or a request for help, for the residence."""
 
     kind: Text = choice(skills.KINDS)
     category: Text = choice(skills.CATEGORIES)
     title: Text = Field(json_schema_extra={"maxLength": skills.MAX_TITLE})
     description: Text = Field(json_schema_extra={"maxLength": skills.MAX_DESCRIPTION})
-    accept_charter: Ticked = Field(False, description=CHARTER)
 
 
 class Skill(Answer):
