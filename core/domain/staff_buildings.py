@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from core.domain import estate, reports
+from core.domain import estate, news, news_listing, reports, works
 from core.domain.errors import N_, DomainError, NotFound
 
 
@@ -49,3 +49,31 @@ def report(connection: Connection, staff: dict[str, Any], report_id: str) -> dic
     if found["building_id"] not in staff["building_ids"]:
         raise NotFound("report_not_found", N_("This report does not exist."))
     return found
+
+
+def news_item(
+    connection: Connection, staff: dict[str, Any], news_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the publisher the staff member writes as and one of its news items shown
+    in their buildings or around them."""
+    publisher = news.publisher_for(connection, staff)
+    if publisher is None:
+        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
+    found = news_listing.one_of_publisher(
+        connection, publisher["id"], buildings(connection, staff), news_id
+    )
+    return publisher, found
+
+
+def works_notice(
+    connection: Connection, staff: dict[str, Any], notice_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the publisher the staff member writes as and one of its works notices in
+    their buildings or around them."""
+    publisher = news.publisher_for(connection, staff)
+    if publisher is None:
+        raise NotFound("works_not_found", N_("This works notice does not exist."))
+    found = works.one_of_publisher(
+        connection, publisher["id"], buildings(connection, staff), notice_id
+    )
+    return publisher, found

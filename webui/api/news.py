@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from core.domain import news, works
+from flask import g
+
+from core.domain import estate, news, works
 from webui.api import blueprint
 from webui.api.publication_shapes import NewsItem, NewsList, WorksList, WorksNotice
 from webui.api.spec import Response, spec
 from webui.auth import tenant_required
 from webui.database import db
-from webui.portal.home import building_of_tenant
+
+
+def _my_building() -> dict:
+    """The signed-in tenant's building, with its residence, district and city."""
+    return estate.get_building(db(), g.profile["building_id"])
 
 
 @blueprint.get("/news")
@@ -19,7 +25,7 @@ def news_list():
 
     News from every publisher that reaches the tenant's building, newest first.
     """
-    items = news.for_building(db(), building_of_tenant())
+    items = news.for_building(db(), _my_building())
     return NewsList(news=[NewsItem.of(item) for item in items])
 
 
@@ -31,7 +37,7 @@ def news_item(news_id: str):
 
     A current news item meant for the tenant's building.
     """
-    return NewsItem.of(news.get_for_building(db(), building_of_tenant(), news_id))
+    return NewsItem.of(news.get_for_building(db(), _my_building(), news_id))
 
 
 @blueprint.get("/works")
@@ -42,5 +48,5 @@ def works_list():
 
     Works under way or still to come in the tenant's building, soonest first.
     """
-    notices = works.current_for_building(db(), building_of_tenant())
+    notices = works.current_for_building(db(), _my_building())
     return WorksList(works=[WorksNotice.of(notice) for notice in notices])

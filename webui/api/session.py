@@ -28,7 +28,7 @@ from webui.api.problems import CodeFirst
 from webui.api.spec import Response, spec
 from webui.auth import sign_in_staff, sign_in_tenant, sign_out
 from webui.database import db
-from webui.staff.sign_in import authenticate
+from webui.staff_credentials import authenticate
 
 
 class LanguageChoice(Body):

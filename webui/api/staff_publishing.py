@@ -30,8 +30,6 @@ from webui.api.spec import Response, spec
 from webui.api.uploads import picture
 from webui.auth import staff_required
 from webui.database import db
-from webui.staff.news_changes import my_item
-from webui.staff.works_changes import my_notice
 
 
 def scope_around(scope: str, building: dict[str, Any]) -> str:
@@ -119,7 +117,7 @@ def change_news(news_id: str, form: NewsChange):
 
     Only what was sent changes; the rest stays as it is.
     """
-    publisher, item = my_item(news_id)
+    publisher, item = staff_buildings.news_item(db(), g.staff, news_id)
     scope_kind, scope_ref = _scope_changed(form, item)
     sent = form.model_fields_set
     news.edit(
@@ -145,7 +143,7 @@ def change_news(news_id: str, form: NewsChange):
 @spec.validate(resp=Response(HTTP_204=None), tags=["staff"])
 def take_down_news(news_id: str):
     """Take my publisher's news down wherever it is shown."""
-    _publisher, item = my_item(news_id)
+    _publisher, item = staff_buildings.news_item(db(), g.staff, news_id)
     news.withdraw(db(), item["id"], g.staff["id"])
     return "", 204
 
@@ -204,7 +202,7 @@ def change_works(notice_id: str, form: WorksChange):
 
     Only what was sent changes; the rest stays as it is.
     """
-    publisher, item = my_notice(notice_id)
+    publisher, item = staff_buildings.works_notice(db(), g.staff, notice_id)
     scope_kind, scope_ref = _scope_changed(form, item)
     works.edit(
         db(),
@@ -231,6 +229,6 @@ def change_works(notice_id: str, form: WorksChange):
 @spec.validate(resp=Response(HTTP_204=None), tags=["staff"])
 def take_down_works(notice_id: str):
     """Take my publisher's works notice down wherever it is shown."""
-    _publisher, notice = my_notice(notice_id)
+    _publisher, notice = staff_buildings.works_notice(db(), g.staff, notice_id)
     works.withdraw(db(), notice["id"], g.staff["id"])
     return "", 204

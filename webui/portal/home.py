@@ -13,17 +13,12 @@ from webui.portal import blueprint
 from webui.portal.building_board import building_board
 
 
-def building_of_tenant() -> dict:
-    """Return the signed-in tenant's building with its residence, district and city."""
-    return estate.get_building(db(), g.profile["building_id"])
-
-
 @blueprint.get("/")
 @tenant_required
 @reused_when_unchanged
 def home():
     """What is new for my building."""
-    building = building_of_tenant()
+    building = estate.get_building(db(), g.profile["building_id"])
     mine = reports.for_household(db(), g.profile["dwelling_id"])
     open_reports = [r for r in mine if r["status"] in rs.OPEN]
     works_section, news_section = building_board(building)
@@ -42,5 +37,5 @@ def home():
 @reused_when_unchanged
 def news_item(news_id: str):
     """One news item in full."""
-    item = news.get_for_building(db(), building_of_tenant(), news_id)
+    item = news.get_for_building(db(), estate.get_building(db(), g.profile["building_id"]), news_id)
     return render_template("portal/news_item.html", item=item)

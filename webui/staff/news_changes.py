@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 
 from core.domain import news, news_listing, roles, staff_buildings
 from core.domain.clock import utcnow
-from core.domain.errors import N_, NotFound
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import typed
@@ -27,16 +26,6 @@ from webui.staff.publishing import (
     published_or_form,
     scope_key,
 )
-
-
-def my_item(news_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return my publisher and one of its items."""
-    publisher = news.publisher_for(db(), g.staff)
-    if publisher is None:
-        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
-    return publisher, news_listing.one_of_publisher(
-        db(), publisher["id"], staff_buildings.buildings(db(), g.staff), news_id
-    )
 
 
 def _edit(values: dict[str, str], item: dict[str, Any]) -> None:
@@ -77,7 +66,7 @@ def my_news():
 @staff_required(roles.PUBLISH_NEWS)
 def change_news_form(news_id: str):
     """The news form, filled with the item as it is now."""
-    publisher, item = my_item(news_id)
+    publisher, item = staff_buildings.news_item(db(), g.staff, news_id)
     values = {
         "title": item["title"],
         "body": item["body"],
@@ -92,7 +81,7 @@ def change_news_form(news_id: str):
 @staff_required(roles.PUBLISH_NEWS)
 def preview_news_change(news_id: str):
     """Show the changed news as tenants will see it, before the change is published."""
-    publisher, item = my_item(news_id)
+    publisher, item = staff_buildings.news_item(db(), g.staff, news_id)
     return preview(typed(*FIELDS), publisher, lambda draft: _edit(draft, item), item)
 
 
@@ -100,7 +89,7 @@ def preview_news_change(news_id: str):
 @staff_required(roles.PUBLISH_NEWS)
 def save_news_change(news_id: str):
     """Publish the previewed change, or go back to the form."""
-    publisher, item = my_item(news_id)
+    publisher, item = staff_buildings.news_item(db(), g.staff, news_id)
     return published_or_form(
         FORM,
         typed(*FIELDS),
@@ -116,7 +105,7 @@ def save_news_change(news_id: str):
 @staff_required(roles.PUBLISH_NEWS)
 def confirm_news_take_down(news_id: str):
     """Ask before taking news down."""
-    _publisher, item = my_item(news_id)
+    _publisher, item = staff_buildings.news_item(db(), g.staff, news_id)
     return render_template("staff/news_take_down.html", item=item, scope_names=SCOPE_NAMES)
 
 
@@ -124,7 +113,7 @@ def confirm_news_take_down(news_id: str):
 @staff_required(roles.PUBLISH_NEWS)
 def take_down_news(news_id: str):
     """Take news down wherever it is shown."""
-    _publisher, item = my_item(news_id)
+    _publisher, item = staff_buildings.news_item(db(), g.staff, news_id)
     news.withdraw(db(), item["id"], g.staff["id"])
     flash(
         _("The news “%(title)s” is taken down: tenants no longer see it.", title=item["title"]),

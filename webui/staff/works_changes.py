@@ -13,7 +13,6 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from core.domain import news, roles, staff_buildings, works
-from core.domain.errors import N_, NotFound
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import typed
@@ -25,16 +24,6 @@ from webui.staff.publishing import (
     scope_key,
 )
 from webui.staff.works import FIELDS, FORM, draft_notice, preview_works
-
-
-def my_notice(notice_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return my publisher and one of its works notices."""
-    publisher = news.publisher_for(db(), g.staff)
-    if publisher is None:
-        raise NotFound("works_not_found", N_("This works notice does not exist."))
-    return publisher, works.one_of_publisher(
-        db(), publisher["id"], staff_buildings.buildings(db(), g.staff), notice_id
-    )
 
 
 def _edit(values: dict[str, str], item: dict[str, Any]) -> None:
@@ -60,7 +49,7 @@ def my_works():
 @staff_required(roles.ANNOUNCE_WORKS)
 def change_works_form(notice_id: str):
     """The works form, filled with the notice as it is now."""
-    publisher, item = my_notice(notice_id)
+    publisher, item = staff_buildings.works_notice(db(), g.staff, notice_id)
     values = {
         "title": item["title"],
         "location": item["location"],
@@ -77,7 +66,7 @@ def change_works_form(notice_id: str):
 @staff_required(roles.ANNOUNCE_WORKS)
 def preview_works_change(notice_id: str):
     """Show the changed notice as tenants will see it, before the change is published."""
-    publisher, item = my_notice(notice_id)
+    publisher, item = staff_buildings.works_notice(db(), g.staff, notice_id)
     return preview_works(typed(*FIELDS), publisher, lambda draft: _edit(draft, item), item)
 
 
@@ -85,7 +74,7 @@ def preview_works_change(notice_id: str):
 @staff_required(roles.ANNOUNCE_WORKS)
 def save_works_change(notice_id: str):
     """Publish the previewed change, or go back to the form."""
-    publisher, item = my_notice(notice_id)
+    publisher, item = staff_buildings.works_notice(db(), g.staff, notice_id)
     return published_or_form(
         FORM,
         typed(*FIELDS),
@@ -101,7 +90,7 @@ def save_works_change(notice_id: str):
 @staff_required(roles.ANNOUNCE_WORKS)
 def confirm_works_take_down(notice_id: str):
     """Ask before taking a works notice down."""
-    _publisher, item = my_notice(notice_id)
+    _publisher, item = staff_buildings.works_notice(db(), g.staff, notice_id)
     return render_template("staff/works_take_down.html", notice=item, scope_names=SCOPE_NAMES)
 
 
@@ -109,7 +98,7 @@ def confirm_works_take_down(notice_id: str):
 @staff_required(roles.ANNOUNCE_WORKS)
 def take_down_works(notice_id: str):
     """Take a works notice down wherever it is shown."""
-    _publisher, item = my_notice(notice_id)
+    _publisher, item = staff_buildings.works_notice(db(), g.staff, notice_id)
     works.withdraw(db(), item["id"], g.staff["id"])
     flash(
         _(
