@@ -251,7 +251,7 @@ class Filters(Body):
         return _first_of_repeated(data, cls) if isinstance(data, dict) else data
 
 
-# What the box answers.
+# What the server answers.
 Instant = Annotated[
     datetime,
     PlainSerializer(lambda moment: moment.isoformat(timespec="seconds") + "Z", return_type=str),
@@ -263,6 +263,6 @@ Count = Annotated[int, Field(ge=0)]
 
 
 class Answer(BaseModel):
-    """What the box sends: every key always there, nothing else."""
+    """What the server sends: every key always there, nothing else."""
 
     model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)

@@ -30,10 +30,10 @@ Everything the portal's pages do, for TV mode and other clients.
 Sign in with `POST /session/code` then `/session/pin` or `/session/profile` (tenants),
 or `POST /session/staff`. The session is the pages' cookie. Every change (POST, PATCH,
 DELETE) sends the `csrf_token` from `GET /session` in the `X-CSRFToken` header; signing
-in or out gives a new token; over HTTPS, send this box's address as Referer too.
+in or out gives a new token; over HTTPS, send this server's address as Referer too.
 
 Errors are `application/problem+json` with the message in the person's language (the
-profile's, else the one chosen on this device, else the box's): `Accept-Language` is
+profile's, else the one chosen on this device, else the server's): `Accept-Language` is
 not used. Instants are ISO 8601 in UTC, ids are strings, and unknown fields in a body
 are ignored.
 """
@@ -189,7 +189,7 @@ def _completed(method: str, path: str, view: Callable[..., Any], described: dict
 
 @cache
 def document(cookie_name: str) -> dict[str, Any]:
-    """Build the OpenAPI document for a box whose session cookie has this name."""
+    """Build the OpenAPI document for a server whose session cookie has this name."""
     written = copy.deepcopy(spec.spec)
     paths: dict[str, dict[str, Any]] = {}
     for rule in current_app.url_map.iter_rules():
@@ -205,7 +205,7 @@ def document(cookie_name: str) -> dict[str, Any]:
     schemas = written["components"]["schemas"]
     return {
         "openapi": written["openapi"],
-        "info": {"title": "Résidacœur box API", "version": "1.0.0", "description": _INTRODUCTION},
+        "info": {"title": "Résidacœur API", "version": "1.0.0", "description": _INTRODUCTION},
         "servers": [{"url": PREFIX}],
         "tags": _TAGS,
         "paths": paths,

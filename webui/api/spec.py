@@ -1,5 +1,5 @@
 """Where /api/v1 declares its shapes: one SpecTree that validates what clients send,
-writes what the box answers and describes both in the OpenAPI document.
+writes what the server answers and describes both in the OpenAPI document.
 
 Every operation is a Flask route decorated with ``spec.validate``: its query, JSON body
 or form and its answers are pydantic models (``webui/api/fields.py`` gives the kinds of
@@ -53,7 +53,7 @@ def _refuse_what_cannot_be_read(
 spec = SpecTree(
     "flask",
     mode="strict",
-    title="Résidacœur box API",
+    title="Résidacœur API",
     version="1.0.0",
     # The document is served by webui/api/openapi.py; no page loads a viewer from a CDN.
     page_templates={},

@@ -31,7 +31,7 @@ class AuditEntry(Answer):
 
     @classmethod
     def of(cls, entry: dict[str, Any]) -> AuditEntry:
-        """One line of the audit log; an action of the box itself has no actor."""
+        """One line of the audit log; an action of the server itself has no actor."""
         actor = entry["actor_staff_id"]
         return cls(
             id=str(entry["id"]),
