@@ -1,6 +1,6 @@
 """What a simulated box of the fleet benchmarks says, in the envelopes of docs/PROTOCOL.md.
 
-Reports are built as the box builds them (``core.domain.travel.report_filed``) and
+Reports are built as the box builds them (``core.messages.reports.report_filed``) and
 wrapped as ``sync.inbox.outgoing`` wraps an outbox row: numbered 1, 2, 3… per box.
 """
 

@@ -24,6 +24,7 @@ from core.domain.clock import new_id, utcnow
 from core.storage.engine import writing
 from core.storage.schema import peers
 from sync import inbox, sending_window, topics
+from sync.control_bodies import Status, Telemetry, written
 from sync.envelope import STATUS, TELEMETRY, Envelope, bundle
 from sync.mqtt_link import BrokerAccess, MqttLink, Will, run_if_due
 
@@ -39,7 +40,7 @@ def _status(box_id: str, online: bool) -> bytes:
         box=box_id,
         kind=STATUS,
         at=utcnow().isoformat(),
-        body={"online": online, "version": __version__},
+        body=written(Status(online=online, version=__version__)),
     ).encode()
 
 
@@ -133,16 +134,20 @@ class BoxAgent:
             last_sync = connection.execute(
                 select(peers.c.acked_at).where(peers.c.id == link.HUB)
             ).scalar()
-        body = {
-            "version": __version__,
-            "uptime_s": int(time.monotonic() - self.started),
-            "disk_free_bytes": disk_space.free_bytes(self.data_dir),
-            "outbox_depth": depth,
-            "last_sync_at": last_sync.isoformat() if last_sync else None,
+        figures = Telemetry(
+            version=__version__,
+            uptime_s=int(time.monotonic() - self.started),
+            disk_free_bytes=disk_space.free_bytes(self.data_dir),
+            outbox_depth=depth,
+            last_sync_at=last_sync,
             # Where the box stands with the hub's messages: the hub checks it has them all.
-            "applied": applied,
-        }
+            applied=applied,
+        )
         envelope = Envelope(
-            id=new_id(), box=self.box_id, kind=TELEMETRY, at=utcnow().isoformat(), body=body
+            id=new_id(),
+            box=self.box_id,
+            kind=TELEMETRY,
+            at=utcnow().isoformat(),
+            body=written(figures),
         )
         self.mqtt.publish(topics.telemetry(self.box_id), envelope.encode(), qos=0)

@@ -21,7 +21,7 @@ from core.domain import audit
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError, NotFound
 from core.storage.schema import conflicts
-from sync import at_hub
+from sync.arrivals import at_hub
 from sync.envelope import SEQUENCED_UP, decode
 from sync.inbox import failure
 
@@ -62,7 +62,7 @@ def _record(connection: Connection, conflict_id: int, decision: str, operator: s
 def _refusal(connection: Connection, conflict: RowMapping) -> str | None:
     def apply() -> None:
         envelope = decode(conflict["payload"], SEQUENCED_UP)
-        at_hub.APPLY[envelope.kind](connection, conflict["peer_id"], envelope.body)
+        at_hub.apply(connection, conflict["peer_id"], envelope.kind, envelope.body)
 
     error = failure(connection, apply)
     if error is None:

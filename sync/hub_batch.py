@@ -22,7 +22,9 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 
 from core.domain import fleet, link
+from core.domain import reports as report_rules
 from core.domain.clock import utcnow
+from core.messages.reports import ReportFiled
 from core.storage.schema import (
     box_buildings,
     dwellings,
@@ -32,7 +34,11 @@ from core.storage.schema import (
     report_photos,
     reports,
 )
-from sync import at_hub, downlink_gap, received, topics, values
+from sync import downlink_gap, received, topics, typed_body
+from sync.arrivals import at_hub as hub_arrivals
+from sync.arrivals import fleet as fleet_arrivals
+from sync.arrivals import reports as report_arrivals
+from sync.control_bodies import Ack, Telemetry
 from sync.envelope import ACK, SEQUENCED_UP, STATUS, TELEMETRY, Envelope, decode
 
 # In the order of their foreign keys.
@@ -55,7 +61,7 @@ class _Arrival:
     box_id: str
     channel: str
     envelope: Envelope
-    filed: at_hub.FiledReport | None = None
+    filed: report_rules.FromBox | None = None
     fingerprint: str = ""
 
 
@@ -67,7 +73,11 @@ def _read(message: tuple[str, bytes]) -> _Arrival:
     box_id, channel = where
     try:
         envelope = decode(payload, _KINDS.get(channel, _UP))
-        filed = at_hub.read_filed(envelope.body) if envelope.kind == "report.filed" else None
+        filed = (
+            report_arrivals.filed_rows(typed_body.read(ReportFiled, envelope.body))
+            if envelope.kind == ReportFiled.KIND
+            else None
+        )
     except Exception as error:
         raise Unusual(str(error), {box_id}) from error
     if envelope.box != box_id:
@@ -102,7 +112,7 @@ def _plain_cursors(connection: Connection, arrivals: list[_Arrival]) -> None:
         arrival.box_id: applied
         for arrival in arrivals
         if arrival.channel == "telemetry"
-        and (applied := values.cursor(arrival.envelope.body, optional=True)) is not None
+        and (applied := typed_body.read(Telemetry, arrival.envelope.body).applied) is not None
     }
     attention = downlink_gap.needs_attention(connection, cursors) if cursors else set()
     if attention:
@@ -157,7 +167,7 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
     changes: dict[str, dict[str, Any]] = {}
     for arrival in arrivals:
         try:
-            change = at_hub.fleet_change(arrival.channel, arrival.envelope.body, now)
+            change = fleet_arrivals.fleet_change(arrival.channel, arrival.envelope.body, now)
         except Exception as error:
             raise Unusual(str(error), {arrival.box_id}) from error
         changes.setdefault(arrival.box_id, {}).update(change)
@@ -203,7 +213,7 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
         if arrival.channel != "up":
             continue
         if envelope.kind == ACK:
-            link.acknowledged(connection, box_id, values.cursor(envelope.body))
+            link.acknowledged(connection, box_id, typed_body.read(Ack, envelope.body).applied)
             continue
         if envelope.seq > expected[box_id]:
             raise Unusual("a message ahead of its turn", {box_id})
@@ -218,7 +228,7 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
         if arrival.filed is None:
             writes.flush()
             try:
-                at_hub.APPLY[envelope.kind](connection, box_id, envelope.body)
+                hub_arrivals.apply(connection, box_id, envelope.kind, envelope.body)
             except Exception as error:
                 raise Unusual(str(error), {box_id}) from error
             continue
@@ -234,7 +244,7 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
         elif known[dwelling["id"]] != dwelling["building_id"]:
             raise Unusual("a dwelling of another building", {box_id})
         writes.add(reports, filed.report)
-        for row in at_hub.photo_rows(connection, filed):
+        for row in report_rules.photos_from_box(connection, filed):
             writes.add(report_photos, row)
         writes.add(report_events, filed.event)
     writes.flush()

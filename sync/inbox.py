@@ -27,16 +27,18 @@ from core.domain.clock import new_id, utcnow
 from core.storage.engine import writing
 from core.storage.schema import quarantine
 from sync import (
-    at_box,
-    at_hub,
     downlink_gap,
     hub_batch,
     received,
     sending_window,
     set_aside_budget,
     topics,
-    values,
+    typed_body,
 )
+from sync.arrivals import at_box as box_arrivals
+from sync.arrivals import at_hub as hub_arrivals
+from sync.arrivals import fleet as fleet_arrivals
+from sync.control_bodies import Ack, BoxHello, HubHello, Telemetry, written
 from sync.envelope import (
     ACK,
     HELLO,
@@ -231,10 +233,8 @@ ACK_QOS = 0
 def ack(box_id: str, applied: int, disputed: list[int] = ()) -> Envelope:
     """Return the acknowledgement of every message up to ``applied`` but those ``disputed``
     (kept for an operator: the sender keeps its copy until they are decided)."""
-    body: dict[str, Any] = {"applied": applied}
-    if disputed:
-        body["disputed"] = list(disputed)
-    return Envelope(id=new_id(), box=box_id, kind=ACK, at=utcnow().isoformat(), body=body)
+    body = Ack(applied=applied, disputed=list(disputed)) if disputed else Ack(applied=applied)
+    return Envelope(id=new_id(), box=box_id, kind=ACK, at=utcnow().isoformat(), body=written(body))
 
 
 def _hub_acks(connection: Connection, applied: dict[str, int]) -> list[Message]:
@@ -329,31 +329,32 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
     if channel in ("status", "telemetry"):
         envelope = decode(payload, frozenset({STATUS if channel == "status" else TELEMETRY}))
         box_id = _sender(connection, topic, envelope)
-        fleet.record(connection, box_id, at_hub.fleet_change(channel, envelope.body, utcnow()))
-        applied = values.cursor(envelope.body, optional=True)
-        if channel == "telemetry" and applied is not None:
-            _observe(batch, box_id, applied)
+        fleet.record(
+            connection, box_id, fleet_arrivals.fleet_change(channel, envelope.body, utcnow())
+        )
+        if channel == "telemetry":
+            applied = typed_body.read(Telemetry, envelope.body).applied
+            if applied is not None:
+                _observe(batch, box_id, applied)
     elif channel == "up":
         envelope = decode(payload, SEQUENCED_UP | {ACK, HELLO})
         box_id = _sender(connection, topic, envelope)
         fleet.record_seen(connection, box_id, utcnow())
         if envelope.kind == ACK:
-            link.acknowledged(connection, box_id, values.cursor(envelope.body))
+            link.acknowledged(connection, box_id, typed_body.read(Ack, envelope.body).applied)
         elif envelope.kind == HELLO:
             # The box says where it stands: what it applied is done, the rest goes again.
-            version = values.text(envelope.body, "version", 40, optional=True)
-            fleet.record_status(connection, box_id, True, version, utcnow())
-            applied = values.cursor(envelope.body)
-            link.acknowledged(connection, box_id, applied)
+            hello = typed_body.read(BoxHello, envelope.body)
+            fleet.record_status(connection, box_id, True, hello.version, utcnow())
+            link.acknowledged(connection, box_id, hello.applied)
             link.send_again(connection, box_id)
             batch.to_ack.add(box_id)
-            _observe(batch, box_id, applied)
+            _observe(batch, box_id, hello.applied)
         else:
-            apply = at_hub.APPLY[envelope.kind]
             batch.apply_next(
                 box_id,
                 envelope.seq,
-                lambda: apply(connection, box_id, envelope.body),
+                lambda: hub_arrivals.apply(connection, box_id, envelope.kind, envelope.body),
                 message,
                 envelope.kind,
             )
@@ -379,23 +380,21 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
             envelope = decode(payload, SEQUENCED_DOWN | {ACK, HELLO})
             if envelope.box != box_id or topic != topics.down(box_id):
                 raise Refused(f"box {envelope.box!r} is not this box")
-            if envelope.kind in (ACK, HELLO):
-                link.acknowledged(
-                    batch.connection,
-                    link.HUB,
-                    values.cursor(envelope.body),
-                    values.disputed(envelope.body),
-                )
-                if envelope.kind == HELLO:
-                    # The hub was away: what it has not applied may never have reached it.
-                    link.send_again(batch.connection, link.HUB)
-                    _resume(batch, values.integer(envelope.body, "resume", (1, MAX_SEQ), True))
+            if envelope.kind == ACK:
+                acked = typed_body.read(Ack, envelope.body)
+                link.acknowledged(batch.connection, link.HUB, acked.applied, acked.disputed)
                 return
-            apply = at_box.APPLY[envelope.kind]
+            if envelope.kind == HELLO:
+                hello = typed_body.read(HubHello, envelope.body)
+                link.acknowledged(batch.connection, link.HUB, hello.applied)
+                # The hub was away: what it has not applied may never have reached it.
+                link.send_again(batch.connection, link.HUB)
+                _resume(batch, hello.resume)
+                return
             batch.apply_next(
                 link.HUB,
                 envelope.seq,
-                lambda: apply(batch.connection, envelope.body),
+                lambda: box_arrivals.apply(batch.connection, envelope.kind, envelope.body),
                 message,
                 envelope.kind,
             )
@@ -432,17 +431,19 @@ def hello(box_id: str, applied: int, version: str) -> Envelope:
         box=box_id,
         kind=HELLO,
         at=utcnow().isoformat(),
-        body={"applied": applied, "version": version},
+        body=written(BoxHello(applied=applied, version=version)),
     )
 
 
 def hub_hello(box_id: str, applied: int, resume_from: int | None = None) -> Envelope:
     """Return what a hub ingest says to a box on (re)connecting: what it has applied, and,
     for a box brought up to date, the number its messages resume from."""
-    body: dict[str, Any] = {"applied": applied}
+    body = HubHello(applied=applied)
     if resume_from is not None:
-        body["resume"] = resume_from
-    return Envelope(id=new_id(), box=box_id, kind=HELLO, at=utcnow().isoformat(), body=body)
+        body = HubHello(applied=applied, resume=resume_from)
+    return Envelope(
+        id=new_id(), box=box_id, kind=HELLO, at=utcnow().isoformat(), body=written(body)
+    )
 
 
 def outgoing(box_id: str, row: dict[str, Any]) -> bytes:

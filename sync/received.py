@@ -23,7 +23,7 @@ from sqlalchemy import Connection, delete, insert, select, tuple_, update
 
 from core.domain.clock import utcnow
 from core.storage.schema import conflicts, peers, received
-from sync.values import MOST_DISPUTED
+from sync.control_bodies import MOST_DISPUTED
 
 log = logging.getLogger(__name__)
 

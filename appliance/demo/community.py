@@ -16,9 +16,9 @@ from core.domain import (
     partners,
     people,
     skills,
-    travel,
 )
 from core.domain.clock import utcnow
+from core.messages import noticeboard as board_messages
 from core.storage.schema import post_comments, posts
 
 Ids = dict[str, str]
@@ -36,7 +36,7 @@ def add_posts(connection: Connection, profile_ids: Ids) -> None:
         written = utcnow() - timedelta(days=days_ago, hours=3)
         connection.execute(update(posts).where(posts.c.id == post_id).values(created_at=written))
         # Sent again as it now reads, so the hub and the other boxes date it the same.
-        travel.post_published(connection, post_id)
+        board_messages.post_published(connection, post_id)
         for position, (neighbour, text) in enumerate(answers):
             if neighbour in profile_ids:
                 comment_id = noticeboard.comment(
@@ -50,7 +50,7 @@ def add_posts(connection: Connection, profile_ids: Ids) -> None:
                     .where(post_comments.c.id == comment_id)
                     .values(created_at=written + timedelta(hours=position + 1))
                 )
-                travel.post_commented(connection, comment_id)
+                board_messages.post_commented(connection, comment_id)
 
 
 def add_skills(connection: Connection, profile_ids: Ids) -> None:

@@ -1,8 +1,8 @@
 """What one side of the link sends the other to bring it up to date: the hub, a box just
 enrolled or come back after a long gap; a box, the hub it was just linked to.
 
-The messages are the live ones (``travel``), sent again to that one side; the receiving
-side skips what it already has.
+The messages are the live ones, made by the same builders (``core.messages``) and sent
+again to that one side; the receiving side skips what it already has.
 """
 
 from __future__ import annotations
@@ -12,27 +12,28 @@ from datetime import timedelta
 from sqlalchemy import ColumnElement, Connection, Table, and_, or_, select
 
 from core.domain import deals as deal_rules
-from core.domain import link
 from core.domain import news as news_rules
 from core.domain import partners as partner_rules
 from core.domain import report_status as rs
 from core.domain import works as works_rules
 from core.domain.clock import utcnow
 from core.domain.estate import list_buildings
-from core.domain.travel import (
-    agent_message,
-    comment_body,
+from core.messages import events as event_messages
+from core.messages import noticeboard as board_messages
+from core.messages.body import Body, to_boxes_of
+from core.messages.photos import photo_added
+from core.messages.publications import (
     deal_published,
-    event_body,
     news_published,
     partner_published,
-    photo_body,
-    post_body,
+    works_announced,
+)
+from core.messages.reports import (
+    agent_message,
     report_filed,
     report_supported,
     status_changed,
     tenant_message,
-    works_announced,
 )
 from core.storage.schema import (
     buildings,
@@ -124,28 +125,20 @@ def _board_for_box(connection: Connection, box_id: str, building_ids: list[str])
             select(posts.c.id).where(reaching).order_by(posts.c.created_at)
         ).scalars()
     ):
-        body = post_body(connection, post_id)
-        if body["post"]["photo_id"]:
-            photo = photo_body(connection, body["post"]["photo_id"])
-            link.tell_boxes_of(connection, building_ids, "photo.added", photo, post_id, only=box_id)
-        messages = [("post.published", body)]
+        published = board_messages.post_body(connection, post_id)
+        told: list[Body] = []
+        if published.post.photo_id:
+            told.append(photo_added(connection, published.post.photo_id))
+        told.append(published)
         comments = connection.execute(
             select(post_comments.c.id, post_comments.c.hidden_at, post_comments.c.hidden_by)
             .where(post_comments.c.post_id == post_id)
             .order_by(post_comments.c.created_at)
         ).all()
-        messages += [("post.commented", comment_body(connection, c.id)) for c in comments]
-        messages += [
-            (
-                "post.thanked",
-                {
-                    "post_id": post_id,
-                    "reactor_id": r.reactor_id,
-                    "thanked": True,
-                    "at": r.created_at,
-                },
-            )
-            for r in connection.execute(
+        told += [board_messages.comment_body(connection, comment.id) for comment in comments]
+        told += [
+            board_messages.thanks(post_id, reaction.reactor_id, True, reaction.created_at)
+            for reaction in connection.execute(
                 select(post_reactions).where(post_reactions.c.post_id == post_id)
             )
         ]
@@ -153,23 +146,13 @@ def _board_for_box(connection: Connection, box_id: str, building_ids: list[str])
             select(posts.c.hidden_at, posts.c.hidden_by).where(posts.c.id == post_id)
         ).one()
         hidden = [("post", post_id, post)] + [("comment", c.id, c) for c in comments]
-        messages += [
-            (
-                "post.moderated",
-                {
-                    "post_id": post_id,
-                    "kind": kind,
-                    "id": item_id,
-                    "hidden": True,
-                    "hidden_by": row.hidden_by,
-                    "at": row.hidden_at,
-                },
-            )
+        told += [
+            board_messages.moderation(post_id, kind, item_id, row.hidden_at, row.hidden_by)
             for kind, item_id, row in hidden
             if row.hidden_at is not None
         ]
-        for kind, message in messages:
-            link.tell_boxes_of(connection, building_ids, kind, message, post_id, only=box_id)
+        for message in told:
+            to_boxes_of(connection, building_ids, message, post_id, only=box_id)
 
 
 def _events_for_box(connection: Connection, box_id: str, building_ids: list[str]) -> None:
@@ -183,26 +166,20 @@ def _events_for_box(connection: Connection, box_id: str, building_ids: list[str]
             .order_by(events.c.starts_at)
         ).scalars()
     ):
-        link.tell_boxes_of(
+        to_boxes_of(
             connection,
             building_ids,
-            "event.published",
-            event_body(connection, event_id),
+            event_messages.event_body(connection, event_id),
             event_id,
             only=box_id,
         )
         for reply in connection.execute(
             select(event_rsvps).where(event_rsvps.c.event_id == event_id)
         ).mappings():
-            body = {
-                "event_id": event_id,
-                "profile_id": reply["profile_id"],
-                "people": reply["people"],
-                "at": reply["created_at"],
-            }
-            link.tell_boxes_of(
-                connection, building_ids, "event.replied", body, event_id, only=box_id
+            told = event_messages.reply(
+                event_id, reply["profile_id"], reply["people"], reply["created_at"]
             )
+            to_boxes_of(connection, building_ids, told, event_id, only=box_id)
 
 
 def hub(connection: Connection) -> None:

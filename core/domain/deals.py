@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from core.domain import audit, travel, typed_text
+from core.domain import audit, copies, typed_text
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
+from core.messages import publications as link_messages
 from core.storage.schema import deal_residences, deals, publishers
 
 LONGEST_DAYS = 92
@@ -66,7 +67,7 @@ def publish(
     _target(connection, deal_id, residence_ids)
     if author_staff_id is not None:
         audit.record(connection, author_staff_id, "deal.publish", f"deal:{deal_id}", title=title)
-    travel.deal_published(connection, deal_id)
+    link_messages.deal_published(connection, deal_id)
     return deal_id
 
 
@@ -76,6 +77,26 @@ def _target(connection: Connection, deal_id: str, residence_ids: list[str]) -> N
         deal_residences.insert(),
         [{"deal_id": deal_id, "residence_id": r} for r in dict.fromkeys(residence_ids)],
     )
+
+
+def keep_copy(
+    connection: Connection, deal_id: str, fields: dict[str, Any], residence_ids: list[str]
+) -> None:
+    """Keep a deal the hub sent for these residences of this box, or replace it (a change
+    made at the hub comes with the same id)."""
+    now = utcnow()
+    copies.keep(connection, deals, deal_id, {**fields, "created_at": now, "updated_at": now})
+    _target(connection, deal_id, residence_ids)
+
+
+def drop_copy(connection: Connection, deal_id: str) -> None:
+    """Forget a deal the hub withdrew from this box (nothing if it is not here)."""
+    _delete(connection, deal_id)
+
+
+def _delete(connection: Connection, deal_id: str) -> None:
+    connection.execute(delete(deal_residences).where(deal_residences.c.deal_id == deal_id))
+    connection.execute(delete(deals).where(deals.c.id == deal_id))
 
 
 def residences_of(connection: Connection, deal_id: str) -> list[str]:
@@ -105,7 +126,7 @@ def change(
     title, description = _checked(title, description, valid_from, valid_until, residence_ids)
     left = [r for r in before if r not in residence_ids]
     if left:
-        travel.deal_withdrawn(connection, deal_id, left)
+        link_messages.deal_withdrawn(connection, deal_id, left)
     connection.execute(
         update(deals)
         .where(deals.c.id == deal_id)
@@ -120,7 +141,7 @@ def change(
     )
     _target(connection, deal_id, residence_ids)
     audit.record(connection, actor_staff_id, "deal.change", f"deal:{deal_id}", title=title)
-    travel.deal_published(connection, deal_id)
+    link_messages.deal_published(connection, deal_id)
 
 
 def withdraw(connection: Connection, deal_id: str, actor_staff_id: str) -> None:
@@ -128,9 +149,8 @@ def withdraw(connection: Connection, deal_id: str, actor_staff_id: str) -> None:
     targets = residences_of(connection, deal_id)
     if not targets:
         raise NotFound("deal_not_found", N_("This deal does not exist."))
-    travel.deal_withdrawn(connection, deal_id, targets)
-    connection.execute(delete(deal_residences).where(deal_residences.c.deal_id == deal_id))
-    connection.execute(delete(deals).where(deals.c.id == deal_id))
+    link_messages.deal_withdrawn(connection, deal_id, targets)
+    _delete(connection, deal_id)
     audit.record(connection, actor_staff_id, "deal.withdraw", f"deal:{deal_id}")
 
 

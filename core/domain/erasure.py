@@ -18,10 +18,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, or_, select, update
 
-from core.domain import notifications, travel
+from core.domain import notifications
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError
 from core.domain.passwords import hash_secret
+from core.messages import events as event_messages
+from core.messages import noticeboard as board_messages
 from core.storage.schema import (
     blocks,
     event_rsvps,
@@ -66,10 +68,10 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
         )
         connection.execute(delete(messages).where(messages.c.author_profile_id == profile_id))
         for post_id in my_posts:
-            travel.post_removed(connection, post_id)
+            board_messages.post_removed(connection, post_id)
         for comment in my_comments:
             if comment.post_id not in my_posts:
-                travel.comment_removed(connection, comment.post_id, comment.id)
+                board_messages.comment_removed(connection, comment.post_id, comment.id)
     else:
         for table in (posts, post_comments):
             connection.execute(
@@ -84,9 +86,9 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
         )
         # The hub and the residence's other boxes keep them without the name too.
         for post_id in my_posts:
-            travel.post_published(connection, post_id)
+            board_messages.post_published(connection, post_id)
         for comment in my_comments:
-            travel.post_commented(connection, comment.id)
+            board_messages.post_commented(connection, comment.id)
     name = connection.execute(
         select(profiles.c.display_name).where(profiles.c.id == profile_id)
     ).scalar_one()
@@ -107,7 +109,7 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
         .values(organiser_profile_id=None)
     )
     for event_id in organised:
-        travel.event_published(connection, event_id)
+        event_messages.event_published(connection, event_id)
     connection.execute(delete(post_reactions).where(post_reactions.c.reactor_id == profile_id))
     replied = list(
         connection.execute(
@@ -117,7 +119,7 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
     connection.execute(delete(event_rsvps).where(event_rsvps.c.profile_id == profile_id))
     now = utcnow()
     for event_id in replied:
-        travel.event_replied(connection, event_id, profile_id, 0, now)
+        event_messages.event_replied(connection, event_id, profile_id, 0, now)
     connection.execute(delete(skills).where(skills.c.profile_id == profile_id))
     connection.execute(
         delete(blocks).where(

@@ -78,6 +78,15 @@ def _residence_by_name(connection: Connection, name: str) -> dict[str, Any] | No
     return dict(row) if row else None
 
 
+def residences_among(connection: Connection, residence_ids: list[str]) -> list[str]:
+    """Return which of these residences are here."""
+    return list(
+        connection.execute(
+            select(residences.c.id).where(residences.c.id.in_(residence_ids))
+        ).scalars()
+    )
+
+
 def building_ids(connection: Connection) -> list[str]:
     """Return the ids of every building on the box."""
     return list(connection.execute(select(buildings.c.id).order_by(buildings.c.name)).scalars())
@@ -194,6 +203,19 @@ def register_dwelling(
         )
     )
     return dwelling_id
+
+
+def building_of_dwelling(connection: Connection, dwelling_id: str) -> str | None:
+    """Return the building of a dwelling, or None when there is no such dwelling here."""
+    return connection.execute(
+        select(dwellings.c.building_id).where(dwellings.c.id == dwelling_id)
+    ).scalar()
+
+
+def copy_dwelling(connection: Connection, dwelling: dict[str, Any]) -> None:
+    """Keep a dwelling a box named, new here, with the box's id and reference: the hub
+    learns the dwellings its boxes' reports are about as they come."""
+    connection.execute(dwellings.insert().values(dwelling))
 
 
 def get_dwelling(connection: Connection, dwelling_id: str) -> dict[str, Any]:

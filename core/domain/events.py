@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
-from core.domain import charter, notifications, travel, typed_text
+from core.domain import charter, copies, notifications, typed_text
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, Forbidden, NotFound
+from core.messages import events as link_messages
 from core.storage.schema import event_rsvps, events, profiles
 
 SCOPES: dict[str, str] = {
@@ -104,7 +105,7 @@ def organise(
             **fields,
         )
     )
-    travel.event_published(connection, event_id)
+    link_messages.event_published(connection, event_id)
     return event_id
 
 
@@ -212,7 +213,7 @@ def reply(connection: Connection, profile: dict[str, Any], event_id: str, people
             event_id=event_id, profile_id=profile["id"], people=people, created_at=now
         )
     )
-    travel.event_replied(connection, event_id, profile["id"], people, now)
+    link_messages.event_replied(connection, event_id, profile["id"], people, now)
 
 
 def withdraw_reply(connection: Connection, profile: dict[str, Any], event_id: str) -> None:
@@ -223,7 +224,7 @@ def withdraw_reply(connection: Connection, profile: dict[str, Any], event_id: st
         )
     ).rowcount
     if gone:
-        travel.event_replied(connection, event_id, profile["id"], 0, utcnow())
+        link_messages.event_replied(connection, event_id, profile["id"], 0, utcnow())
 
 
 def profile_building(profile: dict[str, Any]) -> dict[str, Any]:
@@ -272,7 +273,7 @@ def change(
     connection.execute(
         update(events).where(events.c.id == event_id).values(updated_at=utcnow(), **fields)
     )
-    travel.event_published(connection, event_id)
+    link_messages.event_published(connection, event_id)
     tell_attendees(connection, event_id, fields["title"], "changed", but=actor["id"])
 
 
@@ -288,8 +289,52 @@ def cancel(
         .where(events.c.id == event_id)
         .values(cancelled_at=utcnow(), updated_at=utcnow())
     )
-    travel.event_published(connection, event_id)
+    link_messages.event_published(connection, event_id)
     tell_attendees(connection, event_id, event["title"], "cancelled", but=actor["id"])
+
+
+# What the other side of the link sent: the hub keeps a copy of every box's events, and a
+# box the residence's events of the others.
+
+# What makes a change worth telling the people who come.
+_NOTEWORTHY = ("place", "starts_at", "ends_at", "cancelled_at")
+
+
+def where_shown(connection: Connection, event_id: str) -> dict[str, Any] | None:
+    """Return an event's id, scope, residence and building, or None when it is not here."""
+    row = connection.execute(
+        select(events.c.id, events.c.scope, events.c.residence_id, events.c.building_id).where(
+            events.c.id == event_id
+        )
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def keep_copy(connection: Connection, event_id: str, fields: dict[str, Any]) -> None:
+    """Keep an event the other side sent, or replace it: the people here who said they
+    come are told when its place, times or cancellation change."""
+    before = connection.execute(select(events).where(events.c.id == event_id)).mappings().first()
+    copies.keep(connection, events, event_id, fields)
+    if before is not None and any(before[key] != fields[key] for key in _NOTEWORTHY):
+        change = "cancelled" if fields["cancelled_at"] is not None else "changed"
+        tell_attendees(connection, event_id, fields["title"], change)
+
+
+def copy_reply(
+    connection: Connection, event_id: str, profile_id: str, people: int, at: datetime
+) -> None:
+    """Record the other side's reply to an event: ``people`` come, or no longer (0)."""
+    connection.execute(
+        delete(event_rsvps).where(
+            event_rsvps.c.event_id == event_id, event_rsvps.c.profile_id == profile_id
+        )
+    )
+    if people:
+        connection.execute(
+            event_rsvps.insert().values(
+                event_id=event_id, profile_id=profile_id, people=people, created_at=at
+            )
+        )
 
 
 def feed_token(key: str, building_id: str) -> str:

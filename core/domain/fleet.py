@@ -162,6 +162,16 @@ def record_seen(connection: Connection, box_id: str, at: datetime) -> bool:
     return record(connection, box_id, seen_change(at))
 
 
+def origin(connection: Connection, key: str, box_id: str) -> str:
+    """Return which box first sent what ``key`` names (an answer, a thanks, a reply),
+    recording ``box_id`` when none did: no box changes what another sent."""
+    said_by = connection.execute(select(origins.c.box_id).where(origins.c.key == key)).scalar()
+    if said_by is None:
+        connection.execute(origins.insert().values(key=key, box_id=box_id))
+        return box_id
+    return said_by
+
+
 def buildings_of(connection: Connection, box_id: str) -> list[str]:
     """Return the ids of the buildings a box serves."""
     return list(

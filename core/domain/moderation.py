@@ -10,7 +10,7 @@ decision is in the audit log.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
@@ -20,11 +20,11 @@ from core.domain import (
     conversations,
     noticeboard,
     notifications,
-    travel,
     typed_text,
 )
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
+from core.messages import noticeboard as link_messages
 from core.storage.schema import (
     buildings,
     dwellings,
@@ -198,7 +198,24 @@ def _tell_hub(
         post_id = connection.execute(
             select(post_comments.c.post_id).where(post_comments.c.id == target_id)
         ).scalar_one()
-    travel.post_moderated(connection, post_id, kind, target_id, hidden_at, hidden_by)
+    link_messages.post_moderated(connection, post_id, kind, target_id, hidden_at, hidden_by)
+
+
+def copy_hiding(
+    connection: Connection,
+    kind: str,
+    target_id: str,
+    hidden_at: datetime | None,
+    hidden_by: str | None,
+) -> None:
+    """Hide a post or an answer (``kind``) as the other side of the link did, or put it
+    back (``hidden_at`` None)."""
+    table = HIDEABLE[kind]
+    connection.execute(
+        update(table)
+        .where(table.c.id == target_id)
+        .values(hidden_at=hidden_at, hidden_by=hidden_by)
+    )
 
 
 def queue(connection: Connection, building_ids: list[str]) -> list[dict[str, Any]]:

@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, or_, select, update
 
-from core.domain import audit, roles, scope, travel, typed_text
+from core.domain import audit, copies, roles, scope, typed_text
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
+from core.messages import publications as link_messages
 from core.storage.schema import news, publishers
 
 PUBLISHER_KINDS = ("neighbourhood", "town_hall", "city", "landlord", "partner", "shop")
@@ -33,6 +34,23 @@ def add_publisher(connection: Connection, name: str, kind: str) -> str:
         raise DomainError("publisher_kind", N_("Choose one of the kinds shown."), "kind")
     publisher_id = new_id()
     connection.execute(publishers.insert().values(id=publisher_id, name=name.strip(), kind=kind))
+    return publisher_id
+
+
+def copy_publisher(connection: Connection, publisher_id: str, name: str, kind: str) -> str:
+    """Keep a publisher the hub names, known here by its id or its name (with the hub's
+    name and kind), or new; return its id here."""
+    known = connection.execute(
+        select(publishers.c.id).where(
+            (publishers.c.id == publisher_id) | (publishers.c.name == name)
+        )
+    ).scalar()
+    if known is not None:
+        connection.execute(
+            update(publishers).where(publishers.c.id == known).values(name=name, kind=kind)
+        )
+        return known
+    connection.execute(publishers.insert().values(id=publisher_id, name=name, kind=kind))
     return publisher_id
 
 
@@ -101,7 +119,7 @@ def publish(
             scope=scope_kind,
             publisher=publisher,
         )
-    travel.news_published(connection, news_id)
+    link_messages.news_published(connection, news_id)
     return news_id
 
 
@@ -142,7 +160,7 @@ def edit(
         raise NotFound("news_not_found", N_("This news does not exist or has ended."))
     title, body = _checked(title, body, scope_kind, scope_ref, item["published_at"], expires_at)
     if (item["scope_kind"], item["scope_ref"]) != (scope_kind, scope_ref):
-        travel.news_withdrawn(
+        link_messages.news_withdrawn(
             connection, news_id, item["scope_kind"], item["scope_ref"], keep=(scope_kind, scope_ref)
         )
     connection.execute(
@@ -158,7 +176,7 @@ def edit(
         )
     )
     audit.record(connection, actor_staff_id, "news.edit", f"news:{news_id}", title=title)
-    travel.news_published(connection, news_id)
+    link_messages.news_published(connection, news_id)
 
 
 def withdraw(connection: Connection, news_id: str, actor_staff_id: str) -> None:
@@ -168,9 +186,20 @@ def withdraw(connection: Connection, news_id: str, actor_staff_id: str) -> None:
     ).first()
     if item is None:
         raise NotFound("news_not_found", N_("This news does not exist or has ended."))
-    travel.news_withdrawn(connection, news_id, item.scope_kind, item.scope_ref)
+    link_messages.news_withdrawn(connection, news_id, item.scope_kind, item.scope_ref)
     connection.execute(delete(news).where(news.c.id == news_id))
     audit.record(connection, actor_staff_id, "news.withdraw", f"news:{news_id}", title=item.title)
+
+
+def keep_copy(connection: Connection, news_id: str, fields: dict[str, Any]) -> None:
+    """Keep a news item the hub sent, or replace it: a change made at the hub comes with
+    the same id."""
+    copies.keep(connection, news, news_id, fields)
+
+
+def drop_copy(connection: Connection, news_id: str) -> None:
+    """Forget a news item the hub withdrew from this box (nothing if it is not here)."""
+    connection.execute(delete(news).where(news.c.id == news_id))
 
 
 def _in_scope(building: dict[str, Any]):

@@ -8,13 +8,16 @@ or three households hid is seen only by its author, with a word saying why.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select
 
-from core.domain import charter, notifications, paging, travel, typed_text
+from core.domain import charter, copies, notifications, paging, typed_text
+from core.domain.board_limits import MAX_BODY, MAX_COMMENT, MAX_TITLE
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
+from core.messages import noticeboard as link_messages
 from core.storage.schema import post_comments, post_reactions, posts
 
 CATEGORIES: dict[str, str] = {
@@ -29,9 +32,6 @@ SCOPES: dict[str, str] = {
     "building": N_("My building"),
     "residence": N_("The whole residence"),
 }
-MAX_TITLE = 140
-MAX_BODY = 5000
-MAX_COMMENT = 2000
 # Posts on one page of the board: a few screens on a phone.
 PAGE_SIZE = 30
 
@@ -74,7 +74,7 @@ def publish(
             created_at=utcnow(),
         )
     )
-    travel.post_published(connection, post_id)
+    link_messages.post_published(connection, post_id)
     return post_id
 
 
@@ -183,7 +183,7 @@ def comment(connection: Connection, profile: dict[str, Any], post_id: str, body:
             created_at=utcnow(),
         )
     )
-    travel.post_commented(connection, comment_id)
+    link_messages.post_commented(connection, comment_id)
     author = post["author_profile_id"]
     if author is not None and author != profile["id"]:
         notifications.tell(
@@ -207,12 +207,12 @@ def thank(connection: Connection, profile: dict[str, Any], post_id: str) -> bool
     ).rowcount
     now = utcnow()
     if gone:
-        travel.post_thanked(connection, post_id, profile["id"], False, now)
+        link_messages.post_thanked(connection, post_id, profile["id"], False, now)
         return False
     connection.execute(
         post_reactions.insert().values(post_id=post_id, reactor_id=profile["id"], created_at=now)
     )
-    travel.post_thanked(connection, post_id, profile["id"], True, now)
+    link_messages.post_thanked(connection, post_id, profile["id"], True, now)
     return True
 
 
@@ -222,7 +222,7 @@ def remove(connection: Connection, profile: dict[str, Any], post_id: str) -> Non
     if not post["mine"]:
         raise NotFound("post_not_found", N_("This post does not exist or was taken down."))
     delete_post(connection, post_id)
-    travel.post_removed(connection, post_id)
+    link_messages.post_removed(connection, post_id)
 
 
 def delete_post(connection: Connection, post_id: str) -> None:
@@ -230,3 +230,50 @@ def delete_post(connection: Connection, post_id: str) -> None:
     connection.execute(delete(post_reactions).where(post_reactions.c.post_id == post_id))
     connection.execute(delete(post_comments).where(post_comments.c.post_id == post_id))
     connection.execute(delete(posts).where(posts.c.id == post_id))
+
+
+def delete_comment(connection: Connection, comment_id: str) -> None:
+    """Delete an answer under a post (nothing if it is not here)."""
+    connection.execute(delete(post_comments).where(post_comments.c.id == comment_id))
+
+
+# What the other side of the link sent: the hub keeps a copy of every box's board, and a
+# box the residence's posts of the others.
+
+
+def where_shown(connection: Connection, post_id: str) -> dict[str, Any] | None:
+    """Return a post's id, scope, residence and building, or None when it is not here."""
+    row = connection.execute(
+        select(posts.c.id, posts.c.scope, posts.c.residence_id, posts.c.building_id).where(
+            posts.c.id == post_id
+        )
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def keep_copy(connection: Connection, post_id: str, fields: dict[str, Any]) -> None:
+    """Keep a post the other side sent, or replace it (its author erased their name)."""
+    copies.keep(connection, posts, post_id, fields)
+
+
+def keep_comment_copy(connection: Connection, comment_id: str, fields: dict[str, Any]) -> None:
+    """Keep an answer the other side sent, or replace it (its author erased their name)."""
+    copies.keep(connection, post_comments, comment_id, fields)
+
+
+def copy_thanks(
+    connection: Connection, post_id: str, reactor_id: str, thanked_at: datetime | None
+) -> None:
+    """Record the other side's "thank you" for a post, said at ``thanked_at``, or taken
+    back (None)."""
+    connection.execute(
+        delete(post_reactions).where(
+            post_reactions.c.post_id == post_id, post_reactions.c.reactor_id == reactor_id
+        )
+    )
+    if thanked_at is not None:
+        connection.execute(
+            post_reactions.insert().values(
+                post_id=post_id, reactor_id=reactor_id, created_at=thanked_at
+            )
+        )

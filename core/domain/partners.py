@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from core.domain import audit, scope, travel, typed_text
+from core.domain import audit, copies, scope, typed_text
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
+from core.messages import publications as link_messages
 from core.storage.schema import partners
 
 CATEGORIES: dict[str, str] = {
@@ -70,8 +71,19 @@ def add(connection: Connection, actor_staff_id: str | None, **fields: str) -> st
         audit.record(
             connection, actor_staff_id, "partner.add", f"partner:{partner_id}", name=row["name"]
         )
-    travel.partner_published(connection, partner_id)
+    link_messages.partner_published(connection, partner_id)
     return partner_id
+
+
+def keep_copy(connection: Connection, partner_id: str, fields: dict[str, Any]) -> None:
+    """Keep a service the hub sent, or replace it (a change made at the hub comes with the
+    same id)."""
+    copies.keep(connection, partners, partner_id, fields)
+
+
+def drop_copy(connection: Connection, partner_id: str) -> None:
+    """Forget a service the hub withdrew from this box (nothing if it is not here)."""
+    connection.execute(delete(partners).where(partners.c.id == partner_id))
 
 
 def get(connection: Connection, partner_id: str) -> dict[str, Any]:
@@ -88,7 +100,7 @@ def change(connection: Connection, partner_id: str, actor_staff_id: str, **field
     before = get(connection, partner_id)
     row = _checked(fields)
     if (before["scope_kind"], before["scope_ref"]) != (row["scope_kind"], row["scope_ref"]):
-        travel.partner_withdrawn(
+        link_messages.partner_withdrawn(
             connection,
             partner_id,
             before["scope_kind"],
@@ -101,13 +113,15 @@ def change(connection: Connection, partner_id: str, actor_staff_id: str, **field
     audit.record(
         connection, actor_staff_id, "partner.change", f"partner:{partner_id}", name=row["name"]
     )
-    travel.partner_published(connection, partner_id)
+    link_messages.partner_published(connection, partner_id)
 
 
 def remove(connection: Connection, partner_id: str, actor_staff_id: str) -> None:
     """Take a service out of the directory, everywhere (audited)."""
     before = get(connection, partner_id)
-    travel.partner_withdrawn(connection, partner_id, before["scope_kind"], before["scope_ref"])
+    link_messages.partner_withdrawn(
+        connection, partner_id, before["scope_kind"], before["scope_ref"]
+    )
     connection.execute(delete(partners).where(partners.c.id == partner_id))
     audit.record(
         connection, actor_staff_id, "partner.remove", f"partner:{partner_id}", name=before["name"]

@@ -99,6 +99,27 @@ def store(
     return photo_id
 
 
+def keep_from_link(
+    connection: Connection, photo_id: str, jpeg: bytes, width: int, height: int
+) -> None:
+    """Keep a photo the other side of the link sent, under its id there, unless it is
+    already here (a photo may come again with each thing that shows it)."""
+    if has(connection, photo_id):
+        return
+    connection.execute(
+        photos.insert().values(
+            id=photo_id, jpeg=jpeg, width=width, height=height, created_at=utcnow()
+        )
+    )
+
+
+def has(connection: Connection, photo_id: str) -> bool:
+    """Tell whether a photo is here (without reading it)."""
+    return (
+        connection.execute(select(photos.c.id).where(photos.c.id == photo_id)).first() is not None
+    )
+
+
 def load(connection: Connection, photo_id: str) -> dict[str, Any] | None:
     """Return a stored photo, or None."""
     row = connection.execute(select(photos).where(photos.c.id == photo_id)).mappings().first()

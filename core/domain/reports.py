@@ -15,13 +15,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, bindparam, case, func, select, update
 
-from core.domain import audit, link, notifications, paging, travel, typed_text
+from core.domain import audit, link, notifications, paging, typed_text
 from core.domain import report_status as rs
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
+from core.domain.report_limits import MAX_DESCRIPTION, MAX_MESSAGE, MAX_PHOTOS
+from core.messages import reports as link_messages
 from core.storage.schema import (
     buildings,
     dwellings,
+    photos,
     profiles,
     report_events,
     report_messages,
@@ -50,11 +53,8 @@ LOCATIONS: dict[str, str] = {
     "outside": N_("Outside"),
 }
 COMMON_AREAS = frozenset(LOCATIONS) - {"dwelling"}
-MAX_PHOTOS = 3
 # Rows of the agents' list on one page; the filters narrow it further.
 AGENT_PAGE_SIZE = 100
-MAX_DESCRIPTION = 2000
-MAX_MESSAGE = 2000
 AGES: dict[str, tuple[int | None, int | None]] = {
     # name: (at least N days old, less than M days old)
     "today": (None, 1),
@@ -116,8 +116,78 @@ def file(
             id=new_id(), report_id=report_id, status=rs.RECEIVED, created_at=now
         )
     )
-    travel.report_filed(connection, report_id)
+    link_messages.report_filed(connection, report_id)
     return report_id
+
+
+@dataclass(frozen=True)
+class FromBox:
+    """A report a box filed, as the hub keeps it: checked, before anything is written."""
+
+    report: dict[str, Any]
+    dwelling: dict[str, Any]
+    photo_ids: list[str]
+    event: dict[str, Any]
+
+
+def from_box(filed: link_messages.ReportFiled) -> FromBox:
+    """Return the rows a report filed on a box adds at the hub, checked and cleaned by the
+    rules a report filed here follows; the hub receives it as a new report."""
+    report = filed.report
+    description = validate(report.category, report.location, report.description)
+    dwelling = {**filed.dwelling.model_dump(), "created_at": report.created_at}
+    return FromBox(
+        report={
+            "id": report.id,
+            "number": report.number,
+            "building_id": report.building_id,
+            "dwelling_id": dwelling["id"],
+            "category": report.category,
+            "location": report.location,
+            "description": description,
+            "status": rs.RECEIVED,
+            "created_at": report.created_at,
+            "updated_at": report.created_at,
+        },
+        dwelling=dwelling,
+        photo_ids=filed.photo_ids,
+        event={
+            "id": new_id(),
+            "report_id": report.id,
+            "status": rs.RECEIVED,
+            "created_at": report.created_at,
+        },
+    )
+
+
+def photos_from_box(connection: Connection, filed: FromBox) -> list[dict[str, Any]]:
+    """Return the photos of a report from a box that have arrived, as rows of
+    ``report_photos``: a photo kept aside on arrival must not cost the tenant their report."""
+    if not filed.photo_ids:
+        return []
+    arrived = set(
+        connection.execute(select(photos.c.id).where(photos.c.id.in_(filed.photo_ids))).scalars()
+    )
+    report_id = filed.report["id"]
+    return [
+        {"report_id": report_id, "photo_id": photo_id, "position": position}
+        for position, photo_id in enumerate(p for p in filed.photo_ids if p in arrived)
+    ]
+
+
+def keep_from_box(connection: Connection, filed: FromBox) -> None:
+    """Keep a report a box filed (its dwelling is already known here)."""
+    connection.execute(reports.insert().values(filed.report))
+    for row in photos_from_box(connection, filed):
+        connection.execute(report_photos.insert().values(row))
+    connection.execute(report_events.insert().values(filed.event))
+
+
+def building_of(connection: Connection, report_id: str) -> str | None:
+    """Return the building of a report, or None when there is no such report here."""
+    return connection.execute(
+        select(reports.c.building_id).where(reports.c.id == report_id)
+    ).scalar()
 
 
 @cache
@@ -297,26 +367,45 @@ def add_tenant_message(
             "report_closed", N_("This report is closed. File a new report if needed."), "body"
         )
     body = typed_text.text(body, "body", MAX_MESSAGE, N_("Write your message."))
-    message_id = _add_message(connection, report_id, body, author_profile_id=profile["id"])
-    travel.tenant_message(connection, message_id)
+    message_id = new_id()
+    record_message(
+        connection, report_id, message_id, body, utcnow(), "tenant", author_profile_id=profile["id"]
+    )
+    link_messages.tenant_message(connection, message_id)
     return message_id
 
 
-def _add_message(connection: Connection, report_id: str, body: str, **author: str) -> str:
-    now = utcnow()
-    message_id = new_id()
+def record_message(
+    connection: Connection,
+    report_id: str,
+    message_id: str,
+    body: str,
+    created_at: datetime,
+    author_kind: str,
+    **author: str | None,
+) -> None:
+    """Add a message to a report's timeline: the household's ("tenant") or the agent's
+    ("agent"), written here (``author_profile_id``, ``author_staff_id``) or on the other
+    side of the link (``author_name``). The report is then as new as the message."""
     connection.execute(
         report_messages.insert().values(
             id=message_id,
             report_id=report_id,
-            author_kind="agent" if "author_staff_id" in author else "tenant",
+            author_kind=author_kind,
             body=body,
-            created_at=now,
+            created_at=created_at,
             **author,
         )
     )
-    connection.execute(update(reports).where(reports.c.id == report_id).values(updated_at=now))
-    return message_id
+    connection.execute(
+        update(reports).where(reports.c.id == report_id).values(updated_at=created_at)
+    )
+
+
+def has_message(connection: Connection, message_id: str) -> bool:
+    """Tell whether a message is already in a report's timeline."""
+    found = select(report_messages.c.id).where(report_messages.c.id == message_id)
+    return connection.execute(found).first() is not None
 
 
 def me_too(connection: Connection, profile: dict[str, Any], report_id: str) -> bool:
@@ -329,16 +418,35 @@ def me_too(connection: Connection, profile: dict[str, Any], report_id: str) -> b
     if report["supported"]:
         return False
     now = utcnow()
-    connection.execute(
-        report_supporters.insert().values(
-            report_id=report_id,
-            dwelling_id=profile["dwelling_id"],
-            profile_id=profile["id"],
-            created_at=now,
-        )
-    )
-    travel.report_supported(connection, report_id, profile["dwelling_id"], now)
+    record_support(connection, report_id, profile["dwelling_id"], now, profile["id"])
+    link_messages.report_supported(connection, report_id, profile["dwelling_id"], now)
     return True
+
+
+def record_support(
+    connection: Connection,
+    report_id: str,
+    dwelling_id: str,
+    created_at: datetime,
+    profile_id: str | None = None,
+) -> None:
+    """Count a household among those with the same problem, once (``profile_id``: who said
+    so, when it was said here)."""
+    already = connection.execute(
+        select(report_supporters.c.report_id).where(
+            report_supporters.c.report_id == report_id,
+            report_supporters.c.dwelling_id == dwelling_id,
+        )
+    ).first()
+    if already is None:
+        connection.execute(
+            report_supporters.insert().values(
+                report_id=report_id,
+                dwelling_id=dwelling_id,
+                profile_id=profile_id,
+                created_at=created_at,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -424,48 +532,84 @@ def move(
     message = typed_text.text(message, "message", MAX_MESSAGE)
     if target in rs.NEEDS_REASON and not message:
         raise DomainError("reason_missing", N_("Explain the reason to the tenant."), "message")
-    values: dict[str, Any] = {"status": target, "updated_at": utcnow()}
+    if target != rs.SCHEDULED:
+        scheduled_for = None
+    elif scheduled_for is None:
+        raise DomainError("date_missing", N_("Give the planned date."), "scheduled_for")
+    elif scheduled_for < (today or utcnow().date()):
+        raise DomainError(
+            "date_past", N_("The planned date cannot be in the past."), "scheduled_for"
+        )
     duplicate_id = None
-    if target == rs.SCHEDULED:
-        if scheduled_for is None:
-            raise DomainError("date_missing", N_("Give the planned date."), "scheduled_for")
-        if scheduled_for < (today or utcnow().date()):
-            raise DomainError(
-                "date_past", N_("The planned date cannot be in the past."), "scheduled_for"
-            )
-        values["scheduled_for"] = scheduled_for
     if target == rs.DUPLICATE:
         duplicate_id = _original(connection, report, duplicate_of_number)
-        values["duplicate_of"] = duplicate_id
-    connection.execute(update(reports).where(reports.c.id == report_id).values(**values))
     audit.record(
         connection,
         agent["id"],
         "report.move",
         f"report:{report['number']}",
         status=target,
-        scheduled_for=values.get("scheduled_for"),
+        scheduled_for=scheduled_for,
         duplicate_of=duplicate_of_number if duplicate_id else None,
         with_message=bool(message),
     )
     event_id = new_id()
+    record_status(
+        connection,
+        report_id,
+        event_id,
+        target,
+        message,
+        utcnow(),
+        scheduled_for=scheduled_for,
+        duplicate_of=duplicate_id,
+        actor_staff_id=agent["id"],
+    )
+    link_messages.status_changed(connection, event_id, agent["display_name"])
+
+
+def record_status(
+    connection: Connection,
+    report_id: str,
+    event_id: str,
+    status: str,
+    note: str,
+    created_at: datetime,
+    scheduled_for: date | None = None,
+    duplicate_of: str | None = None,
+    **actor: str | None,
+) -> None:
+    """Record that a report moved to a status, made here by an agent (``actor_staff_id``)
+    or at the hub (``actor_name``), and tell its household: the report keeps its planned
+    date or its original unless the status is about them."""
+    moved: dict[str, Any] = {"status": status, "updated_at": created_at}
+    if status == rs.SCHEDULED:
+        moved["scheduled_for"] = scheduled_for
+    if status == rs.DUPLICATE:
+        moved["duplicate_of"] = duplicate_of
+    connection.execute(update(reports).where(reports.c.id == report_id).values(**moved))
     connection.execute(
         report_events.insert().values(
             id=event_id,
             report_id=report_id,
-            status=target,
-            note=message,
-            scheduled_for=values.get("scheduled_for"),
-            duplicate_of=duplicate_id,
-            actor_staff_id=agent["id"],
-            created_at=values["updated_at"],
+            status=status,
+            note=note,
+            scheduled_for=scheduled_for,
+            duplicate_of=duplicate_of,
+            created_at=created_at,
+            **actor,
         )
     )
-    travel.status_changed(connection, event_id, agent["display_name"])
-    tell_household(connection, report_id, target)
+    _tell_household(connection, report_id, status)
 
 
-def tell_household(connection: Connection, report_id: str, status: str) -> None:
+def has_status_change(connection: Connection, event_id: str) -> bool:
+    """Tell whether a status change is already in a report's timeline."""
+    found = select(report_events.c.id).where(report_events.c.id == event_id)
+    return connection.execute(found).first() is not None
+
+
+def _tell_household(connection: Connection, report_id: str, status: str) -> None:
     """Tell the people of the report's home that its status changed (on their box)."""
     report = connection.execute(
         select(reports.c.number, reports.c.dwelling_id).where(reports.c.id == report_id)
@@ -488,8 +632,11 @@ def reply(connection: Connection, agent: dict[str, Any], report_id: str, body: s
         raise NotFound("report_not_found", N_("This report does not exist."))
     body = typed_text.text(body, "body", MAX_MESSAGE, N_("Write your message."))
     audit.record(connection, agent["id"], "report.reply", f"report:{report['number']}")
-    message_id = _add_message(connection, report_id, body, author_staff_id=agent["id"])
-    travel.agent_message(connection, message_id, agent["display_name"])
+    message_id = new_id()
+    record_message(
+        connection, report_id, message_id, body, utcnow(), "agent", author_staff_id=agent["id"]
+    )
+    link_messages.agent_message(connection, message_id, agent["display_name"])
     return message_id
 
 

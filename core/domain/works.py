@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, select, update
 
-from core.domain import audit, notifications, scope, travel, typed_text
+from core.domain import audit, copies, notifications, scope, typed_text
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
+from core.messages import publications as link_messages
 from core.storage.schema import publishers, works_notices
 
 
@@ -88,7 +89,7 @@ def announce(
             title=title,
             scope=scope_kind,
         )
-    travel.works_announced(connection, notice_id)
+    link_messages.works_announced(connection, notice_id)
     tell_residents(connection, notice_id)
     return notice_id
 
@@ -111,6 +112,18 @@ def tell_residents(connection: Connection, notice_id: str) -> None:
     )
 
 
+def keep_copy(connection: Connection, notice_id: str, fields: dict[str, Any]) -> None:
+    """Keep a works notice the hub sent, or replace it (a change made at the hub comes
+    with the same id); the residents are told of a notice new here."""
+    if copies.keep(connection, works_notices, notice_id, fields):
+        tell_residents(connection, notice_id)
+
+
+def drop_copy(connection: Connection, notice_id: str) -> None:
+    """Forget a works notice the hub withdrew from this box (nothing if it is not here)."""
+    connection.execute(delete(works_notices).where(works_notices.c.id == notice_id))
+
+
 def edit(
     connection: Connection,
     notice_id: str,
@@ -130,7 +143,7 @@ def edit(
         title, location, tenant_action, starts_on, ends_on, scope_kind, scope_ref
     )
     if (notice["scope_kind"], notice["scope_ref"]) != (scope_kind, scope_ref):
-        travel.works_withdrawn(
+        link_messages.works_withdrawn(
             connection,
             notice_id,
             notice["scope_kind"],
@@ -152,13 +165,13 @@ def edit(
         )
     )
     audit.record(connection, actor_staff_id, "works.edit", f"works:{notice_id}", title=title)
-    travel.works_announced(connection, notice_id)
+    link_messages.works_announced(connection, notice_id)
 
 
 def withdraw(connection: Connection, notice_id: str, actor_staff_id: str) -> None:
     """Take a works notice down everywhere it was shown (audited)."""
     notice = get(connection, notice_id)
-    travel.works_withdrawn(connection, notice_id, notice["scope_kind"], notice["scope_ref"])
+    link_messages.works_withdrawn(connection, notice_id, notice["scope_kind"], notice["scope_ref"])
     connection.execute(delete(works_notices).where(works_notices.c.id == notice_id))
     audit.record(
         connection, actor_staff_id, "works.withdraw", f"works:{notice_id}", title=notice["title"]

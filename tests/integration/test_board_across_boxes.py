@@ -32,10 +32,10 @@ from core.domain import (
     notifications,
     people,
     photos,
-    travel,
 )
 from core.domain.clock import utcnow
 from core.domain.errors import DomainError, NotFound
+from core.messages import events as event_messages
 from core.secrets import ensure_secrets
 from core.storage.engine import make_engine, writing
 from core.storage.schema import (
@@ -375,7 +375,7 @@ def test_a_box_cannot_change_what_another_box_published_or_said(residence):
         events.reply(connection, odette, party, 2)
     residence.deliver()
     with residence.hub.connect() as connection:
-        published = travel.event_body(connection, party)
+        published = event_messages.event_body(connection, party).model_dump()
         comment_id = connection.execute(select(post_comments.c.id)).scalar_one()
     building_b = residence.estate.building_b
 
