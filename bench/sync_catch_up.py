@@ -2,7 +2,7 @@
 
 A box files 10,000 reports while its agent is stopped, as during a long outage. Then a
 hub ingest process and the box agent start, each in its own process, and the clock runs
-until the hub holds every report and the box's outbox is empty (every report
+until the hub holds every report and the box's outbox_table is empty (every report
 acknowledged by the hub's database, not only by the broker). In the same run, the same
 messages go through a plain paho QoS 1 publish loop to a subscriber on the same broker,
 before and after the link: the link's rate is given as a share of the faster of the two.
@@ -34,9 +34,10 @@ from bench.sync_figures import (
     run_each,
     write_result,
 )
-from core.domain import link, reports
+from core.domain import outbox, reports, side
 from core.storage.engine import make_engine, writing
-from core.storage.schema import outbox, quarantine
+from core.storage.schema import outbox as outbox_table
+from core.storage.schema import quarantine
 from core.storage.schema import reports as report_table
 from provisioning.broker_config import Limits
 from sync import inbox, topics
@@ -50,14 +51,14 @@ TARGET_RATIO = 0.5
 NO_BOX_RATE = BoxRate(
     messages_per_s=10**9, message_burst=10**9, bytes_per_s=2**40, byte_burst=2**40
 )
-# Reports filed per transaction while the box fills its outbox.
+# Reports filed per transaction while the box fills its outbox_table.
 FILING_BATCH = 500
 POLL_S = 0.05
 LONGEST_DRAIN_S = 900.0
 
 
 def file_reports(pair: sync_estate.Pair, count: int) -> None:
-    """File ``count`` reports on the box, each with its outbox row, in batches."""
+    """File ``count`` reports on the box, each with its outbox_table row, in batches."""
     box = make_engine(pair.box_url)
     tenant = sync_estate.tenant(box, pair)
     for start in range(0, count, FILING_BATCH):
@@ -74,10 +75,10 @@ def file_reports(pair: sync_estate.Pair, count: int) -> None:
 
 
 def queued_envelopes(box_url: str) -> list[bytes]:
-    """The outbox as it will go on the broker: the yardstick sends the same bytes."""
+    """The outbox_table as it will go on the broker: the yardstick sends the same bytes."""
     box = make_engine(box_url)
     with box.connect() as connection:
-        rows = link.waiting(connection, link.HUB, limit=1_000_000)
+        rows = outbox.waiting(connection, side.HUB, limit=1_000_000)
     box.dispose()
     return [inbox.outgoing(sync_estate.BOX_ID, row) for row in rows]
 
@@ -90,7 +91,7 @@ def _count(engine, table) -> int:
 def drain(
     folder: Path, broker: Broker, pair: sync_estate.Pair, count: int, profile: Path | None
 ) -> dict[str, Any]:
-    """Start the ingest and the agent; time until the hub has all and the outbox is empty."""
+    """Start the ingest and the agent; time until the hub has all and the outbox_table is empty."""
     hub, box = make_engine(pair.hub_url), make_engine(pair.box_url)
     access = sync_estate.hub_access(broker, "hub-ingest-1", pair.hub_password)
     copies = CopyCounter(access, topics.up(sync_estate.BOX_ID))
@@ -113,7 +114,7 @@ def drain(
             time.sleep(POLL_S)
             if all_at_hub is None and _count(hub, report_table) >= count:
                 all_at_hub = time.time()
-            if all_at_hub is not None and _count(box, outbox) == 0:
+            if all_at_hub is not None and _count(box, outbox_table) == 0:
                 emptied = time.time()
         cpu = {
             "ingest": ingest.cpu_seconds() - before["ingest"],
@@ -126,7 +127,7 @@ def drain(
         ingest.stop()
         sent = copies.stop()
     at_hub, kept_aside = _count(hub, report_table), _count(hub, quarantine)
-    left = _count(box, outbox)
+    left = _count(box, outbox_table)
     hub.dispose()
     box.dispose()
     if emptied is None:

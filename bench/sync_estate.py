@@ -19,7 +19,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import Engine
 
-from core.domain import access_codes, estate, link, people
+from core.domain import access_codes, estate, people, side
 from core.domain.clock import new_id
 from core.secrets import ensure_secrets
 from core.storage import migrations
@@ -65,7 +65,7 @@ def _migrate(url: str) -> None:
     try:
         migrations.upgrade(engine)
         with writing(engine) as connection:
-            link.become_hub(connection)
+            side.become_hub(connection)
     finally:
         engine.dispose()
 

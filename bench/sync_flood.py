@@ -32,7 +32,7 @@ from bench import sync_commands, sync_estate
 from bench.sync_copies import CopyCounter
 from bench.sync_figures import common_arguments, cpu_seconds, run_each, spread, write_result
 from bench.sync_latency import ARRIVAL_TRIGGERS
-from core.domain import link, reports
+from core.domain import reports, side
 from core.storage.engine import make_engine, writing
 from core.storage.schema import outbox, peers, quarantine
 from core.storage.schema import reports as report_table
@@ -74,7 +74,7 @@ class Box:
         """How many numbered messages the box has given the hub so far."""
         with self.engine.connect() as connection:
             return connection.execute(
-                select(peers.c.sent_seq).where(peers.c.id == link.HUB)
+                select(peers.c.sent_seq).where(peers.c.id == side.HUB)
             ).scalar_one()
 
     def acknowledged(self) -> dict[str, float]:

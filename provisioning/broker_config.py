@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.domain.link import MAX_MESSAGE_BYTES
+from core.domain.outbox import MAX_MESSAGE_BYTES
 from core.private_files import private_file
 from provisioning.broker_plugin import rules_plugin
 from provisioning.tls import TlsFiles

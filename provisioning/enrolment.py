@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from core.domain import catch_up, fleet, link
+from core.domain import catch_up, fleet, side
 from core.storage.schema import buildings, residences
 from provisioning.broker_credentials import issue_box_credentials
 from sync import settings
@@ -34,7 +34,7 @@ def enrol_box(
     certificate) as boxes must reach it. Reload the broker afterwards so it knows the
     new password.
     """
-    link.become_hub(connection)
+    side.become_hub(connection)
     fleet.enrol(connection, box_id, label, building_ids)
     catch_up.box(connection, box_id, building_ids)
     password = issue_box_credentials(password_file, box_id)
@@ -68,7 +68,7 @@ def accept_enrolment(connection: Connection, data_dir: Path, enrolment: dict[str
             select(buildings.c.id).where(buildings.c.id == building["id"])
         ).first():
             connection.execute(buildings.insert().values(**building))
-    link.become_box(connection, enrolment["box_id"])
+    side.become_box(connection, enrolment["box_id"])
     catch_up.hub(connection)
     broker = enrolment["broker"]
     ca_file = None

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core import __version__
 from core.config import defaults
-from core.domain import disk_space, housekeeping, link
+from core.domain import cursor, disk_space, housekeeping, outbox, side
 from core.domain.clock import new_id, utcnow
 from core.storage.engine import writing
 from core.storage.schema import peers
@@ -110,8 +110,8 @@ class BoxAgent:
         )
         with writing(self.engine) as connection:
             # Whatever was out when the link dropped goes again, in order.
-            link.send_again(connection, link.HUB)
-            applied = link.applied_seq(connection, link.HUB)
+            outbox.send_again(connection, side.HUB)
+            applied = cursor.applied_seq(connection, side.HUB)
         self.mqtt.publish(
             topics.up(self.box_id), inbox.hello(self.box_id, applied, __version__).encode()
         )
@@ -129,10 +129,10 @@ class BoxAgent:
 
     def _send_telemetry(self) -> None:
         with self.engine.connect() as connection:
-            depth = link.depth(connection, link.HUB)
-            applied = link.applied_seq(connection, link.HUB)
+            depth = outbox.depth(connection, side.HUB)
+            applied = cursor.applied_seq(connection, side.HUB)
             last_sync = connection.execute(
-                select(peers.c.acked_at).where(peers.c.id == link.HUB)
+                select(peers.c.acked_at).where(peers.c.id == side.HUB)
             ).scalar()
         figures = Telemetry(
             version=__version__,

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 from pydantic import Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from core.messages.body import Body
 from core.messages.fields import Flag, Integer, Moment, Text
+from core.messages.outgoing import Body
 from sync.envelope import ACK, HELLO, MAX_SEQ, STATUS, TELEMETRY
 
 # The number of the last message a side applied: 0 before the first.

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from core.domain.link import MAX_MESSAGE_BYTES
+from core.domain.outbox import MAX_MESSAGE_BYTES
 
 VERSION = 1
 MAX_BYTES = MAX_MESSAGE_BYTES

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from core.domain import fleet, link
+from core.domain import fleet, outbox
 from core.domain import reports as report_rules
 from core.domain.clock import utcnow
 from core.messages.reports import ReportFiled
@@ -213,7 +213,7 @@ def apply(connection: Connection, messages: Iterable[tuple[str, bytes]]) -> dict
         if arrival.channel != "up":
             continue
         if envelope.kind == ACK:
-            link.acknowledged(connection, box_id, typed_body.read(Ack, envelope.body).applied)
+            outbox.acknowledged(connection, box_id, typed_body.read(Ack, envelope.body).applied)
             continue
         if envelope.seq > expected[box_id]:
             raise Unusual("a message ahead of its turn", {box_id})

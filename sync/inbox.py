@@ -1,7 +1,7 @@
 """Applying what arrives from the other side: in order, once, and nothing lost or blocking.
 
 A batch of received messages is applied in one transaction. Each numbered message is
-applied only if it is the next one expected from its sender (``link.claim_next``): a
+applied only if it is the next one expected from its sender (``cursor.claim_next``): a
 copy of one already applied is skipped, and one that overtook its predecessor is held in
 the database until its turn comes (several hub ingest processes share a box's messages,
 so the one holding number 8 may be a moment ahead of the one holding number 7); whoever
@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from core.domain import fleet, link
+from core.domain import cursor, fleet, outbox, side
 from core.domain.clock import new_id, utcnow
 from core.storage.engine import writing
 from core.storage.schema import quarantine
@@ -148,16 +148,16 @@ class _Batch:
         # The hub bounds how far ahead a box may be; a box trusts the hub, which may
         # resume far ahead after bringing it up to date (sync/downlink_gap.py).
         most_ahead = sending_window.WINDOW if self.at_hub else MAX_SEQ
-        claim = link.claim_or_hold(self.connection, peer_id, seq, *message, most_ahead)
-        if claim == link.TOO_FAR:
+        claim = cursor.claim_or_hold(self.connection, peer_id, seq, *message, most_ahead)
+        if claim == cursor.TOO_FAR:
             self.keep_aside(
                 peer_id, f"{what} #{seq}: more than {sending_window.WINDOW} ahead", message
             )
             return
-        if claim == link.AHEAD:
+        if claim == cursor.AHEAD:
             return
         self.to_ack.add(peer_id)
-        if claim == link.SEEN:
+        if claim == cursor.SEEN:
             if self.at_hub:
                 self._second(peer_id, seq, apply, message)
             return
@@ -193,7 +193,7 @@ class _Batch:
             return
         self._draining = True
         try:
-            while (waiting := link.next_held(self.connection, peer_id)) is not None:
+            while (waiting := cursor.next_held(self.connection, peer_id)) is not None:
                 self.handle(self, waiting)
         finally:
             self._draining = False
@@ -295,7 +295,7 @@ def _at_hub_one_by_one(
         batch = _Batch(connection, _at_hub_guarded, at_hub=True, budget=budget)
         for message in messages:
             _at_hub_guarded(batch, message)
-        cursors = {box_id: link.applied_seq(connection, box_id) for box_id in batch.to_ack}
+        cursors = {box_id: cursor.applied_seq(connection, box_id) for box_id in batch.to_ack}
         replies = _hub_acks(connection, cursors) + batch.replies
     return Receipt(replies)
 
@@ -306,7 +306,7 @@ def _at_hub_guarded(batch: _Batch, message: Message) -> None:
     error = batch.failure(lambda: _at_hub_one(batch, message))
     if error is not None:
         where = topics.box_of(message[0])
-        box_id = where[0] if where and link.is_peer(batch.connection, where[0]) else None
+        box_id = where[0] if where and side.is_peer(batch.connection, where[0]) else None
         batch.refused(error, message, box_id, box_id)
 
 
@@ -314,7 +314,7 @@ def _sender(connection: Connection, topic: str, envelope: Envelope) -> str:
     where = topics.box_of(topic)
     if where is None or where[0] != envelope.box:
         raise Refused(f"box {envelope.box!r} does not match the topic")
-    if not link.is_peer(connection, envelope.box):
+    if not side.is_peer(connection, envelope.box):
         raise Refused(f"box {envelope.box!r} is not enrolled")
     return envelope.box
 
@@ -341,13 +341,13 @@ def _at_hub_one(batch: _Batch, message: Message) -> None:
         box_id = _sender(connection, topic, envelope)
         fleet.record_seen(connection, box_id, utcnow())
         if envelope.kind == ACK:
-            link.acknowledged(connection, box_id, typed_body.read(Ack, envelope.body).applied)
+            outbox.acknowledged(connection, box_id, typed_body.read(Ack, envelope.body).applied)
         elif envelope.kind == HELLO:
             # The box says where it stands: what it applied is done, the rest goes again.
             hello = typed_body.read(BoxHello, envelope.body)
             fleet.record_status(connection, box_id, True, hello.version, utcnow())
-            link.acknowledged(connection, box_id, hello.applied)
-            link.send_again(connection, box_id)
+            outbox.acknowledged(connection, box_id, hello.applied)
+            outbox.send_again(connection, box_id)
             batch.to_ack.add(box_id)
             _observe(batch, box_id, hello.applied)
         else:
@@ -366,7 +366,7 @@ def _observe(batch: _Batch, box_id: str, applied: int) -> None:
     """Check the box's cursor against the hub's messages; tell it to resume if need be."""
     resume_from = downlink_gap.observe(batch.connection, box_id, applied, utcnow())
     if resume_from is not None:
-        hub_applied = link.applied_seq(batch.connection, box_id)
+        hub_applied = cursor.applied_seq(batch.connection, box_id)
         hello = hub_hello(box_id, hub_applied, resume_from).encode()
         batch.replies.append((topics.down(box_id), hello))
 
@@ -382,17 +382,17 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
                 raise Refused(f"box {envelope.box!r} is not this box")
             if envelope.kind == ACK:
                 acked = typed_body.read(Ack, envelope.body)
-                link.acknowledged(batch.connection, link.HUB, acked.applied, acked.disputed)
+                outbox.acknowledged(batch.connection, side.HUB, acked.applied, acked.disputed)
                 return
             if envelope.kind == HELLO:
                 hello = typed_body.read(HubHello, envelope.body)
-                link.acknowledged(batch.connection, link.HUB, hello.applied)
+                outbox.acknowledged(batch.connection, side.HUB, hello.applied)
                 # The hub was away: what it has not applied may never have reached it.
-                link.send_again(batch.connection, link.HUB)
+                outbox.send_again(batch.connection, side.HUB)
                 _resume(batch, hello.resume)
                 return
             batch.apply_next(
-                link.HUB,
+                side.HUB,
                 envelope.seq,
                 lambda: box_arrivals.apply(batch.connection, envelope.kind, envelope.body),
                 message,
@@ -402,7 +402,7 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
             if not from_content(error):
                 raise
             on_my_topic = topic == topics.down(box_id)
-            batch.refused(error, message, link.HUB if on_my_topic else None, box_id)
+            batch.refused(error, message, side.HUB if on_my_topic else None, box_id)
 
     with writing(engine) as connection:
         batch = _Batch(connection, handle, at_hub=False)
@@ -410,7 +410,7 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
             handle(batch, message)
         replies = []
         if batch.to_ack:
-            applied = link.applied_seq(connection, link.HUB)
+            applied = cursor.applied_seq(connection, side.HUB)
             replies = [(topics.up(box_id), ack(box_id, applied).encode())]
     return Receipt(replies)
 
@@ -418,10 +418,10 @@ def at_box_receive(engine: Engine, box_id: str, messages: Iterable[Message]) -> 
 def _resume(batch: _Batch, resume_from: int | None) -> None:
     # The hub lost messages this box never applied and sent their content again after
     # them: the numbers in between will never come.
-    if resume_from is not None and link.resume(batch.connection, link.HUB, resume_from):
+    if resume_from is not None and cursor.resume(batch.connection, side.HUB, resume_from):
         log.warning("the hub resumes its messages from number %d", resume_from)
-        batch.to_ack.add(link.HUB)
-        batch.drain(link.HUB)
+        batch.to_ack.add(side.HUB)
+        batch.drain(side.HUB)
 
 
 def hello(box_id: str, applied: int, version: str) -> Envelope:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from core.domain import link
+from core.domain import outbox
 from core.domain.clock import utcnow
 from core.storage.engine import writing
 
@@ -28,10 +28,10 @@ def take(engine: Engine, away: frozenset[str] = frozenset()) -> list[dict[str, A
     Reading first spares the write lock (and a box's SD card) when nothing is due.
     """
     with engine.connect() as connection:
-        if not link.has_due(connection, utcnow(), RESEND_AFTER_S, away):
+        if not outbox.has_due(connection, utcnow(), RESEND_AFTER_S, away):
             return []
     with writing(engine) as connection:
-        return link.take_due(
+        return outbox.take_due(
             connection,
             utcnow(),
             RESEND_AFTER_S,

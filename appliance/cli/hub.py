@@ -12,7 +12,7 @@ from appliance.child_process import run_apart
 from appliance.cli import options
 from appliance.cli.running import run_until_stopped
 from appliance.cli.staff import create_staff
-from core.domain import estate, fleet, link
+from core.domain import estate, fleet, side
 from core.domain.errors import DomainError
 from core.private_files import private_file
 from core.secrets import ensure_secrets
@@ -44,7 +44,7 @@ def _prepare_hub(config: dict[str, Any]) -> None:
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     with writing(engine) as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
     engine.dispose()
 
 
@@ -173,7 +173,7 @@ def enrol_box_command(
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     with writing(engine) as connection:
-        if link.is_peer(connection, box_id):
+        if side.is_peer(connection, box_id):
             raise click.ClickException(f"box {box_id} is already enrolled")
         try:
             enrolment = enrol_box(
@@ -246,7 +246,7 @@ def add_building(
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
     with writing(engine) as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
         try:
             estate.add_building_to_residence(
                 connection, residence, district, city, building, address

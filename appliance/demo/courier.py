@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from core.domain import link
+from core.domain import outbox
 from core.domain.clock import utcnow
 from core.storage.engine import writing
 from sync import inbox, topics
@@ -25,7 +25,7 @@ MOST_ROUNDS = 10
 
 def _due(engine: Engine) -> list[dict]:
     with writing(engine) as connection:
-        return link.take_due(connection, utcnow(), 0, AT_ONCE, AT_ONCE)
+        return outbox.take_due(connection, utcnow(), 0, AT_ONCE, AT_ONCE)
 
 
 def _box_to_hub(hub: Engine, box_id: str, box: Engine) -> int:

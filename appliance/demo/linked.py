@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from appliance.demo import community, content, courier, estate
 from appliance.demo.layout import LOOPBACK, Layout, Node
-from core.domain import link, people
+from core.domain import people, side
 from core.domain.clock import utcnow
 from core.secrets import ensure_secrets
 from core.storage import migrations
@@ -72,7 +72,7 @@ def build(layout: Layout, hub_settings: dict[str, Any], today: date | None = Non
     boxes = {node.box_id: _open(node) for node in layout.boxes}
     try:
         with writing(hub) as connection:
-            link.become_hub(connection)
+            side.become_hub(connection)
             residence_id, building_ids = estate.add_place(connection)
             publisher_ids = estate.add_publishers(connection)
             staff_logins, staff_ids = estate.add_staff(

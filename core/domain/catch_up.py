@@ -20,7 +20,7 @@ from core.domain.clock import utcnow
 from core.domain.estate import list_buildings
 from core.messages import events as event_messages
 from core.messages import noticeboard as board_messages
-from core.messages.body import Body, to_boxes_of
+from core.messages.outgoing import Body, to_boxes_of
 from core.messages.photos import photo_added
 from core.messages.publications import (
     deal_published,

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Update, bindparam, case, delete, select, update
 
-from core.domain import link
+from core.domain import side
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError, NotFound
 from core.storage.schema import box_buildings, boxes, buildings, origins
@@ -44,7 +44,7 @@ def enrol(connection: Connection, box_id: str, label: str, building_ids: list[st
     connection.execute(boxes.insert().values(id=box_id, label=label, enrolled_at=utcnow()))
     for building_id in building_ids:
         connection.execute(box_buildings.insert().values(box_id=box_id, building_id=building_id))
-    link.add_peer(connection, box_id)
+    side.add_peer(connection, box_id)
 
 
 def retire(connection: Connection, box_id: str) -> list[str]:
@@ -54,10 +54,10 @@ def retire(connection: Connection, box_id: str) -> list[str]:
     news, works and noticeboard back. What was waiting for the retired box is dropped.
     """
     building_ids = buildings_of(connection, box_id)
-    if not building_ids and not link.is_peer(connection, box_id):
+    if not building_ids and not side.is_peer(connection, box_id):
         raise DomainError("box_unknown", N_("There is no box %(box)s."), box=box_id)
     connection.execute(delete(box_buildings).where(box_buildings.c.box_id == box_id))
-    link.forget_peer(connection, box_id)
+    side.forget_peer(connection, box_id)
     connection.execute(delete(origins).where(origins.c.box_id == box_id))
     connection.execute(delete(boxes).where(boxes.c.id == box_id))
     return building_ids

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, bindparam, case, func, select, update
 
-from core.domain import audit, link, notifications, paging, typed_text
+from core.domain import audit, notifications, paging, side, typed_text
 from core.domain import report_status as rs
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
@@ -642,7 +642,7 @@ def reply(connection: Connection, agent: dict[str, Any], report_id: str, body: s
 
 def _refuse_on_linked_box(connection: Connection) -> None:
     # One place answers a report: the hub's console once the box is linked to it.
-    if link.is_linked_box(connection):
+    if side.is_linked_box(connection):
         raise DomainError(
             "answered_at_hub", N_("Reports of this building are answered in the hub's console.")
         )

@@ -4,5 +4,5 @@ receives it, and the builders that read the rows, make the body and put it in th
 in the change's transaction. A module per feature (docs/PROTOCOL.md, "Message kinds").
 
 The domain's rule modules call the builders; the builders read only the tables, the
-outbox (``core.domain.link``) and small leaf helpers, never the rules that call them.
+outbox (``core.domain.outbox``) and small leaf helpers, never the rules that call them.
 """

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from core.domain import link
-from core.messages.body import Body, Part, to_hub
+from core.domain import side
 from core.messages.fields import Id, Integer, Moment, Text
+from core.messages.outgoing import Body, Part, to_hub
 from core.storage.schema import events
 
 
@@ -66,7 +66,7 @@ def reply(event_id: str, profile_id: str, people: int, at: datetime) -> EventRep
 
 def event_published(connection: Connection, event_id: str) -> None:
     """Tell the hub about an event, again whenever it changes or is cancelled."""
-    if link.is_linked_box(connection):
+    if side.is_linked_box(connection):
         to_hub(connection, event_body(connection, event_id), event_id)
 
 
@@ -74,5 +74,5 @@ def event_replied(
     connection: Connection, event_id: str, profile_id: str, people: int, at: datetime
 ) -> None:
     """Tell the hub that someone replied to an event (``people`` 0: no longer comes)."""
-    if link.is_linked_box(connection):
+    if side.is_linked_box(connection):
         to_hub(connection, reply(event_id, profile_id, people, at), event_id)

@@ -13,10 +13,10 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import Connection, select
 
-from core.domain import link
+from core.domain import side
 from core.domain.board_limits import MAX_BODY, MAX_COMMENT, MAX_TITLE
-from core.messages.body import Body, Part, to_hub
 from core.messages.fields import Flag, Id, Moment, Text
+from core.messages.outgoing import Body, Part, to_hub
 from core.messages.photos import photo_added
 from core.storage.schema import post_comments, posts
 
@@ -135,7 +135,7 @@ def moderation(
 
 def post_published(connection: Connection, post_id: str) -> None:
     """Tell the hub about a post (again, when it changed), its photo first."""
-    if not link.is_linked_box(connection):
+    if not side.is_linked_box(connection):
         return
     body = post_body(connection, post_id)
     if body.post.photo_id:
@@ -145,7 +145,7 @@ def post_published(connection: Connection, post_id: str) -> None:
 
 def post_commented(connection: Connection, comment_id: str) -> None:
     """Tell the hub about an answer under a post (again, when it changed)."""
-    if link.is_linked_box(connection):
+    if side.is_linked_box(connection):
         body = comment_body(connection, comment_id)
         to_hub(connection, body, body.comment.post_id)
 
@@ -154,19 +154,19 @@ def post_thanked(
     connection: Connection, post_id: str, reactor_id: str, thanked: bool, at: datetime
 ) -> None:
     """Tell the hub that someone said thank you for a post, or took it back."""
-    if link.is_linked_box(connection):
+    if side.is_linked_box(connection):
         to_hub(connection, thanks(post_id, reactor_id, thanked, at), post_id)
 
 
 def post_removed(connection: Connection, post_id: str) -> None:
     """Tell the hub that a post was taken down."""
-    if link.is_linked_box(connection):
+    if side.is_linked_box(connection):
         to_hub(connection, PostRemoved(post_id=post_id), post_id)
 
 
 def comment_removed(connection: Connection, post_id: str, comment_id: str) -> None:
     """Tell the hub that an answer was deleted."""
-    if link.is_linked_box(connection):
+    if side.is_linked_box(connection):
         to_hub(connection, CommentRemoved(post_id=post_id, comment_id=comment_id), post_id)
 
 
@@ -179,5 +179,5 @@ def post_moderated(
     hidden_by: str | None,
 ) -> None:
     """Tell the hub that a post or an answer was hidden, or put back."""
-    if link.is_linked_box(connection):
+    if side.is_linked_box(connection):
         to_hub(connection, moderation(post_id, kind, item_id, hidden_at, hidden_by), post_id)

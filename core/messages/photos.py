@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from core.messages.body import Body
 from core.messages.fields import Id, Integer, Jpeg
+from core.messages.outgoing import Body
 from core.storage.schema import photos
 
 

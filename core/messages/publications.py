@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from core.domain import scope
-from core.messages.body import Body, Part, to_boxes_of
 from core.messages.fields import Choice, Day, Id, Ids, Moment, Text
+from core.messages.outgoing import Body, Part, to_boxes_of
 from core.messages.photos import photo_added
 from core.storage.schema import (
     box_buildings,

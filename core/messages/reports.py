@@ -8,11 +8,11 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from core.domain import link
 from core.domain import report_status as rs
+from core.domain import side
 from core.domain.report_limits import MAX_DESCRIPTION, MAX_MESSAGE, MAX_PHOTOS
-from core.messages.body import Body, Part, to_boxes_of, to_hub
 from core.messages.fields import Choice, Day, Id, Ids, Integer, Moment, Text
+from core.messages.outgoing import Body, Part, to_boxes_of, to_hub
 from core.messages.photos import photo_added
 from core.storage.schema import (
     dwellings,
@@ -114,7 +114,7 @@ def _name(connection: Connection, profile_id: str | None) -> str | None:
 
 def report_filed(connection: Connection, report_id: str) -> None:
     """Tell the hub about a new report, its photos first."""
-    if not link.is_linked_box(connection):
+    if not side.is_linked_box(connection):
         return
     report = connection.execute(select(reports).where(reports.c.id == report_id)).mappings().one()
     photo_ids = list(
@@ -136,7 +136,7 @@ def report_filed(connection: Connection, report_id: str) -> None:
 
 def tenant_message(connection: Connection, message_id: str) -> None:
     """Tell the hub about a household's message on its report."""
-    if not link.is_linked_box(connection):
+    if not side.is_linked_box(connection):
         return
     message = (
         connection.execute(select(report_messages).where(report_messages.c.id == message_id))
@@ -157,7 +157,7 @@ def report_supported(
     connection: Connection, report_id: str, dwelling_id: str, created_at: datetime
 ) -> None:
     """Tell the hub that one more household has the same problem ("me too")."""
-    if not link.is_linked_box(connection):
+    if not side.is_linked_box(connection):
         return
     body = ReportSupported(
         report_id=report_id, dwelling=_dwelling(connection, dwelling_id), created_at=created_at

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from core.messages.body import Body, to_boxes_of
+from core.messages.outgoing import Body, to_boxes_of
 from core.messages.photos import photo_added
 from core.storage.schema import buildings
 

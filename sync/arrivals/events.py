@@ -16,8 +16,8 @@ from sqlalchemy import Connection
 
 from core.domain import events
 from core.messages import residence
-from core.messages.body import Body
 from core.messages.events import EventPublished, EventReplied
+from core.messages.outgoing import Body
 from sync.arrivals import hub_checks
 from sync.envelope import Refused
 

@@ -16,7 +16,6 @@ from sqlalchemy import Connection
 
 from core.domain import moderation, noticeboard, photos
 from core.messages import residence
-from core.messages.body import Body
 from core.messages.noticeboard import (
     CommentRemoved,
     PostCommented,
@@ -25,6 +24,7 @@ from core.messages.noticeboard import (
     PostRemoved,
     PostThanked,
 )
+from core.messages.outgoing import Body
 from sync.arrivals import hub_checks
 from sync.envelope import Refused
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from appliance.demo import layout
-from core.domain import fleet, link
+from core.domain import fleet, side
 from core.storage.engine import make_engine, writing
 from sync import received, topics
 from sync.inbox import keep_aside
@@ -38,7 +38,7 @@ def put_in_trouble(demo: DemoEstate) -> str:
     engine = make_engine(layout.plan(demo.data_dir, 0).hub.database_url)
     try:
         with writing(engine) as connection:
-            if not link.is_peer(connection, BOX_ID):
+            if not side.is_peer(connection, BOX_ID):
                 fleet.enrol(connection, BOX_ID, "Boîtier d’essai", [])
                 # Its disk nearly full too, so that the fleet pages mark it.
                 fleet.record(connection, BOX_ID, {"disk_free_bytes": 120_000_000})

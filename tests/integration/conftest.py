@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core.domain import charter, fleet, link, noticeboard, people
+from core.domain import charter, fleet, noticeboard, people, side
 from core.storage.schema import profiles
 from tests.support.api_client import Api
 from webui import create_app
@@ -16,7 +16,7 @@ from webui import create_app
 def hub(data_dir, engine, small_estate):
     """The hub's console, with one box for each building of the estate."""
     with engine.begin() as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
         fleet.enrol(connection, "box-a", "Bâtiment A", [small_estate.building_a])
         fleet.enrol(connection, "box-b", "Bâtiment B", [small_estate.building_b])
     app = create_app(

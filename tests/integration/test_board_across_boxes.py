@@ -26,12 +26,13 @@ from core.domain import (
     erasure,
     events,
     fleet,
-    link,
     moderation,
     noticeboard,
     notifications,
+    outbox,
     people,
     photos,
+    side,
 )
 from core.domain.clock import utcnow
 from core.domain.errors import DomainError, NotFound
@@ -66,17 +67,17 @@ class Residence:
         self.passwords = folder / "passwords"
         self.hub = self._database("hub")
         with writing(self.hub) as connection:
-            link.become_hub(connection)
+            side.become_hub(connection)
         self.boxes: dict[str, object] = {}
         self.enrol("box-a", estate.building_a)
         self.enrol("box-b", estate.building_b)
 
     def _database(self, name: str):
-        side = self.folder / name
-        side.mkdir()
-        shutil.copy(self.secrets_file, side / self.secrets_file.name)
-        copy_database(self.template, side / "db.sqlite3")
-        return make_engine(f"sqlite:///{side / 'db.sqlite3'}")
+        place = self.folder / name
+        place.mkdir()
+        shutil.copy(self.secrets_file, place / self.secrets_file.name)
+        copy_database(self.template, place / "db.sqlite3")
+        return make_engine(f"sqlite:///{place / 'db.sqlite3'}")
 
     def enrol(self, box_id: str, building_id: str) -> None:
         with writing(self.hub) as connection:
@@ -362,7 +363,7 @@ def test_a_replaced_box_gets_its_events_and_their_replies_back(residence):
 def _forge(residence, box_id: str, kind: str, body: dict) -> None:
     """Have a box send the hub a message its own code would never write."""
     with writing(residence.boxes[box_id]) as connection:
-        link.tell_hub(connection, kind, json.loads(json.dumps(body, default=str)))
+        outbox.tell_hub(connection, kind, json.loads(json.dumps(body, default=str)))
 
 
 def test_a_box_cannot_change_what_another_box_published_or_said(residence):

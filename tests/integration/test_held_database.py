@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select, update
 
-from core.domain import conversations, link, people
+from core.domain import conversations, people, side
 from core.domain.clock import utcnow
 from core.storage.engine import make_engine, writing
 from core.storage.schema import profiles
@@ -69,7 +69,7 @@ def running_hub(request, data_dir, engine, small_estate, pepper):
             with writing(hub_engine) as connection:
                 build_estate(connection, pepper)
         with writing(hub_engine) as connection:
-            link.become_hub(connection)
+            side.become_hub(connection)
         hub = RunningBox(
             data_dir,
             workers=2,

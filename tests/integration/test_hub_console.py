@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from core.config import ConfigError, load_config
-from core.domain import fleet, link
+from core.domain import fleet, side
 from core.domain.clock import utcnow
 from tests.conftest import Browser
 from tests.support.api_client import Api
@@ -28,7 +28,7 @@ GIB = 1024**3
 @pytest.fixture
 def hub(data_dir, engine, small_estate):
     with engine.begin() as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
     app = create_app(
         {
             "data_dir": str(data_dir),

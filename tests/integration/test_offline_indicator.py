@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.domain import access_codes, link, people, reports
+from core.domain import access_codes, outbox, people, reports, side
 from tests.conftest import PIN, Browser
 from tests.support.api_client import Api
 
@@ -25,23 +25,23 @@ def _tenant(connection, pepper, estate, reference: str) -> dict:
 def linked(engine, pepper, small_estate) -> dict[str, str]:
     """A box linked to the hub: one report told to the hub, one the hub already has."""
     with engine.begin() as connection:
-        link.become_box(connection, "box-a")
+        side.become_box(connection, "box-a")
         odette = _tenant(connection, pepper, small_estate, "A-01")
         arrived = reports.file(connection, odette, "noise", "staircase", "Musique la nuit")
-        link.tell_hub(connection, "report.filed", {"id": arrived}, subject_id=arrived)
-        link.acknowledged(connection, link.HUB, _last_seq(connection))
+        outbox.tell_hub(connection, "report.filed", {"id": arrived}, subject_id=arrived)
+        outbox.acknowledged(connection, side.HUB, _last_seq(connection))
         waiting = reports.file(connection, odette, "lift", "lift", "Bloqué au 3e")
-        link.tell_hub(connection, "report.filed", {"id": waiting}, subject_id=waiting)
+        outbox.tell_hub(connection, "report.filed", {"id": waiting}, subject_id=waiting)
     return {"arrived": arrived, "waiting": waiting, "code": small_estate.codes["A-01"]}
 
 
 def _last_seq(connection) -> int:
-    return max(message["seq"] for message in link.waiting(connection, link.HUB))
+    return max(message["seq"] for message in outbox.waiting(connection, side.HUB))
 
 
 def _hub_acknowledges_everything(engine) -> None:
     with engine.begin() as connection:
-        link.acknowledged(connection, link.HUB, _last_seq(connection))
+        outbox.acknowledged(connection, side.HUB, _last_seq(connection))
 
 
 def _signed_in(app, code: str) -> Browser:
@@ -84,7 +84,7 @@ def test_a_tenant_message_waiting_for_the_link_shows_the_notice_again(app, engin
     page = f"/reports/{linked['arrived']}"
     assert WAITING not in tenant.get(page).get_data(as_text=True)
     with engine.begin() as connection:
-        link.tell_hub(connection, "report.message", {}, subject_id=linked["arrived"])
+        outbox.tell_hub(connection, "report.message", {}, subject_id=linked["arrived"])
     assert WAITING in tenant.get(page).get_data(as_text=True)
 
 

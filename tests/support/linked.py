@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from core.domain import access_codes, link, people, reports
+from core.domain import access_codes, people, reports, side
 from core.secrets import ensure_secrets
 from core.storage.engine import make_engine, writing
 from provisioning.broker_credentials import issue_hub_credentials
@@ -84,7 +84,7 @@ def link_estate(folder: Path, broker: Broker, template: Path, secrets_file: Path
     }
     settings.write(hub_dir / settings.HUB_FILE, hub_settings)
     with writing(hub) as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
         from core.domain import estate
 
         enrolment = enrol_box(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from core.domain import access_codes, charter, fleet, link, people
+from core.domain import access_codes, charter, fleet, people, side
 from core.storage.engine import make_engine
 from tests.conftest import PIN
 from tests.support.databases import copy_database, postgres_database, postgres_url
@@ -33,7 +33,7 @@ def database(request, tmp_path, _migrated_template) -> Iterator[Engine]:
 def hub_with_two_boxes(engine, small_estate):
     """The small estate as a hub: box A serves building A, box B building B."""
     with engine.begin() as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
         fleet.enrol(connection, "box-a", "A", [small_estate.building_a])
         fleet.enrol(connection, "box-b", "B", [small_estate.building_b])
     return small_estate

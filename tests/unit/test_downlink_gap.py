@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.domain import link, people, reports
+from core.domain import cursor, people, reports, side
 from core.storage.schema import boxes, held, outbox, peers
 from sync import downlink_gap, inbox, topics
 from sync.inbox import at_box_receive, at_hub_receive
@@ -132,13 +132,13 @@ def test_a_box_told_to_resume_skips_the_lost_numbers_and_applies_what_follows(en
         for seq in (2, 3, 5)
     }
     with engine.begin() as connection:
-        link.become_box(connection, "box-a")
+        side.become_box(connection, "box-a")
         for seq, payload in waiting.items():
-            link.claim_or_hold(connection, link.HUB, seq, topics.down("box-a"), payload, 10)
+            cursor.claim_or_hold(connection, side.HUB, seq, topics.down("box-a"), payload, 10)
     resume = inbox.hub_hello("box-a", 0, 5).encode()
     receipt = at_box_receive(engine, "box-a", [(topics.down("box-a"), resume)])
     with engine.connect() as connection:
         # 2 and 3 will never be applied; 5, held, was applied at once.
-        assert link.applied_seq(connection, link.HUB) == 5
+        assert cursor.applied_seq(connection, side.HUB) == 5
         assert connection.execute(select(held.c.seq)).scalars().all() == []
     assert [json.loads(payload)["body"]["applied"] for _t, payload in receipt.replies] == [5]

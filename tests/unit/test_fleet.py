@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.domain import fleet, link
+from core.domain import fleet, side
 from core.domain.errors import DomainError
 from core.storage.schema import peers
 
@@ -18,7 +18,7 @@ GIB = 1024**3
 @pytest.fixture
 def enrolled(engine, small_estate):
     with engine.begin() as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
         fleet.enrol(connection, "box-tilleuls-a", "Les Tilleuls A", [small_estate.building_a])
         fleet.enrol(connection, "box-tilleuls-b", "Les Tilleuls B", [small_estate.building_b])
     return small_estate

@@ -12,7 +12,7 @@ import json
 import pytest
 from sqlalchemy import select, update
 
-from core.domain import link
+from core.domain import outbox, side
 from core.storage.schema import conflicts, held, peers, quarantine, reports
 from sync import inbox, received, topics
 from sync.inbox import at_box_receive, at_hub_receive
@@ -233,16 +233,16 @@ def test_the_grouped_writes_tell_a_second_message_from_a_copy(engine, hub_with_t
 
 def test_a_box_keeps_what_the_hub_names_disputed(engine, small_estate):
     with engine.begin() as connection:
-        link.become_box(connection, "box-a")
+        side.become_box(connection, "box-a")
         for number in range(1, 4):
-            link.tell_hub(connection, "report.filed", {"n": number})
+            outbox.tell_hub(connection, "report.filed", {"n": number})
     answer = inbox.ack("box-a", 3, [2]).encode()
     at_box_receive(engine, "box-a", [(topics.down("box-a"), answer)])
     with engine.connect() as connection:
-        assert [row["seq"] for row in link.waiting(connection, link.HUB)] == [2]
+        assert [row["seq"] for row in outbox.waiting(connection, side.HUB)] == [2]
     at_box_receive(engine, "box-a", [(topics.down("box-a"), inbox.ack("box-a", 3).encode())])
     with engine.connect() as connection:
-        assert link.waiting(connection, link.HUB) == []
+        assert outbox.waiting(connection, side.HUB) == []
 
 
 def test_what_came_under_numbers_long_applied_is_forgotten(engine, hub_with_two_boxes):

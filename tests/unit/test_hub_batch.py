@@ -9,7 +9,7 @@ import json
 from PIL import Image
 from sqlalchemy import select
 
-from core.domain import link
+from core.domain import cursor
 from core.domain.clock import new_id
 from core.storage.schema import (
     boxes,
@@ -58,8 +58,8 @@ def test_reports_and_telemetry_of_many_boxes_are_written_in_a_handful_of_stateme
     assert sent.count(engine, quarantine) == 0
     with engine.connect() as connection:
         fleet_rows = {row.id: row for row in connection.execute(select(boxes))}
-        assert link.applied_seq(connection, "box-a") == 3
-        assert link.applied_seq(connection, "box-b") == 2
+        assert cursor.applied_seq(connection, "box-a") == 3
+        assert cursor.applied_seq(connection, "box-b") == 2
     assert fleet_rows["box-a"].online and fleet_rows["box-a"].version == "1.4"
     assert fleet_rows["box-b"].uptime_s == 3600 and fleet_rows["box-b"].last_seen_at is not None
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from core.domain import fleet, link
+from core.domain import fleet, side
 from core.domain.clock import new_id
 from core.storage.schema import held, quarantine, reports
 from sync import topics
@@ -18,7 +18,7 @@ from sync.inbox import at_hub_receive
 @pytest.fixture
 def hub(engine, small_estate):
     with engine.begin() as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
         fleet.enrol(
             connection, "box-a", "Tilleuls", [small_estate.building_a, small_estate.building_b]
         )

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from core.domain import fleet, kept_aside, link
+from core.domain import fleet, kept_aside, side
 from core.domain.errors import DomainError
 from core.storage.schema import conflicts, quarantine
 from sync import received, topics
@@ -21,7 +21,7 @@ AT = datetime(2026, 12, 1, 10, 0)
 @pytest.fixture
 def hub(database):
     with database.begin() as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
         fleet.enrol(connection, "box-a", "A", [])
         fleet.enrol(connection, "box-b", "B", [])
     return database

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from core.domain import estate, fleet, link, link_trouble
+from core.domain import cursor, estate, fleet, link_trouble, outbox, side
 from core.domain.clock import utcnow
 from core.domain.link_trouble import CLEAR, CONFLICTS, DOWNLINK, HELD, STUCK_AFTER
 from core.storage.schema import conflicts
@@ -24,7 +24,7 @@ LATER = STUCK_AFTER + timedelta(minutes=1)
 def hub(database):
     """A hub with box A, which serves a building, and box B, which serves none yet."""
     with database.begin() as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
         residence = estate.add_residence(connection, "Les Tilleuls", "La Viste", "Marseille")
         building = estate.add_building(connection, residence, "Bâtiment A")
         fleet.enrol(connection, "box-a", "A", [building])
@@ -39,7 +39,7 @@ def _trouble(engine, at=None, box_ids=None) -> dict:
 
 def _hold(connection, box_id: str, *numbers: int) -> None:
     for seq in numbers:
-        assert link.claim_or_hold(connection, box_id, seq, UP_A, b"{}", 4000) == link.AHEAD
+        assert cursor.claim_or_hold(connection, box_id, seq, UP_A, b"{}", 4000) == cursor.AHEAD
 
 
 def test_a_box_with_nothing_wrong_has_no_trouble(hub):
@@ -61,7 +61,7 @@ def test_each_box_s_figures_are_counted_for_the_whole_fleet_in_four_statements(h
             update(conflicts).where(conflicts.c.seq == 6).values(decided_at=utcnow())
         )
         _hold(connection, "box-a", 9, 8)
-        link.tell_boxes_of(connection, [building], "news.published", {"id": "n1"})
+        outbox.tell_boxes_of(connection, [building], "news.published", {"id": "n1"})
     with engine.connect() as connection:
         connection.execute(select(1))
         statements = Statements(engine)
@@ -104,7 +104,7 @@ def test_a_conflict_waiting_for_a_decision_makes_a_box_stuck_until_decided(hub):
 def test_messages_for_an_online_box_waiting_for_minutes_make_it_stuck(hub):
     engine, building = hub
     with engine.begin() as connection:
-        link.tell_boxes_of(connection, [building], "news.published", {"id": "n1"})
+        outbox.tell_boxes_of(connection, [building], "news.published", {"id": "n1"})
     # The hub sends nothing to a box held offline: there waiting is normal.
     assert _trouble(engine, utcnow() + LATER)["box-a"].stuck == ()
     with engine.begin() as connection:

@@ -71,7 +71,7 @@ WORKS = {
 
 
 def _as_the_outbox_writes(body) -> str:
-    # As ``link`` writes a body in the outbox: Python's datetimes in ISO 8601.
+    # As ``outbox`` writes a body in the outbox: Python's datetimes in ISO 8601.
     return json.dumps(body.model_dump(), default=lambda value: value.isoformat())
 
 

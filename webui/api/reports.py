@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, url_for
 
-from core.domain import link, reports
+from core.domain import outbox, reports
 from webui import draft_photos
 from webui.api import blueprint
 from webui.api.fields import Body, Text, choice, photo_files
@@ -32,7 +32,7 @@ class NewReport(Body):
 
 def _detail(report_id: str) -> ReportDetail:
     found = reports.get_for_tenant(db(), g.profile, report_id)
-    delivered = not link.not_delivered(db(), [report_id])
+    delivered = not outbox.not_delivered(db(), [report_id])
     return ReportDetail(
         **Report.fields(found, own=found["own"], supported=found["supported"], delivered=delivered),
         photos=photos(reports.photo_ids(db(), report_id)),
@@ -52,7 +52,7 @@ def report_list():
     neighbours = reports.open_in_common_areas(
         db(), g.profile["building_id"], g.profile["dwelling_id"]
     )
-    waiting = link.not_delivered(db(), [r["id"] for r in mine + neighbours])
+    waiting = outbox.not_delivered(db(), [r["id"] for r in mine + neighbours])
     return ReportLists(
         mine=[
             Report.of(r, own=True, supported=False, delivered=r["id"] not in waiting) for r in mine

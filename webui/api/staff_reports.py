@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import g
 from pydantic import Field
 
-from core.domain import link, reports, roles, staff_buildings
+from core.domain import outbox, reports, roles, staff_buildings
 from core.domain import report_status as rs
 from core.domain.errors import N_, DomainError
 from webui.api import blueprint
@@ -56,7 +56,7 @@ class StatusChange(Body):
 def _detail(report_id: str) -> StaffReportDetail:
     found = staff_buildings.report(db(), g.staff, report_id)
     return StaffReportDetail(
-        **StaffReport.staff_fields(found, delivered=not link.not_delivered(db(), [report_id])),
+        **StaffReport.staff_fields(found, delivered=not outbox.not_delivered(db(), [report_id])),
         photos=photos(reports.photo_ids(db(), report_id)),
         timeline=[
             timeline_entry(entry, for_staff=True) for entry in reports.timeline(db(), report_id)
@@ -90,7 +90,7 @@ def staff_report_list(query: ReportFilters):
         age=query.age,
     )
     page = reports.for_agent(db(), chosen, after=query.after or None)
-    waiting = link.not_delivered(db(), [r["id"] for r in page.items])
+    waiting = outbox.not_delivered(db(), [r["id"] for r in page.items])
     return StaffReportList(
         reports=[StaffReport.of_staff(r, delivered=r["id"] not in waiting) for r in page.items],
         total=reports.count_for_agent(db(), chosen),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from core.domain import estate, link, news, reports
+from core.domain import estate, news, outbox, reports
 from core.domain import report_status as rs
 from webui.auth import tenant_required
 from webui.database import db
@@ -28,7 +28,7 @@ def home():
         works_section=works_section,
         news_section=news_section,
         open_reports=open_reports,
-        not_sent=link.not_delivered(db(), [r["id"] for r in open_reports]),
+        not_sent=outbox.not_delivered(db(), [r["id"] for r in open_reports]),
     )
 
 

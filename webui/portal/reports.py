@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.domain import link, reports
+from core.domain import outbox, reports
 from core.domain.errors import DomainError
 from webui import draft_photos
 from webui.auth import tenant_required
@@ -34,7 +34,7 @@ def report_list():
         "portal/reports.html",
         mine=mine,
         neighbours=neighbours,
-        not_sent=link.not_delivered(db(), [r["id"] for r in mine + neighbours]),
+        not_sent=outbox.not_delivered(db(), [r["id"] for r in mine + neighbours]),
     )
 
 
@@ -85,7 +85,7 @@ def report_detail(report_id: str):
         report=report,
         photo_ids=reports.photo_ids(db(), report_id),
         timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
-        not_sent=link.not_delivered(db(), [report_id]),
+        not_sent=outbox.not_delivered(db(), [report_id]),
         values={},
         errors={},
     )
@@ -107,7 +107,7 @@ def report_message(report_id: str):
             report=report,
             photo_ids=reports.photo_ids(db(), report_id),
             timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
-            not_sent=link.not_delivered(db(), [report_id]),
+            not_sent=outbox.not_delivered(db(), [report_id]),
         )
     flash(_("Your message was sent."), "success")
     return redirect(url_for("portal.report_detail", report_id=report_id, _anchor="timeline"))

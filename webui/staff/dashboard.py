@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from core.domain import link, reports, roles, staff_buildings
+from core.domain import reports, roles, side, staff_buildings
 from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint
@@ -22,5 +22,5 @@ def dashboard():
         "staff/dashboard.html",
         buildings=staff_buildings.buildings(db(), g.staff),
         open_reports=open_reports,
-        answered_at_hub=link.is_linked_box(db()),
+        answered_at_hub=side.is_linked_box(db()),
     )

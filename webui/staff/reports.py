@@ -12,8 +12,8 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.domain import link, reports, roles, staff_buildings
 from core.domain import report_status as rs
+from core.domain import reports, roles, side, staff_buildings
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError
 from webui.auth import staff_required
@@ -78,7 +78,7 @@ def _page_context(report_id: str) -> dict[str, Any]:
     for entry in timeline:
         if entry.get("duplicate_of"):
             entry["duplicate_number"] = reports.number_of(db(), entry["duplicate_of"])
-    answered_at_hub = link.is_linked_box(db())
+    answered_at_hub = side.is_linked_box(db())
     return {
         "report": report,
         "photo_ids": reports.photo_ids(db(), report_id),

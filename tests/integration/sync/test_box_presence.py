@@ -12,11 +12,12 @@ from datetime import date
 from sqlalchemy import select
 
 from core import __version__
-from core.domain import access_codes, link, people, reports, works
+from core.domain import access_codes, outbox, people, reports, side, works
 from core.domain.clock import utcnow
 from core.secrets import ensure_secrets
 from core.storage.engine import writing
-from core.storage.schema import boxes, outbox, works_notices
+from core.storage.schema import boxes, works_notices
+from core.storage.schema import outbox as outbox_table
 from core.storage.schema import reports as report_table
 from sync import inbox, sending_window, settings, topics
 from sync.mqtt_link import MqttLink, wait_until
@@ -94,7 +95,7 @@ def test_what_the_hub_sends_while_the_agent_is_away_waits_in_its_broker_session(
             date.today(),
             date.today(),
         )
-        rows = link.waiting(connection, BOX_ID)
+        rows = outbox.waiting(connection, BOX_ID)
     sender = MqttLink(settings.access(linked.hub_settings, "hub-ingest-probe"), [])
     sender.start()
     try:
@@ -161,7 +162,9 @@ def _sent_seconds_ago(linked) -> float | None:
     """How long ago the box last sent its oldest unacknowledged message, if it did."""
     with linked.box.connect() as connection:
         sent_at = connection.execute(
-            select(outbox.c.sent_at).where(outbox.c.peer_id == link.HUB).order_by(outbox.c.seq)
+            select(outbox_table.c.sent_at)
+            .where(outbox_table.c.peer_id == side.HUB)
+            .order_by(outbox_table.c.seq)
         ).scalar()
     return None if sent_at is None else (utcnow() - sent_at).total_seconds()
 

@@ -22,7 +22,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from core.domain.link import MAX_MESSAGE_BYTES
+from core.domain.outbox import MAX_MESSAGE_BYTES
 from provisioning import broker_credentials, broker_plugin
 from provisioning.broker_config import MAX_PACKET_BYTES, Listener, write_broker_folder
 from sync import topics

@@ -26,12 +26,13 @@ from sqlalchemy import Connection, Engine, func, select
 from core.domain import (
     access_codes,
     charter,
+    cursor,
     events,
     fleet,
-    link,
     noticeboard,
     people,
     reports,
+    side,
 )
 from core.domain import report_status as rs
 from core.domain.clock import utcnow
@@ -105,7 +106,7 @@ def linked_to_postgres(linked: Linked, _estate_template, postgres_template) -> I
                     copied = [dict(row) for row in rows.execute(select(table)).mappings()]
                     if copied:
                         connection.execute(table.insert(), copied)
-                link.become_hub(connection)
+                side.become_hub(connection)
                 building_ids = list(rows.execute(select(buildings.c.id)).scalars())
                 fleet.enrol(connection, BOX_ID, "Les Tilleuls", building_ids)
             yield dataclasses.replace(linked, hub=hub)
@@ -145,11 +146,11 @@ def _link_state(linked: Linked) -> str:
     with linked.box.connect() as box, linked.hub.connect() as hub:
         numbers = {
             "box → hub": (
-                link.applied_seq(hub, BOX_ID),
-                box.execute(select(peers.c.sent_seq).where(peers.c.id == link.HUB)).scalar(),
+                cursor.applied_seq(hub, BOX_ID),
+                box.execute(select(peers.c.sent_seq).where(peers.c.id == side.HUB)).scalar(),
             ),
             "hub → box": (
-                link.applied_seq(box, link.HUB),
+                cursor.applied_seq(box, side.HUB),
                 hub.execute(select(peers.c.sent_seq).where(peers.c.id == BOX_ID)).scalar(),
             ),
         }
@@ -338,8 +339,8 @@ def _assert_each_report_once_at_hub(linked: Linked, filed: Filed) -> None:
     assert _count(linked.hub, quarantine) == 0
     with linked.hub.connect() as hub, linked.box.connect() as box:
         assert (
-            link.applied_seq(hub, BOX_ID)
-            == box.execute(select(peers.c.sent_seq).where(peers.c.id == link.HUB)).scalar_one()
+            cursor.applied_seq(hub, BOX_ID)
+            == box.execute(select(peers.c.sent_seq).where(peers.c.id == side.HUB)).scalar_one()
         )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.domain import link
+from core.domain import side
 from core.storage.engine import writing
 from core.storage.schema import outbox, peers, quarantine
 from core.storage.schema import reports as report_table
@@ -88,7 +88,7 @@ def test_a_box_s_reports_arrive_once_while_a_neighbour_floods_the_hub(
     # Each of the box's numbered messages applied once: the hub's cursor is the box's last
     # number, and nothing of the box was kept aside.
     assert _cursor(linked.hub, BOX_ID, peers.c.applied_seq) == _cursor(
-        linked.box, link.HUB, peers.c.sent_seq
+        linked.box, side.HUB, peers.c.sent_seq
     )
     assert _count(linked.hub, quarantine, quarantine.c.box_id == BOX_ID) == 0
     assert sent["messages"] > 0 and _count(linked.hub, quarantine) > 0

@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, func, select
 
-from core.domain import access_codes, link, people, reports, works
+from core.domain import access_codes, cursor, outbox, people, reports, side, works
 from core.domain import report_status as rs
 from core.domain.clock import new_id, utcnow
 from core.secrets import ensure_secrets
 from core.storage.engine import writing
-from core.storage.schema import outbox, quarantine, works_notices
+from core.storage.schema import outbox as outbox_table
+from core.storage.schema import quarantine, works_notices
 from core.storage.schema import reports as report_table
 from sync import inbox, topics
 from sync.envelope import MAX_BYTES
@@ -81,25 +82,27 @@ def _file(linked: Linked, tenant: dict[str, Any], text: str) -> str:
 
 
 def _tamper_newest(connection: Connection, change: Callable[[dict], None]) -> None:
-    """Change the body of the newest outbox row, in the transaction that wrote it, so the
+    """Change the body of the newest outbox_table row, in the transaction that wrote it, so the
     sender only ever sends the changed one: a sender with a fault of its own."""
     row = connection.execute(
-        select(outbox.c.peer_id, outbox.c.seq, outbox.c.body).order_by(outbox.c.seq.desc()).limit(1)
+        select(outbox_table.c.peer_id, outbox_table.c.seq, outbox_table.c.body)
+        .order_by(outbox_table.c.seq.desc())
+        .limit(1)
     ).one()
     body = json.loads(row.body)
     change(body)
     connection.execute(
-        outbox.update()
-        .where(outbox.c.peer_id == row.peer_id, outbox.c.seq == row.seq)
+        outbox_table.update()
+        .where(outbox_table.c.peer_id == row.peer_id, outbox_table.c.seq == row.seq)
         .values(body=json.dumps(body))
     )
 
 
 def _rename_newest(connection: Connection, kind: str) -> None:
-    """Give the newest outbox row a kind the receiver does not know, as a newer sender
+    """Give the newest outbox_table row a kind the receiver does not know, as a newer sender
     would, in the transaction that wrote it."""
-    newest = select(func.max(outbox.c.seq)).scalar_subquery()
-    connection.execute(outbox.update().where(outbox.c.seq == newest).values(kind=kind))
+    newest = select(func.max(outbox_table.c.seq)).scalar_subquery()
+    connection.execute(outbox_table.update().where(outbox_table.c.seq == newest).values(kind=kind))
 
 
 def _envelope(box: str, kind: str, body: dict[str, Any], seq: int | None = None, v=1) -> bytes:
@@ -158,7 +161,7 @@ def test_the_hub_keeps_aside_what_a_box_sends_wrong_and_goes_on(linked, estate, 
         _rename_newest(connection, "report.teleported")
     ingest = _hub_ready(processes)
     agent = processes.box_agent()
-    assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
+    assert wait_until(lambda: _count(linked.box, outbox_table) == 0, WAIT)
 
     unreadable = _unreadable(BOX_ID, "does not match the topic")
     # A tampered box: its own credentials, its own client id, its agent stopped.
@@ -174,7 +177,7 @@ def test_the_hub_keeps_aside_what_a_box_sends_wrong_and_goes_on(linked, estate, 
     agent.start()
     after = _file(linked, tenant, "Après : toujours la porte du hall.")
 
-    assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
+    assert wait_until(lambda: _count(linked.box, outbox_table) == 0, WAIT)
     assert wait_until(lambda: _count(linked.hub, quarantine) == 7, WAIT), _reasons(linked.hub)
     _assert_reasons(
         _reasons(linked.hub),
@@ -187,7 +190,7 @@ def test_the_hub_keeps_aside_what_a_box_sends_wrong_and_goes_on(linked, estate, 
     with linked.hub.connect() as connection:
         assert set(connection.execute(select(report_table.c.id)).scalars()) == {before, after}
         # The two refused numbered messages used up their numbers; the raw ones had none.
-        assert link.applied_seq(connection, BOX_ID) == 4
+        assert cursor.applied_seq(connection, BOX_ID) == 4
     assert ingest.running and agent.running
     assert ingest.log().count(KEPT_ASIDE) == 7
     assert "Traceback" not in ingest.log()
@@ -236,7 +239,7 @@ def test_a_box_keeps_aside_what_the_hub_sends_wrong_and_goes_on(linked, estate, 
     with linked.box.connect() as connection:
         timeline = reports.timeline(connection, report_id)
     assert [entry["status"] for entry in timeline] == [rs.RECEIVED, rs.RESOLVED]
-    assert wait_until(lambda: _count(linked.hub, outbox) == 0, WAIT)
+    assert wait_until(lambda: _count(linked.hub, outbox_table) == 0, WAIT)
     assert ingest.running and agent.running
     assert agent.log().count(KEPT_ASIDE) == 7
     assert "Traceback" not in agent.log()
@@ -248,7 +251,7 @@ def test_the_hub_refuses_what_the_broker_would_never_carry(linked, estate):
     tenant = _tenant(linked, estate)
     report_id = _file(linked, tenant, "Le digicode ne marche plus.")
     with linked.box.connect() as connection:
-        (row,) = link.waiting(connection, link.HUB)
+        (row,) = outbox.waiting(connection, side.HUB)
     filed = inbox.outgoing(BOX_ID, row)
     telemetry = _envelope(
         BOX_ID, "telemetry", {"version": "1", "uptime_s": "long", "disk_free_bytes": 1}
@@ -294,7 +297,7 @@ def test_a_box_refuses_what_is_not_for_it_and_applies_the_rest(linked, estate):
             if title == "Nulle part":
                 _tamper_newest(connection, lambda body: body["notice"].update(scope_kind="galaxy"))
     with linked.hub.connect() as connection:
-        rows = link.waiting(connection, BOX_ID)
+        rows = outbox.waiting(connection, BOX_ID)
     assert [row["seq"] for row in rows] == [1, 2, 3]
     payloads = [inbox.outgoing(BOX_ID, row) for row in rows]
     receipt = inbox.at_box_receive(
@@ -308,6 +311,6 @@ def test_a_box_refuses_what_is_not_for_it_and_applies_the_rest(linked, estate):
     )
     with linked.box.connect() as connection:
         on_box = set(connection.execute(select(works_notices.c.id)).scalars())
-        assert link.applied_seq(connection, link.HUB) == 3
+        assert cursor.applied_seq(connection, side.HUB) == 3
     assert on_box == {notice_ids[0], notice_ids[2]}
     assert [json.loads(payload)["body"] for _topic, payload in receipt.replies] == [{"applied": 3}]

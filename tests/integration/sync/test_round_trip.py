@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from core.domain import (
     access_codes,
     deals,
-    link,
     news,
+    outbox,
     partners,
     people,
     photos,
@@ -26,7 +26,8 @@ from core.domain.errors import DomainError
 from core.secrets import ensure_secrets
 from core.storage.engine import writing
 from core.storage.schema import news as news_table
-from core.storage.schema import outbox, report_photos, works_notices
+from core.storage.schema import outbox as outbox_table
+from core.storage.schema import report_photos, works_notices
 from core.storage.schema import reports as report_table
 from sync.mqtt_link import wait_until
 from tests.conftest import PIN
@@ -61,12 +62,12 @@ def test_a_report_and_its_photo_reach_the_hub_and_the_answer_comes_back(linked, 
         report_id = reports.file(
             connection, tenant, "lift", "lift", "L'ascenseur est bloqué au 3e", [_photo(connection)]
         )
-        assert link.undelivered(connection, [report_id]) == {report_id}
+        assert outbox.undelivered(connection, [report_id]) == {report_id}
     ingest, agent = linked.ingest(), linked.agent()
     try:
         assert wait_until(lambda: _count(linked.hub, report_table) == 1, WAIT)
         assert _count(linked.hub, report_photos, report_photos.c.report_id == report_id) == 1
-        assert wait_until(lambda: _count(linked.box, outbox) == 0, WAIT)
+        assert wait_until(lambda: _count(linked.box, outbox_table) == 0, WAIT)
         with linked.hub.connect() as connection:
             hub_report = reports.get(connection, report_id)
         assert hub_report["dwelling_reference"] == "A-01"
@@ -92,7 +93,7 @@ def test_a_report_and_its_photo_reach_the_hub_and_the_answer_comes_back(linked, 
                 )
 
         assert wait_until(answered, WAIT)
-        assert wait_until(lambda: _count(linked.hub, outbox) == 0, WAIT)
+        assert wait_until(lambda: _count(linked.hub, outbox_table) == 0, WAIT)
         with linked.box.connect() as connection:
             events = [e for e in reports.timeline(connection, report_id) if e["kind"] == "status"]
         assert [e["status"] for e in events] == [rs.RECEIVED, rs.SCHEDULED]

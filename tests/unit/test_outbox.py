@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core.domain import estate, link, news, people, reports, works
+from core.domain import cursor, estate, news, outbox, people, reports, side, works
 from core.domain.clock import utcnow
-from core.storage.schema import outbox
+from core.storage.schema import outbox as outbox_table
 from provisioning.enrolment import accept_enrolment, enrol_box
 from tests.conftest import PIN
 
@@ -28,8 +28,8 @@ def _kinds(connection) -> list[tuple[str, int, str]]:
     return [
         tuple(row)
         for row in connection.execute(
-            select(outbox.c.peer_id, outbox.c.seq, outbox.c.kind).order_by(
-                outbox.c.peer_id, outbox.c.seq
+            select(outbox_table.c.peer_id, outbox_table.c.seq, outbox_table.c.kind).order_by(
+                outbox_table.c.peer_id, outbox_table.c.seq
             )
         )
     ]
@@ -44,7 +44,7 @@ def test_a_box_without_a_hub_queues_nothing(engine, pepper, small_estate):
 
 def test_a_linked_box_queues_each_report_change_for_the_hub_in_order(engine, pepper, small_estate):
     with engine.begin() as connection:
-        link.become_box(connection, "box-a")
+        side.become_box(connection, "box-a")
         tenant = _profile(connection, pepper, small_estate)
         neighbour = _profile(connection, pepper, small_estate, "A-02")
         report_id = reports.file(connection, tenant, "lift", "lift", "En panne")
@@ -55,65 +55,65 @@ def test_a_linked_box_queues_each_report_change_for_the_hub_in_order(engine, pep
             ("hub", 2, "report.message"),
             ("hub", 3, "report.supported"),
         ]
-        assert link.undelivered(connection, [report_id, "other"]) == {report_id}
-        assert link.acknowledged(connection, "hub", 2) == 2
+        assert outbox.undelivered(connection, [report_id, "other"]) == {report_id}
+        assert outbox.acknowledged(connection, "hub", 2) == 2
         assert _kinds(connection) == [("hub", 3, "report.supported")]
-        assert link.undelivered(connection, [report_id]) == {report_id}
-        link.acknowledged(connection, "hub", 3)
-        assert link.undelivered(connection, [report_id]) == set()
+        assert outbox.undelivered(connection, [report_id]) == {report_id}
+        outbox.acknowledged(connection, "hub", 3)
+        assert outbox.undelivered(connection, [report_id]) == set()
 
 
 def test_numbers_go_on_after_acknowledged_messages_are_forgotten(engine):
     with engine.begin() as connection:
-        link.become_box(connection, "box-a")
-        link.tell_hub(connection, "report.message", {"n": 1})
-        link.acknowledged(connection, "hub", 1)
-        link.tell_hub(connection, "report.message", {"n": 2})
+        side.become_box(connection, "box-a")
+        outbox.tell_hub(connection, "report.message", {"n": 1})
+        outbox.acknowledged(connection, "hub", 1)
+        outbox.tell_hub(connection, "report.message", {"n": 2})
         assert _kinds(connection) == [("hub", 2, "report.message")]
 
 
 def test_only_the_next_message_in_order_is_applied_and_only_once(engine):
     with engine.begin() as connection:
-        link.become_box(connection, "box-a")
-        assert link.claim_next(connection, "hub", 2) == link.AHEAD
-        assert link.claim_next(connection, "hub", 1) == link.NEXT
-        assert link.claim_next(connection, "hub", 1) == link.SEEN
-        assert link.claim_next(connection, "hub", 2) == link.NEXT
-        assert link.applied_seq(connection, "hub") == 2
+        side.become_box(connection, "box-a")
+        assert cursor.claim_next(connection, "hub", 2) == cursor.AHEAD
+        assert cursor.claim_next(connection, "hub", 1) == cursor.NEXT
+        assert cursor.claim_next(connection, "hub", 1) == cursor.SEEN
+        assert cursor.claim_next(connection, "hub", 2) == cursor.NEXT
+        assert cursor.applied_seq(connection, "hub") == 2
 
 
 def test_messages_go_out_within_the_window_and_again_when_unanswered(engine):
     now = utcnow()
     with engine.begin() as connection:
-        link.become_box(connection, "box-a")
+        side.become_box(connection, "box-a")
         for n in range(5):
-            link.tell_hub(connection, "report.message", {"n": n})
-        first = link.take_due(connection, now, resend_after=10, window=3)
+            outbox.tell_hub(connection, "report.message", {"n": n})
+        first = outbox.take_due(connection, now, resend_after=10, window=3)
         assert [row["seq"] for row in first] == [1, 2, 3]
-        assert link.take_due(connection, now, resend_after=10, window=3) == []
-        link.acknowledged(connection, "hub", 2)
-        assert [r["seq"] for r in link.take_due(connection, now, 10, 3)] == [4, 5]
+        assert outbox.take_due(connection, now, resend_after=10, window=3) == []
+        outbox.acknowledged(connection, "hub", 2)
+        assert [r["seq"] for r in outbox.take_due(connection, now, 10, 3)] == [4, 5]
         later = now + timedelta(seconds=11)
-        assert [r["seq"] for r in link.take_due(connection, later, 10, 3)] == [3, 4, 5]
-        link.send_again(connection, "hub")
-        assert [r["seq"] for r in link.take_due(connection, later, 10, 3)] == [3, 4, 5]
+        assert [r["seq"] for r in outbox.take_due(connection, later, 10, 3)] == [3, 4, 5]
+        outbox.send_again(connection, "hub")
+        assert [r["seq"] for r in outbox.take_due(connection, later, 10, 3)] == [3, 4, 5]
 
 
 def test_messages_out_at_once_stay_under_the_byte_window_but_a_big_one_still_goes(engine):
     now = utcnow()
     with engine.begin() as connection:
-        link.become_box(connection, "box-a")
-        link.tell_hub(connection, "photo.added", {"jpeg": "x" * 5000})
+        side.become_box(connection, "box-a")
+        outbox.tell_hub(connection, "photo.added", {"jpeg": "x" * 5000})
         for n in range(4):
-            link.tell_hub(connection, "report.message", {"text": "y" * 900, "n": n})
+            outbox.tell_hub(connection, "report.message", {"text": "y" * 900, "n": n})
         # The photo alone is over the window: it goes, and nothing after it.
-        taken = link.take_due(connection, now, 10, window=100, window_bytes=4000)
+        taken = outbox.take_due(connection, now, 10, window=100, window_bytes=4000)
         assert [row["seq"] for row in taken] == [1]
-        assert link.take_due(connection, now, 10, window=100, window_bytes=4000) == []
-        link.acknowledged(connection, "hub", 1)
-        taken = link.take_due(connection, now, 10, window=100, window_bytes=2000)
+        assert outbox.take_due(connection, now, 10, window=100, window_bytes=4000) == []
+        outbox.acknowledged(connection, "hub", 1)
+        taken = outbox.take_due(connection, now, 10, window=100, window_bytes=2000)
         assert [row["seq"] for row in taken] == [2, 3]
-        assert link.take_due(connection, now, 10, window=100, window_bytes=2000) == []
+        assert outbox.take_due(connection, now, 10, window=100, window_bytes=2000) == []
 
 
 def test_the_hub_sends_news_to_exactly_the_boxes_in_its_scope(engine, hub_with_two_boxes):
@@ -226,7 +226,7 @@ def test_a_box_enrolled_late_gets_the_news_and_works_already_current(engine, sma
     place = small_estate
     today = utcnow().date()
     with engine.begin() as connection:
-        link.become_hub(connection)
+        side.become_hub(connection)
         news.publish(
             connection, place.publishers["landlord"], "Ancienne", "Texte", "city", "Marseille"
         )

@@ -1,10 +1,9 @@
-"""What crosses the link to the other side: messages written with the change they carry.
+"""The outbox: messages to the other side, written with the change they carry.
 
 A box linked to a hub tells the hub about its tenants' reports; the hub tells each box
 what its agents and publishers did for that box's buildings. A message is written to the
 outbox in the same transaction as the change, numbered for its peer (1, 2, 3…), and stays
-there until the peer says it has applied it (docs/PROTOCOL.md). A box without a hub has
-no node row and keeps everything to itself.
+there until the peer says it has applied it (docs/PROTOCOL.md).
 """
 
 from __future__ import annotations
@@ -16,68 +15,20 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 
 from core.domain.clock import new_id, utcnow
+from core.domain.side import HUB, is_linked_box, whoami
 from core.storage.schema import (
     box_buildings,
-    conflicts,
-    held,
-    node,
     outbox,
     peers,
-    quarantine,
-    received,
 )
 
-HUB = "hub"
 # Under the broker's packet limit (4 MiB), with room for the topic and properties. A photo
 # is kept under 1.5 MiB (photos.MAX_KEPT_BYTES), 2 MiB once in base64.
 MAX_MESSAGE_BYTES = 3 * 1024 * 1024
+
+
 # Room left in a message for the envelope around the body.
 ENVELOPE_ROOM = 4096
-
-
-def whoami(connection: Connection) -> dict[str, Any] | None:
-    """Return this database's node row (kind "box" with its box id, or "hub"), if linked."""
-    row = connection.execute(select(node)).mappings().first()
-    return dict(row) if row else None
-
-
-def is_linked_box(connection: Connection) -> bool:
-    """Tell whether this is a box whose reports are answered at a hub."""
-    me = whoami(connection)
-    return me is not None and me["kind"] == "box"
-
-
-def become_box(connection: Connection, box_id: str) -> None:
-    """Mark this database as box ``box_id``, linked to the hub."""
-    connection.execute(node.insert().values(id=1, kind="box", box_id=box_id, created_at=utcnow()))
-    add_peer(connection, HUB)
-
-
-def become_hub(connection: Connection) -> None:
-    """Mark this database as the hub's."""
-    if whoami(connection) is None:
-        connection.execute(node.insert().values(id=1, kind="hub", created_at=utcnow()))
-
-
-def add_peer(connection: Connection, peer_id: str) -> None:
-    """Start numbering messages to and from a new peer."""
-    connection.execute(peers.insert().values(id=peer_id))
-
-
-def forget_peer(connection: Connection, peer_id: str) -> None:
-    """Stop exchanging messages with a peer: what waits for it or from it goes."""
-    connection.execute(delete(outbox).where(outbox.c.peer_id == peer_id))
-    connection.execute(delete(held).where(held.c.peer_id == peer_id))
-    # A box enrolled again under the same id numbers from 1 again.
-    connection.execute(delete(received).where(received.c.peer_id == peer_id))
-    connection.execute(delete(conflicts).where(conflicts.c.peer_id == peer_id))
-    connection.execute(update(quarantine).where(quarantine.c.box_id == peer_id).values(box_id=None))
-    connection.execute(delete(peers).where(peers.c.id == peer_id))
-
-
-def is_peer(connection: Connection, peer_id: str) -> bool:
-    """Tell whether messages are numbered with this peer."""
-    return connection.execute(select(peers.c.id).where(peers.c.id == peer_id)).first() is not None
 
 
 def _jsonable(value: Any) -> Any:
@@ -210,18 +161,6 @@ def acknowledged(
     return removed
 
 
-def resume(connection: Connection, peer_id: str, resume_from: int) -> bool:
-    """Move the cursor past numbers the peer no longer has, so that ``resume_from`` is the
-    next one applied; return whether it moved."""
-    moved = connection.execute(
-        update(peers)
-        .where(peers.c.id == peer_id, peers.c.applied_seq < resume_from - 1)
-        .values(applied_seq=resume_from - 1)
-    ).rowcount
-    connection.execute(delete(held).where(held.c.peer_id == peer_id, held.c.seq < resume_from))
-    return moved == 1
-
-
 def send_again(connection: Connection, peer_id: str) -> None:
     """Make every message waiting for the peer due at once (it has just come back)."""
     connection.execute(update(outbox).where(outbox.c.peer_id == peer_id).values(sent_at=None))
@@ -301,72 +240,3 @@ def _last_within(candidates: list[Any], room_bytes: int | None, none_out: bool) 
             break
         last, total = seq, total + size
     return last
-
-
-NEXT, SEEN, AHEAD, TOO_FAR = "next", "seen", "ahead", "too far"
-
-
-def claim_next(connection: Connection, peer_id: str, seq: int) -> str:
-    """Take the right to apply the peer's message ``seq``, if it is the next one in order.
-
-    Returns NEXT once for each number (apply it now), SEEN for a copy of one already
-    applied, AHEAD for one that came before its predecessor. Several ingest processes
-    can race for the same message; the conditional update lets exactly one through.
-    """
-    taken = connection.execute(
-        update(peers)
-        .where(peers.c.id == peer_id, peers.c.applied_seq == seq - 1)
-        .values(applied_seq=seq)
-    ).rowcount
-    if taken == 1:
-        return NEXT
-    return SEEN if seq <= applied_seq(connection, peer_id) else AHEAD
-
-
-def claim_or_hold(
-    connection: Connection, peer_id: str, seq: int, topic: str, payload: bytes, most_ahead: int
-) -> str:
-    """Claim the message like ``claim_next``; one that is AHEAD is held for its turn.
-
-    Before holding, the peer's row is locked and the claim tried again: a message is
-    never held just after someone else applied its predecessor without seeing it. One
-    more than ``most_ahead`` past the cursor is not held but answered TOO_FAR: no sender
-    has that many out at once, and held it would wait forever.
-    """
-    claim = claim_next(connection, peer_id, seq)
-    if claim != AHEAD:
-        return claim
-    connection.execute(select(peers.c.id).where(peers.c.id == peer_id).with_for_update())
-    claim = claim_next(connection, peer_id, seq)
-    if claim == AHEAD:
-        if seq - applied_seq(connection, peer_id) > most_ahead:
-            return TOO_FAR
-        _hold(connection, peer_id, seq, topic, payload)
-    return claim
-
-
-def _hold(connection: Connection, peer_id: str, seq: int, topic: str, payload: bytes) -> None:
-    known = connection.execute(
-        select(held.c.seq).where(held.c.peer_id == peer_id, held.c.seq == seq)
-    ).first()
-    if known is None:
-        connection.execute(
-            held.insert().values(
-                peer_id=peer_id, seq=seq, topic=topic, payload=payload, received_at=utcnow()
-            )
-        )
-
-
-def next_held(connection: Connection, peer_id: str) -> tuple[str, bytes] | None:
-    """Take out the held message whose turn has come, if any (forgetting older copies)."""
-    turn = applied_seq(connection, peer_id) + 1
-    row = connection.execute(
-        select(held.c.topic, held.c.payload).where(held.c.peer_id == peer_id, held.c.seq == turn)
-    ).first()
-    connection.execute(delete(held).where(held.c.peer_id == peer_id, held.c.seq <= turn))
-    return (row.topic, row.payload) if row else None
-
-
-def applied_seq(connection: Connection, peer_id: str) -> int:
-    """Return the number of the last message applied from the peer."""
-    return connection.execute(select(peers.c.applied_seq).where(peers.c.id == peer_id)).scalar_one()

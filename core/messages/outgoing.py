@@ -2,7 +2,7 @@
 
 Unknown fields are ignored, so a newer sender's body still reads (docs/PROTOCOL.md,
 "Changing the protocol"). A body is written in the outbox as the change it carries
-commits; ``link`` numbers it and keeps it until the other side has applied it.
+commits; ``outbox`` numbers it and keeps it until the other side has applied it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection
 
-from core.domain import link
+from core.domain import outbox
 
 
 class Part(BaseModel):
@@ -29,7 +29,7 @@ class Body(Part):
 
 def to_hub(connection: Connection, body: Body, subject_id: str | None) -> None:
     """On a linked box, queue the message for the hub; elsewhere do nothing."""
-    link.tell_hub(connection, body.KIND, body.model_dump(), subject_id)
+    outbox.tell_hub(connection, body.KIND, body.model_dump(), subject_id)
 
 
 def to_boxes_of(
@@ -42,6 +42,6 @@ def to_boxes_of(
 ) -> int:
     """At the hub, queue the message for each box serving one of the buildings (but those
     in ``skip``; with ``only``, that box alone); return how many."""
-    return link.tell_boxes_of(
+    return outbox.tell_boxes_of(
         connection, building_ids, body.KIND, body.model_dump(), subject_id, skip=skip, only=only
     )
