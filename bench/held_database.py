@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bench.sync_figures import spread, write_result
+from bench.link_figures import spread, write_result
 from core.domain import conversations, people
 from core.domain.clock import utcnow
 from core.secrets import ensure_secrets

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from core.domain.outbox import MAX_MESSAGE_BYTES
 from core.private_files import private_file
+from link.acl import Admits, plugin_options
+from link.box_rate import BoxRate
 from provisioning.broker_plugin import rules_plugin
 from provisioning.tls import TlsFiles
-from sync.acl import Admits, plugin_options
-from sync.box_rate import BoxRate
 
 # The link's largest message (a photo, alone: 1.5 MiB, 2 MiB in base64; never over 3 MiB)
 # and its MQTT header: the topic, with a box id of 64 characters at most, a packet id and

@@ -3,7 +3,7 @@
 Each line of the file is ``username:$7$<iterations>$<salt>$<hash>``, the PBKDF2-SHA512
 format that Mosquitto 2 and ``mosquitto_passwd`` use, salt and hash in standard base64.
 A box's username is its box id, which is also its MQTT client id and the branch the
-broker's rules give it (``sync/broker_rules.c``). The file is replaced whole, never edited
+broker's rules give it (``link/broker_rules.c``). The file is replaced whole, never edited
 in place, so a broker re-reading it on SIGHUP never sees half of it.
 """
 
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sync.acl import HUB_USER
+from link.acl import HUB_USER
 
 # mosquitto_passwd's own count. Passwords here are 256 random bits, so stretching adds no
 # strength, while the broker hashes once per CONNECT: thousands of boxes reconnect at once

@@ -1,6 +1,6 @@
 """The broker's rules plugin as built on this machine, or a clear error when it is not.
 
-``scripts/setup.sh`` compiles ``sync/broker_rules.c`` against Debian's ``mosquitto-dev``
+``scripts/setup.sh`` compiles ``link/broker_rules.c`` against Debian's ``mosquitto-dev``
 headers into ``build/``, with the SHA-256 of the source it compiled beside it. A plugin
 built from another version of the source counts as missing: a broker (or a test) never
 runs rules other than those of the checkout.
@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-SOURCE = CHECKOUT / "sync" / "broker_rules.c"
+SOURCE = CHECKOUT / "link" / "broker_rules.c"
 BUILT = CHECKOUT / "build" / "broker_rules.so"
 BUILT_FROM = CHECKOUT / "build" / "broker_rules.sha256"
 

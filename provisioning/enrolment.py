@@ -16,8 +16,8 @@ from sqlalchemy import Connection, select
 
 from core.domain import catch_up, fleet, side
 from core.storage.schema import buildings, residences
+from link import settings
 from provisioning.broker_credentials import issue_box_credentials
-from sync import settings
 
 
 def enrol_box(

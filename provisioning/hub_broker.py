@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from link import settings
+from link.acl import HUB_USER, Admits
 from provisioning.broker_config import BrokerFolder, Listener, write_broker_folder
 from provisioning.broker_credentials import new_password, reload_broker, set_user
 from provisioning.tls import write_broker_tls
-from sync import settings
-from sync.acl import HUB_USER, Admits
 
 LOCAL = "127.0.0.1"
 PID_FILE = "mosquitto.pid"

@@ -30,10 +30,10 @@ fi
 
 # Built again only when its source changed; provisioning/broker_plugin.py compares the hash.
 # The new plugin replaces the old by a rename, so a running broker keeps the file it loaded.
-rules_hash=$(sha256sum sync/broker_rules.c | cut -d' ' -f1)
+rules_hash=$(sha256sum link/broker_rules.c | cut -d' ' -f1)
 if [[ "$(cat build/broker_rules.sha256 2>/dev/null)" != "$rules_hash" ]]; then
   mkdir -p build
-  gcc -O2 -Wall -Wextra -Werror -fPIC -shared sync/broker_rules.c -o build/broker_rules.so.new
+  gcc -O2 -Wall -Wextra -Werror -fPIC -shared link/broker_rules.c -o build/broker_rules.so.new
   mv build/broker_rules.so.new build/broker_rules.so
   echo "$rules_hash" > build/broker_rules.sha256
 fi

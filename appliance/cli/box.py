@@ -71,10 +71,10 @@ def _prepare_box(config: dict[str, Any]) -> None:
 @options.config_file
 @options.box_data_dir
 @click.option("--telemetry-every", type=float, default=60.0, show_default=True, help="Seconds.")
-def sync(config_file: str | None, data_dir: str | None, telemetry_every: float) -> None:
+def link(config_file: str | None, data_dir: str | None, telemetry_every: float) -> None:
     """Carry the box's side of the link to the hub (the box's only MQTT client)."""
-    from sync import settings
-    from sync.agent import BoxAgent
+    from link import settings
+    from link.agent import BoxAgent
 
     config = options.settings(config_file, data_dir=data_dir)
     link_settings = settings.read(Path(config["data_dir"]) / settings.BOX_FILE)

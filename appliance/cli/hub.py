@@ -29,7 +29,7 @@ def _hub_config(config_file: str | None, data_dir: str | None, **overrides: Any)
 
 
 def _hub_settings(config: dict[str, Any]) -> dict[str, Any]:
-    from sync import settings
+    from link import settings
 
     path = Path(config["data_dir"]) / settings.HUB_FILE
     if not path.exists():
@@ -69,8 +69,8 @@ def hub_web(
 @click.option("--name", default="1", show_default=True, help="Distinguishes this process.")
 def ingest(config_file: str | None, data_dir: str | None, name: str) -> None:
     """Apply what boxes send and send them the hub's news and answers (one of several)."""
-    from sync import settings
-    from sync.ingest import HubIngest
+    from link import settings
+    from link.ingest import HubIngest
 
     config = _hub_config(config_file, data_dir)
     run_apart(_prepare_hub, config)

@@ -4,7 +4,7 @@ On first start the demo writes a hub and its boxes before any process runs: tena
 reports on their box, the agent answers them at the hub, publishers write at the hub.
 Each of those changes leaves a message in its side's outbox, as it would anywhere. The
 courier hands them to the other side through the same code the box agent and the hub
-ingest use (``sync.inbox``), acknowledgements included, so the estate starts whole and
+ingest use (``link.inbox``), acknowledgements included, so the estate starts whole and
 with empty outboxes.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from core.domain import outbox
 from core.domain.clock import utcnow
 from core.storage.engine import writing
-from sync import inbox, topics
+from link import inbox, topics
 
 # Every message waiting is taken at once: the demo writes a few hundred at most.
 AT_ONCE = 100_000

@@ -24,9 +24,9 @@ from core.domain.clock import utcnow
 from core.secrets import ensure_secrets
 from core.storage import migrations
 from core.storage.engine import make_engine, writing
+from link import settings
 from provisioning import hub_broker
 from provisioning.enrolment import accept_enrolment, enrol_box
-from sync import settings
 
 
 def ensure_whole_estate(layout: Layout) -> dict[str, Any]:

@@ -128,7 +128,7 @@ def run(layout: Layout, workers: int) -> int:
         # Started last, stopped first: their "offline" reaches the hub before it stops.
         supervisor.start(
             [
-                _residacoeur(layout, f"{node.name}-sync", node, "box", "sync")
+                _residacoeur(layout, f"{node.name}-link", node, "box", "link")
                 for node in layout.boxes
             ]
         )

@@ -1,4 +1,4 @@
-"""Which side of sync this database is — the hub, a box with its box id, or neither —
+"""Which side of the link this database is — the hub, a box with its box id, or neither —
 and the peers it numbers messages with.
 
 A box without a hub has no node row and keeps everything to itself (docs/PROTOCOL.md).

@@ -293,7 +293,7 @@ sessions = Table(
     Column("ends_at", DateTime, nullable=False, index=True),
 )
 
-# The link between boxes and the hub (sync/, docs/PROTOCOL.md).
+# The link between boxes and the hub (link/, docs/PROTOCOL.md).
 
 # One row saying what this database serves: a box linked to a hub, or the hub. A box
 # without it is on its own and keeps everything local.

@@ -12,8 +12,8 @@ import json
 from appliance.demo import layout
 from core.domain import fleet, side
 from core.storage.engine import make_engine, writing
-from sync import received, topics
-from sync.inbox import keep_aside
+from link import received, topics
+from link.inbox import keep_aside
 from tests.browser.demo_box import DemoEstate
 
 BOX_ID = "box-essai"

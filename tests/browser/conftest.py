@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
-    "--disable-sync",
+    "--disable-link",
     "--no-first-run",
 ]
 # Pages of the box answer in milliseconds; waiting longer only hides a hang.

@@ -4,7 +4,7 @@ replaced.
 A hub and the boxes of buildings A and B, each its own database from the small estate;
 their messages are carried by the same code as the box agent and the hub ingest
 (``appliance.demo.courier``), without a broker: what is checked here is what each side
-does with them. The link's own guarantees are tested over MQTT in ``sync/``.
+does with them. The link's own guarantees are tested over MQTT in ``link/``.
 """
 
 from __future__ import annotations

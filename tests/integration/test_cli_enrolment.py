@@ -21,10 +21,10 @@ from sqlalchemy import select
 from core.config import load_config
 from core.storage.engine import make_engine
 from core.storage.schema import boxes, buildings
-from sync import settings
-from sync.agent import BoxAgent
-from sync.ingest import HubIngest
-from sync.mqtt_link import wait_until
+from link import settings
+from link.agent import BoxAgent
+from link.ingest import HubIngest
+from link.mqtt_link import wait_until
 from tests.support.linked import Running
 from tests.support.mosquitto import MOSQUITTO, free_ports
 

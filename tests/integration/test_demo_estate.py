@@ -249,10 +249,10 @@ def test_the_demo_estate_starts_a_killed_agent_again_and_its_reports_and_answers
         box_agent = next(
             p
             for p in processes
-            if _command(p)[-4:] == ["box", "sync", "--data-dir", str(box.data_dir)]
+            if _command(p)[-4:] == ["box", "link", "--data-dir", str(box.data_dir)]
         )
         _kill_and_see_started_again(estate, box_agent)
-        assert f"{box.name}-sync ended (killed by SIGKILL)" in estate.output()
+        assert f"{box.name}-link ended (killed by SIGKILL)" in estate.output()
         processes = _children(estate.process.pid)
 
         household = next(

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from core.domain import people
 from core.domain.clock import utcnow
 from core.storage.schema import boxes, conflicts, reports
-from sync.inbox import at_hub_receive, keep_aside
+from link.inbox import at_hub_receive, keep_aside
 from tests.conftest import Browser
 from tests.support import hub_messages as sent
 from tests.support.conflicts import UP_A, conflict, report_of_box_a

@@ -8,8 +8,8 @@ import json
 from sqlalchemy import func, select
 
 from core.storage.schema import conflicts
-from sync import topics
-from sync.inbox import at_hub_receive
+from link import topics
+from link.inbox import at_hub_receive
 from tests.support import hub_messages as sent
 
 UP_A = topics.up("box-a")

@@ -27,10 +27,10 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 
+from link import topics
+from link.envelope import BUNDLE_MOST
+from link.mqtt_link import BrokerAccess
 from provisioning.broker_config import MAX_PACKET_BYTES
-from sync import topics
-from sync.envelope import BUNDLE_MOST
-from sync.mqtt_link import BrokerAccess
 
 CONTEXT = multiprocessing.get_context("spawn")
 READY_TIMEOUT_S = 60.0

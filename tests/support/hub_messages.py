@@ -7,7 +7,7 @@ import json
 from sqlalchemy import event, func, select
 
 from core.domain.clock import new_id
-from sync.envelope import Envelope
+from link.envelope import Envelope
 
 AT = "2026-12-01T10:00:00"
 

@@ -1,4 +1,4 @@
-"""The link's real processes for fault tests: ``residacoeur box sync`` and ``hub ingest``.
+"""The link's real processes for fault tests: ``residacoeur box link`` and ``hub ingest``.
 
 Each runs as the machine would run it, a subprocess of the installed command with its
 output kept in a log file, so a test can kill it without warning (SIGKILL), stop it as
@@ -21,8 +21,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from link import settings
 from provisioning.tls import write_broker_tls
-from sync import settings
 from tests.support.linked import Linked
 from tests.support.mosquitto import HOST, free_ports
 
@@ -134,7 +134,7 @@ class LinkProcesses:
 
     def box_agent(self, netns: str | None = None) -> LinkProcess:
         """Start the box's agent on the box's data folder, in network namespace ``netns``."""
-        argv = [str(COMMAND), "box", "sync", "--data-dir", str(self.linked.box_dir)]
+        argv = [str(COMMAND), "box", "link", "--data-dir", str(self.linked.box_dir)]
         if netns is not None:
             argv = ["ip", "netns", "exec", netns, *argv]
         database = self.linked.box.url.render_as_string(hide_password=False)

@@ -17,11 +17,11 @@ from sqlalchemy import Engine
 from core.domain import access_codes, people, reports, side
 from core.secrets import ensure_secrets
 from core.storage.engine import make_engine, writing
+from link import settings
+from link.agent import BoxAgent
+from link.ingest import HubIngest
 from provisioning.broker_credentials import issue_hub_credentials
 from provisioning.enrolment import accept_enrolment, enrol_box
-from sync import settings
-from sync.agent import BoxAgent
-from sync.ingest import HubIngest
 from tests.conftest import PIN
 from tests.support.databases import copy_database
 from tests.support.mosquitto import HOST, Broker

@@ -27,10 +27,10 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
+from link.acl import Admits
 from provisioning.broker_config import Limits, Listener, write_broker_folder
 from provisioning.broker_credentials import reload_broker, set_user
 from provisioning.tls import write_broker_tls
-from sync.acl import Admits
 
 MOSQUITTO = "/usr/sbin/mosquitto"
 HOST = "127.0.0.1"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync.apply_time import ApplyTime
+from link.apply_time import ApplyTime
 
 
 class Clock:

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from appliance.cli import main
-from sync import settings
+from link import settings
 
 IMAGE = Path(__file__).resolve().parents[2] / "image-build"
 
@@ -26,7 +26,7 @@ def _data_dir() -> str:
 
 SERVICES = (
     "residacoeur-web.service",
-    "residacoeur-sync.service",
+    "residacoeur-link.service",
     "residacoeur-housekeeping.service",
 )
 
@@ -45,7 +45,7 @@ def test_the_units_write_only_to_the_data_folder_of_the_box_settings():
 
 
 def test_the_agent_starts_once_the_box_is_enrolled():
-    condition = _unit("residacoeur-sync.service")["Unit"]["ConditionPathExists"]
+    condition = _unit("residacoeur-link.service")["Unit"]["ConditionPathExists"]
     assert condition == f"{_data_dir()}/{settings.BOX_FILE}"
 
 
@@ -62,7 +62,7 @@ def _long_running_services() -> list[str]:
 
 def test_each_long_running_unit_is_started_again_whenever_it_ends():
     services = _long_running_services()
-    assert {"residacoeur-web.service", "residacoeur-sync.service"} <= set(services)
+    assert {"residacoeur-web.service", "residacoeur-link.service"} <= set(services)
     for name in services:
         unit = _unit(name)
         assert unit["Service"].get("Restart") in {"always", "on-failure"}, name

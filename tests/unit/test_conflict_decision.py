@@ -11,9 +11,9 @@ from sqlalchemy import select
 from core.domain import audit
 from core.domain.errors import DomainError, NotFound
 from core.storage.schema import conflicts, reports
-from sync import conflict_decision, received
-from sync.conflict_decision import APPLY, SET_ASIDE, decide
-from sync.inbox import at_hub_receive
+from link import conflict_decision, received
+from link.conflict_decision import APPLY, SET_ASIDE, decide
+from link.inbox import at_hub_receive
 from tests.support import hub_messages as sent
 from tests.support.conflicts import UP_A, report_of_box_a
 from tests.support.conflicts import conflict as made

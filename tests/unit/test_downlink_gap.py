@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from core.domain import cursor, people, reports, side
 from core.storage.schema import boxes, held, outbox, peers
-from sync import downlink_gap, inbox, topics
-from sync.inbox import at_box_receive, at_hub_receive
+from link import downlink_gap, inbox, topics
+from link.inbox import at_box_receive, at_hub_receive
 from tests.support import hub_messages as sent
 
 UP_A, DOWN_A = topics.up("box-a"), topics.down("box-a")

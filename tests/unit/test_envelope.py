@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sync.envelope import (
+from link.envelope import (
     BUNDLE_BYTES,
     BUNDLE_MOST,
     MAX_BYTES,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from sync import fair_queue
-from sync.fair_queue import FairQueue
+from link import fair_queue
+from link.fair_queue import FairQueue
 
 BIG = 1 << 30
 
@@ -101,7 +101,7 @@ def test_drops_are_told_in_one_line_at_most_once_a_minute(monkeypatch, caplog):
     monkeypatch.setattr(fair_queue.time, "monotonic", lambda: clock[0])
     queue = _queue(most_messages=1)
     _put(queue, "flood", "f1", "more", "more", "more")
-    with caplog.at_level(logging.WARNING, logger="sync.fair_queue"):
+    with caplog.at_level(logging.WARNING, logger="link.fair_queue"):
         _take(queue)
         _put(queue, "flood", "f2", "more")
         clock[0] += 30
@@ -117,6 +117,6 @@ def test_drops_are_told_in_one_line_at_most_once_a_minute(monkeypatch, caplog):
 def test_nothing_is_told_when_nothing_was_dropped(caplog):
     queue = _queue()
     _put(queue, "box", "b1", "b2")
-    with caplog.at_level(logging.WARNING, logger="sync.fair_queue"):
+    with caplog.at_level(logging.WARNING, logger="link.fair_queue"):
         _take(queue)
     assert not caplog.records

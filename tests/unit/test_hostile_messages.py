@@ -14,9 +14,9 @@ from sqlalchemy import select, update
 
 from core.domain import outbox, side
 from core.storage.schema import conflicts, held, peers, quarantine, reports
-from sync import inbox, received, topics
-from sync.inbox import at_box_receive, at_hub_receive
-from sync.set_aside_budget import Budget
+from link import inbox, received, topics
+from link.inbox import at_box_receive, at_hub_receive
+from link.set_aside_budget import Budget
 from tests.support import hub_messages as sent
 
 UP_A, UP_B = topics.up("box-a"), topics.up("box-b")

@@ -21,8 +21,8 @@ from core.storage.schema import (
     report_photos,
     reports,
 )
-from sync import topics
-from sync.inbox import at_hub_receive
+from link import topics
+from link.inbox import at_hub_receive
 from tests.support import hub_messages as sent
 
 

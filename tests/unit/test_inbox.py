@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from core.domain import fleet, side
 from core.domain.clock import new_id
 from core.storage.schema import held, quarantine, reports
-from sync import topics
-from sync.envelope import Envelope
-from sync.inbox import at_hub_receive
+from link import topics
+from link.envelope import Envelope
+from link.inbox import at_hub_receive
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from sqlalchemy import update
 from core.domain import fleet, kept_aside, side
 from core.domain.errors import DomainError
 from core.storage.schema import conflicts, quarantine
-from sync import received, topics
-from sync.inbox import keep_aside
+from link import received, topics
+from link.inbox import keep_aside
 
 UP_A = topics.up("box-a")
 AT = datetime(2026, 12, 1, 10, 0)

@@ -12,8 +12,8 @@ from core.domain import cursor, estate, fleet, link_trouble, outbox, side
 from core.domain.clock import utcnow
 from core.domain.link_trouble import CLEAR, CONFLICTS, DOWNLINK, HELD, STUCK_AFTER
 from core.storage.schema import conflicts
-from sync import received, topics
-from sync.inbox import keep_aside
+from link import received, topics
+from link.inbox import keep_aside
 from tests.support.hub_messages import Statements
 
 UP_A = topics.up("box-a")

@@ -14,10 +14,10 @@ from core.messages.noticeboard import PostModerated
 from core.messages.photos import PhotoAdded
 from core.messages.publications import WorksAnnounced
 from core.messages.reports import ReportFiled, ReportStatus
-from sync import inbox, typed_body
-from sync.arrivals import at_box, at_hub
-from sync.control_bodies import Ack, Telemetry, written
-from sync.envelope import SEQUENCED_DOWN, SEQUENCED_UP, Refused
+from link import inbox, typed_body
+from link.arrivals import at_box, at_hub
+from link.control_bodies import Ack, Telemetry, written
+from link.envelope import SEQUENCED_DOWN, SEQUENCED_UP, Refused
 
 # Bodies as docs/PROTOCOL.md shows them.
 FILED = {

@@ -1,5 +1,5 @@
 """One box's link for operators: its messages set aside, its conflicts, and the decision
-on each conflict (sync/conflict_decision.py)."""
+on each conflict (link/conflict_decision.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from core.domain import disk_space, fleet, kept_aside, link_trouble, roles
 from core.domain.clock import utcnow
 from core.domain.errors import DomainError
-from sync import conflict_decision
+from link import conflict_decision
 from webui.auth import staff_required
 from webui.database import db
 from webui.i18n import translate

@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 # Tables whose rows appear on tenants' pages. Triggers bump the counter whatever writes
-# to them: a web worker, the command line or a future sync agent.
+# to them: a web worker, the command line or a future box agent.
 WATCHED = (
     "residences",
     "buildings",

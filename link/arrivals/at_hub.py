@@ -1,0 +1,27 @@
+"""What the hub does with each kind of message a box sends (docs/PROTOCOL.md, box → hub):
+the body read into its kind's model, then applied by its feature's module, inside the
+caller's transaction. Anything that cannot be applied raises; the caller keeps the
+message aside and moves on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from link import typed_body
+from link.arrivals import events, noticeboard, photos, reports
+
+# Each kind's model, and the function of its feature that applies it.
+ARRIVALS = {
+    model.KIND: (model, apply)
+    for feature in (photos, reports, noticeboard, events)
+    for model, apply in feature.AT_HUB.items()
+}
+
+
+def apply(connection: Connection, box_id: str, kind: str, body: dict[str, Any]) -> None:
+    """Apply a message of ``kind`` that box ``box_id`` sent."""
+    model, applied = ARRIVALS[kind]
+    applied(connection, box_id, typed_body.read(model, body))
