@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, select
 
-from core.domain import audit, copies, typed_text
-from core.domain.clock import new_id, utcnow
+from core.domain import copies, publishing, typed_text
+from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError, NotFound
 from core.messages import publications as link_messages
 from core.storage.schema import deal_residences, deals, publishers
@@ -19,20 +19,42 @@ from core.storage.schema import deal_residences, deals, publishers
 LONGEST_DAYS = 92
 
 
-def _checked(
-    title: str, description: str, valid_from: date, valid_until: date, residence_ids: list[str]
-) -> tuple[str, str]:
-    title = typed_text.line(title, "title", 140, N_("Give the deal a title."))
-    description = typed_text.text(description, "description", 3000, N_("Say what the deal is."))
-    if valid_until < valid_from:
+def _checked(fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
+    row = {
+        "title": typed_text.line(fields["title"], "title", 140, N_("Give the deal a title.")),
+        "description": typed_text.text(
+            fields["description"], "description", 3000, N_("Say what the deal is.")
+        ),
+        "valid_from": fields["valid_from"],
+        "valid_until": fields["valid_until"],
+        "photo_id": fields.get("photo_id"),
+        "residence_ids": fields["residence_ids"],
+        "updated_at": utcnow(),
+    }
+    if row["valid_until"] < row["valid_from"]:
         raise DomainError(
             "dates_order", N_("The end date must be on or after the start date."), "valid_until"
         )
-    if (valid_until - valid_from).days > LONGEST_DAYS:
+    if (row["valid_until"] - row["valid_from"]).days > LONGEST_DAYS:
         raise DomainError("too_long", N_("A deal lasts three months at most."), "valid_until")
-    if not residence_ids:
+    if not row["residence_ids"]:
         raise DomainError("residences_missing", N_("Choose at least one residence."), "residences")
-    return title, description
+    if before is None:
+        if row["valid_until"] < utcnow().date():
+            raise DomainError("deal_over", N_("This deal would already be over."), "valid_until")
+        row |= {"publisher_id": fields["publisher_id"], "created_at": row["updated_at"]}
+    return row
+
+
+PUBLICATION = publishing.Kind(
+    name="deal",
+    verbs=("deal.publish", "deal.change", "deal.withdraw"),
+    table=deals,
+    missing=("deal_not_found", N_("This deal does not exist.")),
+    checked=_checked,
+    reach=publishing.ResidencesReach(deal_residences, "deal_id", link_messages.deal_withdrawn),
+    published=link_messages.deal_published,
+)
 
 
 def publish(
@@ -47,35 +69,19 @@ def publish(
     author_staff_id: str | None = None,
 ) -> str:
     """Publish a shop's deal for these residences; return its id (audited)."""
-    title, description = _checked(title, description, valid_from, valid_until, residence_ids)
-    if valid_until < utcnow().date():
-        raise DomainError("deal_over", N_("This deal would already be over."), "valid_until")
-    deal_id, now = new_id(), utcnow()
-    connection.execute(
-        deals.insert().values(
-            id=deal_id,
-            publisher_id=publisher_id,
-            title=title,
-            description=description,
-            photo_id=photo_id,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            created_at=now,
-            updated_at=now,
-        )
-    )
-    _target(connection, deal_id, residence_ids)
-    if author_staff_id is not None:
-        audit.record(connection, author_staff_id, "deal.publish", f"deal:{deal_id}", title=title)
-    link_messages.deal_published(connection, deal_id)
-    return deal_id
-
-
-def _target(connection: Connection, deal_id: str, residence_ids: list[str]) -> None:
-    connection.execute(delete(deal_residences).where(deal_residences.c.deal_id == deal_id))
-    connection.execute(
-        deal_residences.insert(),
-        [{"deal_id": deal_id, "residence_id": r} for r in dict.fromkeys(residence_ids)],
+    return publishing.publish(
+        connection,
+        PUBLICATION,
+        {
+            "publisher_id": publisher_id,
+            "title": title,
+            "description": description,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "residence_ids": residence_ids,
+            "photo_id": photo_id,
+        },
+        author_staff_id,
     )
 
 
@@ -86,7 +92,7 @@ def keep_copy(
     made at the hub comes with the same id)."""
     now = utcnow()
     copies.keep(connection, deals, deal_id, {**fields, "created_at": now, "updated_at": now})
-    _target(connection, deal_id, residence_ids)
+    PUBLICATION.reach.write(connection, deal_id, list(dict.fromkeys(residence_ids)))
 
 
 def drop_copy(connection: Connection, deal_id: str) -> None:
@@ -106,52 +112,6 @@ def residences_of(connection: Connection, deal_id: str) -> list[str]:
             select(deal_residences.c.residence_id).where(deal_residences.c.deal_id == deal_id)
         ).scalars()
     )
-
-
-def change(
-    connection: Connection,
-    deal_id: str,
-    actor_staff_id: str,
-    title: str,
-    description: str,
-    valid_from: date,
-    valid_until: date,
-    residence_ids: list[str],
-    photo_id: str | None = None,
-) -> None:
-    """Change a deal; boxes of residences no longer targeted take it down (audited)."""
-    before = residences_of(connection, deal_id)
-    if not before:
-        raise NotFound("deal_not_found", N_("This deal does not exist."))
-    title, description = _checked(title, description, valid_from, valid_until, residence_ids)
-    left = [r for r in before if r not in residence_ids]
-    if left:
-        link_messages.deal_withdrawn(connection, deal_id, left)
-    connection.execute(
-        update(deals)
-        .where(deals.c.id == deal_id)
-        .values(
-            title=title,
-            description=description,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            photo_id=photo_id,
-            updated_at=utcnow(),
-        )
-    )
-    _target(connection, deal_id, residence_ids)
-    audit.record(connection, actor_staff_id, "deal.change", f"deal:{deal_id}", title=title)
-    link_messages.deal_published(connection, deal_id)
-
-
-def withdraw(connection: Connection, deal_id: str, actor_staff_id: str) -> None:
-    """Take a deal down everywhere (audited)."""
-    targets = residences_of(connection, deal_id)
-    if not targets:
-        raise NotFound("deal_not_found", N_("This deal does not exist."))
-    link_messages.deal_withdrawn(connection, deal_id, targets)
-    _delete(connection, deal_id)
-    audit.record(connection, actor_staff_id, "deal.withdraw", f"deal:{deal_id}")
 
 
 def _with_shop():

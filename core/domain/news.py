@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, or_, select, update
 
-from core.domain import audit, copies, roles, scope, typed_text
+from core.domain import copies, publishing, roles, scope, typed_text
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
 from core.messages import publications as link_messages
@@ -76,6 +76,44 @@ def publisher_for(connection: Connection, member: dict[str, Any]) -> dict[str, A
     return None
 
 
+def _checked(fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
+    published_at = before["published_at"] if before else fields.get("published_at") or utcnow()
+    expires_at = fields.get("expires_at")
+    row = {
+        "title": typed_text.line(fields["title"], "title", 140, N_("Give the news a title.")),
+        "body": typed_text.plain(fields["body"], "body"),
+        "scope_kind": fields["scope_kind"],
+        "scope_ref": fields["scope_ref"],
+        "expires_at": expires_at,
+        "photo_id": fields.get("photo_id"),
+    }
+    if not row["body"]:
+        raise DomainError("body_missing", N_("Write the text of the news."), "body")
+    scope.check(row["scope_kind"], row["scope_ref"])
+    if expires_at is not None and expires_at <= published_at:
+        raise DomainError(
+            "expiry_past", N_("The end date must be after the publication date."), "expires_at"
+        )
+    if before is None:
+        row |= {
+            "publisher_id": fields["publisher_id"],
+            "published_at": published_at,
+            "author_staff_id": fields.get("author_staff_id"),
+        }
+    return row
+
+
+PUBLICATION = publishing.Kind(
+    name="news",
+    verbs=("news.publish", "news.edit", "news.withdraw"),
+    table=news,
+    missing=("news_not_found", N_("This news does not exist or has ended.")),
+    checked=_checked,
+    reach=publishing.ScopeReach(link_messages.news_withdrawn),
+    published=link_messages.news_published,
+)
+
+
 def publish(
     connection: Connection,
     publisher_id: str,
@@ -89,106 +127,22 @@ def publish(
     published_at: datetime | None = None,
 ) -> str:
     """Publish a news item and return its id (audited when staff do it)."""
-    published_at = published_at or utcnow()
-    title, body = _checked(title, body, scope_kind, scope_ref, published_at, expires_at)
-    news_id = new_id()
-    connection.execute(
-        news.insert().values(
-            id=news_id,
-            publisher_id=publisher_id,
-            title=title,
-            body=body,
-            photo_id=photo_id,
-            scope_kind=scope_kind,
-            scope_ref=scope_ref,
-            published_at=published_at,
-            expires_at=expires_at,
-            author_staff_id=author_staff_id,
-        )
+    return publishing.publish(
+        connection,
+        PUBLICATION,
+        {
+            "publisher_id": publisher_id,
+            "title": title,
+            "body": body,
+            "scope_kind": scope_kind,
+            "scope_ref": scope_ref,
+            "expires_at": expires_at,
+            "photo_id": photo_id,
+            "author_staff_id": author_staff_id,
+            "published_at": published_at,
+        },
+        author_staff_id,
     )
-    if author_staff_id is not None:
-        publisher = connection.execute(
-            select(publishers.c.name).where(publishers.c.id == publisher_id)
-        ).scalar_one()
-        audit.record(
-            connection,
-            author_staff_id,
-            "news.publish",
-            f"news:{news_id}",
-            title=title,
-            scope=scope_kind,
-            publisher=publisher,
-        )
-    link_messages.news_published(connection, news_id)
-    return news_id
-
-
-def _checked(
-    title: str,
-    body: str,
-    scope_kind: str,
-    scope_ref: str,
-    published_at: datetime,
-    expires_at: datetime | None,
-) -> tuple[str, str]:
-    title = typed_text.line(title, "title", 140, N_("Give the news a title."))
-    body = typed_text.plain(body, "body")
-    if not body:
-        raise DomainError("body_missing", N_("Write the text of the news."), "body")
-    scope.check(scope_kind, scope_ref)
-    if expires_at is not None and expires_at <= published_at:
-        raise DomainError(
-            "expiry_past", N_("The end date must be after the publication date."), "expires_at"
-        )
-    return title, body
-
-
-def edit(
-    connection: Connection,
-    news_id: str,
-    actor_staff_id: str,
-    title: str,
-    body: str,
-    scope_kind: str,
-    scope_ref: str,
-    expires_at: datetime | None = None,
-    photo_id: str | None = None,
-) -> None:
-    """Change a news item; boxes that no longer are in its scope take it down (audited)."""
-    item = connection.execute(select(news).where(news.c.id == news_id)).mappings().first()
-    if item is None:
-        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
-    title, body = _checked(title, body, scope_kind, scope_ref, item["published_at"], expires_at)
-    if (item["scope_kind"], item["scope_ref"]) != (scope_kind, scope_ref):
-        link_messages.news_withdrawn(
-            connection, news_id, item["scope_kind"], item["scope_ref"], keep=(scope_kind, scope_ref)
-        )
-    connection.execute(
-        update(news)
-        .where(news.c.id == news_id)
-        .values(
-            title=title,
-            body=body,
-            scope_kind=scope_kind,
-            scope_ref=scope_ref,
-            expires_at=expires_at,
-            photo_id=photo_id,
-        )
-    )
-    audit.record(connection, actor_staff_id, "news.edit", f"news:{news_id}", title=title)
-    link_messages.news_published(connection, news_id)
-
-
-def withdraw(connection: Connection, news_id: str, actor_staff_id: str) -> None:
-    """Take a news item down everywhere it was shown (audited)."""
-    item = connection.execute(
-        select(news.c.title, news.c.scope_kind, news.c.scope_ref).where(news.c.id == news_id)
-    ).first()
-    if item is None:
-        raise NotFound("news_not_found", N_("This news does not exist or has ended."))
-    link_messages.news_withdrawn(connection, news_id, item.scope_kind, item.scope_ref)
-    connection.execute(delete(news).where(news.c.id == news_id))
-    audit.record(connection, actor_staff_id, "news.withdraw", f"news:{news_id}", title=item.title)
 
 
 def keep_copy(connection: Connection, news_id: str, fields: dict[str, Any]) -> None:

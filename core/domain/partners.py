@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, select
 
-from core.domain import audit, copies, scope, typed_text
-from core.domain.clock import new_id, utcnow
-from core.domain.errors import N_, DomainError, NotFound
+from core.domain import copies, publishing, scope, typed_text
+from core.domain.clock import utcnow
+from core.domain.errors import N_, DomainError
 from core.messages import publications as link_messages
 from core.storage.schema import partners
 
@@ -29,14 +29,24 @@ CATEGORIES: dict[str, str] = {
 
 # The fields written on several lines; the others are one line each.
 _SEVERAL_LINES = {"description", "opening_hours"}
+_FIELDS = (
+    "name",
+    "category",
+    "description",
+    "address",
+    "phone",
+    "opening_hours",
+    "scope_kind",
+    "scope_ref",
+)
 # As long as their columns: longer is refused, never cut.
 _LONGEST = {"name": 140, "description": 3000, "address": 200, "phone": 40, "opening_hours": 1000}
 
 
-def _checked(fields: dict[str, str]) -> dict[str, str]:
+def _checked(fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
     cleaned = {
-        name: typed_text.plain(value, name, one_line=name not in _SEVERAL_LINES)
-        for name, value in fields.items()
+        name: typed_text.plain(fields.get(name) or "", name, one_line=name not in _SEVERAL_LINES)
+        for name in _FIELDS
     }
     for name, limit in _LONGEST.items():
         if len(cleaned.get(name, "")) > limit:
@@ -59,20 +69,25 @@ def _checked(fields: dict[str, str]) -> dict[str, str]:
         "opening_hours": cleaned["opening_hours"],
         "scope_kind": cleaned["scope_kind"],
         "scope_ref": cleaned["scope_ref"],
+        "updated_at": utcnow(),
     }
+
+
+PUBLICATION = publishing.Kind(
+    name="partner",
+    verbs=("partner.add", "partner.change", "partner.remove"),
+    table=partners,
+    missing=("partner_not_found", N_("This service is not in the directory.")),
+    checked=_checked,
+    reach=publishing.ScopeReach(link_messages.partner_withdrawn),
+    published=link_messages.partner_published,
+    label="name",
+)
 
 
 def add(connection: Connection, actor_staff_id: str | None, **fields: str) -> str:
     """Add a service to the directory of its district or city; return its id (audited)."""
-    row = _checked(fields)
-    partner_id = new_id()
-    connection.execute(partners.insert().values(id=partner_id, updated_at=utcnow(), **row))
-    if actor_staff_id is not None:
-        audit.record(
-            connection, actor_staff_id, "partner.add", f"partner:{partner_id}", name=row["name"]
-        )
-    link_messages.partner_published(connection, partner_id)
-    return partner_id
+    return publishing.publish(connection, PUBLICATION, fields, actor_staff_id)
 
 
 def keep_copy(connection: Connection, partner_id: str, fields: dict[str, Any]) -> None:
@@ -84,48 +99,6 @@ def keep_copy(connection: Connection, partner_id: str, fields: dict[str, Any]) -
 def drop_copy(connection: Connection, partner_id: str) -> None:
     """Forget a service the hub withdrew from this box (nothing if it is not here)."""
     connection.execute(delete(partners).where(partners.c.id == partner_id))
-
-
-def get(connection: Connection, partner_id: str) -> dict[str, Any]:
-    """Return one service of the directory."""
-    row = connection.execute(select(partners).where(partners.c.id == partner_id)).mappings()
-    found = row.first()
-    if found is None:
-        raise NotFound("partner_not_found", N_("This service is not in the directory."))
-    return dict(found)
-
-
-def change(connection: Connection, partner_id: str, actor_staff_id: str, **fields: str) -> None:
-    """Change a service; boxes no longer in its scope take it down (audited)."""
-    before = get(connection, partner_id)
-    row = _checked(fields)
-    if (before["scope_kind"], before["scope_ref"]) != (row["scope_kind"], row["scope_ref"]):
-        link_messages.partner_withdrawn(
-            connection,
-            partner_id,
-            before["scope_kind"],
-            before["scope_ref"],
-            keep=(row["scope_kind"], row["scope_ref"]),
-        )
-    connection.execute(
-        update(partners).where(partners.c.id == partner_id).values(updated_at=utcnow(), **row)
-    )
-    audit.record(
-        connection, actor_staff_id, "partner.change", f"partner:{partner_id}", name=row["name"]
-    )
-    link_messages.partner_published(connection, partner_id)
-
-
-def remove(connection: Connection, partner_id: str, actor_staff_id: str) -> None:
-    """Take a service out of the directory, everywhere (audited)."""
-    before = get(connection, partner_id)
-    link_messages.partner_withdrawn(
-        connection, partner_id, before["scope_kind"], before["scope_ref"]
-    )
-    connection.execute(delete(partners).where(partners.c.id == partner_id))
-    audit.record(
-        connection, actor_staff_id, "partner.remove", f"partner:{partner_id}", name=before["name"]
-    )
 
 
 def directory(connection: Connection, building: dict[str, Any]) -> list[dict[str, Any]]:

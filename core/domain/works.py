@@ -11,35 +11,44 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import Connection, and_, delete, select
 
-from core.domain import audit, copies, notifications, scope, typed_text
-from core.domain.clock import new_id, utcnow
+from core.domain import copies, notifications, publishing, scope, typed_text
+from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError, NotFound
 from core.messages import publications as link_messages
 from core.storage.schema import publishers, works_notices
 
 
-def _checked(
-    title: str,
-    location: str,
-    tenant_action: str,
-    starts_on: date,
-    ends_on: date,
-    scope_kind: str,
-    scope_ref: str,
-) -> tuple[str, str, str]:
-    title = typed_text.line(title, "title", 140, N_("Say what the works are."))
-    location = typed_text.line(
-        location, "location", 140, N_("Say where the works take place."), typed_text.TEXT_LONG
-    )
-    tenant_action = typed_text.plain(tenant_action, "tenant_action")
-    if ends_on < starts_on:
+def _checked(fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
+    row = {
+        "title": typed_text.line(fields["title"], "title", 140, N_("Say what the works are.")),
+        "location": typed_text.line(
+            fields["location"],
+            "location",
+            140,
+            N_("Say where the works take place."),
+            typed_text.TEXT_LONG,
+        ),
+        "tenant_action": typed_text.plain(fields.get("tenant_action") or "", "tenant_action"),
+        "starts_on": fields["starts_on"],
+        "ends_on": fields["ends_on"],
+        "scope_kind": fields["scope_kind"],
+        "scope_ref": fields["scope_ref"],
+        "photo_id": fields.get("photo_id"),
+    }
+    if row["ends_on"] < row["starts_on"]:
         raise DomainError(
             "dates_order", N_("The end date must be on or after the start date."), "ends_on"
         )
-    scope.check(scope_kind, scope_ref)
-    return title, location, tenant_action
+    scope.check(row["scope_kind"], row["scope_ref"])
+    if before is None:
+        row |= {
+            "publisher_id": fields.get("publisher_id"),
+            "published_at": utcnow(),
+            "author_staff_id": fields.get("author_staff_id"),
+        }
+    return row
 
 
 def announce(
@@ -60,38 +69,23 @@ def announce(
 
     Audited when staff do it.
     """
-    title, location, tenant_action = _checked(
-        title, location, tenant_action, starts_on, ends_on, scope_kind, scope_ref
+    return publishing.publish(
+        connection,
+        PUBLICATION,
+        {
+            "scope_kind": scope_kind,
+            "scope_ref": scope_ref,
+            "title": title,
+            "location": location,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "tenant_action": tenant_action,
+            "publisher_id": publisher_id,
+            "photo_id": photo_id,
+            "author_staff_id": author_staff_id,
+        },
+        author_staff_id,
     )
-    notice_id = new_id()
-    connection.execute(
-        works_notices.insert().values(
-            id=notice_id,
-            publisher_id=publisher_id,
-            scope_kind=scope_kind,
-            scope_ref=scope_ref,
-            title=title,
-            location=location,
-            photo_id=photo_id,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            tenant_action=tenant_action,
-            published_at=utcnow(),
-            author_staff_id=author_staff_id,
-        )
-    )
-    if author_staff_id is not None:
-        audit.record(
-            connection,
-            author_staff_id,
-            "works.announce",
-            f"works:{notice_id}",
-            title=title,
-            scope=scope_kind,
-        )
-    link_messages.works_announced(connection, notice_id)
-    tell_residents(connection, notice_id)
-    return notice_id
 
 
 def tell_residents(connection: Connection, notice_id: str) -> None:
@@ -112,6 +106,18 @@ def tell_residents(connection: Connection, notice_id: str) -> None:
     )
 
 
+PUBLICATION = publishing.Kind(
+    name="works",
+    verbs=("works.announce", "works.edit", "works.withdraw"),
+    table=works_notices,
+    missing=("works_not_found", N_("This works notice does not exist.")),
+    checked=_checked,
+    reach=publishing.ScopeReach(link_messages.works_withdrawn),
+    published=link_messages.works_announced,
+    after_publishing=tell_residents,
+)
+
+
 def keep_copy(connection: Connection, notice_id: str, fields: dict[str, Any]) -> None:
     """Keep a works notice the hub sent, or replace it (a change made at the hub comes
     with the same id); the residents are told of a notice new here."""
@@ -122,60 +128,6 @@ def keep_copy(connection: Connection, notice_id: str, fields: dict[str, Any]) ->
 def drop_copy(connection: Connection, notice_id: str) -> None:
     """Forget a works notice the hub withdrew from this box (nothing if it is not here)."""
     connection.execute(delete(works_notices).where(works_notices.c.id == notice_id))
-
-
-def edit(
-    connection: Connection,
-    notice_id: str,
-    actor_staff_id: str,
-    scope_kind: str,
-    scope_ref: str,
-    title: str,
-    location: str,
-    starts_on: date,
-    ends_on: date,
-    tenant_action: str = "",
-    photo_id: str | None = None,
-) -> None:
-    """Change a works notice; buildings no longer in its scope take it down (audited)."""
-    notice = get(connection, notice_id)
-    title, location, tenant_action = _checked(
-        title, location, tenant_action, starts_on, ends_on, scope_kind, scope_ref
-    )
-    if (notice["scope_kind"], notice["scope_ref"]) != (scope_kind, scope_ref):
-        link_messages.works_withdrawn(
-            connection,
-            notice_id,
-            notice["scope_kind"],
-            notice["scope_ref"],
-            keep=(scope_kind, scope_ref),
-        )
-    connection.execute(
-        update(works_notices)
-        .where(works_notices.c.id == notice_id)
-        .values(
-            scope_kind=scope_kind,
-            scope_ref=scope_ref,
-            title=title,
-            location=location,
-            photo_id=photo_id,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            tenant_action=tenant_action,
-        )
-    )
-    audit.record(connection, actor_staff_id, "works.edit", f"works:{notice_id}", title=title)
-    link_messages.works_announced(connection, notice_id)
-
-
-def withdraw(connection: Connection, notice_id: str, actor_staff_id: str) -> None:
-    """Take a works notice down everywhere it was shown (audited)."""
-    notice = get(connection, notice_id)
-    link_messages.works_withdrawn(connection, notice_id, notice["scope_kind"], notice["scope_ref"])
-    connection.execute(delete(works_notices).where(works_notices.c.id == notice_id))
-    audit.record(
-        connection, actor_staff_id, "works.withdraw", f"works:{notice_id}", title=notice["title"]
-    )
 
 
 def _with_publisher():

@@ -112,7 +112,7 @@ def test_staff_cannot_upload_a_picture_but_still_write_without_one(full_app, eng
     with_picture = staff.post(
         "/staff/news/preview",
         {**fields, "photos": (_png()[0], "affiche.png")},
-        form_page="/staff/news",
+        form_page="/staff/news/new",
         content_type="multipart/form-data",
     )
     assert with_picture.status_code == 507
@@ -123,7 +123,7 @@ def test_staff_cannot_upload_a_picture_but_still_write_without_one(full_app, eng
     without = staff.post(
         "/staff/news/preview",
         {**fields, "photos": (io.BytesIO(b""), "")},
-        form_page="/staff/news",
+        form_page="/staff/news/new",
         content_type="multipart/form-data",
     )
     assert without.status_code == 422

@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from core.domain import deals, partners
 from core.storage.schema import audit_log, outbox
+from core.storage.schema import deals as deals_table
+from core.storage.schema import partners as partners_table
 from tests.conftest import Browser
 
 
@@ -19,6 +21,17 @@ def _outbox_kinds(engine) -> list[tuple[str, str]]:
                 select(outbox.c.peer_id, outbox.c.kind).order_by(outbox.c.peer_id, outbox.c.seq)
             )
         ]
+
+
+def _audited(engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                select(audit_log.c.action)
+                .where(audit_log.c.action != "staff.sign_in")
+                .order_by(audit_log.c.id)
+            ).scalars()
+        )
 
 
 def test_a_shop_publishes_a_deal_for_its_residence_and_takes_it_down(hub, small_estate, engine):
@@ -46,6 +59,40 @@ def test_a_shop_publishes_a_deal_for_its_residence_and_takes_it_down(hub, small_
     mairie = Browser(hub.test_client())
     mairie.sign_in_staff("mairie")
     assert mairie.get("/staff/deals").status_code == 403
+
+    with engine.connect() as connection:
+        deal_id = connection.execute(select(deals_table.c.id)).scalar_one()
+    form = shop.get(f"/staff/deals/{deal_id}/change").get_data(as_text=True)
+    assert 'value="Pain offert le lundi"' in form
+    changed = shop.post(
+        f"/staff/deals/{deal_id}/change",
+        {
+            **fields,
+            "title": "Deux baguettes offertes",
+            "valid_until": (today + timedelta(days=10)).isoformat(),
+        },
+        form_page=f"/staff/deals/{deal_id}/change",
+    )
+    assert changed.status_code == 302
+    assert "Deux baguettes offertes" in shop.get("/staff/deals").get_data(as_text=True)
+    # Taking down asks first, saying what and for whom.
+    confirm = shop.get(f"/staff/deals/{deal_id}/take-down").get_data(as_text=True)
+    assert "Take this deal down?" in confirm and "Les Tilleuls" in confirm
+    assert mairie.get(f"/staff/deals/{deal_id}/take-down").status_code == 403
+    taken = shop.post(f"/staff/deals/{deal_id}/take-down", form_page="/staff/deals")
+    assert taken.status_code == 302
+    listed = shop.get("/staff/deals").get_data(as_text=True)
+    assert "The deal is taken down" in listed and "Deux baguettes offertes" not in listed
+    assert shop.get(f"/staff/deals/{deal_id}/take-down").status_code == 404
+    assert _outbox_kinds(engine) == [
+        ("box-a", "deal.published"),
+        ("box-a", "deal.published"),
+        ("box-a", "deal.withdrawn"),
+        ("box-b", "deal.published"),
+        ("box-b", "deal.published"),
+        ("box-b", "deal.withdrawn"),
+    ]
+    assert _audited(engine)[-3:] == ["deal.publish", "deal.change", "deal.withdraw"]
 
 
 def test_an_operator_lists_a_service_for_the_district(hub, small_estate, engine):
@@ -83,8 +130,46 @@ def test_an_operator_lists_a_service_for_the_district(hub, small_estate, engine)
         ("box-a", "partner.published"),
         ("box-b", "partner.published"),
     ]
+    assert _audited(engine) == ["partner.add"]
+
     with engine.connect() as connection:
-        assert "partner.add" in set(connection.execute(select(audit_log.c.action)).scalars())
+        partner_id = connection.execute(select(partners_table.c.id)).scalar_one()
+    form = operator.get(f"/staff/partners/{partner_id}/change").get_data(as_text=True)
+    building = next(
+        value
+        for value in re.findall(r'name="scope" value="([^"]+)"', form)
+        if value.startswith("building-")
+    )
+    narrowed = operator.post(
+        f"/staff/partners/{partner_id}/change",
+        {
+            "name": "Centre social",
+            "category": "social",
+            "description": "Aide aux démarches, sur rendez-vous.",
+            "scope": building,
+        },
+        form_page=f"/staff/partners/{partner_id}/change",
+    )
+    assert narrowed.status_code == 302
+    # The box of the other building takes it down; the one still reached gets it anew.
+    assert _outbox_kinds(engine) == [
+        ("box-a", "partner.published"),
+        ("box-a", "partner.published"),
+        ("box-b", "partner.published"),
+        ("box-b", "partner.withdrawn"),
+    ]
+    confirm = operator.get(f"/staff/partners/{partner_id}/take-down").get_data(as_text=True)
+    assert "Take this service out of the directory?" in confirm and "Centre social" in confirm
+    taken = operator.post(f"/staff/partners/{partner_id}/take-down", form_page="/staff/partners")
+    assert taken.status_code == 302
+    listed = operator.get("/staff/partners").get_data(as_text=True)
+    assert "The service is out of the directory." in listed and "Aide aux démarches" not in listed
+    assert _outbox_kinds(engine)[:3] == [
+        ("box-a", "partner.published"),
+        ("box-a", "partner.published"),
+        ("box-a", "partner.withdrawn"),
+    ]
+    assert _audited(engine) == ["partner.add", "partner.change", "partner.remove"]
 
 
 def test_a_tenant_asks_for_help_and_the_mediator_answers(app, browser, small_estate):

@@ -20,7 +20,7 @@ from core.storage.schema import news as news_table
 from tests.conftest import Browser
 from tests.support.api_client import Api, is_problem, png
 
-MINE = "/staff/news/mine"
+MINE = "/staff/news"
 
 
 def _publish(
@@ -90,7 +90,7 @@ def _change(browser: Browser, news_id: str, **fields):
 def _confirm_change(browser: Browser, news_id: str, preview, action: str = "publish"):
     """Send the previewed change back as its hidden fields hold it."""
     return browser.post(
-        f"/staff/news/{news_id}",
+        f"/staff/news/{news_id}/change",
         {**_hidden(preview.text), "action": action},
         form_page=f"/staff/news/{news_id}/change",
     )
@@ -211,7 +211,7 @@ def test_another_publisher_cannot_change_or_take_down_the_news(browser, small_es
     assert browser.get(f"/staff/news/{news_id}/change").status_code == 404
     assert browser.get(f"/staff/news/{news_id}/take-down").status_code == 404
     fields = {"title": "Volée", "body": "B", "scope": "", "action": "publish"}
-    for path in ("/preview", "", "/take-down"):
+    for path in ("/preview", "/change", "/take-down"):
         answer = browser.post(f"/staff/news/{news_id}{path}", fields, form_page=MINE)
         assert answer.status_code == 404, path
     assert _stored(engine, news_id)["title"] == "Fête"

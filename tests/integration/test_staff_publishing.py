@@ -34,7 +34,7 @@ def test_news_is_previewed_then_published_to_tenants_of_the_building(
     browser, other_browser, small_estate, engine
 ):
     browser.sign_in_staff("mairie")
-    form = browser.get("/staff/news").get_data(as_text=True)
+    form = browser.get("/staff/news/new").get_data(as_text=True)
     scope = _scope_for(form, "Bâtiment A")
     fields = {
         "title": "Collecte des encombrants",
@@ -45,7 +45,7 @@ def test_news_is_previewed_then_published_to_tenants_of_the_building(
     preview = browser.post(
         "/staff/news/preview",
         {**fields, "photos": (_picture(), "affiche.png")},
-        form_page="/staff/news",
+        form_page="/staff/news/new",
         content_type="multipart/form-data",
     )
     page = preview.get_data(as_text=True)
@@ -59,7 +59,7 @@ def test_news_is_previewed_then_published_to_tenants_of_the_building(
     published = browser.post(
         "/staff/news",
         {**fields, "photo_id": photo_id, "action": "publish"},
-        form_page="/staff/news",
+        form_page="/staff/news/new",
     )
     assert published.status_code == 302
     mine = browser.get(published.headers["Location"]).get_data(as_text=True)
@@ -74,11 +74,11 @@ def test_news_is_previewed_then_published_to_tenants_of_the_building(
 
 def test_news_for_one_building_is_not_shown_in_the_other(browser, other_browser, small_estate):
     browser.sign_in_staff("mairie")
-    scope = _scope_for(browser.get("/staff/news").get_data(as_text=True), "Bâtiment A")
+    scope = _scope_for(browser.get("/staff/news/new").get_data(as_text=True), "Bâtiment A")
     browser.post(
         "/staff/news",
         {"title": "Ascenseur A", "body": "Réparé.", "scope": scope, "action": "publish"},
-        form_page="/staff/news",
+        form_page="/staff/news/new",
     )
     other_browser.activate(small_estate.codes["B-01"])
     assert "Ascenseur A" not in other_browser.get("/").get_data(as_text=True)
@@ -89,7 +89,7 @@ def test_a_refused_news_draft_comes_back_with_what_was_typed(browser, small_esta
     refused = browser.post(
         "/staff/news/preview",
         {"title": "Fête des voisins", "body": "", "scope": "", "expires_at": "31/02/2030"},
-        form_page="/staff/news",
+        form_page="/staff/news/new",
     )
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422
@@ -100,11 +100,11 @@ def test_a_refused_news_draft_comes_back_with_what_was_typed(browser, small_esta
 
 def test_changing_a_previewed_news_item_goes_back_to_the_form(browser, small_estate, engine):
     browser.sign_in_staff("mairie")
-    scope = _scope_for(browser.get("/staff/news").get_data(as_text=True), "Marseille")
+    scope = _scope_for(browser.get("/staff/news/new").get_data(as_text=True), "Marseille")
     back = browser.post(
         "/staff/news",
         {"title": "Marché", "body": "Samedi.", "scope": scope, "action": "edit"},
-        form_page="/staff/news",
+        form_page="/staff/news/new",
     )
     assert back.status_code == 200
     assert 'value="Marché"' in back.get_data(as_text=True)
@@ -114,12 +114,12 @@ def test_changing_a_previewed_news_item_goes_back_to_the_form(browser, small_est
 
 def test_an_agent_without_a_publisher_writes_as_the_landlord(browser, small_estate):
     browser.sign_in_staff("agent")
-    assert "Habitat Sud" in browser.get("/staff/news").get_data(as_text=True)
+    assert "Habitat Sud" in browser.get("/staff/news/new").get_data(as_text=True)
 
 
 def test_a_caretaker_cannot_publish_news(browser, small_estate):
     browser.sign_in_staff("gardien")
-    assert browser.get("/staff/news").status_code == 403
+    assert browser.get("/staff/news/new").status_code == 403
 
 
 def _works(start: date, scope: str, **more: str) -> dict:
@@ -138,12 +138,12 @@ def test_works_are_previewed_with_their_picture_then_announced_to_the_building(
     app, browser, other_browser, small_estate, engine
 ):
     browser.sign_in_staff("agent")
-    scope = _scope_for(browser.get("/staff/works").get_data(as_text=True), "Bâtiment A")
+    scope = _scope_for(browser.get("/staff/works/new").get_data(as_text=True), "Bâtiment A")
     fields = _works(date.today() + timedelta(days=2), scope)
     preview = browser.post(
         "/staff/works/preview",
         {**fields, "photos": (_picture(), "plan.png")},
-        form_page="/staff/works",
+        form_page="/staff/works/new",
         content_type="multipart/form-data",
     )
     page = preview.get_data(as_text=True)
@@ -158,7 +158,7 @@ def test_works_are_previewed_with_their_picture_then_announced_to_the_building(
     announced = browser.post(
         "/staff/works",
         {**fields, "photo_id": photo_id, "action": "publish"},
-        form_page="/staff/works",
+        form_page="/staff/works/new",
     )
     assert announced.status_code == 302
     mine = browser.get(announced.headers["Location"]).get_data(as_text=True)
@@ -177,10 +177,10 @@ def test_works_are_previewed_with_their_picture_then_announced_to_the_building(
 
 def test_the_town_hall_announces_works_to_the_whole_district(app, browser, small_estate):
     browser.sign_in_staff("mairie")
-    scope = _scope_for(browser.get("/staff/works").get_data(as_text=True), "La Viste")
+    scope = _scope_for(browser.get("/staff/works/new").get_data(as_text=True), "La Viste")
     fields = _works(date.today(), scope, title="Réfection de la chaussée")
     announced = browser.post(
-        "/staff/works", {**fields, "action": "publish"}, form_page="/staff/works"
+        "/staff/works", {**fields, "action": "publish"}, form_page="/staff/works/new"
     )
     assert announced.status_code == 302
     for reference in ("A-01", "B-01"):
@@ -194,10 +194,10 @@ def test_works_without_dates_or_beyond_my_buildings_are_refused_with_the_form_ke
     browser, small_estate
 ):
     browser.sign_in_staff("agent.b")
-    scope = _scope_for(browser.get("/staff/works").get_data(as_text=True), "Bâtiment B")
+    scope = _scope_for(browser.get("/staff/works/new").get_data(as_text=True), "Bâtiment B")
     fields = {"title": "Peinture", "location": "Escalier", "starts_on": "", "ends_on": ""}
     missing = browser.post(
-        "/staff/works/preview", {**fields, "scope": scope}, form_page="/staff/works"
+        "/staff/works/preview", {**fields, "scope": scope}, form_page="/staff/works/new"
     )
     assert missing.status_code == 422
     assert 'id="starts_on-error"' in missing.get_data(as_text=True)
@@ -211,7 +211,7 @@ def test_works_without_dates_or_beyond_my_buildings_are_refused_with_the_form_ke
             "starts_on": "2030-01-01",
             "ends_on": "2030-01-01",
         },
-        form_page="/staff/works",
+        form_page="/staff/works/new",
     )
     assert elsewhere.status_code == 422
     assert 'id="scope-error"' in elsewhere.get_data(as_text=True)
@@ -245,19 +245,20 @@ def test_works_of_my_buildings_are_changed_and_taken_down_after_confirmation(
             publisher_id=landlord,
         )
     browser.sign_in_staff("agent.b")
-    page = browser.get("/staff/works/mine").get_data(as_text=True)
+    page = browser.get("/staff/works").get_data(as_text=True)
     assert f"/staff/works/{in_b}/take-down" in page and in_a not in page
     assert browser.get(f"/staff/works/{in_a}/change").status_code == 404
     assert browser.get(f"/staff/works/{in_a}/take-down").status_code == 404
     assert (
-        browser.post(f"/staff/works/{in_a}/take-down", form_page="/staff/works").status_code == 404
+        browser.post(f"/staff/works/{in_a}/take-down", form_page="/staff/works/new").status_code
+        == 404
     )
 
     form = browser.get(f"/staff/works/{in_b}/change").get_data(as_text=True)
     assert 'value="Toiture"' in form
     scope = _scope_for(form, "Les Tilleuls")
     changed = browser.post(
-        f"/staff/works/{in_b}",
+        f"/staff/works/{in_b}/change",
         {
             "title": "Toiture et gouttières",
             "location": "Toit",
@@ -274,9 +275,9 @@ def test_works_of_my_buildings_are_changed_and_taken_down_after_confirmation(
 
     confirm = browser.get(f"/staff/works/{in_b}/take-down").get_data(as_text=True)
     assert "Toiture et gouttières" in confirm and "Les Tilleuls" in confirm
-    taken = browser.post(f"/staff/works/{in_b}/take-down", form_page="/staff/works/mine")
+    taken = browser.post(f"/staff/works/{in_b}/take-down", form_page="/staff/works")
     assert taken.status_code == 302
-    assert "is taken down" in browser.get("/staff/works/mine").get_data(as_text=True)
+    assert "is taken down" in browser.get("/staff/works").get_data(as_text=True)
     with engine.connect() as connection:
         left = set(connection.execute(select(works_notices.c.id)).scalars())
         actions = list(connection.execute(select(audit_log.c.action)).scalars())

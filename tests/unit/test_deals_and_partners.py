@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.domain import deals, estate, expired, partners
+from core.domain import deals, estate, expired, partners, publishing
 from core.domain.clock import utcnow
 from core.domain.errors import DomainError
 from core.storage.schema import outbox
@@ -80,7 +80,7 @@ def test_at_the_hub_a_deal_goes_to_the_boxes_of_its_residence(engine, hub_with_t
         deal_id = deals.publish(
             connection, bakery, "Pain offert", "Le lundi.", today, today, [place.residence_id]
         )
-        deals.withdraw(connection, deal_id, place.staff["operateur"])
+        publishing.take_down(connection, deals.PUBLICATION, deal_id, place.staff["operateur"])
         assert _kinds(connection) == [
             ("box-a", "deal.published"),
             ("box-a", "deal.withdrawn"),
@@ -108,18 +108,18 @@ def test_a_service_reaches_the_buildings_of_its_district_and_follows_its_scope(
             scope_ref=building_a["district"],
         )
         assert [p["name"] for p in partners.directory(connection, building_a)] == ["Centre social"]
-        partners.change(
+        publishing.change(
             connection,
+            partners.PUBLICATION,
             partner_id,
             place.staff["operateur"],
-            name="Centre social",
-            category="social",
-            description="Aide aux démarches.",
-            address="",
-            phone="",
-            opening_hours="",
-            scope_kind="building",
-            scope_ref=place.building_b,
+            {
+                "name": "Centre social",
+                "category": "social",
+                "description": "Aide aux démarches.",
+                "scope_kind": "building",
+                "scope_ref": place.building_b,
+            },
         )
         assert partners.directory(connection, building_a) == []
         assert _kinds(connection) == [

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from core.domain import deals, events, moderation, partners, works
+from core.domain.clock import utcnow
 from core.domain.errors import DomainError
 
 NOW = datetime(2026, 12, 7, 10, 0)
@@ -58,8 +59,8 @@ def _event(**fields):
     ],
 )
 def test_a_partner_s_field_too_long_is_refused(field, limit):
-    assert partners._checked(_partner(**{field: "x" * limit}))[field] == "x" * limit
-    _refused(lambda: partners._checked(_partner(**{field: "x" * (limit + 1)})), field)
+    assert partners._checked(_partner(**{field: "x" * limit}), None)[field] == "x" * limit
+    _refused(lambda: partners._checked(_partner(**{field: "x" * (limit + 1)}), None), field)
 
 
 def test_an_event_s_place_and_description_too_long_are_refused():
@@ -72,19 +73,35 @@ def test_a_works_notice_s_place_too_long_is_refused():
     start = date(2026, 12, 8)
 
     def announce(location: str):
-        return works._checked("Ascenseur", location, "", start, start, "city", "Marseille")
+        notice = {
+            "title": "Ascenseur",
+            "location": location,
+            "starts_on": start,
+            "ends_on": start,
+            "scope_kind": "city",
+            "scope_ref": "Marseille",
+        }
+        return works._checked(notice, None)
 
-    assert announce("l" * 140)[1] == "l" * 140
+    assert announce("l" * 140)["location"] == "l" * 140
     _refused(lambda: announce("l" * 141), "location")
 
 
 def test_a_deal_s_description_too_long_is_refused():
-    start = date(2026, 12, 8)
+    start = utcnow().date()
 
     def publish(description: str):
-        return deals._checked("Promo", description, start, start, ["r"])
+        deal = {
+            "title": "Promo",
+            "description": description,
+            "valid_from": start,
+            "valid_until": start,
+            "residence_ids": ["r"],
+            "publisher_id": "shop",
+        }
+        return deals._checked(deal, None)
 
-    assert publish("d" * 3000)[1] == "d" * 3000
+    assert publish("d" * 3000)["description"] == "d" * 3000
     _refused(lambda: publish("d" * 3001), "description")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core.domain import cursor, estate, news, outbox, people, reports, side, works
+from core.domain import cursor, estate, news, outbox, people, publishing, reports, side, works
 from core.domain.clock import utcnow
 from core.storage.schema import outbox as outbox_table
 from provisioning.enrolment import accept_enrolment, enrol_box
@@ -155,7 +155,7 @@ def test_a_withdrawn_news_item_is_taken_down_where_it_went(engine, hub_with_two_
             "building",
             place.building_b,
         )
-        news.withdraw(connection, news_id, place.staff["mairie"])
+        publishing.take_down(connection, news.PUBLICATION, news_id, place.staff["mairie"])
         assert _kinds(connection) == [
             ("box-b", 1, "news.published"),
             ("box-b", 2, "news.withdrawn"),
@@ -175,14 +175,17 @@ def test_an_edited_news_item_goes_again_and_leaves_the_boxes_out_of_its_new_scop
             "residence",
             place.residence_id,
         )
-        news.edit(
+        publishing.change(
             connection,
+            news.PUBLICATION,
             news_id,
             place.staff["mairie"],
-            "Pour A",
-            "Texte",
-            "building",
-            place.building_a,
+            {
+                "title": "Pour A",
+                "body": "Texte",
+                "scope_kind": "building",
+                "scope_ref": place.building_a,
+            },
         )
         assert _kinds(connection) == [
             ("box-a", 1, "news.published"),
@@ -201,18 +204,21 @@ def test_works_go_to_exactly_the_boxes_of_their_scope_and_follow_its_changes(
         notice = works.announce(
             connection, "residence", place.residence_id, "Espaces verts", "Jardins", today, today
         )
-        works.edit(
+        publishing.change(
             connection,
+            works.PUBLICATION,
             notice,
             place.staff["agent"],
-            "building",
-            place.building_b,
-            "Espaces verts de B",
-            "Jardins",
-            today,
-            today,
+            {
+                "scope_kind": "building",
+                "scope_ref": place.building_b,
+                "title": "Espaces verts de B",
+                "location": "Jardins",
+                "starts_on": today,
+                "ends_on": today,
+            },
         )
-        works.withdraw(connection, notice, place.staff["agent"])
+        publishing.take_down(connection, works.PUBLICATION, notice, place.staff["agent"])
         assert _kinds(connection) == [
             ("box-a", 1, "works.announced"),
             ("box-a", 2, "works.withdrawn"),

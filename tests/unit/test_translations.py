@@ -39,6 +39,18 @@ def _extract(output: Path):
         return read_po(handle)
 
 
+def test_every_module_that_marks_messages_is_read_for_them():
+    root = TRANSLATIONS.parents[1]
+    read = re.findall(r"^\[python: (\w+)/\*\*\.py\]$", (root / "babel.cfg").read_text(), re.M)
+    marking = {
+        path.relative_to(root).parts[0]
+        for path in root.glob("*/**/*.py")
+        if path.parts[len(root.parts)] not in {"tests", "bench", ".venv", "build"}
+        and "N_(" in path.read_text(encoding="utf-8")
+    }
+    assert marking - set(read) == set(), "add these folders to babel.cfg"
+
+
 def test_the_catalogs_hold_every_message_of_the_code(tmp_path, monkeypatch):
     monkeypatch.chdir(TRANSLATIONS.parents[1])
     expected = {message.id for message in _extract(tmp_path / "messages.pot") if message.id}

@@ -1,5 +1,5 @@
-"""What the API answers about the neighbourhood: local shops' deals and partners' services,
-as tenants see them on the box and as their authors see them at the hub."""
+"""Local shops' deals and partners' services: what tenants see on the box, what their
+authors see at the hub, and what staff send to publish them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,18 @@ from typing import Any
 from pydantic import Field
 
 from core.domain import partners, scope
-from webui.api.fields import Answer, Date, Id, Instant
+from webui.api.fields import (
+    Answer,
+    Body,
+    Date,
+    Id,
+    Ids,
+    Instant,
+    PhotoFile,
+    RequiredDay,
+    Text,
+    choice,
+)
 from webui.api.shared_shapes import Photo, Publisher
 from webui.i18n import translate
 
@@ -61,11 +72,12 @@ class ShopDeal(Deal):
     residences: list[Residence]
 
     @classmethod
-    def of_shop(cls, found: dict[str, Any], residence_names: dict[str, str]) -> ShopDeal:
-        """The deal with the residences it targets, named."""
+    def of(cls, found: dict[str, Any]) -> ShopDeal:
+        """The deal with the residences it targets, named (``residence_names``)."""
+        names = found["residence_names"]
         return cls(
             **cls.fields(found),
-            residences=[Residence(id=r, name=residence_names[r]) for r in found["residence_ids"]],
+            residences=[Residence(id=r, name=names[r]) for r in found["residence_ids"]],
         )
 
 
@@ -126,7 +138,7 @@ class Partner(Service):
     )
 
     @classmethod
-    def of_staff(cls, found: dict[str, Any]) -> Partner:
+    def of(cls, found: dict[str, Any]) -> Partner:
         """The service as tenants see it, and where it is shown."""
         return cls(**cls.fields(found), scope_name=found["scope_name"])
 
@@ -135,3 +147,66 @@ class PartnerList(Answer):
     """Services reaching the staff member's buildings."""
 
     partners: list[Partner]
+
+
+# What staff send: a deal as a multipart form, since it may carry a picture, and a
+# service as JSON. The domain checks and words the rest.
+_OPAQUE_ID = "Opaque identifier."
+
+
+class NewDeal(Body):
+    """A deal, as a multipart form, for residences of the merchant's buildings."""
+
+    title: Text
+    description: Text
+    valid_from: RequiredDay
+    valid_until: RequiredDay = Field(description="Not before valid_from; three months at most.")
+    residences: Ids = Field(
+        description="A repeated field; residences of other buildings are left out."
+    )
+    photo: PhotoFile = None
+
+
+class DealChange(Body):
+    """What changes in a deal, as a multipart form; a field not sent stays as it is."""
+
+    title: Text = ""
+    description: Text = ""
+    # Not read when left out; sent empty, a day is missing.
+    valid_from: RequiredDay = None
+    valid_until: RequiredDay = None
+    residences: Ids = Field(
+        default_factory=list,
+        description="A repeated field replacing the residences; those left out take the deal down.",
+    )
+    photo: PhotoFile = Field(default=None, description="Replaces the picture.")
+    remove_photo: Text = choice(["true"], "Removes the picture.", optional=True)
+
+
+class NewPartner(Body):
+    """A service for one of the staff member's buildings or around it. The scope says who
+    sees it: that building, or its residence, district or city."""
+
+    # In the order they are checked: the service, then where it is shown.
+    name: Text
+    category: Text = choice(partners.CATEGORIES)
+    description: Text
+    address: Text = ""
+    phone: Text = ""
+    opening_hours: Text = ""
+    scope: Text = choice(scope.SCOPES)
+    building_id: Text = Field(description=_OPAQUE_ID)
+
+
+class PartnerChange(Body):
+    """What changes in a service; a field not sent stays as it is. A new scope is sent
+    with the building it is around, as when adding."""
+
+    name: Text = ""
+    category: Text = choice(partners.CATEGORIES, optional=True)
+    description: Text = ""
+    address: Text = ""
+    phone: Text = ""
+    opening_hours: Text = ""
+    scope: Text = choice(scope.SCOPES, optional=True)
+    building_id: Text = Field(default="", description=_OPAQUE_ID)

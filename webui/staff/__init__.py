@@ -32,7 +32,6 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     help_desk,
     moderation,
     news,
-    news_changes,
     partners,
     photos,
     readable,
@@ -41,5 +40,4 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     roster_import,
     sign_in,
     works,
-    works_changes,
 )

@@ -1,34 +1,30 @@
-"""Publishing news: write, see it as tenants will, then publish — for the staff's buildings.
-
-Who publishes and whom it reaches are in ``publishing``. Changing an item already
-published (``news_changes``) goes through the same form and preview.
-"""
+"""News in the staff pages: written, seen as tenants will see it, then published, for the
+staff member's buildings or around them (the flow is ``publishing``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
-from flask import g, render_template
-from flask_babel import gettext as _
+from flask import g
 
-from core.domain import news, roles
+from core.domain import news, news_listing, roles, staff_buildings
 from core.domain.clock import utcnow
-from webui.auth import staff_required
+from core.domain.errors import N_
 from webui.database import db
 from webui.form_dates import local, parse_date, to_utc
-from webui.forms import typed
-from webui.staff import blueprint
 from webui.staff.publishing import (
+    SCOPE_NAMES,
+    Flow,
+    TakingDown,
     chosen_scope,
-    draft_form,
-    published_or_form,
-    refused_draft,
+    one_scope,
+    register,
+    scope_choices,
+    scope_key,
     scope_options,
+    scope_shown_to,
 )
-
-FIELDS = ("title", "body", "scope", "expires_at", "photo_id")
 
 
 def expiry(typed_date: str) -> datetime | None:
@@ -40,82 +36,72 @@ def expiry(typed_date: str) -> datetime | None:
     return to_utc(day, time(23, 59))
 
 
-def last_day(expires_at: datetime | None) -> str:
+def _last_day(expires_at: datetime | None) -> str:
     """Return the day news ends where the building is, as the form's date field shows it."""
     if expires_at is None:
         return ""
     return local(expires_at).date().isoformat()
 
 
-FORM = "staff/news_form.html"
+def _fields(values: dict[str, Any], item: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "title": values["title"],
+        "body": values["body"],
+        "expires_at": expiry(values["expires_at"]),
+        **chosen_scope(values, item),
+    }
 
 
-def preview(
-    values: dict[str, str],
-    publisher: dict[str, Any],
-    publish: Callable[[dict[str, str]], Any],
-    item: dict[str, Any] | None = None,
-):
-    """Show the draft as tenants will see it, once publishing it would succeed."""
-    refused = refused_draft(FORM, values, publisher, publish, item)
-    if refused is not None:
-        return refused
-    return render_template(
-        "staff/news_preview.html",
-        values=values,
-        publisher=publisher,
-        item=item,
-        scope_label=scope_options(item)[values["scope"]][2],
-        expires_at=expiry(values["expires_at"]),
-        now=item["published_at"] if item else utcnow(),
+def _values(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": item["title"],
+        "body": item["body"],
+        "scope": scope_key(item["scope_kind"], item["scope_ref"]),
+        "expires_at": _last_day(item["expires_at"]),
+        "photo_id": item["photo_id"] or "",
+    }
+
+
+def _mine(publisher: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return news_listing.of_publisher(
+        db(), publisher["id"], staff_buildings.buildings(db(), g.staff)
     )
 
 
-def _publish(values: dict[str, str], publisher: dict[str, Any]) -> str:
-    kind, ref = chosen_scope(values)
-    return news.publish(
-        db(),
-        publisher["id"],
-        values["title"],
-        values["body"],
-        kind,
-        ref,
-        expires_at=expiry(values["expires_at"]),
-        photo_id=values["photo_id"] or None,
-        author_staff_id=g.staff["id"],
+def _preview(
+    values: dict[str, Any], publisher: dict[str, Any], item: dict[str, Any] | None
+) -> dict[str, Any]:
+    return {
+        "scope_label": scope_options(item)[values["scope"]][2],
+        "expires_at": expiry(values["expires_at"]),
+        "now": item["published_at"] if item else utcnow(),
+    }
+
+
+register(
+    Flow(
+        path="news",
+        permission=roles.PUBLISH_NEWS,
+        kind=news.PUBLICATION,
+        fields=("title", "body", "scope", "expires_at", "photo_id"),
+        fields_of=_fields,
+        values_of=_values,
+        blank=one_scope,
+        mine=_mine,
+        one=lambda news_id: staff_buildings.news_item(db(), g.staff, news_id)[1],
+        shown_to=scope_shown_to,
+        published=N_("The news is published."),
+        changed=N_("The changes are published."),
+        taking_down=TakingDown(
+            question=N_("Take this news down?"),
+            button=N_("Take the news down"),
+            consequences=(
+                N_("Tenants no longer see it, in every building where it was shown."),
+                N_("To show it again, you will have to publish it again."),
+            ),
+            done=N_("The news “%(title)s” is taken down: tenants no longer see it."),
+        ),
+        context=lambda item: {"scopes": scope_choices(item), "scope_names": SCOPE_NAMES},
+        preview=_preview,
     )
-
-
-@blueprint.get("/news")
-@staff_required(roles.PUBLISH_NEWS)
-def news_form():
-    """The form to write a news item."""
-    options = list(scope_options())
-    values = {"scope": options[0] if len(options) == 1 else ""}
-    return draft_form(FORM, values, news.publisher_for(db(), g.staff))
-
-
-@blueprint.post("/news/preview")
-@staff_required(roles.PUBLISH_NEWS)
-def preview_news():
-    """Show the news as tenants will see it, before it is published."""
-    publisher = news.publisher_for(db(), g.staff)
-    values = typed(*FIELDS)
-    if publisher is None:
-        return draft_form(FORM, values, publisher), 422
-    return preview(values, publisher, lambda draft: _publish(draft, publisher))
-
-
-@blueprint.post("/news")
-@staff_required(roles.PUBLISH_NEWS)
-def publish_news():
-    """Publish the previewed news, or go back to the form to change it."""
-    publisher = news.publisher_for(db(), g.staff)
-    return published_or_form(
-        FORM,
-        typed(*FIELDS),
-        publisher,
-        lambda draft: _publish(draft, publisher),
-        _("The news is published."),
-        "staff.my_news",
-    )
+)

@@ -1,25 +1,37 @@
-"""What writing news and works notices share: whom it reaches, its picture.
+"""Publishing in the staff pages: one flow for news, works notices, deals and partners'
+services.
 
-An item reaches one of the staff member's buildings, or the residence, district or city
-of one; who publishes it is the domain's ``news.publisher_for``. A draft's picture is
-kept as soon as it is received, so that it need not be chosen again when the form comes
-back, and shown only to the session that sent it until published.
+Each kind declares a ``Flow`` and gets the same pages at the same addresses under
+``/staff/<path>``: my items; the form (``/new``); for the kinds that preview, the item as
+tenants will see it (``/preview``), then published; a change through the same form and
+preview (``/<id>/change``); taking down after asking (``/<id>/take-down``). Only items the
+staff member may reach can be changed or taken down: any other is as if it did not exist.
+
+Whom an item reaches is one of the staff member's buildings, or the residence, district or
+city of one (or, for deals, residences of their buildings); who publishes it is the
+domain's ``news.publisher_for``. A draft's picture is kept as soon as it is received, so
+that it need not be chosen again when the form comes back, and shown only to the session
+that sent it until published.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from core.domain import staff_buildings
+from core.domain import news, publishing, staff_buildings
+from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError
 from webui import draft_photos
+from webui.auth import staff_required
 from webui.database import db, keep_changes
 from webui.forms import refuse
 from webui.i18n import translate
+from webui.staff import blueprint
 
 SCOPE_NAMES = {
     "building": N_("%(name)s (building)"),
@@ -34,6 +46,61 @@ _SCOPE_KEYS = {
     "district": ("district", "district"),
     "city": ("city", "city"),
 }
+# The pages of a flow, each an endpoint ``staff.<path>_<page>`` (the menu marks them).
+PAGES = (
+    "list",
+    "new",
+    "preview",
+    "publish",
+    "change_form",
+    "change_preview",
+    "change",
+    "take_down_form",
+    "take_down",
+)
+
+
+@dataclass(frozen=True)
+class TakingDown:
+    """What the page asking before taking an item down says."""
+
+    question: str
+    button: str
+    consequences: tuple[str, str]
+    done: str
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One kind of publication in the staff pages: what only it has."""
+
+    # Its addresses (/staff/<path>…) and templates (staff/<path>_list.html, _form.html,
+    # _preview.html); the permission its pages need; its kind in the domain.
+    path: str
+    permission: str
+    kind: publishing.Kind
+    # The form's fields, and those sent several times (ticked boxes).
+    fields: tuple[str, ...]
+    # The domain's fields from what was typed (``item``: the one changed, else None).
+    fields_of: Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]]
+    # The form's values for a stored item, and for a new one.
+    values_of: Callable[[dict[str, Any]], dict[str, Any]]
+    blank: Callable[[], dict[str, Any]]
+    # My items (for my publisher, None for kinds nobody publishes for), and one of them.
+    mine: Callable[[dict[str, Any] | None], list[dict[str, Any]]]
+    one: Callable[[str], dict[str, Any]]
+    # Whom a stored item reaches, in words.
+    shown_to: Callable[[dict[str, Any]], str]
+    published: str
+    changed: str
+    taking_down: TakingDown
+    # What the kind's pages need besides the values (the choices offered…).
+    context: Callable[[dict[str, Any] | None], dict[str, Any]] = lambda item: {}
+    # The item as tenants will see it, for the kinds shown before they are published.
+    preview: Callable[[dict[str, Any], dict[str, Any], dict[str, Any] | None], dict] | None = None
+    lists: tuple[str, ...] = field(default=())
+    # Whether the staff member writes for a publisher (news, works, a shop's deals).
+    for_publisher: bool = True
 
 
 def scope_key(kind: str, ref: str) -> str:
@@ -63,18 +130,45 @@ def scope_options(item: dict[str, Any] | None = None) -> dict[str, tuple[str, st
     return found
 
 
-def chosen_scope(values: dict[str, str], item: dict[str, Any] | None = None) -> tuple[str, str]:
-    """Return the (kind, reference) of the scope chosen in the form, or say to choose one."""
+def scope_choices(item: dict[str, Any] | None = None) -> dict[str, str]:
+    """Return the scopes offered in the form, by token, with their labels."""
+    return {key: label for key, (_kind, _ref, label) in scope_options(item).items()}
+
+
+def chosen_scope(values: dict[str, Any], item: dict[str, Any] | None = None) -> dict[str, str]:
+    """Return the scope chosen in the form as the domain takes it, or say to choose one."""
     chosen = scope_options(item).get(values["scope"])
     if chosen is None:
         raise DomainError("scope_unknown", N_("Choose who will see it."), "scope")
-    return chosen[0], chosen[1]
+    return {"scope_kind": chosen[0], "scope_ref": chosen[1]}
 
 
-def draft_photo(values: dict[str, str], current: str | None = None) -> str | None:
-    """Return the picture of the draft: a new upload, the one already received, or none.
+def one_scope() -> dict[str, str]:
+    """Return a new form's values: the scope already chosen when there is only one."""
+    options = list(scope_options())
+    return {"scope": options[0] if len(options) == 1 else ""}
 
-    ``current`` is the picture of the item being changed, kept unless removed or replaced.
+
+def scope_shown_to(item: dict[str, Any]) -> str:
+    """Return whom an item reaching a scope is shown to, in words."""
+    return translate(SCOPE_NAMES[item["scope_kind"]], name=item["scope_name"])
+
+
+def _publisher(flow: Flow) -> dict[str, Any] | None:
+    return news.publisher_for(db(), g.staff) if flow.for_publisher else None
+
+
+def _typed(flow: Flow) -> dict[str, Any]:
+    """Return what was sent, so that a refused form keeps it."""
+    values: dict[str, Any] = {name: request.form.get(name, "") for name in flow.fields}
+    values |= {name: request.form.getlist(name) for name in flow.lists}
+    return values
+
+
+def _draft_photo(values: dict[str, Any], item: dict[str, Any] | None) -> str:
+    """Return the draft's picture: a new upload, the one already received, or none.
+
+    The picture of the item being changed is kept unless removed or replaced.
     """
     # A photo not yet attached to anything is served only to the session that sent it:
     # that is how the preview can show it.
@@ -82,82 +176,166 @@ def draft_photo(values: dict[str, str], current: str | None = None) -> str | Non
     if received:
         return received[0]
     if request.form.get("remove_picture"):
-        return None
-    return kept_photo(values, current)
-
-
-def kept_photo(values: dict[str, str], current: str | None = None) -> str | None:
-    """Return the picture named in the form if this person may use it, else None."""
+        return ""
     kept = values.get("photo_id") or None
+    current = item.get("photo_id") if item else None
     if kept is not None and (kept == current or draft_photos.mine([kept])):
         return kept
-    return None
+    return ""
 
 
-def draft_sent(photo_id: str) -> None:
-    """Forget a draft picture once it belongs to what was published."""
-    draft_photos.sent([photo_id])
-
-
-def draft_form(
-    template: str,
-    values: dict[str, str],
+def _form(
+    flow: Flow,
+    values: dict[str, Any],
     publisher: dict[str, Any] | None,
     item: dict[str, Any] | None = None,
     error: DomainError | None = None,
 ):
-    """Render a draft's form (``item``: the one being changed), with what was typed and,
-    when refused, what is wrong beside its field."""
-    scopes = {key: label for key, (_kind, _ref, label) in scope_options(item).items()}
-    context = {"publisher": publisher, "scopes": scopes, "item": item}
+    """Render the form (``item``: the one being changed), with what was typed and, when
+    refused, what is wrong beside its field."""
+    template = f"staff/{flow.path}_form.html"
+    context = {"flow": flow, "publisher": publisher, "item": item, **flow.context(item)}
     if error is None:
-        return render_template(template, values=values, **context)
+        return render_template(template, values=values, errors={}, **context)
     return refuse(template, error, values, **context)
 
 
-def refused_draft(
-    template: str,
-    values: dict[str, str],
-    publisher: dict[str, Any],
-    publish: Callable[[dict[str, str]], Any],
-    item: dict[str, Any] | None = None,
-):
-    """Receive the draft's picture and check the draft; return its form again with what is
-    wrong, or None when it may be previewed.
+def _fields(
+    flow: Flow,
+    values: dict[str, Any],
+    publisher: dict[str, Any] | None,
+    item: dict[str, Any] | None,
+) -> dict[str, Any]:
+    fields = flow.fields_of(values, item) | {
+        "photo_id": values.get("photo_id") or None,
+        "author_staff_id": g.staff["id"],
+    }
+    if publisher is not None:
+        fields["publisher_id"] = publisher["id"]
+    return fields
 
-    Publishing inside a savepoint that is undone checks the draft exactly as publishing
-    will, without anyone seeing it yet.
-    """
+
+def _write(flow: Flow, fields: dict[str, Any], item: dict[str, Any] | None) -> None:
+    if item is None:
+        publishing.publish(db(), flow.kind, fields, g.staff["id"])
+    else:
+        publishing.change(db(), flow.kind, item["id"], g.staff["id"], fields)
+
+
+def _previewed(flow: Flow, item: dict[str, Any] | None):
+    """Receive the draft and its picture; show it as tenants will see it once publishing
+    it would succeed, else the form again with what is wrong."""
+    publisher = _publisher(flow)
+    values = _typed(flow)
+    if flow.for_publisher and publisher is None:
+        return _form(flow, values, publisher, item), 422
     try:
-        values["photo_id"] = draft_photo(values, item["photo_id"] if item else None) or ""
+        values["photo_id"] = _draft_photo(values, item)
+        # Publishing inside a savepoint that is undone checks the draft exactly as
+        # publishing will, without anyone seeing it yet.
         with db().begin_nested() as trial:
-            publish(values)
+            _write(flow, _fields(flow, values, publisher, item), item)
             trial.rollback()
     except DomainError as error:
         # A picture already received is kept, so it need not be chosen again.
         keep_changes()
-        return draft_form(template, values, publisher, item, error)
-    return None
+        return _form(flow, values, publisher, item, error)
+    return render_template(
+        f"staff/{flow.path}_preview.html",
+        flow=flow,
+        values=values,
+        publisher=publisher,
+        item=item,
+        **flow.preview(values, publisher, item),
+    )
 
 
-def published_or_form(
-    template: str,
-    values: dict[str, str],
-    publisher: dict[str, Any] | None,
-    publish: Callable[[dict[str, str]], Any],
-    done: str,
-    back_to: str,
-    item: dict[str, Any] | None = None,
-):
-    """Publish the previewed draft, say ``done`` and go to the publisher's list of its
-    kind (``back_to``), or go back to the form to change the draft."""
-    values["photo_id"] = kept_photo(values, item["photo_id"] if item else None) or ""
-    if publisher is None or request.form.get("action") != "publish":
-        return draft_form(template, values, publisher, item)
+def _published(flow: Flow, item: dict[str, Any] | None):
+    """Publish the draft (previewed, for the kinds that preview), say so and go to my
+    items; or go back to the form to change the draft."""
+    publisher = _publisher(flow)
+    values = _typed(flow)
+    if flow.for_publisher and publisher is None:
+        return _form(flow, values, publisher, item), 422
     try:
-        publish(values)
+        values["photo_id"] = _draft_photo(values, item)
+        if flow.preview is not None and request.form.get("action") != "publish":
+            return _form(flow, values, publisher, item)
+        _write(flow, _fields(flow, values, publisher, item), item)
     except DomainError as error:
-        return draft_form(template, values, publisher, item, error)
-    draft_sent(values["photo_id"])
-    flash(done, "success")
-    return redirect(url_for(back_to))
+        keep_changes()
+        return _form(flow, values, publisher, item, error)
+    if values["photo_id"]:
+        draft_photos.sent([values["photo_id"]])
+    flash(translate(flow.changed if item else flow.published), "success")
+    return redirect(url_for(f"staff.{flow.path}_list"))
+
+
+def register(flow: Flow) -> None:
+    """Add the flow's pages to the staff's."""
+    guarded = staff_required(flow.permission)
+
+    def list_page():
+        publisher = _publisher(flow)
+        items = flow.mine(publisher) if publisher or not flow.for_publisher else []
+        return render_template(
+            f"staff/{flow.path}_list.html",
+            flow=flow,
+            publisher=publisher,
+            items=items,
+            now=utcnow(),
+            **flow.context(None),
+        )
+
+    def new():
+        return _form(flow, flow.blank(), _publisher(flow))
+
+    def change_form(item_id: str):
+        item = flow.one(item_id)
+        return _form(flow, flow.values_of(item), _publisher(flow), item)
+
+    def take_down_form(item_id: str):
+        item = flow.one(item_id)
+        return render_template(
+            "staff/take_down.html",
+            flow=flow,
+            item=item,
+            label=item[flow.kind.label],
+            shown_to=flow.shown_to(item),
+        )
+
+    def take_down(item_id: str):
+        item = flow.one(item_id)
+        publishing.take_down(db(), flow.kind, item["id"], g.staff["id"])
+        flash(translate(flow.taking_down.done, title=item[flow.kind.label]), "success")
+        return redirect(url_for(f"staff.{flow.path}_list"))
+
+    base = f"/{flow.path}"
+    one = f"{base}/<item_id>"
+    pages: list[tuple[str, str, str, Callable]] = [
+        ("list", base, "GET", list_page),
+        ("new", f"{base}/new", "GET", new),
+        ("publish", base, "POST", lambda: _published(flow, None)),
+        ("change_form", f"{one}/change", "GET", change_form),
+        ("change", f"{one}/change", "POST", lambda item_id: _published(flow, flow.one(item_id))),
+        ("take_down_form", f"{one}/take-down", "GET", take_down_form),
+        ("take_down", f"{one}/take-down", "POST", take_down),
+    ]
+    if flow.preview is not None:
+        pages += [
+            ("preview", f"{base}/preview", "POST", lambda: _previewed(flow, None)),
+            (
+                "change_preview",
+                f"{one}/preview",
+                "POST",
+                lambda item_id: _previewed(flow, flow.one(item_id)),
+            ),
+        ]
+    for page, rule, method, view in pages:
+        blueprint.add_url_rule(rule, f"{flow.path}_{page}", guarded(view), methods=[method])
+
+
+@blueprint.app_template_global()
+def pages_of(path: str) -> list[str]:
+    """Return the endpoints of a flow's pages, for the menu to mark the one they belong to."""
+    return [f"staff.{path}_{page}" for page in PAGES]

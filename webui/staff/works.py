@@ -1,42 +1,32 @@
-"""Announcing works: write, see the notice as tenants will, then announce it.
-
-Works reach a scope, as news do: one of my buildings, or its residence, district or city.
-Changing or taking down a notice already announced is in ``works_changes``.
-"""
+"""Works notices in the staff pages: written, seen as tenants will see them, then
+announced, for the staff member's buildings or around them (the flow is ``publishing``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import g, render_template
-from flask_babel import gettext as _
+from flask import g
 
-from core.domain import news, roles, works
+from core.domain import roles, staff_buildings, works
 from core.domain.errors import N_
-from webui.auth import staff_required
 from webui.database import db
 from webui.form_dates import parse_date
-from webui.forms import typed
-from webui.staff import blueprint
 from webui.staff.publishing import (
+    SCOPE_NAMES,
+    Flow,
+    TakingDown,
     chosen_scope,
-    draft_form,
-    published_or_form,
-    refused_draft,
+    one_scope,
+    register,
+    scope_choices,
+    scope_key,
     scope_options,
+    scope_shown_to,
 )
 
-FIELDS = ("title", "location", "starts_on", "ends_on", "tenant_action", "scope", "photo_id")
-FORM = "staff/works_form.html"
 
-
-def draft_notice(values: dict[str, str], item: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return the notice typed in the form, as the domain takes it."""
-    kind, ref = chosen_scope(values, item)
+def _fields(values: dict[str, Any], item: dict[str, Any] | None) -> dict[str, Any]:
     return {
-        "scope_kind": kind,
-        "scope_ref": ref,
         "title": values["title"],
         "location": values["location"],
         "starts_on": parse_date(
@@ -44,70 +34,61 @@ def draft_notice(values: dict[str, str], item: dict[str, Any] | None = None) -> 
         ),
         "ends_on": parse_date(values["ends_on"], "ends_on", N_("Give the last day of the works.")),
         "tenant_action": values["tenant_action"],
-        "photo_id": values["photo_id"] or None,
+        **chosen_scope(values, item),
     }
 
 
-def preview_works(
-    values: dict[str, str],
-    publisher: dict[str, Any],
-    publish: Callable[[dict[str, str]], Any],
-    item: dict[str, Any] | None = None,
-):
-    """Show the draft as tenants will see it, once announcing it would succeed."""
-    refused = refused_draft(FORM, values, publisher, publish, item)
-    if refused is not None:
-        return refused
-    notice = draft_notice(values, item) | {
+def _values(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": item["title"],
+        "location": item["location"],
+        "starts_on": item["starts_on"].isoformat(),
+        "ends_on": item["ends_on"].isoformat(),
+        "tenant_action": item["tenant_action"],
+        "scope": scope_key(item["scope_kind"], item["scope_ref"]),
+        "photo_id": item["photo_id"] or "",
+    }
+
+
+def _mine(publisher: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return works.of_publisher(db(), publisher["id"], staff_buildings.buildings(db(), g.staff))
+
+
+def _preview(
+    values: dict[str, Any], publisher: dict[str, Any], item: dict[str, Any] | None
+) -> dict[str, Any]:
+    notice = _fields(values, item) | {
+        "photo_id": values["photo_id"] or None,
         "publisher_name": publisher["name"],
         "publisher_kind": publisher["kind"],
     }
-    return render_template(
-        "staff/works_preview.html",
-        values=values,
-        notice=notice,
-        item=item,
-        scope_label=scope_options(item)[values["scope"]][2],
-        fields=FIELDS,
+    return {"notice": notice, "scope_label": scope_options(item)[values["scope"]][2]}
+
+
+register(
+    Flow(
+        path="works",
+        permission=roles.ANNOUNCE_WORKS,
+        kind=works.PUBLICATION,
+        fields=("title", "location", "starts_on", "ends_on", "tenant_action", "scope", "photo_id"),
+        fields_of=_fields,
+        values_of=_values,
+        blank=one_scope,
+        mine=_mine,
+        one=lambda notice_id: staff_buildings.works_notice(db(), g.staff, notice_id)[1],
+        shown_to=scope_shown_to,
+        published=N_("The works are announced: tenants see them first on their home page."),
+        changed=N_("The changes are published."),
+        taking_down=TakingDown(
+            question=N_("Take this works notice down?"),
+            button=N_("Take the notice down"),
+            consequences=(
+                N_("Tenants no longer see it."),
+                N_("If the works take place after all, announce them again."),
+            ),
+            done=N_("The works notice “%(title)s” is taken down: tenants no longer see it."),
+        ),
+        context=lambda item: {"scopes": scope_choices(item), "scope_names": SCOPE_NAMES},
+        preview=_preview,
     )
-
-
-def _announce(values: dict[str, str], publisher: dict[str, Any]) -> str:
-    return works.announce(
-        db(), **draft_notice(values), publisher_id=publisher["id"], author_staff_id=g.staff["id"]
-    )
-
-
-@blueprint.get("/works")
-@staff_required(roles.ANNOUNCE_WORKS)
-def works_form():
-    """The form to announce works."""
-    options = list(scope_options())
-    values = {"scope": options[0] if len(options) == 1 else ""}
-    return draft_form(FORM, values, news.publisher_for(db(), g.staff))
-
-
-@blueprint.post("/works/preview")
-@staff_required(roles.ANNOUNCE_WORKS)
-def preview_new_works():
-    """Show the works notice as tenants will see it, before it is announced."""
-    publisher = news.publisher_for(db(), g.staff)
-    values = typed(*FIELDS)
-    if publisher is None:
-        return draft_form(FORM, values, publisher), 422
-    return preview_works(values, publisher, lambda draft: _announce(draft, publisher))
-
-
-@blueprint.post("/works")
-@staff_required(roles.ANNOUNCE_WORKS)
-def announce_works():
-    """Announce the previewed works, or go back to the form to change them."""
-    publisher = news.publisher_for(db(), g.staff)
-    return published_or_form(
-        FORM,
-        typed(*FIELDS),
-        publisher,
-        lambda draft: _announce(draft, publisher),
-        _("The works are announced: tenants see them first on their home page."),
-        "staff.my_works",
-    )
+)

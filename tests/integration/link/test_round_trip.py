@@ -17,6 +17,7 @@ from core.domain import (
     partners,
     people,
     photos,
+    publishing,
     reports,
     works,
 )
@@ -144,8 +145,8 @@ def test_news_and_works_written_at_the_hub_reach_the_box_and_leave_it(linked, es
             ]
             assert photos.load(connection, picture) is not None
         with writing(linked.hub) as connection:
-            news.withdraw(connection, news_id, estate.staff["mairie"])
-            works.withdraw(connection, notice_id, estate.staff["agent"])
+            publishing.take_down(connection, news.PUBLICATION, news_id, estate.staff["mairie"])
+            publishing.take_down(connection, works.PUBLICATION, notice_id, estate.staff["agent"])
         assert wait_until(
             lambda: _count(linked.box, news_table, news_table.c.id == news_id) == 0, WAIT
         )
@@ -207,8 +208,10 @@ def test_deals_and_services_written_at_the_hub_reach_the_box_and_leave_it(linked
 
         assert wait_until(lambda: on_box() == (["Boulangerie du Marché"], ["Centre social"]), WAIT)
         with writing(linked.hub) as connection:
-            deals.withdraw(connection, deal_id, estate.staff["operateur"])
-            partners.remove(connection, partner_id, estate.staff["operateur"])
+            publishing.take_down(connection, deals.PUBLICATION, deal_id, estate.staff["operateur"])
+            publishing.take_down(
+                connection, partners.PUBLICATION, partner_id, estate.staff["operateur"]
+            )
         assert wait_until(lambda: on_box() == ([], []), WAIT)
     finally:
         agent.stop()
