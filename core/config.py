@@ -1,4 +1,4 @@
-"""One configuration loader for every box process.
+"""One configuration loader for every process, on a box or at the hub.
 
 Settings are declared once in SETTINGS (name, default, help). Values come from the
 defaults, then a TOML file, then ``RESIDACOEUR_<NAME>`` environment variables, then

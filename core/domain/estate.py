@@ -1,4 +1,5 @@
-"""The estate on the box: residences, their buildings and the dwellings in them."""
+"""The estate, on a box or at the hub: residences, their buildings and the dwellings in
+them."""
 
 from __future__ import annotations
 

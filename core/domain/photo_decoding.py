@@ -1,4 +1,4 @@
-"""Reading the pixels of an upload without letting it take the box's memory.
+"""Reading the pixels of an upload without letting it take the web service's memory.
 
 A file of a few kilobytes can describe forty million pixels of one colour: decoded whole,
 then copied by each conversion, it took a gunicorn worker from 80 MB to over 500 MB. What
