@@ -20,6 +20,7 @@ build them, built once with ``bindparam``, and sent through the driver alone.
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 import tempfile
@@ -222,10 +223,11 @@ def run_on(database: str, args) -> dict[str, Any]:
         hub = make_engine(hub_url)
         tally = Tally(hub)
         try:
-            applied = {
-                shape: apply_all(hub, tally, batch)
-                for shape, batch in shapes(fleet, args.messages).items()
-            }
+            batches = shapes(fleet, args.messages)
+            # As the ingest process does once started (appliance/cli/running.py).
+            gc.collect()
+            gc.freeze()
+            applied = {shape: apply_all(hub, tally, batch) for shape, batch in batches.items()}
             tiers = statement_tiers(hub, fleet, args.repeat)
         finally:
             hub.dispose()

@@ -135,7 +135,15 @@ def from_box(filed: link_messages.ReportFiled) -> FromBox:
     rules a report filed here follows; the hub receives it as a new report."""
     report = filed.report
     description = validate(report.category, report.location, report.description)
-    dwelling = {**filed.dwelling.model_dump(), "created_at": report.created_at}
+    home = filed.dwelling
+    dwelling = {
+        "id": home.id,
+        "building_id": home.building_id,
+        "reference": home.reference,
+        "staircase": home.staircase,
+        "floor": home.floor,
+        "created_at": report.created_at,
+    }
     return FromBox(
         report={
             "id": report.id,
