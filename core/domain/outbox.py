@@ -29,6 +29,9 @@ MAX_MESSAGE_BYTES = 3 * 1024 * 1024
 
 # Room left in a message for the envelope around the body.
 ENVELOPE_ROOM = 4096
+# When the link works, a message reaches the hub within a second or two: only one still
+# waiting after this long is late.
+LATE_AFTER = timedelta(minutes=2)
 
 
 def _jsonable(value: Any) -> Any:
@@ -102,26 +105,26 @@ def tell_boxes_of(
     return count
 
 
-def undelivered(connection: Connection, subject_ids: list[str]) -> set[str]:
-    """Return which of these subjects still have a message waiting for the peer."""
-    if not subject_ids:
-        return set()
-    return set(
-        connection.execute(
-            select(outbox.c.subject_id).where(outbox.c.subject_id.in_(subject_ids)).distinct()
-        ).scalars()
-    )
-
-
-def not_delivered(connection: Connection, report_ids: list[str]) -> set[str]:
-    """Return which of these reports the landlord has not fully received yet.
+def not_delivered(
+    connection: Connection, report_ids: list[str], now: datetime | None = None
+) -> set[str]:
+    """Return which of these reports the landlord has not fully received for a while
+    (``LATE_AFTER``): a report just filed is on its way, and saying otherwise would alarm
+    the tenant for nothing.
 
     Only a box linked to a hub sends anything: at the hub, what waits in the outbox is
     on its way back to the boxes, and the landlord already has it.
     """
     if not report_ids or not is_linked_box(connection):
         return set()
-    return undelivered(connection, report_ids)
+    since = (now or utcnow()) - LATE_AFTER
+    return set(
+        connection.execute(
+            select(outbox.c.subject_id)
+            .where(outbox.c.subject_id.in_(report_ids), outbox.c.created_at < since)
+            .distinct()
+        ).scalars()
+    )
 
 
 def waiting(

@@ -3,14 +3,19 @@ and the box's own staff pages show reports without answering them (the hub does)
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import update
 
 from core.domain import access_codes, outbox, people, reports, side
+from core.domain.clock import utcnow
+from core.storage.schema import outbox as outbox_table
 from tests.conftest import PIN, Browser
 from tests.support.api_client import Api
 
 WAITING = "notice--waiting"
-NOT_SENT_FR = "Pas encore transmis à votre bailleur."
+NOT_SENT_FR = "Votre bailleur ne l’a pas encore reçu."
 
 
 def _tenant(connection, pepper, estate, reference: str) -> dict:
@@ -32,7 +37,15 @@ def linked(engine, pepper, small_estate) -> dict[str, str]:
         outbox.acknowledged(connection, side.HUB, _last_seq(connection))
         waiting = reports.file(connection, odette, "lift", "lift", "Bloqué au 3e")
         outbox.tell_hub(connection, "report.filed", {"id": waiting}, subject_id=waiting)
+    _age_waiting_messages(engine)
     return {"arrived": arrived, "waiting": waiting, "code": small_estate.codes["A-01"]}
+
+
+def _age_waiting_messages(engine) -> None:
+    """Make what waits in the outbox older than a working link ever lets it wait."""
+    long_ago = utcnow() - outbox.LATE_AFTER - timedelta(seconds=1)
+    with engine.begin() as connection:
+        connection.execute(update(outbox_table).values(created_at=long_ago))
 
 
 def _last_seq(connection) -> int:
@@ -85,7 +98,34 @@ def test_a_tenant_message_waiting_for_the_link_shows_the_notice_again(app, engin
     assert WAITING not in tenant.get(page).get_data(as_text=True)
     with engine.begin() as connection:
         outbox.tell_hub(connection, "report.message", {}, subject_id=linked["arrived"])
+    with engine.connect() as connection:
+        # On its way: nothing to say yet.
+        assert outbox.not_delivered(connection, [linked["arrived"]]) == set()
+    _age_waiting_messages(engine)
     assert WAITING in tenant.get(page).get_data(as_text=True)
+
+
+def test_a_report_just_filed_is_not_called_late(app, engine, pepper, small_estate):
+    with engine.begin() as connection:
+        side.become_box(connection, "box-a")
+        _tenant(connection, pepper, small_estate, "A-01")
+    tenant = _signed_in(app, small_estate.codes["A-01"])
+    filed = tenant.post(
+        "/reports",
+        {"category": "lift", "location": "lift", "description": "Bloqué au 3e"},
+        form_page="/reports/new",
+    )
+    assert filed.status_code == 302
+    report_id = filed.headers["Location"].rsplit("/", 1)[1]
+    confirmation = tenant.get(f"/reports/{report_id}").get_data(as_text=True)
+    # One message, and it is true: the report is on its way.
+    assert "Votre signalement a été envoyé à votre bailleur." in confirmation
+    assert WAITING not in confirmation
+    # Still waiting two minutes later: then the tenant is told, in plain words.
+    with engine.connect() as connection:
+        later = utcnow() + outbox.LATE_AFTER + timedelta(seconds=1)
+        assert outbox.not_delivered(connection, [report_id], now=later) == {report_id}
+        assert outbox.not_delivered(connection, [report_id]) == set()
 
 
 def test_the_api_says_whether_the_landlord_has_each_report(app, engine, linked):

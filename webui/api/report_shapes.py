@@ -43,8 +43,8 @@ class Report(Answer):
     own: bool = Field(description="Filed by the tenant's household.")
     supported: bool = Field(description='The tenant\'s household said "me too".')
     delivered_to_landlord: bool = Field(
-        description="False while the box still holds part of the report (itself, a "
-        'message, a "me too") that has not reached the landlord: the link to the hub is '
+        description='False while part of the report (itself, a message, a "me too") has '
+        "waited over two minutes on the box to reach the landlord: the link to the hub is "
         "down. Always true where the box is not linked to a hub."
     )
     created_at: Instant

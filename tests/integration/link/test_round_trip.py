@@ -23,6 +23,7 @@ from core.domain import (
 )
 from core.domain import estate as estate_rules
 from core.domain import report_status as rs
+from core.domain.clock import utcnow
 from core.domain.errors import DomainError
 from core.secrets import ensure_secrets
 from core.storage.engine import writing
@@ -63,7 +64,8 @@ def test_a_report_and_its_photo_reach_the_hub_and_the_answer_comes_back(linked, 
         report_id = reports.file(
             connection, tenant, "lift", "lift", "L'ascenseur est bloqué au 3e", [_photo(connection)]
         )
-        assert outbox.undelivered(connection, [report_id]) == {report_id}
+        later = utcnow() + outbox.LATE_AFTER + timedelta(seconds=1)
+        assert outbox.not_delivered(connection, [report_id], now=later) == {report_id}
     ingest, agent = linked.ingest(), linked.agent()
     try:
         assert wait_until(lambda: _count(linked.hub, report_table) == 1, WAIT)
