@@ -8,12 +8,14 @@ from core.domain import news, reports, roles, scope
 from core.domain import report_status as rs
 
 CATEGORY_ICONS = {
-    "noise": "noise",
-    "damage": "damage",
+    "leak": "drop",
+    "heating_water": "heat",
     "lift": "lift",
-    "cleanliness": "broom",
+    "lock": "lock",
+    "noise": "noise",
     "pests": "bug",
-    "heating_water": "drop",
+    "cleanliness": "broom",
+    "damage": "damage",
     "safety": "shield",
     "other": "dots",
 }

@@ -34,13 +34,17 @@ from core.storage.schema import (
     staff,
 )
 
+# The common problems first, each with a choice of its own: nobody should have to guess
+# where a leak or a broken lock goes.
 CATEGORIES: dict[str, str] = {
-    "noise": N_("Noise or nuisance"),
-    "damage": N_("Damage"),
+    "leak": N_("Water leak"),
+    "heating_water": N_("No heating or no hot water"),
     "lift": N_("Lift out of order"),
-    "cleanliness": N_("Cleanliness"),
+    "lock": N_("Door or lock"),
+    "noise": N_("Noise or nuisance"),
     "pests": N_("Pests (insects, rats…)"),
-    "heating_water": N_("Heating or water"),
+    "cleanliness": N_("Cleanliness"),
+    "damage": N_("Something broken"),
     "safety": N_("Safety"),
     "other": N_("Something else"),
 }

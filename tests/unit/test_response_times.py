@@ -163,7 +163,7 @@ def test_times_per_category_follow_the_order_of_the_report_form(database, timeli
     with database.connect() as connection:
         found = rt.summary(connection, [timelines.building_a, timelines.building_b], NOW)
     by_category = {row["category"]: row for row in found["by_category"]}
-    assert [row["category"] for row in found["by_category"]] == ["noise", "damage", "lift"]
+    assert [row["category"] for row in found["by_category"]] == ["lift", "noise", "damage"]
     assert by_category["lift"]["received"] == 3
     assert by_category["lift"]["to_acknowledge"] == _times(2, 7200, 10080)
     assert by_category["lift"]["to_resolve"] == _times(2, 302400, 406080)
