@@ -20,8 +20,8 @@ _HTTP_MESSAGES = {
     408: lambda: _("What you sent took too long to arrive. Please send it again."),
     415: lambda: _("This kind of content is not accepted here."),
     429: lambda: _("Too many tries. Please wait a few minutes and try again."),
-    500: lambda: _("Something went wrong on the box. Please try again later."),
-    503: lambda: _("The box is busy. Please try again in a moment."),
+    500: lambda: _("Something went wrong. Please try again in a few minutes."),
+    503: lambda: _("The portal is busy. Please try again in a moment."),
 }
 
 
