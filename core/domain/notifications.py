@@ -21,6 +21,7 @@ KINDS = (
     "post_comment",
     "message",
     "report_status",
+    "report_reply",
     "works",
     "event_changed",
     "moderation",

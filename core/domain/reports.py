@@ -398,7 +398,8 @@ def record_message(
 ) -> None:
     """Add a message to a report's timeline: the household's ("tenant") or the agent's
     ("agent"), written here (``author_profile_id``, ``author_staff_id``) or on the other
-    side of the link (``author_name``). The report is then as new as the message."""
+    side of the link (``author_name``). The report is then as new as the message, and the
+    household is told of the agent's, as of a status change."""
     connection.execute(
         report_messages.insert().values(
             id=message_id,
@@ -412,6 +413,17 @@ def record_message(
     connection.execute(
         update(reports).where(reports.c.id == report_id).values(updated_at=created_at)
     )
+    if author_kind == "agent":
+        report = connection.execute(
+            select(reports.c.number, reports.c.dwelling_id).where(reports.c.id == report_id)
+        ).one()
+        notifications.tell(
+            connection,
+            notifications.household_of(connection, report.dwelling_id),
+            "report_reply",
+            report_id,
+            number=report.number,
+        )
 
 
 def has_message(connection: Connection, message_id: str) -> bool:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.domain import people, reports
+from core.domain import access_codes, notifications, people, reports
 from core.domain import report_status as rs
 from core.domain.errors import DomainError, NotFound
 from tests.conftest import PIN
@@ -273,3 +273,24 @@ def test_the_next_household_does_not_see_the_reports_of_the_one_that_moved_out(
         assert reports.for_household(connection, small_estate.dwellings["A-01"]) == []
         with pytest.raises(NotFound):
             reports.get_for_tenant(connection, newcomer, private)
+
+
+def test_every_landlord_message_tells_the_household_and_no_one_else(
+    engine, households, small_estate, pepper
+):
+    with engine.begin() as connection:
+        odette = households["A-01"]
+        # A second member of Odette's household, who did not file the report.
+        code = access_codes.find(connection, pepper, small_estate.codes["A-01"])
+        louis = people.create_profile(
+            connection, code["id"], small_estate.dwellings["A-01"], "Louis", "fr", PIN, PIN
+        )
+        report_id = reports.file(connection, odette, "leak", "dwelling", "Fuite sous l'évier")
+        reports.add_tenant_message(connection, odette, report_id, "C'est urgent")
+        assert notifications.unread_count(connection, odette["id"]) == 0
+        reports.reply(connection, _agent(connection, small_estate), report_id, "On passe demain")
+        for member in (odette["id"], louis):
+            (told,) = notifications.recent(connection, member)
+            assert told["kind"] == "report_reply" and told["subject_id"] == report_id
+            assert told["detail"] == {"number": reports.number_of(connection, report_id)}
+        assert notifications.unread_count(connection, households["A-02"]["id"]) == 0

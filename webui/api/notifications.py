@@ -26,12 +26,13 @@ class Notification(Answer):
     kind: str = Field(json_schema_extra={"enum": list(notifications.KINDS)})
     subject_id: Id | None = Field(
         description="What it is about: the post (post_comment), conversation (message), "
-        "report (report_status), works notice, event (event_changed), flagged thing "
+        "report (report_status, report_reply), works notice, event (event_changed), flagged thing "
         "(moderation) or request for help (help_answered)."
     )
     detail: dict[str, Any] = Field(
         description="The words of its sentence: name and title (post_comment), name "
-        "(message, help_answered), number and status (report_status), title (works), "
+        "(message, help_answered), number and status (report_status), number (report_reply), "
+        "title (works), "
         "title and change (event_changed: changed or cancelled), target_kind, decision, "
         "reason and days (moderation), days and after_days (inactive)."
     )
