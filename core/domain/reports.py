@@ -362,6 +362,27 @@ def timeline(
     return sorted(entries, key=lambda entry: entry["created_at"])
 
 
+def at_a_glance(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return what a household looks for first in a report's timeline: the day of the
+    planned visit while one is planned, and the landlord's last words (a message, or the
+    note of a status change) with when they came."""
+    statuses = [entry for entry in entries if entry["kind"] == "status"]
+    last_status = statuses[-1] if statuses else None
+    planned = (
+        last_status["scheduled_for"]
+        if last_status and last_status["status"] == rs.SCHEDULED
+        else None
+    )
+    words = [
+        (entry["body"] if entry["kind"] == "message" else entry["note"], entry["created_at"])
+        for entry in entries
+        if (entry["kind"] == "message" and entry["author_kind"] == "agent")
+        or (entry["kind"] == "status" and entry["note"])
+    ]
+    last_words = {"text": words[-1][0], "at": words[-1][1]} if words else None
+    return {"planned": planned, "last_words": last_words}
+
+
 def _name_from(author_kind: str):
     # Messages written on the other side of the link carry their author's name.
     return case((report_messages.c.author_kind == author_kind, report_messages.c.author_name))

@@ -294,3 +294,28 @@ def test_every_landlord_message_tells_the_household_and_no_one_else(
             assert told["kind"] == "report_reply" and told["subject_id"] == report_id
             assert told["detail"] == {"number": reports.number_of(connection, report_id)}
         assert notifications.unread_count(connection, households["A-02"]["id"]) == 0
+
+
+def test_at_a_glance_the_planned_day_and_the_landlords_last_words(engine, households, small_estate):
+    with engine.begin() as connection:
+        agent = _agent(connection, small_estate)
+        report_id = reports.file(connection, households["A-01"], "leak", "dwelling", "Fuite")
+        glance = reports.at_a_glance(reports.timeline(connection, report_id))
+        assert glance == {"planned": None, "last_words": None}
+        visit = TODAY + timedelta(days=3)
+        reports.move(
+            connection, agent, report_id, rs.SCHEDULED, "Le plombier passe", visit, today=TODAY
+        )
+        reports.add_tenant_message(connection, households["A-01"], report_id, "Merci")
+        glance = reports.at_a_glance(reports.timeline(connection, report_id))
+        assert glance["planned"] == visit
+        assert glance["last_words"]["text"] == "Le plombier passe"
+        reports.reply(connection, agent, report_id, "Il vient le matin")
+        assert (
+            reports.at_a_glance(reports.timeline(connection, report_id))["last_words"]["text"]
+            == "Il vient le matin"
+        )
+        # Solved: nothing is planned any more.
+        reports.move(connection, agent, report_id, rs.RESOLVED, today=TODAY)
+        glance = reports.at_a_glance(reports.timeline(connection, report_id))
+        assert glance["planned"] is None and glance["last_words"]["text"] == "Il vient le matin"

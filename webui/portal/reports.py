@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -74,21 +76,26 @@ def file_report():
     return redirect(url_for("portal.report_detail", report_id=report_id))
 
 
+def _detail(report_id: str) -> dict[str, Any]:
+    """Return what the report's page shows: the report, its photos, its timeline and, at
+    the top, what the household looks for first."""
+    report = reports.get_for_tenant(db(), g.profile, report_id)
+    timeline = reports.timeline(db(), report_id, with_messages=report["own"])
+    return {
+        "report": report,
+        "photo_ids": reports.photo_ids(db(), report_id),
+        "timeline": timeline,
+        "glance": reports.at_a_glance(timeline),
+        "not_sent": outbox.not_delivered(db(), [report_id]),
+    }
+
+
 @blueprint.get("/reports/<report_id>")
 @tenant_required
 @reused_when_unchanged
 def report_detail(report_id: str):
     """A report with its photos and its timeline."""
-    report = reports.get_for_tenant(db(), g.profile, report_id)
-    return render_template(
-        "portal/report_detail.html",
-        report=report,
-        photo_ids=reports.photo_ids(db(), report_id),
-        timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
-        not_sent=outbox.not_delivered(db(), [report_id]),
-        values={},
-        errors={},
-    )
+    return render_template("portal/report_detail.html", values={}, errors={}, **_detail(report_id))
 
 
 @blueprint.post("/reports/<report_id>/messages")
@@ -99,16 +106,7 @@ def report_message(report_id: str):
     try:
         reports.add_tenant_message(db(), g.profile, report_id, values["body"])
     except DomainError as error:
-        report = reports.get_for_tenant(db(), g.profile, report_id)
-        return refuse(
-            "portal/report_detail.html",
-            error,
-            values,
-            report=report,
-            photo_ids=reports.photo_ids(db(), report_id),
-            timeline=reports.timeline(db(), report_id, with_messages=report["own"]),
-            not_sent=outbox.not_delivered(db(), [report_id]),
-        )
+        return refuse("portal/report_detail.html", error, values, **_detail(report_id))
     flash(_("Your message was sent."), "success")
     return redirect(url_for("portal.report_detail", report_id=report_id, _anchor="timeline"))
 
