@@ -284,3 +284,12 @@ def test_works_of_my_buildings_are_changed_and_taken_down_after_confirmation(
     assert left == {in_a}
     assert actions.count("works.edit") == actions.count("works.withdraw") == 1
     assert "Toiture" not in other_browser.get("/").get_data(as_text=True)
+
+
+def test_staff_pages_do_not_send_staff_to_the_caretaker(browser, other_browser, small_estate):
+    footer = "Need help? Ask your caretaker or the digital mediator of your building."
+    assert footer not in browser.get("/staff/sign-in").get_data(as_text=True)
+    browser.sign_in_staff("gardien")
+    assert footer not in browser.get("/staff/").get_data(as_text=True)
+    other_browser.activate(small_estate.codes["A-01"], locale="en")
+    assert footer in other_browser.get("/").get_data(as_text=True)
