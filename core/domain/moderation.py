@@ -44,6 +44,7 @@ REASONS: dict[str, str] = {
 }
 # What a caretaker may decide on a flagged thing; hide and restore apply to HIDEABLE only.
 DECISIONS: dict[str, str] = {
+    "dismiss": N_("Nothing wrong: leave it"),
     "hide": N_("Hide it"),
     "restore": N_("Put it back"),
     "warn": N_("Warn the author"),
@@ -115,25 +116,33 @@ def flag(
     if author == profile["id"]:
         raise DomainError("flag_own", N_("You cannot flag what you wrote yourself."))
     already = connection.execute(
-        select(flags.c.id).where(
+        select(flags.c.id, flags.c.settled_at).where(
             flags.c.target_kind == kind,
             flags.c.target_id == target_id,
             flags.c.reporter_dwelling_id == profile["dwelling_id"],
-            flags.c.settled_at.is_(None),
         )
     ).first()
+    flagged = {
+        "reporter_profile_id": profile["id"],
+        "reason": reason,
+        "note": note,
+        "created_at": utcnow(),
+    }
     if already is None:
         connection.execute(
             flags.insert().values(
                 id=new_id(),
                 target_kind=kind,
                 target_id=target_id,
-                reporter_profile_id=profile["id"],
                 reporter_dwelling_id=profile["dwelling_id"],
-                reason=reason,
-                note=note,
-                created_at=utcnow(),
+                **flagged,
             )
+        )
+    elif already.settled_at is not None:
+        # The caretaker decided on an earlier flag of this household: flagged again, it
+        # waits for them again (one flag per household, so it counts once).
+        connection.execute(
+            update(flags).where(flags.c.id == already.id).values(settled_at=None, **flagged)
         )
     households = connection.execute(
         select(func.count(func.distinct(flags.c.reporter_dwelling_id))).where(
@@ -199,6 +208,26 @@ def _tell_hub(
             select(post_comments.c.post_id).where(post_comments.c.id == target_id)
         ).scalar_one()
     link_messages.post_moderated(connection, post_id, kind, target_id, hidden_at, hidden_by)
+
+
+def _put_back(
+    connection: Connection, kind: str, target_id: str, only_by: str | None = None
+) -> bool:
+    """Show a hidden post or answer again (``only_by``: only if hidden that way), here and
+    on the residence's other boxes; return whether it was hidden."""
+    table = HIDEABLE[kind]
+    hidden = [table.c.id == target_id, table.c.hidden_at.is_not(None)]
+    if only_by is not None:
+        hidden.append(table.c.hidden_by == only_by)
+    shown = (
+        connection.execute(
+            update(table).where(*hidden).values(hidden_at=None, hidden_by=None)
+        ).rowcount
+        == 1
+    )
+    if shown:
+        _tell_hub(connection, kind, target_id, None, None)
+    return shown
 
 
 def copy_hiding(
@@ -316,17 +345,20 @@ def decide(
     ``decision``: one of DECISIONS; "suspend" lasts ``days``.
     """
     author = _in_reach(connection, caretaker, kind, target_id)
-    reason = _reason(reason)
+    if decision == "dismiss":
+        # Nothing for the author to read unless the flags had hidden it: then it is back.
+        reason = typed_text.text(reason, "reason", 1000)
+        if not (kind in HIDEABLE and _put_back(connection, kind, target_id, only_by="flags")):
+            author = None
+    else:
+        reason = _reason(reason)
     if decision in ("hide", "restore"):
         if kind not in HIDEABLE:
             raise DomainError("decision_unknown", N_("Choose one of the decisions shown."))
-        table = HIDEABLE[kind]
         if decision == "hide":
             _hide(connection, kind, target_id, "moderator")
         else:
-            connection.execute(
-                update(table).where(table.c.id == target_id).values(hidden_at=None, hidden_by=None)
-            )
+            _put_back(connection, kind, target_id)
     elif decision == "suspend":
         if days not in SUSPENSION_DAYS or author is None:
             raise DomainError("days_unknown", N_("Choose how many days."), "days")
@@ -335,7 +367,7 @@ def decide(
             .where(profiles.c.id == author)
             .values(suspended_until=utcnow() + timedelta(days=days), suspension_reason=reason)
         )
-    elif decision != "warn":
+    elif decision not in ("warn", "dismiss"):
         raise DomainError("decision_unknown", N_("Choose one of the decisions shown."))
     _settle(connection, kind, target_id)
     if author is not None:

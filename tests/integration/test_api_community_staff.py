@@ -37,7 +37,7 @@ def test_the_caretaker_restores_a_flagged_post_and_its_author_is_told(staff, ten
     assert item["households"] == 3 and item["hidden"] is True
     assert item["author"]["display_name"] == "Odette"
     assert [f["note"] for f in item["flags"]] == ["Insulte."] * 3
-    assert item["decisions"] == ["hide", "restore", "warn", "suspend"]
+    assert item["decisions"] == ["dismiss", "hide", "restore", "warn", "suspend"]
 
     decision = {"kind": "post", "target_id": created["id"], "decision": "restore"}
     unexplained = caretaker.post("/staff/moderation/decisions", decision)

@@ -189,6 +189,26 @@ def test_hiding_or_taking_down_on_its_box_follows_on_the_other(residence):
     assert residence.titles(residence.hub) == {"Canapé"}
 
 
+def test_a_post_put_back_on_its_box_shows_again_on_the_other(residence):
+    odette = residence.resident("box-a", "A-01", "Odette")
+    samia = residence.resident("box-b", "B-01", "Samia")
+    box_a, box_b = residence.boxes["box-a"], residence.boxes["box-b"]
+    with writing(box_a) as connection:
+        party = noticeboard.publish(connection, odette, "parties", "residence", "Fête", "Samedi")
+    residence.deliver()
+    with writing(box_a) as connection:
+        caretaker = people.get_staff(connection, residence.estate.staff["gardien"])
+        moderation.decide(connection, caretaker, "post", party, "hide", "À vérifier.")
+    residence.deliver()
+    with box_b.connect() as connection:
+        assert noticeboard.board(connection, samia).items == []
+    with writing(box_a) as connection:
+        moderation.decide(connection, caretaker, "post", party, "restore", "C'est bon.")
+    residence.deliver()
+    with box_b.connect() as connection:
+        assert [item["title"] for item in noticeboard.board(connection, samia).items] == ["Fête"]
+
+
 def test_a_replaced_box_gets_its_noticeboard_back_from_the_hub(residence):
     odette = residence.resident("box-a", "A-01", "Odette")
     samia = residence.resident("box-b", "B-01", "Samia")

@@ -125,3 +125,25 @@ def test_a_flagged_post_taken_down_by_its_author_leaves_the_queue(
         moderation.flag(connection, neighbours["Karim"], "post", post, "selling")
         noticeboard.remove(connection, neighbours["Odette"], post)
         assert moderation.queue(connection, caretaker["building_ids"]) == []
+
+
+def test_the_caretaker_dismisses_flags_that_were_wrong(
+    engine, resident, neighbours, post, caretaker
+):
+    third = resident("A-03", "Lucien")
+    with engine.begin() as connection:
+        # One household's flag: the post stays, and leaving it bothers nobody.
+        moderation.flag(connection, neighbours["Karim"], "post", post, "selling")
+        moderation.decide(connection, caretaker, "post", post, "dismiss", "")
+        assert moderation.queue(connection, caretaker["building_ids"]) == []
+        assert notifications.recent(connection, neighbours["Odette"]["id"]) == []
+        # Three households hid it: dismissed, it is shown again and its author told.
+        for who in (neighbours["Karim"], neighbours["Samia"], third):
+            moderation.flag(connection, who, "post", post, "selling")
+        moderation.decide(connection, caretaker, "post", post, "dismiss", "")
+        assert noticeboard.get(connection, neighbours["Karim"], post)["title"] == "Vends télé"
+        assert moderation.queue(connection, caretaker["building_ids"]) == []
+        told = notifications.recent(connection, neighbours["Odette"]["id"])
+        logged = [entry["action"] for entry in audit.recent(connection)]
+    assert [n["detail"]["decision"] for n in told] == ["dismiss", "hidden_by_flags"]
+    assert logged[:2] == ["moderation.dismiss", "moderation.dismiss"]

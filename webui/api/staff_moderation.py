@@ -31,7 +31,7 @@ class ModerationDecision(Body):
     kind: Text = choice(moderation.TARGETS)
     target_id: Text = Field(description="Opaque identifier.")
     decision: Text = choice(moderation.DECISIONS, "Hide and restore: posts and answers only.")
-    reason: Text
+    reason: Text = Field("", description="Required, but to dismiss the flags.")
     days: WholeNumber = Field(
         None,
         description="Required to suspend.",
@@ -86,7 +86,9 @@ class FlaggedItem(Answer):
             hidden=target.get("hidden_at") is not None,
             households=item["households"],
             flags=[HouseholdFlag.of(f) for f in item["flags"]],
-            decisions=[d for d in moderation.DECISIONS if hideable or d in ("warn", "suspend")],
+            decisions=[
+                d for d in moderation.DECISIONS if hideable or d in ("dismiss", "warn", "suspend")
+            ],
         )
 
 

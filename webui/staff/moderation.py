@@ -47,5 +47,8 @@ def decide(kind: str, target_id: str):
         return refuse(
             "staff/moderation.html", error, values, failed=(kind, target_id), **_context()
         )
-    flash(_("Done. The author is told what you decided and why."), "success")
+    if values["decision"] == "dismiss":
+        flash(_("Done. The flags are cleared and it stays shown."), "success")
+    else:
+        flash(_("Done. The author is told what you decided and why."), "success")
     return redirect(url_for("staff.moderation_queue"))
