@@ -10,7 +10,7 @@ from webui.auth import staff_required
 from webui.database import db
 from webui.staff import blueprint
 
-# Actions written by the staff pages; others are shown by their code.
+# Every action the audit log keeps, in words (a test checks none is left as a code).
 ACTION_LABELS = {
     "staff.sign_in": N_("Signed in"),
     "dwelling.register": N_("Registered a dwelling"),
@@ -20,7 +20,23 @@ ACTION_LABELS = {
     "report.move": N_("Changed the status of a report"),
     "report.reply": N_("Wrote to a household about a report"),
     "news.publish": N_("Published news"),
+    "news.edit": N_("Changed news"),
+    "news.withdraw": N_("Took news down"),
     "works.announce": N_("Announced works"),
+    "works.edit": N_("Changed a works notice"),
+    "works.withdraw": N_("Took a works notice down"),
+    "deal.publish": N_("Published a deal"),
+    "deal.change": N_("Changed a deal"),
+    "deal.withdraw": N_("Took a deal down"),
+    "partner.add": N_("Added a service to the directory"),
+    "partner.change": N_("Changed a service of the directory"),
+    "partner.remove": N_("Took a service out of the directory"),
+    "help.answer": N_("Answered a request for help"),
+    "moderation.dismiss": N_("Left a flagged thing as it was"),
+    "moderation.hide": N_("Hid a flagged thing"),
+    "moderation.restore": N_("Put back a hidden thing"),
+    "moderation.warn": N_("Warned an author"),
+    "moderation.suspend": N_("Suspended an author"),
     "conflict.apply": N_("Applied a box's message kept in a conflict"),
     "conflict.set_aside": N_("Set aside a box's message kept in a conflict"),
 }
