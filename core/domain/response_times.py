@@ -6,8 +6,10 @@ account, planned, solved, not the landlord's, already reported): the landlord ha
 it. It is resolved at its first "solved" event, even if it was taken up again later.
 "Closed" only ever follows "solved" (already counted), "not the landlord's" or "already
 reported"; those two are answers, not repairs, and give no time to resolve. Times are
-given per building and per kind of problem as the median and the 90th percentile, in
-seconds.
+given per building, per kind of problem and per month as the median and the 90th
+percentile, in seconds, with how many reports each rests on; over fewer than five
+reports a percentile says more about one report than about the landlord, and is not
+given.
 
 Overdue are open reports, whenever received, still waiting beyond the landlord's
 commitments below. Working days are not counted apart: a weekend counts.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -34,6 +36,9 @@ PERIODS_DAYS = (30, 90, 365)
 # The landlord's commitments: read a report within two days, settle it within a month.
 ACKNOWLEDGE_WITHIN = timedelta(hours=48)
 RESOLVE_WITHIN = timedelta(days=30)
+
+# Fewer reports than this give a count but no median or percentile.
+FEWEST_FOR_TIMES = 5
 
 NOT_ACKNOWLEDGED = "not_acknowledged"
 NOT_RESOLVED = "not_resolved"
@@ -53,11 +58,12 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
-def _times(delays: list[float]) -> dict[str, Any]:
+def _times(delays: list[float], fewest: int) -> dict[str, Any]:
+    enough = len(delays) >= fewest
     return {
         "count": len(delays),
-        "median": percentile(delays, 0.5),
-        "p90": percentile(delays, 0.9),
+        "median": percentile(delays, 0.5) if enough else None,
+        "p90": percentile(delays, 0.9) if enough else None,
     }
 
 
@@ -109,19 +115,33 @@ def _seconds(members: list[dict[str, Any]], milestone: str) -> list[float]:
     ]
 
 
-def _grouped(milestones: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
-    groups: dict[str, list[dict[str, Any]]] = {}
+def _grouped(
+    milestones: list[dict[str, Any]], key: str, fewest: int, every: Sequence[Any] = ()
+) -> dict[Any, dict[str, Any]]:
+    """Return the times of the reports grouped by ``key`` (each of ``every`` too, even
+    without a report)."""
+    groups: dict[Any, list[dict[str, Any]]] = {value: [] for value in every}
     for report in milestones:
         groups.setdefault(report[key], []).append(report)
     return {
         value: {
             key: value,
             "received": len(members),
-            "to_acknowledge": _times(_seconds(members, "acknowledged_at")),
-            "to_resolve": _times(_seconds(members, "resolved_at")),
+            "to_acknowledge": _times(_seconds(members, "acknowledged_at"), fewest),
+            "to_resolve": _times(_seconds(members, "resolved_at"), fewest),
         }
         for value, members in groups.items()
     }
+
+
+def _months(since: datetime, until: datetime) -> list[date]:
+    """Return the first day of each month from ``since`` to ``until``."""
+    month, last = since.date().replace(day=1), until.date().replace(day=1)
+    found = []
+    while month <= last:
+        found.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return found
 
 
 def overdue(connection: Connection, building_ids: list[str], now: datetime) -> list[dict[str, Any]]:
@@ -165,23 +185,31 @@ def summary(
     building_ids: list[str],
     now: datetime,
     days: int = DEFAULT_PERIOD_DAYS,
+    fewest: int = FEWEST_FOR_TIMES,
 ) -> dict[str, Any]:
     """Return response times over the last ``days`` and every overdue report.
 
-    Times come per building (by name) and per category (in the order of the report
-    form), for reports of these buildings received in the period.
+    Times come per building (by name), per category (in the order of the report form)
+    and per month of the period (each month, the first day of it), for reports of these
+    buildings received in the period; a median or percentile only over ``fewest``
+    reports or more.
     """
     since = now - timedelta(days=days)
     milestones = _milestones(connection, building_ids, since) if building_ids else []
-    by_building = _grouped(milestones, "building_id")
+    for report in milestones:
+        report["month"] = report["received_at"].date().replace(day=1)
+    by_building = _grouped(milestones, "building_id", fewest)
     for report in milestones:
         by_building[report["building_id"]]["building_name"] = report["building_name"]
-    by_category = _grouped(milestones, "category")
+    by_category = _grouped(milestones, "category", fewest)
+    by_month = _grouped(milestones, "month", fewest, _months(since, now))
     return {
         "since": since,
         "until": now,
         "days": days,
+        "fewest": fewest,
         "by_building": sorted(by_building.values(), key=lambda row: row["building_name"]),
         "by_category": [by_category[c] for c in reports_domain.CATEGORIES if c in by_category],
+        "by_month": [by_month[month] for month in sorted(by_month)],
         "overdue": overdue(connection, building_ids, now) if building_ids else [],
     }

@@ -7,7 +7,7 @@ give the same figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -148,7 +148,7 @@ def test_times_per_building_count_from_received_to_first_answer_and_first_soluti
     database, timelines
 ):
     with database.connect() as connection:
-        found = rt.summary(connection, [timelines.building_a, timelines.building_b], NOW)
+        found = rt.summary(connection, [timelines.building_a, timelines.building_b], NOW, fewest=1)
     assert found["since"] == NOW - timedelta(days=90)
     a, b = found["by_building"]
     assert (a["building_name"], a["received"]) == ("Bâtiment A", 5)
@@ -161,7 +161,7 @@ def test_times_per_building_count_from_received_to_first_answer_and_first_soluti
 
 def test_times_per_category_follow_the_order_of_the_report_form(database, timelines):
     with database.connect() as connection:
-        found = rt.summary(connection, [timelines.building_a, timelines.building_b], NOW)
+        found = rt.summary(connection, [timelines.building_a, timelines.building_b], NOW, fewest=1)
     by_category = {row["category"]: row for row in found["by_category"]}
     assert [row["category"] for row in found["by_category"]] == ["lift", "noise", "damage"]
     assert by_category["lift"]["received"] == 3
@@ -201,3 +201,34 @@ def test_an_agent_gets_only_their_buildings_and_the_period_chosen(database, time
         timelines.ids["r6"],
     ]
     assert nothing["by_building"] == nothing["by_category"] == nothing["overdue"] == []
+
+
+def test_over_fewer_than_five_reports_only_the_count_is_given(database, timelines):
+    with database.connect() as connection:
+        found = rt.summary(connection, [timelines.building_a, timelines.building_b], NOW)
+    a = found["by_building"][0]
+    assert found["fewest"] == rt.FEWEST_FOR_TIMES == 5
+    assert a["to_acknowledge"] == _times(4, None, None)
+    assert a["to_resolve"] == _times(2, None, None)
+    with database.begin() as connection:
+        for n in range(1, 6):
+            _file(connection, timelines, f"x{n}", "A", "leak", 2, [(rs.ACKNOWLEDGED, n * HOUR)])
+        found = rt.summary(connection, [timelines.building_a], NOW)
+    leak = next(row for row in found["by_category"] if row["category"] == "leak")
+    assert leak["to_acknowledge"] == _times(5, 3 * HOUR, 4.6 * HOUR)
+
+
+def test_every_month_of_the_period_has_its_times_even_without_a_report(database, timelines):
+    with database.connect() as connection:
+        found = rt.summary(
+            connection, [timelines.building_a, timelines.building_b], NOW, days=90, fewest=1
+        )
+    months = [row["month"] for row in found["by_month"]]
+    assert months == [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)]
+    by_month = {row["month"]: row for row in found["by_month"]}
+    # r7, 35 days before 23 November: October; the other seven in November.
+    assert by_month[date(2026, 10, 1)]["received"] == 1
+    assert by_month[date(2026, 11, 1)]["received"] == 7
+    assert by_month[date(2026, 8, 1)]["received"] == 0
+    assert by_month[date(2026, 8, 1)]["to_acknowledge"] == _times(0, None, None)
+    assert by_month[date(2026, 10, 1)]["to_acknowledge"] == _times(1, HOUR, HOUR)

@@ -11,7 +11,7 @@ from core.domain import report_status as rs
 from core.domain import reports, response_times, roles
 from core.domain.clock import utcnow
 from webui.api import blueprint
-from webui.api.fields import Answer, Count, Filter, Filters, Id, Instant
+from webui.api.fields import Answer, Count, Date, Filter, Filters, Id, Instant
 from webui.api.shared_shapes import BuildingRef, building_of
 from webui.api.spec import Response, spec
 from webui.auth import staff_required
@@ -27,9 +27,13 @@ _PERIODS = [str(days) for days in response_times.PERIODS_DAYS]
 class ReportDelays(Answer):
     """How long reports took, among those that got there."""
 
-    count: Count = Field(description="Reports that got there.")
-    median_s: Seconds | None = Field(description="Half took less. Null without reports.")
-    p90_s: Seconds | None = Field(description="Nine in ten took less (90th percentile).")
+    count: Count = Field(description="Reports that got there: what the figures rest on.")
+    median_s: Seconds | None = Field(
+        description="Half took less. Null over fewer reports than fewest_for_times."
+    )
+    p90_s: Seconds | None = Field(
+        description="Nine in ten took less (90th percentile). Null as the median."
+    )
 
     @classmethod
     def of(cls, times: dict[str, Any]) -> ReportDelays:
@@ -63,6 +67,15 @@ class CategoryTimes(Answer):
 
     category: str = _CATEGORY
     category_label: str
+    received: Received
+    to_acknowledge: ReportDelays = _ACKNOWLEDGE
+    to_resolve: ReportDelays = _RESOLVE
+
+
+class MonthTimes(Answer):
+    """Times for the reports received in one month of the period."""
+
+    month: Date = Field(description="Its first day.")
     received: Received
     to_acknowledge: ReportDelays = _ACKNOWLEDGE
     to_resolve: ReportDelays = _RESOLVE
@@ -109,8 +122,10 @@ class ResponseTimes(Answer):
     days: int = Field(json_schema_extra={"enum": list(response_times.PERIODS_DAYS)})
     acknowledge_within_s: Count = Field(description="Overdue when not acknowledged by then.")
     resolve_within_s: Count = Field(description="Overdue when not resolved by then.")
+    fewest_for_times: Count = Field(description="Fewer reports give no median or percentile.")
     by_building: list[BuildingTimes]
     by_category: list[CategoryTimes]
+    by_month: list[MonthTimes] = Field(description="Each month of the period, oldest first.")
     overdue: list[OverdueReport]
 
     @classmethod
@@ -122,6 +137,7 @@ class ResponseTimes(Answer):
             days=found["days"],
             acknowledge_within_s=int(response_times.ACKNOWLEDGE_WITHIN.total_seconds()),
             resolve_within_s=int(response_times.RESOLVE_WITHIN.total_seconds()),
+            fewest_for_times=found["fewest"],
             by_building=[
                 BuildingTimes(building=building_of(row), **_delays(row))
                 for row in found["by_building"]
@@ -134,6 +150,7 @@ class ResponseTimes(Answer):
                 )
                 for row in found["by_category"]
             ],
+            by_month=[MonthTimes(month=row["month"], **_delays(row)) for row in found["by_month"]],
             overdue=[OverdueReport.of(late) for late in found["overdue"]],
         )
 
@@ -152,7 +169,8 @@ class TimesPeriod(Filters):
 @staff_required(roles.VIEW_RESPONSE_TIMES)
 @spec.validate(resp=Response(HTTP_200=ResponseTimes), tags=["staff"])
 def response_times_summary(query: TimesPeriod):
-    """Median and 90th percentile times per building and per category, and what is overdue."""
+    """Median and 90th percentile times per building, per category and per month, and
+    what is overdue."""
     days = int(query.days) if query.days else response_times.DEFAULT_PERIOD_DAYS
     found = response_times.summary(db(), g.staff["building_ids"], utcnow(), days)
     return ResponseTimes.of(found)
