@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from core.domain import news, reports, roles, scope
+from core.domain import building_contacts, news, reports, roles, scope
 from core.domain import report_status as rs
 
 CATEGORY_ICONS = {
@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
         categories=reports.CATEGORIES,
         locations=reports.LOCATIONS,
         category_icons=CATEGORY_ICONS,
+        contact_roles=building_contacts.ROLES,
         location_icons=LOCATION_ICONS,
         status_labels=rs.LABELS,
         status_explanations=rs.EXPLANATIONS,

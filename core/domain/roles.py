@@ -48,6 +48,7 @@ MODERATE = "moderate"
 PUBLISH_DEALS = "publish_deals"
 MANAGE_PARTNERS = "manage_partners"
 ANSWER_HELP = "answer_help"
+KEEP_CONTACTS = "keep_contacts"
 
 _ALLOWED: dict[str, frozenset[str]] = {
     MANAGE_DWELLINGS: frozenset({LANDLORD_AGENT, OPERATOR}),
@@ -63,20 +64,23 @@ _ALLOWED: dict[str, frozenset[str]] = {
     PUBLISH_DEALS: frozenset({MERCHANT}),
     MANAGE_PARTNERS: frozenset({OPERATOR, PUBLISHER}),
     ANSWER_HELP: frozenset({MEDIATOR, CARETAKER}),
+    KEEP_CONTACTS: frozenset({CARETAKER, MEDIATOR, LANDLORD_AGENT, OPERATOR}),
 }
 
 
 # Some work happens in one place only: access codes are sealed with the box's own
 # secret, so dwellings and codes are managed on the box; the fleet is seen from the hub;
 # the neighbours' posts and messages, and their requests for help, are looked after on
-# their box; shops' deals and the partners' directory are written at the hub for all;
-# a box's conflicting messages are kept at the hub, and decided there.
+# their box, as are the caretakers' and mediators' cards; shops' deals and the partners'
+# directory are written at the hub for all; a box's conflicting messages are kept at the
+# hub, and decided there.
 _ONLY_AT: dict[str, str] = {
     MANAGE_DWELLINGS: "box",
     VIEW_FLEET: "hub",
     DECIDE_CONFLICTS: "hub",
     MODERATE: "box",
     ANSWER_HELP: "box",
+    KEEP_CONTACTS: "box",
     PUBLISH_DEALS: "hub",
     MANAGE_PARTNERS: "hub",
 }

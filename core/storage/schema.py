@@ -650,6 +650,20 @@ partners = Table(
 
 # A tenant asking for help with the portal; the building's digital mediator or caretaker
 # answers.
+# Who tenants can turn to in a building: its caretaker and its digital mediator, as the
+# sign-in and help pages show them to anyone, signed in or not.
+building_contacts = Table(
+    "building_contacts",
+    metadata,
+    Column("building_id", ID, ForeignKey("buildings.id"), primary_key=True),
+    Column("role", String(20), primary_key=True),
+    Column("name", String(80), nullable=False),
+    Column("place", String(140), nullable=False, server_default=""),
+    Column("hours", String(300), nullable=False, server_default=""),
+    Column("phone", String(40), nullable=False, server_default=""),
+    Column("updated_at", DateTime, nullable=False),
+)
+
 help_requests = Table(
     "help_requests",
     metadata,

@@ -13,7 +13,7 @@ import time
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
-from core.domain import access_codes, people, rate_limits
+from core.domain import access_codes, building_contacts, people, rate_limits
 from core.domain.errors import N_, DomainError
 from webui.auth import sign_in_tenant, sign_out
 from webui.database import db, keep_changes
@@ -121,11 +121,17 @@ def start():
         return redirect(url_for("portal.home"))
     values = typed("code", "next")
     if request.method == "GET":
-        return render_template("access/code.html", values={"next": request.args.get("next", "")})
+        return render_template(
+            "access/code.html",
+            values={"next": request.args.get("next", "")},
+            contacts=building_contacts.of_buildings(db()),
+        )
     try:
         found = check_code(values["code"])
     except DomainError as error:
-        return refuse("access/code.html", error, values)
+        return refuse(
+            "access/code.html", error, values, contacts=building_contacts.of_buildings(db())
+        )
     remember_code(found, values["next"])
     if people.household(db(), found["dwelling_id"]):
         return redirect(url_for("access.who"))

@@ -26,6 +26,7 @@ PERMISSIONS = (
     roles.VIEW_RESPONSE_TIMES,
     roles.MODERATE,
     roles.ANSWER_HELP,
+    roles.KEEP_CONTACTS,
     roles.PUBLISH_DEALS,
     roles.MANAGE_PARTNERS,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from core.domain import help_desk
+from core.domain import building_contacts, help_desk
 from core.domain.errors import DomainError
 from webui.auth import tenant_required
 from webui.database import db
@@ -15,17 +15,22 @@ from webui.portal import blueprint
 
 
 def _context() -> dict:
+    # Someone who cannot sign in (a lost letter, a forgotten PIN) sees everyone who can
+    # help on this box; a tenant, the people of their building.
+    building_ids = [g.profile["building_id"]] if g.profile else None
     return {
         "topics": help_desk.TOPICS,
         "ways": help_desk.WAYS,
-        "requests": help_desk.mine(db(), g.profile),
+        "requests": help_desk.mine(db(), g.profile) if g.profile else [],
+        "contacts": building_contacts.of_buildings(db(), building_ids),
     }
 
 
 @blueprint.get("/help")
-@tenant_required
 def help_page():
-    """The first steps, the usual questions, and the form to ask for help."""
+    """The first steps, the usual questions, who can help in the building, and (signed
+    in) the form to ask for help; open to anyone, since those who cannot sign in need it
+    most."""
     return render_template("portal/help.html", values={}, errors={}, **_context())
 
 

@@ -24,6 +24,7 @@ def staff_permissions() -> dict:
 from webui.staff import (  # noqa: E402,F401 - routes register on import
     audit_log,
     codes,
+    contacts,
     dashboard,
     deals,
     dwellings,
