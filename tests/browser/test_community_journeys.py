@@ -200,7 +200,7 @@ def test_three_homes_flag_a_post_and_the_caretaker_hides_it(
     console.goto("/staff/moderation")
     item = console.get_by_role("region").filter(has_text="Vends scooter")
     item.get_by_text(said(console, "Hide it"), exact=True).click()
-    item.get_by_label(said(console, "Why (the author will read it)")).fill(
+    item.get_by_label(said(console, "Why (the author will read it; not needed to leave it)")).fill(
         "Les ventes ne sont pas permises sur le panneau."
     )
     item.get_by_role("button", name=said(console, "Decide")).click()

@@ -72,5 +72,10 @@ def test_the_tenant_sees_the_date_and_message_after_the_agent_plans_a_visit(
     ).to_be_visible()
 
     reload_until_shown(page, page.get_by_text(said(page, LABELS[SCHEDULED]), exact=True))
-    expect(page.get_by_text(format_date(visit, "full", locale="fr"))).to_be_visible()
-    expect(page.get_by_text(MESSAGE)).to_be_visible()
+    # At the top, the planned day and the landlord's words; the timeline says them again.
+    planned = said(page, "Planned for %(date)s", date=format_date(visit, "full", locale="fr"))
+    expect(page.get_by_text(planned, exact=True)).to_be_visible()
+    expect(
+        page.locator("#timeline").get_by_text(format_date(visit, "full", locale="fr"))
+    ).to_be_visible()
+    expect(page.locator("#timeline").get_by_text(MESSAGE)).to_be_visible()

@@ -7,6 +7,7 @@ import pytest
 from PIL import ExifTags, Image
 from playwright.sync_api import Page, expect
 
+from core.domain.reports import CATEGORIES
 from tests.browser.households import Households
 from tests.browser.tenant import activate, file_report
 from tests.browser.words import said
@@ -43,7 +44,7 @@ def test_a_report_with_a_photo_shows_the_photo_stripped_of_position_and_resized(
     )
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"{said(page, 'Heating or water')} — {said(page, 'In my home')}"
+        f"{said(page, CATEGORIES['heating_water'])} — {said(page, 'In my home')}"
     )
     expect(page.get_by_text("Le radiateur du salon fuit.")).to_be_visible()
     photo = page.get_by_role("img", name=said(page, "Photo %(number)d of the report", number=1))
