@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from core.domain import reports, roles, side, staff_buildings
-from webui.auth import staff_required
+from core.domain import reports, roles, side, staff_agenda, staff_buildings
+from webui.auth import place, staff_required
 from webui.database import db
 from webui.staff import blueprint
 
@@ -13,7 +13,7 @@ from webui.staff import blueprint
 @blueprint.get("/")
 @staff_required()
 def dashboard():
-    """Links to the tools of the staff member's role."""
+    """What waits for the staff member, then the tools of their role."""
     open_reports = None
     if roles.may(g.staff["role"], roles.VIEW_REPORTS):
         everything_open = reports.AgentFilter(g.staff["building_ids"], status="open")
@@ -23,4 +23,5 @@ def dashboard():
         buildings=staff_buildings.buildings(db(), g.staff),
         open_reports=open_reports,
         answered_at_hub=side.is_linked_box(db()),
+        waiting=staff_agenda.waiting_for(db(), g.staff, place()),
     )
