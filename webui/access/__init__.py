@@ -41,13 +41,17 @@ def address_key() -> str:
 
 
 def pending() -> dict | None:
-    """Return the code typed on this device a moment ago, or None once it is too old or
-    no longer works (replaced, or the household moved out)."""
+    """Return the code typed on this device a moment ago, or the household this device
+    belongs to (someone of it signed in here and handed it over); None once too old or
+    no longer working (replaced, or the household moved out)."""
     typed_code = session.get("pending_code")
     if not typed_code or time.time() - typed_code["at"] > PENDING_SECONDS:
-        return None
+        typed_code = session.get("household")
+        if typed_code is None:
+            return None
     if not access_codes.is_live(db(), typed_code["code_id"]):
-        session.pop("pending_code")
+        session.pop("pending_code", None)
+        session.pop("household", None)
         return None
     return typed_code
 
@@ -209,12 +213,39 @@ def _enter(profile_id: str, typed_code: dict):
     sign_in_tenant(profile_id)
     profile = people.get_profile(db(), profile_id)
     session["locale"] = profile["locale"]
+    # The device now belongs to the household: another member can take it without the
+    # letter, with their own PIN ("Change person").
+    session["household"] = {
+        "code_id": typed_code["code_id"],
+        "dwelling_id": typed_code["dwelling_id"],
+        "at": time.time(),
+    }
     return redirect(local_target(typed_code.get("next"), url_for("portal.home")))
+
+
+@blueprint.post("/welcome/change-person")
+def change_person():
+    """Hand the device to another member of the household: the person signs out, the
+    device stays with the household, and the next one taps their name and PIN."""
+    household = session.get("household")
+    sign_out()
+    if household is None:
+        return redirect(url_for("access.start"))
+    session["household"] = household
+    return redirect(url_for("access.who"))
+
+
+@blueprint.get("/sign-out")
+def confirm_leave():
+    """Ask before the device forgets the household: coming back needs the letter."""
+    if g.profile is None:
+        return redirect(url_for("access.start"))
+    return render_template("access/leave.html")
 
 
 @blueprint.post("/sign-out")
 def leave():
-    """Sign out of this device."""
+    """Sign out of this device; for a tenant the device also forgets the household."""
     staff = g.staff is not None
     sign_out()
     return redirect(url_for("staff.sign_in" if staff else "access.start"))
