@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from core.domain.errors import DomainError, TooManyAttempts
+from core.domain.errors import DomainError, Refusals, TooManyAttempts
 from webui.i18n import translate
 
 _HTTP_MESSAGES = {
@@ -58,7 +58,17 @@ def _page(status: int, message: str):
 def _domain_error(error: DomainError):
     message = translate(error.message, **error.params)
     if _is_api():
-        response = problem(error.status, message, error.code, error.field)
+        extra = {}
+        if isinstance(error, Refusals):
+            extra["errors"] = [
+                {
+                    "field": refusal.field,
+                    "code": refusal.code,
+                    "detail": translate(refusal.message, **refusal.params),
+                }
+                for refusal in error.refusals
+            ]
+        response = problem(error.status, message, error.code, error.field, **extra)
     else:
         response = _page(error.status, message)
     if isinstance(error, TooManyAttempts):

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import render_template, request
 
-from core.domain.errors import DomainError
+from core.domain.errors import DomainError, Refusals
 from webui.i18n import translate
 
 
@@ -16,8 +16,11 @@ def typed(*names: str) -> dict[str, str]:
 
 
 def refuse(template: str, error: DomainError, values: dict[str, Any], **context: Any):
-    """Show the form again with what the person typed and the problem beside its field."""
-    message = translate(error.message, **error.params)
-    errors = {error.field or "_form": message}
+    """Show the form again with what the person typed and each problem beside its field,
+    all of them listed at the top."""
+    refusals = error.refusals if isinstance(error, Refusals) else [error]
+    errors: dict[str, str] = {}
+    for refusal in refusals:
+        errors.setdefault(refusal.field or "_form", translate(refusal.message, **refusal.params))
     status = error.status if error.status != 404 else 422
     return render_template(template, values=values, errors=errors, **context), status

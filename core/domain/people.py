@@ -16,7 +16,7 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 
 from core.domain import access_codes, audit, roles, typed_text
 from core.domain.clock import new_id, utcnow
-from core.domain.errors import N_, DomainError, NotFound
+from core.domain.errors import N_, DomainError, FieldChecks, NotFound
 from core.domain.passwords import check_secret, hash_secret
 from core.storage.schema import buildings, dwellings, profiles, staff, staff_buildings
 
@@ -70,11 +70,17 @@ def create_profile(
     pin: str,
     pin_confirm: str,
 ) -> str:
-    """Create a household member's profile with the dwelling's live code; return its id."""
-    display_name = _clean_name(display_name)
+    """Create a household member's profile with the dwelling's live code; return its id.
+
+    Every field is checked before any is refused, so the form comes back once."""
+    checks = FieldChecks()
+    display_name = checks.check(lambda: _clean_name(display_name))
     if locale not in LOCALES:
-        raise DomainError("locale_unknown", N_("Choose one of the languages shown."), "locale")
-    pin = _clean_pin(pin, pin_confirm)
+        checks.refuse(
+            DomainError("locale_unknown", N_("Choose one of the languages shown."), "locale")
+        )
+    pin = checks.check(lambda: _clean_pin(pin, pin_confirm))
+    checks.done()
     members = household(connection, dwelling_id)
     if len(members) >= MAX_PROFILES_PER_DWELLING:
         raise DomainError(

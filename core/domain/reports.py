@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Connection, bindparam, case, func, select,
 from core.domain import audit, notifications, paging, side, typed_text
 from core.domain import report_status as rs
 from core.domain.clock import new_id, utcnow
-from core.domain.errors import N_, DomainError, NotFound
+from core.domain.errors import N_, DomainError, FieldChecks, NotFound
 from core.domain.report_limits import MAX_DESCRIPTION, MAX_MESSAGE, MAX_PHOTOS
 from core.messages import reports as link_messages
 from core.storage.schema import (
@@ -69,14 +69,23 @@ AGES: dict[str, tuple[int | None, int | None]] = {
 
 
 def validate(category: str, location: str, description: str) -> str:
-    """Check a report's fields and return the cleaned description."""
+    """Check a report's fields, all of them at once, and return the cleaned description."""
+    checks = FieldChecks()
     if category not in CATEGORIES:
-        raise DomainError("category_unknown", N_("Choose what kind of problem it is."), "category")
+        checks.refuse(
+            DomainError("category_unknown", N_("Choose what kind of problem it is."), "category")
+        )
     if location not in LOCATIONS:
-        raise DomainError("location_unknown", N_("Choose where the problem is."), "location")
-    return typed_text.text(
-        description, "description", MAX_DESCRIPTION, N_("Describe the problem in a few words.")
+        checks.refuse(
+            DomainError("location_unknown", N_("Choose where the problem is."), "location")
+        )
+    cleaned = checks.check(
+        lambda: typed_text.text(
+            description, "description", MAX_DESCRIPTION, N_("Describe the problem in a few words.")
+        )
     )
+    checks.done()
+    return cleaned
 
 
 def file(

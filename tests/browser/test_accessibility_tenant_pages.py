@@ -62,7 +62,11 @@ def _new_report(page: Page, households: Households, locale: str) -> None:
 def _new_report_with_errors(page: Page, households: Households, locale: str) -> None:
     _new_report(page, households, locale)
     send_report(page)
-    expect(page.get_by_text(said(page, "Choose what kind of problem it is."))).to_be_visible()
+    expect(
+        page.locator("#category-error").get_by_text(
+            said(page, "Choose what kind of problem it is.")
+        )
+    ).to_be_visible()
 
 
 def _own_report(page: Page, households: Households, locale: str) -> None:
@@ -141,7 +145,9 @@ def _community_pages(page: Page) -> Iterator[str]:
     yield "notifications"
     page.goto("/board/new")
     page.get_by_role("button", name=said(page, "Put it on the board")).click()
-    expect(page.get_by_text(said(page, "Choose what your post is about."))).to_be_visible()
+    expect(
+        page.locator("#category-error").get_by_text(said(page, "Choose what your post is about."))
+    ).to_be_visible()
     yield "new-post-with-errors"
     home = page.get_by_role("region", name=said(page, "Life of the residence"))
     for name, path in (

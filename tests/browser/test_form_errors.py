@@ -29,7 +29,11 @@ def test_a_wrong_code_says_so_in_french_and_keeps_what_was_typed(
 
     message = translated("fr", WRONG_CODE_MESSAGE)
     field = page.get_by_label(said(page, "Your access code"), exact=True)
-    expect(page.get_by_text(message)).to_be_visible()
+    # Listed at the top, where the page lands, and said beside the field.
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name=message)).to_be_visible()
+    expect(page.locator("#code-error").get_by_text(message)).to_be_visible()
     expect(field).to_have_value(wrong)
     expect(field).to_have_attribute("aria-invalid", "true")
     # A screen reader says the message when the field gets focus.
@@ -50,7 +54,8 @@ def test_a_report_without_a_place_is_refused_and_keeps_the_description_and_the_c
 
     page.wait_for_url(at("/reports"))
     message = said(page, "Choose where the problem is.")
-    expect(page.get_by_text(message)).to_be_visible()
+    expect(page.locator(".error-summary").get_by_role("link", name=message)).to_be_visible()
+    expect(page.locator("#location-error").get_by_text(message)).to_be_visible()
     expect(page.get_by_label(said(page, "Describe the problem"), exact=True)).to_have_value(
         description
     )

@@ -15,6 +15,14 @@ class RefusedLine(BaseModel):
     message: str
 
 
+class FieldProblem(BaseModel):
+    """One of several fields refused at once."""
+
+    field: str | None
+    code: str
+    detail: str
+
+
 class Problem(BaseModel):
     """RFC 9457 problem details; detail is in the person's language."""
 
@@ -25,6 +33,9 @@ class Problem(BaseModel):
     code: str = Field(description="Stable machine-readable reason.")
     field: str | None = Field(None, description="The field at fault, when there is one.")
     lines: list[RefusedLine] | None = Field(None, description="Refused roster lines.")
+    errors: list[FieldProblem] | None = Field(
+        None, description="Every field refused, when several are (field and code: the first)."
+    )
 
 
 class UnsupportedContent(DomainError):

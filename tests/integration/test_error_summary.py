@@ -1,0 +1,61 @@
+"""Forms people can finish: everything wrong is said at once, listed at the top where the
+page lands, each linked to its field, and what was typed stays."""
+
+import re
+
+from tests.conftest import PIN, Browser
+from tests.support.api_client import Api, is_problem
+
+
+def _summary(page: str) -> list[tuple[str, str]]:
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.DOTALL)
+    assert summary, "no error summary"
+    assert "autofocus" in summary.group(0) and 'role="alert"' in summary.group(0)
+    return re.findall(r'<a href="#(\w+)-error">([^<]+)</a>', summary.group(0))
+
+
+def test_an_empty_report_form_says_all_that_is_missing_at_once(browser: Browser, small_estate):
+    browser.activate(small_estate.codes["A-01"], locale="en")
+    refused = browser.post("/reports", {"description": "   "}, form_page="/reports/new")
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert [field for field, _message in _summary(page)] == [
+        "category",
+        "location",
+        "description",
+    ]
+    assert "3 things to correct" in page
+    for field in ("category", "location", "description"):
+        assert f'id="{field}-error"' in page
+
+
+def test_a_new_profile_with_two_mistakes_comes_back_once(browser: Browser, small_estate):
+    browser.post("/welcome", {"code": small_estate.codes["A-01"]})
+    refused = browser.post(
+        "/welcome/join",
+        {"display_name": "", "locale": "en", "pin": "1111", "pin_confirm": "1111"},
+        form_page="/welcome/join",
+    )
+    assert refused.status_code == 422
+    fields = [field for field, _message in _summary(refused.get_data(as_text=True))]
+    assert fields == ["display_name", "pin"]
+
+
+def test_the_api_names_every_field_refused(app, small_estate):
+    api = Api(app.test_client())
+    api.post("/session/code", {"code": small_estate.codes["A-01"]})
+    api.post(
+        "/session/profile",
+        {"display_name": "Odette", "locale": "en", "pin": PIN, "pin_confirm": PIN},
+    )
+    refused = api.post(
+        "/reports",
+        data={"category": "flood", "location": "roof", "description": ""},
+        content_type="multipart/form-data",
+    )
+    assert is_problem(refused, 422, "category_unknown")
+    assert [(e["field"], e["code"]) for e in refused.get_json()["errors"]] == [
+        ("category", "category_unknown"),
+        ("location", "location_unknown"),
+        ("description", "description_missing"),
+    ]
