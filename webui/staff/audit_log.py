@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "partner.change": N_("Changed a service of the directory"),
     "partner.remove": N_("Took a service out of the directory"),
     "help.answer": N_("Answered a request for help"),
+    "contact.update": N_("Updated who tenants can turn to"),
     "moderation.dismiss": N_("Left a flagged thing as it was"),
     "moderation.hide": N_("Hid a flagged thing"),
     "moderation.restore": N_("Put back a hidden thing"),
