@@ -444,16 +444,7 @@ def record_message(
         update(reports).where(reports.c.id == report_id).values(updated_at=created_at)
     )
     if author_kind == "agent":
-        report = connection.execute(
-            select(reports.c.number, reports.c.dwelling_id).where(reports.c.id == report_id)
-        ).one()
-        notifications.tell(
-            connection,
-            notifications.household_of(connection, report.dwelling_id),
-            "report_reply",
-            report_id,
-            number=report.number,
-        )
+        _tell_household(connection, report_id, "report_reply")
 
 
 def has_message(connection: Connection, message_id: str) -> bool:
@@ -654,7 +645,7 @@ def record_status(
             **actor,
         )
     )
-    _tell_household(connection, report_id, status)
+    _tell_household(connection, report_id, "report_status", status=status)
 
 
 def has_status_change(connection: Connection, event_id: str) -> bool:
@@ -663,18 +654,19 @@ def has_status_change(connection: Connection, event_id: str) -> bool:
     return connection.execute(found).first() is not None
 
 
-def _tell_household(connection: Connection, report_id: str, status: str) -> None:
-    """Tell the people of the report's home that its status changed (on their box)."""
+def _tell_household(connection: Connection, report_id: str, kind: str, **detail: str) -> None:
+    """Tell the people of the report's home (on their box) what the landlord did: a
+    notification of ``kind`` naming the report's number."""
     report = connection.execute(
         select(reports.c.number, reports.c.dwelling_id).where(reports.c.id == report_id)
     ).one()
     notifications.tell(
         connection,
         notifications.household_of(connection, report.dwelling_id),
-        "report_status",
+        kind,
         report_id,
         number=report.number,
-        status=status,
+        **detail,
     )
 
 

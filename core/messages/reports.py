@@ -168,10 +168,12 @@ def report_supported(
 # Hub → boxes
 
 
-def _building_of_report(connection: Connection, report_id: str) -> str:
-    return connection.execute(
+def _to_box_of_report(connection: Connection, body: Body, report_id: str, only: str | None) -> None:
+    """Queue the message for the box of the report's building."""
+    building_id = connection.execute(
         select(reports.c.building_id).where(reports.c.id == report_id)
     ).scalar_one()
+    to_boxes_of(connection, [building_id], body, report_id, only=only)
 
 
 def status_changed(
@@ -194,8 +196,7 @@ def status_changed(
         actor_name=actor_name,
         created_at=event["created_at"],
     )
-    building_id = _building_of_report(connection, event["report_id"])
-    to_boxes_of(connection, [building_id], body, event["report_id"], only=only)
+    _to_box_of_report(connection, body, event["report_id"], only)
 
 
 def agent_message(
@@ -215,5 +216,4 @@ def agent_message(
         author_name=author_name,
         created_at=message["created_at"],
     )
-    building_id = _building_of_report(connection, message["report_id"])
-    to_boxes_of(connection, [building_id], body, message["report_id"], only=only)
+    _to_box_of_report(connection, body, message["report_id"], only)

@@ -218,7 +218,6 @@ def _enter(profile_id: str, typed_code: dict):
     session["household"] = {
         "code_id": typed_code["code_id"],
         "dwelling_id": typed_code["dwelling_id"],
-        "at": time.time(),
     }
     return redirect(local_target(typed_code.get("next"), url_for("portal.home")))
 

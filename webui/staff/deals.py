@@ -69,7 +69,6 @@ register(
         one=_one,
         shown_to=_shown_to,
         published=N_("The deal is published: tenants of these residences see it."),
-        changed=N_("The changes are published."),
         taking_down=TakingDown(
             question=N_("Take this deal down?"),
             button=N_("Take the deal down"),

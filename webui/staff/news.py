@@ -14,13 +14,12 @@ from core.domain.errors import N_
 from webui.database import db
 from webui.form_dates import local, parse_date, to_utc
 from webui.staff.publishing import (
-    SCOPE_NAMES,
     Flow,
     TakingDown,
     chosen_scope,
     one_scope,
     register,
-    scope_choices,
+    scope_context,
     scope_key,
     scope_options,
     scope_shown_to,
@@ -91,7 +90,6 @@ register(
         one=lambda news_id: staff_buildings.news_item(db(), g.staff, news_id)[1],
         shown_to=scope_shown_to,
         published=N_("The news is published."),
-        changed=N_("The changes are published."),
         taking_down=TakingDown(
             question=N_("Take this news down?"),
             button=N_("Take the news down"),
@@ -101,7 +99,7 @@ register(
             ),
             done=N_("The news “%(title)s” is taken down: tenants no longer see it."),
         ),
-        context=lambda item: {"scopes": scope_choices(item), "scope_names": SCOPE_NAMES},
+        context=scope_context,
         preview=_preview,
     )
 )

@@ -11,12 +11,11 @@ from core.domain import partners, roles, staff_buildings
 from core.domain.errors import N_, NotFound
 from webui.database import db
 from webui.staff.publishing import (
-    SCOPE_NAMES,
     Flow,
     TakingDown,
     chosen_scope,
     register,
-    scope_choices,
+    scope_context,
     scope_key,
     scope_shown_to,
 )
@@ -56,7 +55,6 @@ register(
         one=_one,
         shown_to=scope_shown_to,
         published=N_("The service is in the directory of the boxes around it."),
-        changed=N_("The changes are published."),
         taking_down=TakingDown(
             question=N_("Take this service out of the directory?"),
             button=N_("Take it out of the directory"),
@@ -66,11 +64,7 @@ register(
             ),
             done=N_("The service is out of the directory."),
         ),
-        context=lambda item: {
-            "scopes": scope_choices(item),
-            "scope_names": SCOPE_NAMES,
-            "categories": partners.CATEGORIES,
-        },
+        context=lambda item: scope_context(item) | {"categories": partners.CATEGORIES},
         for_publisher=False,
     )
 )

@@ -29,7 +29,7 @@ from core.domain.errors import N_, DomainError
 from webui import draft_photos
 from webui.auth import staff_required
 from webui.database import db, keep_changes
-from webui.forms import refuse
+from webui.forms import refuse, typed
 from webui.i18n import translate
 from webui.staff import blueprint
 
@@ -92,13 +92,13 @@ class Flow:
     # Whom a stored item reaches, in words.
     shown_to: Callable[[dict[str, Any]], str]
     published: str
-    changed: str
     taking_down: TakingDown
     # What the kind's pages need besides the values (the choices offered…).
     context: Callable[[dict[str, Any] | None], dict[str, Any]] = lambda item: {}
     # The item as tenants will see it, for the kinds shown before they are published.
     preview: Callable[[dict[str, Any], dict[str, Any], dict[str, Any] | None], dict] | None = None
     lists: tuple[str, ...] = field(default=())
+    changed: str = N_("The changes are published.")
     # Whether the staff member writes for a publisher (news, works, a shop's deals).
     for_publisher: bool = True
 
@@ -143,6 +143,12 @@ def chosen_scope(values: dict[str, Any], item: dict[str, Any] | None = None) -> 
     return {"scope_kind": chosen[0], "scope_ref": chosen[1]}
 
 
+def scope_context(item: dict[str, Any] | None) -> dict[str, Any]:
+    """Return what a page of a kind reaching a scope needs: the scopes offered in its form
+    (``item``: the one changed) and the scopes' names."""
+    return {"scopes": scope_choices(item), "scope_names": SCOPE_NAMES}
+
+
 def one_scope() -> dict[str, str]:
     """Return a new form's values: the scope already chosen when there is only one."""
     options = list(scope_options())
@@ -160,9 +166,7 @@ def _publisher(flow: Flow) -> dict[str, Any] | None:
 
 def _typed(flow: Flow) -> dict[str, Any]:
     """Return what was sent, so that a refused form keeps it."""
-    values: dict[str, Any] = {name: request.form.get(name, "") for name in flow.fields}
-    values |= {name: request.form.getlist(name) for name in flow.lists}
-    return values
+    return typed(*flow.fields) | {name: request.form.getlist(name) for name in flow.lists}
 
 
 def _draft_photo(values: dict[str, Any], item: dict[str, Any] | None) -> str:

@@ -12,13 +12,12 @@ from core.domain.errors import N_
 from webui.database import db
 from webui.form_dates import parse_date
 from webui.staff.publishing import (
-    SCOPE_NAMES,
     Flow,
     TakingDown,
     chosen_scope,
     one_scope,
     register,
-    scope_choices,
+    scope_context,
     scope_key,
     scope_options,
     scope_shown_to,
@@ -78,7 +77,6 @@ register(
         one=lambda notice_id: staff_buildings.works_notice(db(), g.staff, notice_id)[1],
         shown_to=scope_shown_to,
         published=N_("The works are announced: tenants see them first on their home page."),
-        changed=N_("The changes are published."),
         taking_down=TakingDown(
             question=N_("Take this works notice down?"),
             button=N_("Take the notice down"),
@@ -88,7 +86,7 @@ register(
             ),
             done=N_("The works notice “%(title)s” is taken down: tenants no longer see it."),
         ),
-        context=lambda item: {"scopes": scope_choices(item), "scope_names": SCOPE_NAMES},
+        context=scope_context,
         preview=_preview,
     )
 )
