@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import axe, describe
+from tests.browser.header import menu_link
 from tests.browser.households import Households
 from tests.browser.tenant import activate, at, file_report, open_welcome, send_report, type_code
 from tests.browser.words import said
@@ -124,9 +125,7 @@ def test_the_tenant_page_has_no_accessibility_violations(
 def _community_pages(page: Page) -> Iterator[str]:
     """Walk the noticeboard, a post, its flag form, the message form, the messages, the
     notifications and a refused post, as a neighbour would; yield each page's name."""
-    page.get_by_role("navigation", name=said(page, "Main menu")).get_by_role(
-        "link", name=said(page, "Noticeboard")
-    ).click()
+    menu_link(page, "Noticeboard").click()
     page.wait_for_url(at("/board"))
     yield "board"
     page.get_by_role("article").first.get_by_role("heading").get_by_role("link").click()

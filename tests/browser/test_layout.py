@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from core.domain import news, report_status
 from core.domain.reports import CATEGORIES, LOCATIONS
+from tests.browser.header import menu_link, text_size_button
 from tests.browser.households import Households
 from tests.browser.tenant import activate, at, choose_tile
 from tests.browser.words import said
@@ -16,6 +17,9 @@ from webui.vocabulary import CATEGORY_ICONS, LOCATION_ICONS
 
 WEBUI = Path(__file__).resolve().parents[2] / "webui"
 SMALLEST_PHONE = {"width": 320, "height": 640}
+PHONE = {"width": 360, "height": 740}
+# Room left on the first screen for the start of what the page is about: two lines.
+FIRST_CONTENT_PX = 80
 SMALLEST_TARGET_PX = 44
 # What a tenant reaches from the home page and its menus.
 PORTAL_PAGES = (
@@ -72,21 +76,31 @@ def _too_small_targets(page: Page) -> list[str]:
     )
 
 
-@pytest.mark.browser
-def test_a_small_phone_at_the_largest_text_shows_pages_without_sideways_scrolling(
-    page: Page, households: Households
-):
-    activate(page, households.take(with_profiles=False), "Simone")
-    page.set_viewport_size(SMALLEST_PHONE)
-    sizes = page.get_by_role("group", name=said(page, "Text size"), exact=True)
-    sizes.get_by_role("button", name=f"A++ {said(page, 'Very large text')}", exact=True).click()
-    expect(page.locator("html")).to_have_class(re.compile(r"\btext-size-2\b"))
+def _sideways(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
-    for path in PORTAL_PAGES:
-        page.goto(path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px on a 320 px phone"
-        assert not _too_small_targets(page), f"{path}: {_too_small_targets(page)}"
+
+@pytest.mark.browser
+@pytest.mark.parametrize("locale", ["fr", "en", "ar"])
+def test_no_tenant_page_scrolls_sideways_on_a_small_phone_at_any_text_size(
+    page: Page, households: Households, locale: str
+):
+    activate(page, households.take(with_profiles=False), "Simone", locale)
+    page.set_viewport_size(SMALLEST_PHONE)
+    for step in (0, 1, 2):
+        text_size_button(page, step).click()
+        expect(page.locator("html")).to_have_class(re.compile(rf"\btext-size-{step}\b"))
+        for path in PORTAL_PAGES:
+            page.goto(path)
+            overflow = _sideways(page)
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow} px (A{'+' * step})"
+            assert not _too_small_targets(page), f"{path}: {_too_small_targets(page)}"
+        # Opened, the menu and the settings fit too.
+        page.goto("/")
+        menu_link(page, "Noticeboard")
+        assert _sideways(page) <= 0, f"the open menu scrolls sideways (A{'+' * step})"
+        text_size_button(page, step)
+        assert _sideways(page) <= 0, f"the open settings scroll sideways (A{'+' * step})"
 
     # The month of events, with no room for seven columns, names each day with events.
     page.goto("/events?view=month")
@@ -94,8 +108,32 @@ def test_a_small_phone_at_the_largest_text_shows_pages_without_sideways_scrollin
         page.get_by_role("link", name=said(page, "Next month")).click()
     weekday = page.locator(".month__busy .month__weekday").first
     expect(weekday).to_be_visible()
-    expect(weekday).to_have_text(re.compile(r"\w"))
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    expect(weekday).to_have_text(re.compile(r"\S"))
+    assert _sideways(page) <= 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_the_first_screen_of_every_tenant_page_shows_the_page_itself(
+    page: Page, households: Households, locale: str
+):
+    activate(page, households.take(with_profiles=False), "Amina", locale)
+    page.set_viewport_size(PHONE)
+    for step in (0, 2):
+        text_size_button(page, step).click()
+        for path in PORTAL_PAGES:
+            page.goto(path)
+            # The title and the first lines of what follows it are on the first screen.
+            starts = page.evaluate(
+                """() => {
+                    let next = document.querySelector('main h1').nextElementSibling;
+                    while (next && !next.getClientRects().length) next = next.nextElementSibling;
+                    return next ? next.getBoundingClientRect().top : 0;
+                }"""
+            )
+            assert starts <= PHONE["height"] - FIRST_CONTENT_PX, (
+                f"{path} (A{'+' * step}): what the page is about starts {starts} px down"
+            )
 
 
 def _covered_words(page: Page) -> list[str]:
