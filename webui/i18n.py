@@ -93,6 +93,9 @@ def _shown(format_moment: Callable[..., str], value: Any, fmt: str) -> str:
     """Write a day or a moment of the domain's clock as the building's clocks show it."""
     if not value:
         return ""
+    if isinstance(value, str):
+        # Days kept in a notification's details are written as ISO text.
+        value = date.fromisoformat(value)
     try:
         return format_moment(value, fmt)
     except OverflowError:

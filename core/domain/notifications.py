@@ -99,10 +99,23 @@ def recent(connection: Connection, profile_id: str, limit: int = 50) -> list[dic
     return [{**row, "detail": json.loads(row["detail"])} for row in rows]
 
 
-def mark_read(connection: Connection, profile_id: str) -> None:
-    """Mark all of the person's notifications as seen."""
-    connection.execute(
-        update(notifications)
-        .where(notifications.c.profile_id == profile_id, notifications.c.read_at.is_(None))
-        .values(read_at=utcnow())
+def mark_read(connection: Connection, profile_id: str, subject_id: str | None = None) -> None:
+    """Mark the person's notifications as seen: all of them, or those about one thing
+    (a report whose page they opened)."""
+    unread = update(notifications).where(
+        notifications.c.profile_id == profile_id, notifications.c.read_at.is_(None)
     )
+    if subject_id is not None:
+        unread = unread.where(notifications.c.subject_id == subject_id)
+    connection.execute(unread.values(read_at=utcnow()))
+
+
+def unread(connection: Connection, profile_id: str, limit: int) -> list[dict[str, Any]]:
+    """Return the person's notifications not seen yet, newest first."""
+    rows = connection.execute(
+        select(notifications)
+        .where(notifications.c.profile_id == profile_id, notifications.c.read_at.is_(None))
+        .order_by(notifications.c.created_at.desc(), notifications.c.id)
+        .limit(limit)
+    ).mappings()
+    return [{**row, "detail": json.loads(row["detail"])} for row in rows]

@@ -645,7 +645,8 @@ def record_status(
             **actor,
         )
     )
-    _tell_household(connection, report_id, "report_status", status=status)
+    planned = {"scheduled_for": scheduled_for.isoformat()} if moved.get("scheduled_for") else {}
+    _tell_household(connection, report_id, "report_status", status=status, **planned)
 
 
 def has_status_change(connection: Connection, event_id: str) -> bool:

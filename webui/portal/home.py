@@ -1,10 +1,10 @@
-"""Home page and news: works notices first while current, then news, newest first."""
+"""Home page and news: what is new for me, my open reports, then works and news."""
 
 from __future__ import annotations
 
 from flask import g, render_template
 
-from core.domain import estate, news, outbox, reports
+from core.domain import estate, news, notifications, outbox, reports
 from core.domain import report_status as rs
 from webui.auth import tenant_required
 from webui.database import db
@@ -12,22 +12,33 @@ from webui.page_cache import reused_when_unchanged
 from webui.portal import blueprint
 from webui.portal.building_board import building_board
 
+# The newest few; the notifications page has them all.
+NEW_SHOWN = 5
+
 
 @blueprint.get("/")
 @tenant_required
 @reused_when_unchanged
 def home():
-    """What is new for my building."""
+    """What is new for me first (answers, statuses, planned visits), then my open
+    reports with the landlord's last words, then works and news of my building."""
     building = estate.get_building(db(), g.profile["building_id"])
     mine = reports.for_household(db(), g.profile["dwelling_id"])
     open_reports = [r for r in mine if r["status"] in rs.OPEN]
+    news_for_me = notifications.unread(db(), g.profile["id"], NEW_SHOWN)
     works_section, news_section = building_board(building)
     return render_template(
         "portal/home.html",
         building=building,
         works_section=works_section,
         news_section=news_section,
+        new_for_me=news_for_me,
         open_reports=open_reports,
+        glances={
+            r["id"]: reports.at_a_glance(reports.timeline(db(), r["id"], with_messages=True))
+            for r in open_reports
+        },
+        answered={n["subject_id"] for n in news_for_me if n["kind"].startswith("report_")},
         not_sent=outbox.not_delivered(db(), [r["id"] for r in open_reports]),
     )
 

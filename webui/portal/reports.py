@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.domain import outbox, reports
+from core.domain import notifications, outbox, reports
 from core.domain.errors import DomainError
 from webui import draft_photos
 from webui.auth import tenant_required
+from webui.bookkeeping import note_later
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed
 from webui.page_cache import reused_when_unchanged
@@ -94,8 +96,10 @@ def _detail(report_id: str) -> dict[str, Any]:
 @tenant_required
 @reused_when_unchanged
 def report_detail(report_id: str):
-    """A report with its photos and its timeline."""
-    return render_template("portal/report_detail.html", values={}, errors={}, **_detail(report_id))
+    """A report with its photos and its timeline; what was new about it is now seen."""
+    shown = render_template("portal/report_detail.html", values={}, errors={}, **_detail(report_id))
+    note_later(partial(notifications.mark_read, profile_id=g.profile["id"], subject_id=report_id))
+    return shown
 
 
 @blueprint.post("/reports/<report_id>/messages")

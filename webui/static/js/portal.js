@@ -207,9 +207,39 @@
     window.addEventListener('pageshow', reset);
   }
 
+  /* The field or the group of choices an element belongs to. */
+  function fieldOf(element) {
+    var found = element;
+    while (found && found !== document.body) {
+      if (found.tagName === 'FIELDSET' || /(^|\s)field(\s|$)/.test(found.className)) {
+        return found;
+      }
+      found = found.parentNode;
+    }
+    return null;
+  }
+
+  /* A link of the error summary takes the person into the field itself, ready to type
+     or choose; without this script it lands on the field's message, just above it. */
+  function summaryLink(link) {
+    link.addEventListener('click', function (event) {
+      var message = document.getElementById(link.getAttribute('href').slice(1));
+      var field = message && fieldOf(message);
+      var control = field && (field.querySelector('input:checked') ||
+        field.querySelector('input:not([type=hidden]), select, textarea'));
+      if (!control) {
+        return;
+      }
+      event.preventDefault();
+      field.scrollIntoView(true);
+      control.focus();
+    });
+  }
+
   function start() {
     each(document.querySelectorAll('input[type=file][data-max-files]'), watchPhotos);
     each(document.querySelectorAll('form[data-send-once]'), sendOnce);
+    each(document.querySelectorAll('.error-summary a[href^="#"]'), summaryLink);
   }
 
   if (document.readyState === 'loading') {
