@@ -4,7 +4,8 @@ import ast
 from pathlib import Path
 
 from core.domain import audit, deals, moderation, news, partners, works
-from webui.staff.audit_log import ACTION_LABELS
+from tests.conftest import Browser
+from webui.staff.audit_log import ACTION_LABELS, TARGET_LABELS
 
 
 def test_the_operator_sees_staff_actions_with_who_what_and_target(
@@ -19,9 +20,38 @@ def test_the_operator_sees_staff_actions_with_who_what_and_target(
     assert log.status_code == 200
     assert "<h1" in html
     assert "Agent" in html
-    assert "dwelling:A-02" in html
+    assert "Dwelling A-02" in html
+    assert "dwelling:A-02" not in html
     assert "Recorded a household moving out" in html
     assert "/staff/audit" in browser.get("/staff/").get_data(as_text=True)
+
+
+def test_details_read_in_words_and_empty_ones_are_left_out(browser, small_estate, engine):
+    with engine.begin() as connection:
+        audit.record(
+            connection,
+            small_estate.staff["agent"],
+            "report.move",
+            "report:7",
+            status="scheduled",
+            scheduled_for="2026-12-24",
+            duplicate_of=None,
+        )
+    browser.sign_in_staff("operateur")
+    html = browser.get("/staff/audit").get_data(as_text=True)
+    assert "Report no. 7" in html
+    assert "New status" in html and "Intervention planned" in html
+    assert "Planned for" in html and "2026-12-24" in html
+    assert "duplicate_of" not in html and "None" not in html
+    assert "report:7" not in html
+
+
+def test_the_hub_says_its_log_is_the_hub_s(hub, small_estate):
+    console = Browser(hub.test_client())
+    console.sign_in_staff("operateur")
+    html = console.get("/staff/audit").get_data(as_text=True)
+    assert "actions of staff at the hub" in html
+    assert "on this box" not in html
 
 
 def test_unknown_actions_are_shown_by_their_code(browser, small_estate, engine):
@@ -59,6 +89,36 @@ def _recorded_actions() -> set[str]:
         found.update(kind.PUBLICATION.verbs)
     found.update(f"moderation.{decision}" for decision in moderation.DECISIONS)
     return found
+
+
+def _target_kinds() -> set[str]:
+    """Every kind of thing the code names as an entry's target ("report:…")."""
+    root = Path(__file__).parents[2]
+    found = set()
+    for folder in ("core", "webui", "link", "provisioning", "appliance"):
+        for path in (root / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "record"
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "audit"
+                    and len(node.args) > 3
+                    and isinstance(node.args[3], ast.JoinedStr)
+                    and isinstance(node.args[3].values[0], ast.Constant)
+                ):
+                    found.add(node.args[3].values[0].value.split(":")[0])
+    found.discard("")
+    found.update(kind.PUBLICATION.name for kind in (news, works, deals, partners))
+    found.update(moderation.TARGETS)
+    return found
+
+
+def test_every_kind_of_target_reads_in_words():
+    kinds = _target_kinds()
+    assert {"report", "dwelling", "news", "post"} <= kinds
+    assert kinds - set(TARGET_LABELS) == set()
 
 
 def test_every_action_of_the_log_reads_in_words():

@@ -1,13 +1,17 @@
-"""The audit log page for operators: who did what, on what, and when."""
+"""The audit log page for operators: who did what, on what, and when, in words; it says
+where the actions were taken (this box, or the hub)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template
 
-from core.domain import audit, roles
+from core.domain import audit, building_contacts, report_status, roles, scope
 from core.domain.errors import N_
 from webui.auth import staff_required
 from webui.database import db
+from webui.i18n import translate as t
 from webui.staff import blueprint
 
 # Every action the audit log keeps, in words (a test checks none is left as a code).
@@ -41,16 +45,75 @@ ACTION_LABELS = {
     "conflict.apply": N_("Applied a box's message kept in a conflict"),
     "conflict.set_aside": N_("Set aside a box's message kept in a conflict"),
 }
+# What an entry is about, from the kind its target names ("report:7", "dwelling:A-01").
+TARGET_LABELS = {
+    "report": N_("Report no. %(value)s"),
+    "dwelling": N_("Dwelling %(value)s"),
+    "dwellings": N_("%(value)s dwellings"),
+    "help": N_("A request for help"),
+    "building": N_("A building"),
+    "box": N_("Box %(value)s"),
+    "news": N_("A news item"),
+    "works": N_("A works notice"),
+    "deal": N_("A deal"),
+    "partner": N_("A service of the directory"),
+    "post": N_("A post of the noticeboard"),
+    "comment": N_("A comment of the noticeboard"),
+    "message": N_("A private message"),
+    "profile": N_("A tenant's profile"),
+    "skill": N_("An offer of help"),
+    "event": N_("An event"),
+}
+# The details an entry keeps, named in words; those not listed are not shown.
+DETAIL_LABELS = {
+    "title": N_("Title"),
+    "name": N_("Name"),
+    "status": N_("New status"),
+    "scheduled_for": N_("Planned for"),
+    "duplicate_of": N_("Same problem as report no."),
+    "reason": N_("Reason"),
+    "days": N_("Days"),
+    "role": N_("Who"),
+    "building": N_("Building"),
+    "references": N_("Dwellings"),
+    "profiles": N_("Profiles removed"),
+    "address": N_("From the address"),
+    "scope": N_("Shown to"),
+    "seq": N_("Message no."),
+}
 SHOWN = 200
+
+
+def _target(target: str) -> str:
+    kind, _, value = (target or "").partition(":")
+    label = TARGET_LABELS.get(kind)
+    return t(label, value=value) if label else ""
+
+
+def _details(detail: dict[str, Any]) -> list[tuple[str, str]]:
+    shown = []
+    for key, value in detail.items():
+        if key not in DETAIL_LABELS or value in (None, "", []):
+            continue
+        if key == "status":
+            value = t(report_status.LABELS[value]) if value in report_status.LABELS else value
+        elif key == "role":
+            value = t(building_contacts.ROLES[value]) if value in building_contacts.ROLES else value
+        elif key == "scope":
+            value = t(scope.SCOPE_LABELS[value]) if value in scope.SCOPE_LABELS else value
+        elif isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        shown.append((t(DETAIL_LABELS[key]), str(value)))
+    return shown
 
 
 @blueprint.get("/audit")
 @staff_required(roles.VIEW_AUDIT)
 def audit_page():
-    """The latest entries of the audit log, newest first."""
+    entries = [
+        {**entry, "about": _target(entry["target"]), "details": _details(entry["detail"])}
+        for entry in audit.recent(db(), limit=SHOWN)
+    ]
     return render_template(
-        "staff/audit.html",
-        entries=audit.recent(db(), limit=SHOWN),
-        action_labels=ACTION_LABELS,
-        shown=SHOWN,
+        "staff/audit.html", entries=entries, action_labels=ACTION_LABELS, shown=SHOWN
     )
