@@ -1,5 +1,6 @@
 """The demo estate's community life: posts on the board with their answers, offers and
-requests of help, events with their first replies, shops' deals and partners' services."""
+requests of help, events with their first replies, shops' deals and partners' services,
+and whom tenants can turn to in each building."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Connection, update
 
 from appliance.demo import content
 from core.domain import (
+    building_contacts,
     charter,
     deals,
     events,
@@ -115,3 +117,13 @@ def add_deals_and_services(
             scope_kind=scope_kind,
             scope_ref=content.RESIDENCE[scope_kind],
         )
+
+
+def add_contacts(connection: Connection, staff_ids: Ids, building_ids: Ids) -> None:
+    """Show each building's caretaker and digital mediator, as they wrote their cards."""
+    for username, key, role, place, hours, phone in content.CONTACTS:
+        if username in staff_ids and key in building_ids:
+            member = people.get_staff(connection, staff_ids[username])
+            name = member["display_name"]
+            fields = {"name": name, "place": place, "hours": hours, "phone": phone}
+            building_contacts.keep(connection, member, building_ids[key], role, fields)

@@ -70,6 +70,43 @@ STAFF = [
     ("operateur", "Équipe technique", "operator", None, []),
 ]
 
+# Who tenants can turn to in each building: (staff username, building, role, place,
+# opening hours, phone), written by that member as on the contacts page.
+CONTACTS = [
+    (
+        "gardien.a",
+        "A",
+        "caretaker",
+        "Loge du gardien, hall du bâtiment A",
+        "Du lundi au vendredi, de 8 h à 12 h et de 14 h à 17 h.",
+        "04 91 00 12 34",
+    ),
+    (
+        "gardienne.b",
+        "B",
+        "caretaker",
+        "Loge de la gardienne, hall du bâtiment B",
+        "Du lundi au vendredi, de 7 h 30 à 12 h.",
+        "04 91 00 56 78",
+    ),
+    (
+        "mediatrice",
+        "A",
+        "mediator",
+        "Salle commune, rez-de-chaussée du bâtiment A",
+        "Le mardi et le jeudi, de 14 h à 17 h. Sans rendez-vous.",
+        "06 12 34 56 78",
+    ),
+    (
+        "mediatrice",
+        "B",
+        "mediator",
+        "Salle commune, rez-de-chaussée du bâtiment A",
+        "Le mardi et le jeudi, de 14 h à 17 h. Sans rendez-vous.",
+        "06 12 34 56 78",
+    ),
+]
+
 # (publisher, scope, published days ago, lasts days or None, title, body)
 NEWS = [
     (

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from appliance.demo import content, layout, linked
 from appliance.demo import estate as demo
-from core.domain import access_codes
+from core.domain import access_codes, building_contacts
 from core.domain import report_status as rs
 from core.storage.engine import make_engine
 from core.storage.schema import (
@@ -32,6 +32,9 @@ from core.storage.schema import (
     reports,
     staff,
     works_notices,
+)
+from core.storage.schema import (
+    building_contacts as building_contacts_table,
 )
 from tests.browser import demo_box
 
@@ -64,6 +67,15 @@ def test_the_demo_has_two_buildings_forty_dwellings_and_reports_in_every_state(e
     }
     assert any(tenant["profiles"] for tenant in logins["tenants"])
     assert any(not tenant["profiles"] for tenant in logins["tenants"])
+    # Tenants locked out find whom to ask: each building's caretaker and mediator.
+    with engine.connect() as connection:
+        cards = building_contacts.of_buildings(connection)
+    assert {(card["building_id"], card["role"]) for card in cards} == {
+        (building, role)
+        for building in _ids(engine, buildings)
+        for role in ("caretaker", "mediator")
+    }
+    assert all(card["hours"] and card["phone"] for card in cards)
 
 
 def test_a_second_start_reuses_the_logins_file(engine, pepper, tmp_path):
@@ -75,6 +87,11 @@ def test_a_second_start_reuses_the_logins_file(engine, pepper, tmp_path):
         again = demo.ensure_demo_estate(connection, pepper, logins_file)
         assert again == first
         assert connection.execute(select(func.count()).select_from(buildings)).scalar() == 2
+
+
+def _ids(engine, table) -> set[str]:
+    with engine.connect() as connection:
+        return set(connection.execute(select(table.c.id)).scalars())
 
 
 def _count(engine, table, *where) -> int:
@@ -111,6 +128,7 @@ def test_the_whole_estate_puts_each_thing_on_its_side_with_the_same_ids(tmp_path
             assert _count(side, news) > 0 and _count(side, works_notices) > 0
             assert _count(side, deals) > 0 and _count(side, partners) > 0
             assert _count(side, outbox) == 0 and _count(side, quarantine) == 0
+            assert _count(side, building_contacts_table) == 2
             with side.connect() as connection:
                 board[node.box_id] = set(connection.execute(select(posts.c.title)).scalars())
                 calendar[node.box_id] = set(connection.execute(select(events.c.title)).scalars())
