@@ -29,7 +29,7 @@ class DiskNearlyFull(DomainError):
         super().__init__(
             "disk_nearly_full",
             N_(
-                "The box has almost no storage space left, so it cannot save what you sent. "
+                "The portal has almost no space left. It cannot save what you sent. "
                 "You can still read everything. Please tell your caretaker."
             ),
             field,

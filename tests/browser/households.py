@@ -43,16 +43,22 @@ class Households:
             ]
         )
 
-    def take(self, *, with_profiles: bool, locale: str | None = None) -> Household:
-        """Return a household no other test has taken, with or without profiles."""
-        for household in self.all:
+    def take(
+        self, *, with_profiles: bool, locale: str | None = None, members: int = 1
+    ) -> Household:
+        """Return a household no other test has taken, with or without profiles (at least
+        ``members`` of them); the smallest fitting one, so larger ones stay for tests that
+        need them."""
+        for household in sorted(self.all, key=lambda h: len(h.profiles)):
             if household.dwelling in self.taken or bool(household.profiles) != with_profiles:
+                continue
+            if with_profiles and len(household.profiles) < members:
                 continue
             if locale and household.member["locale"] != locale:
                 continue
             self.taken.add(household.dwelling)
             return household
-        kind = "with profiles" if with_profiles else "without profiles"
+        kind = f"with {members}+ profiles" if with_profiles else "without profiles"
         raise LookupError(f"every demo household {kind} ({locale or 'any language'}) is taken")
 
     def look_at(self, *, with_profiles: bool) -> Household:

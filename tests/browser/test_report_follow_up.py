@@ -4,36 +4,24 @@ The tenant is on their building's box and the agent in the hub's console: the re
 crosses the link to reach the agent, and the answer crosses it back.
 """
 
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
 from babel.dates import format_date
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from core.domain.report_status import LABELS, RECEIVED, SCHEDULED
 from tests.browser.demo_box import DemoEstate, console_of
 from tests.browser.households import Households, staff_member
 from tests.browser.staff import sign_in_staff
 from tests.browser.tenant import activate, choose_tile, file_report
+from tests.browser.waiting import reload_until_shown
 from tests.browser.words import said
 
 pytestmark = pytest.mark.browser
 
 MESSAGE = "Le plombier passera entre 9 h et 12 h. Merci de laisser l'accès à la cuisine."
-# The link carries a report or an answer in well under a second; the margin is for a
-# loaded machine.
-TRAVEL_SECONDS = 20
-
-
-def reload_until_shown(page: Page, shown: Locator) -> None:
-    """Reload the page, as a person waiting for news would, until it shows the thing."""
-    deadline = time.monotonic() + TRAVEL_SECONDS
-    while not (shown.count() and shown.first.is_visible()) and time.monotonic() < deadline:
-        page.wait_for_timeout(300)
-        page.reload()
-    expect(shown.first).to_be_visible()
 
 
 def test_the_tenant_sees_the_date_and_message_after_the_agent_plans_a_visit(

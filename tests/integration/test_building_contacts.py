@@ -59,7 +59,7 @@ def test_anyone_finds_who_helps_without_signing_in(browser, engine, small_estate
     page = help_page.get_data(as_text=True)
     assert help_page.status_code == 200
     assert "Mme Diallo" in page and "Lundi au vendredi" in page and 'href="tel:0491001122"' in page
-    assert "J’ai perdu la lettre de mon code d’accès." in page
+    assert "J’ai perdu la lettre du bailleur." in page
     # Asking through the portal needs to be signed in; the page says so.
     assert 'action="/help"' not in page and 'href="/welcome"' in page
     assert browser.post("/help", {"topic": "signin"}, form_page="/help").status_code == 302

@@ -18,9 +18,9 @@ from tests.support.api_client import Api, is_problem
 from webui import create_app
 
 NEARLY_FULL = {
-    "fr": "Le boîtier n’a presque plus de place pour enregistrer",
-    "en": "The box has almost no storage space left",
-    "ar": "لم يبقَ في الجهاز تقريبًا أي مكان للتخزين",
+    "fr": "Le portail n’a presque plus de place.",
+    "en": "The portal has almost no space left.",
+    "ar": "لم يبقَ في البوابة مكان تقريبًا.",
 }
 
 

@@ -15,7 +15,7 @@ from tests.conftest import PIN, Browser
 from tests.support.api_client import Api
 
 WAITING = "notice--waiting"
-NOT_SENT_FR = "Votre bailleur ne l’a pas encore reçu."
+NOT_SENT_FR = "Votre bailleur n’a pas encore reçu ce signalement."
 
 
 def _tenant(connection, pepper, estate, reference: str) -> dict:
