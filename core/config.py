@@ -29,6 +29,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("data_dir", "var/box", "Folder of the database (photos included) and secrets."),
     Setting("database_url", "", "SQLAlchemy URL; empty means SQLite in the data folder."),
+    Setting(
+        "static_dir",
+        "",
+        "Folder of the static files as served (fingerprinted, compressed); "
+        "empty means build/static in the installation.",
+    ),
     Setting("bind", "127.0.0.1:8000", "Address and port the web service listens on."),
     Setting("workers", 2, "Number of gunicorn worker processes."),
     Setting("threads", 2, "Threads per gunicorn worker."),
