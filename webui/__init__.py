@@ -7,6 +7,7 @@ the API over its own database: no tenant signs in there.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, redirect, url_for
@@ -79,7 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # After auth: whether a tenant is writing decides.
     full_disk.init_app(app)
     errors.init_app(app)
-    static_files.init_app(app, config["static_dir"])
+    static_files.init_app(app, Path(config["static_dir"]))
     serves_tenants = config["role"] == "box"
     app.jinja_env.globals["serves_tenants"] = serves_tenants
     app.register_blueprint(health.blueprint)

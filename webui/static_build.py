@@ -26,9 +26,6 @@ from pathlib import Path
 import brotli
 
 SOURCE = Path(__file__).resolve().parent / "static"
-# Where the files go when the ``static_dir`` setting names no folder: beside the broker's
-# rules plugin, outside the sources.
-BUILT = Path(__file__).resolve().parents[1] / "build" / "static"
 MANIFEST = "manifest.json"
 COMPRESSED = (".css", ".js", ".svg")
 # gzip and brotli siblings, the suffixes nginx's gzip_static and brotli_static look for.

@@ -58,9 +58,8 @@ class StaticFiles:
         return self.manifest[name], False
 
 
-def init_app(app: Flask, static_dir: str) -> None:
-    """Build the static files into ``static_dir``, serve them and name them in pages."""
-    folder = Path(static_dir).resolve() if static_dir else static_build.BUILT
+def init_app(app: Flask, folder: Path) -> None:
+    """Build the static files into ``folder``, serve them and name them in pages."""
     files = StaticFiles(folder, static_build.build(static_build.SOURCE, folder))
     app.extensions["static_files"] = files
     app.add_url_rule(f"{STATIC_PATH}/<path:filename>", endpoint="static", view_func=_send)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 
 import brotli
 import pytest
 
-from webui import static_build
+from webui import create_app, static_build
 
 STATIC = Path(__file__).resolve().parents[2] / "webui" / "static"
 _STATIC_URL = re.compile(r'(?:href|src)="(/static/[^"#]+)')
@@ -158,3 +159,10 @@ def _url_of(browser, name: str) -> str:
     ]
     assert urls, f"no address for {name} in the page"
     return urls[0]
+
+
+def test_without_a_folder_given_the_files_are_built_in_the_data_folder(data_dir, engine):
+    app = create_app({"data_dir": str(data_dir)})
+    app.extensions["engine"].dispose()
+    manifest = json.loads((data_dir / "static" / static_build.MANIFEST).read_text("utf-8"))
+    assert (data_dir / "static" / manifest["css/portal.css"]).is_file()
