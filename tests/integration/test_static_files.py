@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import brotli
@@ -166,3 +167,29 @@ def test_without_a_folder_given_the_files_are_built_in_the_data_folder(data_dir,
     app.extensions["engine"].dispose()
     manifest = json.loads((data_dir / "static" / static_build.MANIFEST).read_text("utf-8"))
     assert (data_dir / "static" / manifest["css/portal.css"]).is_file()
+
+
+def test_a_changed_stylesheet_gets_a_new_address_and_the_earlier_one_still_answers(
+    data_dir, engine, tmp_path, monkeypatch
+):
+    source = tmp_path / "static"
+    shutil.copytree(STATIC, source)
+    monkeypatch.setattr(static_build, "SOURCE", source)
+    first = create_app({"data_dir": str(data_dir)})
+    before = _welcome_css(first)
+    first.extensions["engine"].dispose()
+    (source / "css" / "portal.css").write_text("body { color: navy }\n", encoding="utf-8")
+    app = create_app({"data_dir": str(data_dir)})
+    after = _welcome_css(app)
+    assert after != before
+    client = app.test_client()
+    assert client.get(after).data == b"body { color: navy }\n"
+    earlier = client.get(before)
+    assert earlier.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert earlier.data == (STATIC / "css" / "portal.css").read_bytes()
+    app.extensions["engine"].dispose()
+
+
+def _welcome_css(app) -> str:
+    html = app.test_client().get("/welcome").get_data(as_text=True)
+    return next(url for url in _static_urls(html) if url.startswith("/static/css/portal."))
