@@ -28,8 +28,12 @@ import brotli
 SOURCE = Path(__file__).resolve().parent / "static"
 MANIFEST = "manifest.json"
 COMPRESSED = (".css", ".js", ".svg")
-# gzip and brotli siblings, the suffixes nginx's gzip_static and brotli_static look for.
-SIBLINGS = {".gz": lambda data: gzip.compress(data, 9, mtime=0), ".br": brotli.compress}
+# Each encoding as browsers name it in Accept-Encoding, best first, with the suffix of
+# its sibling (the one nginx's brotli_static and gzip_static look for) and its compressor.
+ENCODINGS = {
+    "br": (".br", brotli.compress),
+    "gzip": (".gz", lambda data: gzip.compress(data, 9, mtime=0)),
+}
 FINGERPRINT_LENGTH = 12
 _FINGERPRINTED = re.compile(
     rf"^(?P<stem>.+)\.[0-9a-f]{{{FINGERPRINT_LENGTH}}}(?P<suffix>\.[^./]+)$"
@@ -82,25 +86,22 @@ def _with_fingerprinted_urls(
 
     def fingerprinted(found: re.Match[str]) -> str:
         reference = found["target"].strip()
-        path, mark, rest = _split_reference(reference)
+        path, tail = _split_reference(reference)
         resolved = posixpath.normpath(posixpath.join(folder, path))
         if ":" in path or path.startswith(("/", "#")) or resolved not in names:
             return found[0]
         _fingerprint(resolved, source, names, contents)
         renamed = _fingerprinted(resolved, contents[resolved])
         quote = found["quote"]
-        return f"url({quote}{posixpath.relpath(renamed, folder or '.')}{mark}{rest}{quote})"
+        return f"url({quote}{posixpath.relpath(renamed, folder or '.')}{tail}{quote})"
 
     return _CSS_URL.sub(fingerprinted, data.decode("utf-8")).encode("utf-8")
 
 
-def _split_reference(reference: str) -> tuple[str, str, str]:
+def _split_reference(reference: str) -> tuple[str, str]:
     """Split ``icons.svg#i-home`` (or ``a.woff2?v=1``) into the path and what follows."""
-    for mark in ("?", "#"):
-        if mark in reference:
-            path, rest = reference.split(mark, 1)
-            return path, mark, rest
-    return reference, "", ""
+    end = min((reference.index(mark) for mark in "?#" if mark in reference), default=None)
+    return (reference, "") if end is None else (reference[:end], reference[end:])
 
 
 def _fingerprinted(name: str, data: bytes) -> str:
@@ -113,7 +114,7 @@ def _write_once(path: Path, data: bytes) -> None:
     if path.exists():
         return
     if path.suffix in COMPRESSED:
-        for sibling, compress in SIBLINGS.items():
+        for sibling, compress in ENCODINGS.values():
             packed = compress(data)
             # A sibling no smaller is left out: the front server then sends the file itself.
             if len(packed) < len(data):

@@ -28,8 +28,6 @@ STATIC_PATH = "/static"
 # RFC 8246: a fingerprinted name never names other content, so it is never checked again.
 KEPT_A_YEAR = "public, max-age=31536000, immutable"
 CHECKED_EACH_TIME = "no-cache"
-# Best first; the files' siblings as static_build writes them.
-ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
 
 class StaticFiles:
@@ -95,7 +93,7 @@ def _encoding_for(path: Path) -> tuple[str | None, str]:
     accepted = request.accept_encodings
     best: tuple[str | None, str] = (None, "")
     best_quality = 0.0
-    for encoding, suffix in ENCODINGS:
+    for encoding, (suffix, _) in static_build.ENCODINGS.items():
         quality = accepted[encoding]
         if quality > best_quality and path.with_name(path.name + suffix).is_file():
             best, best_quality = (encoding, suffix), quality
