@@ -29,6 +29,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("data_dir", "var/box", "Folder of the database (photos included) and secrets."),
     Setting("database_url", "", "SQLAlchemy URL; empty means SQLite in the data folder."),
+    Setting(
+        "static_dir",
+        "",
+        "Folder of the static files as served (fingerprinted, compressed); "
+        "empty means static in the data folder.",
+    ),
     Setting("bind", "127.0.0.1:8000", "Address and port the web service listens on."),
     Setting("workers", 2, "Number of gunicorn worker processes."),
     Setting("threads", 2, "Threads per gunicorn worker."),
@@ -150,6 +156,9 @@ def load_config(
     if values["role"] not in ROLES:
         raise ConfigError(f"role: expected one of {', '.join(ROLES)}, got {values['role']!r}")
     values["data_dir"] = str(Path(values["data_dir"]).resolve())
+    values["static_dir"] = str(
+        Path(values["static_dir"] or Path(values["data_dir"]) / "static").resolve()
+    )
     if not values["database_url"]:
         name = "hub.sqlite3" if values["role"] == "hub" else "box.sqlite3"
         values["database_url"] = f"sqlite:///{Path(values['data_dir']) / name}"

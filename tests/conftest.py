@@ -157,9 +157,21 @@ def small_estate(engine, _estate_template) -> Estate:
     return copy.deepcopy(place)
 
 
+@pytest.fixture(scope="session")
+def static_dir(tmp_path_factory) -> Path:
+    """One folder of built static files for the session: they depend on the sources only."""
+    return tmp_path_factory.mktemp("static")
+
+
 @pytest.fixture
-def app(data_dir: Path, engine):
-    app = create_app({"data_dir": str(data_dir), "login_attempts_per_address": 1000})
+def app(data_dir: Path, engine, static_dir: Path):
+    app = create_app(
+        {
+            "data_dir": str(data_dir),
+            "static_dir": str(static_dir),
+            "login_attempts_per_address": 1000,
+        }
+    )
     app.config["TESTING"] = True
     yield app
     app.extensions["engine"].dispose()

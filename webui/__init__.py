@@ -7,6 +7,7 @@ the API over its own database: no tenant signs in there.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, redirect, url_for
@@ -20,7 +21,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web application from the box's configuration."""
     config = load_config(overrides=test_config)
     secrets = ensure_secrets(config["data_dir"])
-    app = Flask(__name__)
+    # Static files are served by webui.static_files, under fingerprinted names.
+    app = Flask(__name__, static_folder=None)
     app.config.from_mapping(
         RESIDACOEUR=config,
         SECRET_KEY=secrets["session_key"],
@@ -47,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api,
         auth,
         bookkeeping,
+        compression,
         database,
         errors,
         full_disk,
@@ -57,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         request_body,
         security,
         staff,
+        static_files,
         strict_request,
         vocabulary,
     )
@@ -65,6 +69,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     request_body.init_app(app, config["body_seconds"])
     # Next: a request that cannot be read is refused before the CSRF check reads its form.
     strict_request.init_app(app)
+    # Before the hooks that change answers: its own runs after theirs, on the final answer.
+    compression.init_app(app)
     database.init_app(app)
     bookkeeping.init_app(app)
     i18n.init_app(app)
@@ -74,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # After auth: whether a tenant is writing decides.
     full_disk.init_app(app)
     errors.init_app(app)
+    static_files.init_app(app, Path(config["static_dir"]))
     serves_tenants = config["role"] == "box"
     app.jinja_env.globals["serves_tenants"] = serves_tenants
     app.register_blueprint(health.blueprint)

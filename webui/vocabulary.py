@@ -44,6 +44,4 @@ def init_app(app: Flask) -> None:
         scope_labels=scope.SCOPE_LABELS,
         role_labels=roles.ROLE_LABELS,
         max_photos=reports.MAX_PHOTOS,
-        # Built once: the sprite is named by every icon of every page.
-        icons_url=f"{app.static_url_path}/icons.svg",
     )
