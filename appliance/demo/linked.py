@@ -152,7 +152,7 @@ def _fill_box(
     with writing(engine) as connection:
         accept_enrolment(connection, node.data_dir, enrolment)
         tenants, profile_ids = estate.add_households(connection, pepper, own)
-        staff_logins, _ids = estate.add_staff(
+        staff_logins, staff_ids = estate.add_staff(
             connection,
             [
                 m
@@ -168,6 +168,7 @@ def _fill_box(
         community.add_posts(connection, profile_ids)
         community.add_skills(connection, profile_ids)
         community.add_events(connection, profile_ids)
+        community.add_sessions(connection, staff_ids, profile_ids)
     for entry in tenants:
         entry["box"] = node.box_id
     for member in staff_logins:
