@@ -1,6 +1,7 @@
 """The estate's events: what, where, when, who organises, how many may come.
 
-Tenants and caretakers organise events for their building or the whole residence.
+Tenants and staff organise events for their building or the whole residence (the
+digital mediator's first-steps sessions are events: see ``first_steps``).
 Neighbours say they come, and with how many people; an event with a capacity is full
 once that many have said so. When the organiser changes or cancels an event, everyone
 who said they would come is told.
@@ -89,8 +90,8 @@ def organise(
     title: str,
     description: str,
     place: str,
-    starts_at: datetime,
-    ends_at: datetime,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
     capacity: int | None = None,
     organiser_name: str = "",
     checks: FieldChecks | None = None,
@@ -305,8 +306,8 @@ def change(
     title: str,
     description: str,
     place: str,
-    starts_at: datetime,
-    ends_at: datetime,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
     capacity: int | None = None,
     checks: FieldChecks | None = None,
 ) -> None:
