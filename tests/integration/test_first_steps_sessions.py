@@ -5,7 +5,8 @@ the home page shows the next ones."""
 import re
 from datetime import date, timedelta
 
-from tests.conftest import Browser
+from core.domain import people
+from tests.conftest import STAFF_PASSWORD, Browser
 
 SESSIONS = "/staff/sessions"
 FORM = "/staff/sessions/new"
@@ -176,3 +177,30 @@ def test_the_audit_log_names_the_session_organised(browser, other_browser, small
     log = other_browser.get("/staff/audit").get_data(as_text=True)
     assert "Organised a first-steps session" in log
     assert re.search(r"event:\w{32}", log)
+
+
+def test_a_mediator_of_two_buildings_chooses_where_the_session_is(
+    app, browser, engine, small_estate
+):
+    with engine.begin() as connection:
+        people.create_staff(
+            connection,
+            "mediateur.ab",
+            "Yacine",
+            STAFF_PASSWORD,
+            "mediator",
+            [small_estate.building_a, small_estate.building_b],
+            locale="en",
+        )
+    browser.sign_in_staff("mediateur.ab")
+    form = browser.get(FORM).get_data(as_text=True)
+    assert "In which building" in form
+    assert f'value="{small_estate.building_b}"' in form
+    _organise(browser, building_id=small_estate.building_b, organiser="")
+    assert "The tenants of the building — Bâtiment B" in browser.get(SESSIONS).get_data(
+        as_text=True
+    )
+    in_b = _tenant(app, small_estate.codes["B-01"], "Samia")
+    events_b = in_b.get("/events").get_data(as_text=True)
+    event_url = re.search(r'href="(/events/\w{32})"', events_b).group(1)
+    assert "Yacine" in in_b.get(event_url).get_data(as_text=True)
