@@ -14,6 +14,7 @@ from core.domain import (
     charter,
     deals,
     events,
+    first_steps,
     noticeboard,
     partners,
     people,
@@ -88,6 +89,34 @@ def add_events(connection: Connection, profile_ids: Ids) -> None:
             if neighbour != reference:
                 guest = people.get_profile(connection, profile_ids[neighbour])
                 events.reply(connection, guest, event_id, 2)
+
+
+def add_sessions(connection: Connection, staff_ids: Ids, profile_ids: Ids) -> None:
+    """Put the mediators' first-steps sessions in the calendar of each of their buildings
+    here; the first household given of the building says it comes."""
+    today = utcnow().replace(minute=0, second=0, microsecond=0)
+    guests = [people.get_profile(connection, profile_id) for profile_id in profile_ids.values()]
+    for username, scope, in_days, hour, hours, title, place, text, places in content.SESSIONS:
+        if username not in staff_ids:
+            continue
+        member = people.get_staff(connection, staff_ids[username])
+        for building_id in member["building_ids"]:
+            starts = today.replace(hour=hour) + timedelta(days=in_days)
+            event_id = first_steps.organise(
+                connection,
+                member,
+                building_id,
+                scope,
+                title,
+                text,
+                place,
+                starts,
+                starts + timedelta(hours=hours),
+                places,
+            )
+            guest = next((g for g in guests if g["building_id"] == building_id), None)
+            if guest is not None:
+                events.reply(connection, guest, event_id, 1)
 
 
 def add_deals_and_services(

@@ -458,6 +458,34 @@ EVENTS = [
     ),
 ]
 
+# The digital mediator's first-steps sessions, in each of their buildings for its tenants:
+# (username, scope, in days, hour, hours, title, place, text, places or None).
+SESSIONS = [
+    (
+        "mediatrice",
+        "building",
+        2,
+        14,
+        2,
+        "Premiers pas sur le portail",
+        "Salle commune",
+        "Venez avec votre téléphone : on apprend ensemble à lire les actualités et à "
+        "signaler un problème.",
+        6,
+    ),
+    (
+        "mediatrice",
+        "building",
+        8,
+        10,
+        2,
+        "Appeler sa famille en vidéo",
+        "Salle commune",
+        "Pour voir ses proches sur l'écran du téléphone ou de la télévision.",
+        None,
+    ),
+]
+
 # Local deals: (shop, title, text, starts in days, lasts days).
 DEALS = [
     (

@@ -58,6 +58,7 @@ def build(connection: Connection, pepper: str, today: date | None = None) -> dic
     community.add_skills(connection, profile_ids)
     community.add_events(connection, profile_ids)
     community.add_contacts(connection, staff_ids, building_ids)
+    community.add_sessions(connection, staff_ids, profile_ids)
     return {"tenants": tenants, "staff": staff_logins}
 
 

@@ -169,6 +169,7 @@ def _fill_box(
         community.add_skills(connection, profile_ids)
         community.add_events(connection, profile_ids)
         community.add_contacts(connection, staff_ids, own)
+        community.add_sessions(connection, staff_ids, profile_ids)
     for entry in tenants:
         entry["box"] = node.box_id
     for member in staff_logins:

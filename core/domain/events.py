@@ -1,6 +1,7 @@
 """The estate's events: what, where, when, who organises, how many may come.
 
-Tenants and caretakers organise events for their building or the whole residence.
+Tenants and staff organise events for their building or the whole residence (the
+digital mediator's first-steps sessions are events: see ``first_steps``).
 Neighbours say they come, and with how many people; an event with a capacity is full
 once that many have said so. When the organiser changes or cancels an event, everyone
 who said they would come is told.
@@ -17,9 +18,9 @@ from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from core.domain import charter, copies, notifications, typed_text
 from core.domain.clock import new_id, utcnow
-from core.domain.errors import N_, DomainError, Forbidden, NotFound
+from core.domain.errors import N_, DomainError, FieldChecks, Forbidden, NotFound
 from core.messages import events as link_messages
-from core.storage.schema import event_rsvps, events, profiles
+from core.storage.schema import buildings, event_rsvps, events, profiles
 
 SCOPES: dict[str, str] = {
     "building": N_("My building"),
@@ -34,26 +35,43 @@ def _checked(
     title: str,
     description: str,
     place: str,
-    starts_at: datetime,
-    ends_at: datetime,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
     capacity: int | None,
     now: datetime,
+    checks: FieldChecks | None = None,
 ) -> dict[str, Any]:
-    title = typed_text.line(title, "title", 140, N_("Say what the event is."))
-    place = typed_text.line(
-        place, "place", 140, N_("Say where it takes place."), typed_text.TEXT_LONG
-    )
-    description = typed_text.text(description, "description", 5000)
-    if starts_at < now:
-        raise DomainError("starts_past", N_("The event cannot start in the past."), "starts_at")
-    if ends_at <= starts_at:
-        raise DomainError("ends_before", N_("The end must be after the start."), "ends_at")
-    if ends_at - starts_at > LONGEST:
-        raise DomainError("too_long", N_("An event lasts a week at most."), "ends_at")
-    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
-        raise DomainError(
-            "capacity_range", N_("Give a number of places from 1 to 10,000."), "capacity"
+    """Check every field, then refuse all that are wrong at once.
+
+    ``checks`` holds what a form refused before (a day or time it could not read, then
+    given here as None), so the person reads every refusal in one go.
+    """
+    checks = checks or FieldChecks()
+    title = checks.check(lambda: typed_text.line(title, "title", 140, N_("Say what the event is.")))
+    place = checks.check(
+        lambda: typed_text.line(
+            place, "place", 140, N_("Say where it takes place."), typed_text.TEXT_LONG
         )
+    )
+    description = checks.check(lambda: typed_text.text(description, "description", 5000))
+    if starts_at is not None and starts_at < now:
+        checks.refuse(
+            DomainError("starts_past", N_("The event cannot start in the past."), "starts_at")
+        )
+    elif starts_at is not None and ends_at is not None:
+        if ends_at <= starts_at:
+            checks.refuse(
+                DomainError("ends_before", N_("The end must be after the start."), "ends_at")
+            )
+        elif ends_at - starts_at > LONGEST:
+            checks.refuse(DomainError("too_long", N_("An event lasts a week at most."), "ends_at"))
+    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
+        checks.refuse(
+            DomainError(
+                "capacity_range", N_("Give a number of places from 1 to 10,000."), "capacity"
+            )
+        )
+    checks.done()
     return {
         "title": title,
         "place": place,
@@ -72,21 +90,26 @@ def organise(
     title: str,
     description: str,
     place: str,
-    starts_at: datetime,
-    ends_at: datetime,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
     capacity: int | None = None,
     organiser_name: str = "",
+    checks: FieldChecks | None = None,
 ) -> str:
     """Create an event in a building, or for its residence; return its id.
 
     ``organiser`` is a tenant's profile (who must have accepted the charter) or a staff
-    member; ``organiser_name`` is who organises as people will read it (a committee…).
+    member; ``organiser_name`` is who organises as people will read it (a committee…);
+    ``checks``: what the form refused already, listed with the rest.
     """
+    checks = checks or FieldChecks()
     if scope not in SCOPES:
-        raise DomainError("scope_unknown", N_("Choose who will see it."), "scope")
+        checks.refuse(DomainError("scope_unknown", N_("Choose who will see it."), "scope"))
+    organiser_name = checks.check(
+        lambda: typed_text.line(organiser_name, "organiser", 120, long=typed_text.TEXT_LONG)
+    )
     now = utcnow()
-    fields = _checked(title, description, place, starts_at, ends_at, capacity, now)
-    organiser_name = typed_text.line(organiser_name, "organiser", 120, long=typed_text.TEXT_LONG)
+    fields = _checked(title, description, place, starts_at, ends_at, capacity, now, checks)
     is_staff = "role" in organiser
     if not is_staff:
         charter.may_write(connection, organiser)
@@ -158,6 +181,32 @@ def upcoming(
     return [dict(row) for row in rows]
 
 
+def organised_by_staff(
+    connection: Connection, staff_id: str, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Return the events a staff member organises that are neither over nor cancelled,
+    soonest first, with how many come, the places left and their building's name."""
+    rows = connection.execute(
+        _with_counts(None)
+        .add_columns(buildings.c.name.label("building_name"))
+        .outerjoin(buildings, buildings.c.id == events.c.building_id)
+        .where(
+            events.c.organiser_staff_id == staff_id,
+            events.c.ends_at > utcnow(),
+            events.c.cancelled_at.is_(None),
+        )
+        .order_by(events.c.starts_at, events.c.title)
+        .limit(limit)
+    ).mappings()
+    return [_with_places_left(dict(row)) for row in rows]
+
+
+def _with_places_left(event: dict[str, Any]) -> dict[str, Any]:
+    capacity = event["capacity"]
+    event["places_left"] = None if capacity is None else max(0, capacity - event["coming"])
+    return event
+
+
 def get(
     connection: Connection,
     building: dict[str, Any],
@@ -174,11 +223,7 @@ def get(
     )
     if row is None:
         raise NotFound("event_not_found", N_("This event does not exist."))
-    event = dict(row)
-    event["places_left"] = (
-        None if event["capacity"] is None else max(0, event["capacity"] - event["coming"])
-    )
-    return event
+    return _with_places_left(dict(row))
 
 
 def reply(connection: Connection, profile: dict[str, Any], event_id: str, people: int) -> None:
@@ -261,15 +306,16 @@ def change(
     title: str,
     description: str,
     place: str,
-    starts_at: datetime,
-    ends_at: datetime,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
     capacity: int | None = None,
+    checks: FieldChecks | None = None,
 ) -> None:
     """Change an event I organise (or of my building, for staff); attendees are told."""
     event = get(connection, building, event_id)
     if not _organised_by(event, actor):
         raise Forbidden("not_organiser", N_("Only its organiser can change this event."))
-    fields = _checked(title, description, place, starts_at, ends_at, capacity, utcnow())
+    fields = _checked(title, description, place, starts_at, ends_at, capacity, utcnow(), checks)
     connection.execute(
         update(events).where(events.c.id == event_id).values(updated_at=utcnow(), **fields)
     )

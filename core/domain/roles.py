@@ -49,6 +49,7 @@ PUBLISH_DEALS = "publish_deals"
 MANAGE_PARTNERS = "manage_partners"
 ANSWER_HELP = "answer_help"
 KEEP_CONTACTS = "keep_contacts"
+ORGANISE_SESSIONS = "organise_sessions"
 
 _ALLOWED: dict[str, frozenset[str]] = {
     MANAGE_DWELLINGS: frozenset({LANDLORD_AGENT, OPERATOR}),
@@ -65,13 +66,15 @@ _ALLOWED: dict[str, frozenset[str]] = {
     MANAGE_PARTNERS: frozenset({OPERATOR, PUBLISHER}),
     ANSWER_HELP: frozenset({MEDIATOR, CARETAKER}),
     KEEP_CONTACTS: frozenset({CARETAKER, MEDIATOR, LANDLORD_AGENT, OPERATOR}),
+    ORGANISE_SESSIONS: frozenset({MEDIATOR}),
 }
 
 
 # Some work happens in one place only: access codes are sealed with the box's own
 # secret, so dwellings and codes are managed on the box; the fleet is seen from the hub;
 # the neighbours' posts and messages, and their requests for help, are looked after on
-# their box, as are the caretakers' and mediators' cards; shops' deals and the partners'
+# their box, as are the caretakers' and mediators' cards and the mediators' first-steps
+# sessions (their tenants sign in there to come); shops' deals and the partners'
 # directory are written at the hub for all; a box's conflicting messages are kept at the
 # hub, and decided there.
 _ONLY_AT: dict[str, str] = {
@@ -81,6 +84,7 @@ _ONLY_AT: dict[str, str] = {
     MODERATE: "box",
     ANSWER_HELP: "box",
     KEEP_CONTACTS: "box",
+    ORGANISE_SESSIONS: "box",
     PUBLISH_DEALS: "hub",
     MANAGE_PARTNERS: "hub",
 }

@@ -140,13 +140,16 @@ def test_the_whole_estate_puts_each_thing_on_its_side_with_the_same_ids(tmp_path
                 p[4] for p in content.POSTS
             }
         assert all(residence_posts <= titles for titles in board.values())
-        # So with events: the residence's are in every box's calendar.
+        # So with events: the residence's are in every box's calendar; the mediator's
+        # sessions are in the calendar of the building each is for.
         residence_events = {e[5] for e in content.EVENTS if e[1] == "residence"}
+        sessions = {s[5] for s in content.SESSIONS}
         with hub.connect() as connection:
-            assert set(connection.execute(select(events.c.title)).scalars()) == {
-                e[5] for e in content.EVENTS
-            }
-        assert all(residence_events <= titles for titles in calendar.values())
+            assert (
+                set(connection.execute(select(events.c.title)).scalars())
+                == {e[5] for e in content.EVENTS} | sessions
+            )
+        assert all(residence_events | sessions <= titles for titles in calendar.values())
         assert _count(hub, outbox) == 0 and _count(hub, quarantine) == 0
     finally:
         hub.dispose()

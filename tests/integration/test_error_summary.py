@@ -2,6 +2,7 @@
 page lands, each linked to its field, and what was typed stays."""
 
 import re
+from datetime import date, timedelta
 
 from tests.conftest import PIN, Browser
 from tests.support.api_client import Api, is_problem
@@ -39,6 +40,33 @@ def test_a_new_profile_with_two_mistakes_comes_back_once(browser: Browser, small
     assert refused.status_code == 422
     fields = [field for field, _message in _summary(refused.get_data(as_text=True))]
     assert fields == ["display_name", "pin"]
+
+
+def test_an_event_form_says_all_that_is_wrong_at_once_each_beside_its_field(
+    browser: Browser, small_estate
+):
+    browser.activate(small_estate.codes["A-01"], locale="en")
+    yesterday = (date.today() - timedelta(days=1)).strftime("%d/%m/%Y")
+    form = {
+        "scope": "building",
+        "title": "",
+        "place": "La cour",
+        "day": yesterday,
+        "starts": "25:00",
+        "ends": "20:00",
+        "description": "",
+        "capacity": "quatre",
+        "organiser": "",
+        "charter": "accepted",
+    }
+    refused = browser.post("/events", form, form_page="/events/new")
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert [field for field, _message in _summary(page)] == ["title", "starts", "capacity"]
+    in_the_past = browser.post("/events", {**form, "starts": "18:00"}, form_page="/events/new")
+    fields = [field for field, _message in _summary(in_the_past.get_data(as_text=True))]
+    assert fields == ["title", "starts", "capacity"]
+    assert 'id="starts-error"' in in_the_past.get_data(as_text=True)
 
 
 def test_the_api_names_every_field_refused(app, small_estate):

@@ -268,3 +268,12 @@ def test_dwellings_and_codes_are_managed_on_the_box_not_at_the_hub(console, brow
     assert "/staff/dwellings" not in console.get("/staff/").get_data(as_text=True)
     browser.sign_in_staff(username)
     assert browser.get("/staff/dwellings").status_code == 200
+
+
+def test_first_steps_sessions_are_organised_on_the_box_not_at_the_hub(console, browser):
+    console.sign_in_staff("mediatrice")
+    assert console.get("/staff/sessions").status_code == 403
+    home = console.get("/staff/").get_data(as_text=True)
+    assert "/staff/sessions" not in home and "You have no session planned." not in home
+    browser.sign_in_staff("mediatrice")
+    assert browser.get("/staff/sessions").status_code == 200

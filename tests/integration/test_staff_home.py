@@ -7,6 +7,7 @@ from core.domain import (
     building_contacts,
     charter,
     deals,
+    first_steps,
     help_desk,
     moderation,
     noticeboard,
@@ -54,6 +55,32 @@ def test_the_caretaker_sees_flags_help_and_a_building_nobody_can_be_reached_in(
     assert "1 flagged thing to look at." in waiting and 'href="/staff/moderation"' in waiting
     assert "1 request for help to answer." in waiting and 'href="/staff/help-requests"' in waiting
     assert "Nobody to turn to" not in waiting
+
+
+def test_the_mediator_sees_requests_for_help_and_their_next_session(
+    browser, engine, pepper, small_estate
+):
+    _odette, karim = _tenants(engine, pepper, small_estate)
+    starts = utcnow() + timedelta(days=2)
+    with engine.begin() as connection:
+        help_desk.ask(connection, karim, "signing_in", "", "visit")
+        mediator = people.get_staff(connection, small_estate.staff["mediatrice"])
+        first_steps.organise(
+            connection,
+            mediator,
+            small_estate.building_a,
+            "building",
+            "Premiers pas sur le portail",
+            "",
+            "Salle commune",
+            starts,
+            starts + timedelta(hours=2),
+        )
+    browser.sign_in_staff("mediatrice")
+    assert "1 request for help to answer." in _waiting(browser)
+    home = browser.get("/staff/").get_data(as_text=True)
+    sessions = home[home.index('id="sessions-title"') :]
+    assert "Premiers pas sur le portail" in sessions[: sessions.index("</section>")]
 
 
 def test_a_shop_is_reminded_of_deals_ending_and_of_having_none(hub, small_estate):

@@ -26,26 +26,17 @@ from flask_babel import gettext as _
 
 from core.domain import calendar_file, estate, events
 from core.domain.clock import utcnow
-from core.domain.errors import N_, DomainError
+from core.domain.errors import DomainError, FieldChecks
 from core.secrets import ensure_secrets
+from webui import event_form
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
-from webui.form_dates import local, parse_date, parse_time, to_utc
+from webui.form_dates import local, to_utc
 from webui.forms import refuse, typed
 from webui.portal import blueprint
 from webui.portal.board import SCOPE_ICONS, accept_charter_if_ticked
 
-FIELDS = (
-    "scope",
-    "title",
-    "place",
-    "day",
-    "starts",
-    "ends",
-    "description",
-    "capacity",
-    "organiser",
-)
+FIELDS = ("scope", *event_form.FIELDS)
 
 
 def _building() -> dict[str, Any]:
@@ -124,33 +115,12 @@ def new_event():
     return render_template("portal/event_new.html", values=values, errors={}, **_form_context())
 
 
-def _typed_event(values: dict[str, str]) -> dict[str, Any]:
-    day = parse_date(values["day"], "day", N_("Give the day of the event."))
-    starts = to_utc(day, parse_time(values["starts"], "starts"))
-    ends = to_utc(day, parse_time(values["ends"], "ends"))
-    if ends <= starts:
-        # An evening that ends after midnight.
-        ends += timedelta(days=1)
-    capacity = values["capacity"].strip()
-    if capacity and not capacity.isdigit():
-        raise DomainError(
-            "capacity_format", N_("Write a number of places, or leave it empty."), "capacity"
-        )
-    return {
-        "title": values["title"],
-        "description": values["description"],
-        "place": values["place"],
-        "starts_at": starts,
-        "ends_at": ends,
-        "capacity": int(capacity) if capacity else None,
-    }
-
-
 @blueprint.post("/events")
 @tenant_required
 def organise_event():
     """Put the event in the estate's calendar; if something is wrong, show the form again."""
     values = typed(*FIELDS)
+    checks = FieldChecks()
     try:
         accept_charter_if_ticked()
         event_id = events.organise(
@@ -159,11 +129,14 @@ def organise_event():
             _building(),
             values["scope"],
             organiser_name=values["organiser"],
-            **_typed_event(values),
+            checks=checks,
+            **event_form.read(values, checks),
         )
     except DomainError as error:
         keep_changes()
-        return refuse("portal/event_new.html", error, values, **_form_context())
+        return refuse(
+            "portal/event_new.html", event_form.on_form(error, FIELDS), values, **_form_context()
+        )
     flash(_("Your event is in the calendar."), "success")
     return redirect(url_for("portal.event_detail", event_id=event_id))
 
@@ -208,19 +181,12 @@ def reply_to_event(event_id: str):
 def change_event_form(event_id: str):
     """The event's form, filled with it as it is now (for its organiser)."""
     event = events.get(db(), _building(), event_id)
-    starts, ends = local(event["starts_at"]), local(event["ends_at"])
-    values = {
-        "title": event["title"],
-        "place": event["place"],
-        "day": starts.date().isoformat(),
-        "starts": starts.strftime("%H:%M"),
-        "ends": ends.strftime("%H:%M"),
-        "description": event["description"],
-        "capacity": str(event["capacity"] or ""),
-        "organiser": event["organiser"],
-    }
     return render_template(
-        "portal/event_new.html", values=values, errors={}, item=event, **_form_context()
+        "portal/event_new.html",
+        values=event_form.values_of(event),
+        errors={},
+        item=event,
+        **_form_context(),
     )
 
 
@@ -230,9 +196,12 @@ def change_event(event_id: str):
     """Change an event I organise; those who said they would come are told."""
     event = events.get(db(), _building(), event_id)
     values = typed(*FIELDS)
+    checks = FieldChecks()
     try:
-        events.change(db(), g.profile, _building(), event_id, **_typed_event(values))
+        fields = event_form.read(values, checks)
+        events.change(db(), g.profile, _building(), event_id, checks=checks, **fields)
     except DomainError as error:
+        error = event_form.on_form(error, FIELDS)
         return refuse("portal/event_new.html", error, values, item=event, **_form_context())
     flash(_("The event is changed. Those who were coming are told."), "success")
     return redirect(url_for("portal.event_detail", event_id=event_id))

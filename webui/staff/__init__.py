@@ -28,6 +28,7 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     dashboard,
     deals,
     dwellings,
+    first_steps,
     fleet,
     fleet_box,
     help_desk,

@@ -7,7 +7,7 @@ from flask import g, render_template
 from core.domain import reports, roles, side, staff_agenda, staff_buildings
 from webui.auth import place, staff_required
 from webui.database import db
-from webui.staff import blueprint
+from webui.staff import blueprint, first_steps
 
 
 @blueprint.get("/")
@@ -24,4 +24,5 @@ def dashboard():
         open_reports=open_reports,
         answered_at_hub=side.is_linked_box(db()),
         waiting=staff_agenda.waiting_for(db(), g.staff, place()),
+        session_scopes=first_steps.SCOPES,
     )
