@@ -18,10 +18,20 @@ from flask_babel import (
 )
 from flask_babel import gettext as _
 
+from core.domain import text_versions
+from core.domain.errors import N_
+
 LOCALES = ("fr", "en", "ar")
 RTL = frozenset({"ar"})
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
 TRANSLATIONS = Path(__file__).parent / "translations"
+# Said beside a publication shown in its original language, the reader's having no
+# version of it.
+NOT_TRANSLATED = {
+    "fr": N_("Not yet translated: this text is in French."),
+    "en": N_("Not yet translated: this text is in English."),
+    "ar": N_("Not yet translated: this text is in Arabic."),
+}
 
 
 def select_locale() -> str:
@@ -54,6 +64,12 @@ def text_direction() -> str:
     return "rtl" if str(get_locale()) in RTL else "ltr"
 
 
+def in_my_language(item: dict[str, Any], *fields: str, reader: str | None = None) -> dict:
+    """Return a publication's text fields in the reader's language (the person's, unless
+    said), else in the original's (``text_versions.shown_to``)."""
+    return text_versions.shown_to(item, fields, reader or str(get_locale()))
+
+
 def _translations():
     # Flask-Babel looks the catalogue up again for every string; a page has dozens.
     found = g.get("translations")
@@ -81,6 +97,9 @@ def init_app(app: Flask) -> None:
         current_locale=lambda: str(get_locale()),
         language_names=LANGUAGE_NAMES,
         locales=LOCALES,
+        in_my_language=in_my_language,
+        direction_of=text_versions.direction,
+        not_translated=NOT_TRANSLATED,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="long": _shown(format_date, value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": _shown(
