@@ -60,6 +60,12 @@ def translate(message: str, **params) -> str:
     return _(message, **shown)
 
 
+def my_language() -> str:
+    """Return the language of the person the page is for (what they write in, unless
+    they say otherwise)."""
+    return str(get_locale())
+
+
 def text_direction() -> str:
     return "rtl" if str(get_locale()) in RTL else "ltr"
 
@@ -67,7 +73,7 @@ def text_direction() -> str:
 def in_my_language(item: dict[str, Any], *fields: str, reader: str | None = None) -> dict:
     """Return a publication's text fields in the reader's language (the person's, unless
     said), else in the original's (``text_versions.shown_to``)."""
-    return text_versions.shown_to(item, fields, reader or str(get_locale()))
+    return text_versions.shown_to(item, fields, reader or my_language())
 
 
 def _translations():
@@ -94,7 +100,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         t=translate,
         text_direction=text_direction,
-        current_locale=lambda: str(get_locale()),
+        current_locale=my_language,
         language_names=LANGUAGE_NAMES,
         locales=LOCALES,
         in_my_language=in_my_language,

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 
 from core.domain import news, publishing, staff_buildings, text_versions
 from core.domain.clock import utcnow
@@ -31,7 +30,7 @@ from webui import draft_photos
 from webui.auth import staff_required
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed
-from webui.i18n import translate
+from webui.i18n import my_language, translate
 from webui.staff import blueprint
 
 SCOPE_NAMES = {
@@ -125,9 +124,7 @@ def _written_in(kind: publishing.Kind, item: dict[str, Any] | None) -> dict[str,
     """Return the form's values of an item's language and versions; a new item is
     written in the author's language, or French."""
     if item is None:
-        mine = str(get_locale())
-        language = mine if mine in text_versions.LANGUAGES else text_versions.FIRST_LANGUAGE
-        return {"language": language}
+        return {"language": my_language()}
     versions = item.get("versions") or {}
     return {"language": item.get("language") or text_versions.FIRST_LANGUAGE} | {
         text_versions.field_name(field, language): (versions.get(language) or {}).get(field, "")
