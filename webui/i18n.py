@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g, session
-from flask_babel import (
-    Babel,
-    format_date,
-    format_datetime,
-    format_time,
-    get_locale,
-    get_translations,
-)
+from flask_babel import Babel, get_locale, get_translations
 from flask_babel import gettext as _
 
 from core.domain import text_versions
 from core.domain.errors import N_
+from webui import shown_dates
 
 LOCALES = ("fr", "en", "ar")
 RTL = frozenset({"ar"})
@@ -53,11 +46,11 @@ def translate(message: str, **params) -> str:
     """Translate a message marked in the domain with N_(); dates read as people write them."""
     if not params:
         return _(message)
-    shown = {
-        name: format_date(value, "long") if isinstance(value, date) else value
+    written = {
+        name: shown_dates.shown(value, "date") if isinstance(value, date) else value
         for name, value in params.items()
     }
-    return _(message, **shown)
+    return _(message, **written)
 
 
 def my_language() -> str:
@@ -107,20 +100,4 @@ def init_app(app: Flask) -> None:
         direction_of=text_versions.direction,
         not_translated=NOT_TRANSLATED,
     )
-    app.jinja_env.filters["date"] = lambda value, fmt="long": _shown(format_date, value, fmt)
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": _shown(
-        format_datetime, value, fmt
-    )
-    app.jinja_env.filters["time"] = lambda value, fmt="short": _shown(format_time, value, fmt)
-
-
-def _shown(format_moment: Callable[..., str], value: Any, fmt: str) -> str:
-    """Write a day or a moment of the domain's clock as the building's clocks show it."""
-    if not value:
-        return ""
-    try:
-        return format_moment(value, fmt)
-    except OverflowError:
-        # In the last hours of year 9999 (the API takes any instant) the building's
-        # clock would pass the calendar's end: the moment is shown as stored.
-        return format_moment(value, fmt, rebase=False)
+    app.jinja_env.filters.update(shown_dates.filters())
