@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from core.domain import copies, publishing, scope, typed_text
+from core.domain import copies, publishing, scope, text_versions, typed_text
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError, FieldChecks
 from core.messages import publications as link_messages
@@ -27,7 +27,9 @@ CATEGORIES: dict[str, str] = {
 }
 
 
-def _kept(field: str, limit: int, missing: str | None = None, one_line: bool = True) -> Any:
+def _kept(
+    field: str, limit: int, missing: str | None = None, one_line: bool = True
+) -> text_versions.Check:
     """Return the check of one of the service's fields: as long as its column (longer is
     refused, never cut), on one line unless said otherwise, there when ``missing`` says
     why it must be."""

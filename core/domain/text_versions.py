@@ -108,10 +108,6 @@ class Shown:
     text: str
     language: str
 
-    @property
-    def direction(self) -> str:
-        return direction(self.language)
-
     def __str__(self) -> str:
         return self.text
 

@@ -105,6 +105,12 @@ class Flow:
     # shows them: name, label, "line" or "text", most characters.
     translated: tuple[tuple[str, str, str, int], ...] = ()
 
+    def __post_init__(self) -> None:
+        # A version the form would not show would be lost at each change.
+        shown = [name for name, *_ in self.translated]
+        if shown != list(self.kind.texts):
+            raise ValueError(f"{self.path}: the form shows versions of {shown}")
+
     @property
     def sent_fields(self) -> tuple[str, ...]:
         """Return every field the form sends, the language and versions with them (the
@@ -197,7 +203,7 @@ def _publisher(flow: Flow) -> dict[str, Any] | None:
 def _typed(flow: Flow) -> dict[str, Any]:
     """Return what was sent, so that a refused form keeps it."""
     sent = typed(*flow.sent_fields) | {name: request.form.getlist(name) for name in flow.lists}
-    return sent | {"language": sent["language"] or _written_in(flow.kind, None)["language"]}
+    return sent | {"language": sent["language"] or my_language()}
 
 
 def _draft_photo(values: dict[str, Any], item: dict[str, Any] | None) -> str:
