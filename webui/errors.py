@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from core.domain.errors import DomainError, Refusals, TooManyAttempts
-from webui.i18n import translate
+from webui.forms import said
 
 _HTTP_MESSAGES = {
     400: lambda: _("This request could not be understood."),
@@ -56,7 +56,7 @@ def _page(status: int, message: str):
 
 
 def _domain_error(error: DomainError):
-    message = translate(error.message, **error.params)
+    message = said(error)
     if _is_api():
         extra = {}
         if isinstance(error, Refusals):
@@ -64,7 +64,7 @@ def _domain_error(error: DomainError):
                 {
                     "field": refusal.field,
                     "code": refusal.code,
-                    "detail": translate(refusal.message, **refusal.params),
+                    "detail": said(refusal),
                 }
                 for refusal in error.refusals
             ]

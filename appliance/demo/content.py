@@ -193,6 +193,31 @@ NEWS = [
 
 # (building, what, where, starts in days, lasts days, what tenants must do)
 # (publisher, scope as in NEWS, title, where, starts in days, lasts days, what to do).
+# Versions in other languages of some of the texts above, by their French title: the
+# others show in French, with a note that they are not yet translated.
+VERSIONS = {
+    "Fête des voisins samedi 12": {
+        "ar": {
+            "title": "حفلة الجيران يوم السبت 12",
+            "body": "تنظم اللجنة حفلة الجيران في ساحة الحي.\n"
+            "أحضروا طبقًا للمشاركة. موسيقى وألعاب للأطفال. ابتداءً من الساعة 18.",
+        },
+        "en": {
+            "title": "Neighbours' party on Saturday 12",
+            "body": "The committee holds the neighbours' party on the square of the residence.\n"
+            "Bring a dish to share. Music, games for the children. From 6 pm.",
+        },
+    },
+    "Remplacement de l'ascenseur": {
+        "ar": {
+            "title": "تغيير المصعد",
+            "location": "الدرج 1، كل الطوابق",
+            "tenant_action": "المصعد متوقف. يمكن لمن يصعب عليهم المشي الاتصال بحارس العمارة: "
+            "يُنظَّم حمل المشتريات.",
+        },
+    },
+}
+
 WORKS = [
     (
         "landlord",

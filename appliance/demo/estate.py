@@ -185,6 +185,8 @@ def publish(
             scope_ref,
             expires_at=published + timedelta(days=lasts_days) if lasts_days else None,
             published_at=published,
+            language="fr",
+            versions=content.VERSIONS.get(title),
         )
     for publisher_key, scope, title, location, starts_in, lasts, action in content.WORKS:
         works.announce(
@@ -196,6 +198,8 @@ def publish(
             today + timedelta(days=starts_in + lasts),
             action,
             publisher_id=publisher_ids[publisher_key],
+            language="fr",
+            versions=content.VERSIONS.get(title),
         )
 
 

@@ -12,38 +12,53 @@ from sqlalchemy import Connection, delete, select
 
 from core.domain import copies, publishing, typed_text
 from core.domain.clock import utcnow
-from core.domain.errors import N_, DomainError, NotFound
+from core.domain.errors import N_, DomainError, FieldChecks, NotFound
 from core.messages import publications as link_messages
 from core.storage.schema import deal_residences, deals, publishers
 
 LONGEST_DAYS = 92
 
 
+def _title(typed: str, field: str = "title") -> str:
+    return typed_text.line(typed, field, 140, N_("Give the deal a title."))
+
+
+def _description(typed: str, field: str = "description") -> str:
+    return typed_text.text(typed, field, 3000, N_("Say what the deal is."))
+
+
 def _checked(fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
+    checks = FieldChecks()
     row = {
-        "title": typed_text.line(fields["title"], "title", 140, N_("Give the deal a title.")),
-        "description": typed_text.text(
-            fields["description"], "description", 3000, N_("Say what the deal is.")
-        ),
+        "title": checks.check(lambda: _title(fields["title"])),
+        "description": checks.check(lambda: _description(fields["description"])),
         "valid_from": fields["valid_from"],
         "valid_until": fields["valid_until"],
         "photo_id": fields.get("photo_id"),
         "residence_ids": fields["residence_ids"],
         "updated_at": utcnow(),
     }
+    checks.check(lambda: _days(row, before))
+    if not row["residence_ids"]:
+        checks.refuse(
+            DomainError("residences_missing", N_("Choose at least one residence."), "residences")
+        )
+    checks.done()
+    if before is None:
+        row |= {"publisher_id": fields["publisher_id"], "created_at": row["updated_at"]}
+    return row
+
+
+def _days(row: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """Refuse a deal that ends before it starts, lasts too long or is already over."""
     if row["valid_until"] < row["valid_from"]:
         raise DomainError(
             "dates_order", N_("The end date must be on or after the start date."), "valid_until"
         )
     if (row["valid_until"] - row["valid_from"]).days > LONGEST_DAYS:
         raise DomainError("too_long", N_("A deal lasts three months at most."), "valid_until")
-    if not row["residence_ids"]:
-        raise DomainError("residences_missing", N_("Choose at least one residence."), "residences")
-    if before is None:
-        if row["valid_until"] < utcnow().date():
-            raise DomainError("deal_over", N_("This deal would already be over."), "valid_until")
-        row |= {"publisher_id": fields["publisher_id"], "created_at": row["updated_at"]}
-    return row
+    if before is None and row["valid_until"] < utcnow().date():
+        raise DomainError("deal_over", N_("This deal would already be over."), "valid_until")
 
 
 PUBLICATION = publishing.Kind(
@@ -54,6 +69,7 @@ PUBLICATION = publishing.Kind(
     checked=_checked,
     reach=publishing.ResidencesReach(deal_residences, "deal_id", link_messages.deal_withdrawn),
     published=link_messages.deal_published,
+    texts={"title": _title, "description": _description},
 )
 
 
@@ -67,6 +83,8 @@ def publish(
     residence_ids: list[str],
     photo_id: str | None = None,
     author_staff_id: str | None = None,
+    language: str | None = None,
+    versions: dict[str, dict[str, str]] | None = None,
 ) -> str:
     """Publish a shop's deal for these residences; return its id (audited)."""
     return publishing.publish(
@@ -80,6 +98,8 @@ def publish(
             "valid_until": valid_until,
             "residence_ids": residence_ids,
             "photo_id": photo_id,
+            "language": language,
+            "versions": versions,
         },
         author_staff_id,
     )

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, and_, delete, or_, select, update
 
 from core.domain import copies, publishing, roles, scope, typed_text
 from core.domain.clock import new_id, utcnow
-from core.domain.errors import N_, DomainError, NotFound
+from core.domain.errors import N_, DomainError, FieldChecks, NotFound
 from core.messages import publications as link_messages
 from core.storage.schema import news, publishers
 
@@ -76,24 +76,37 @@ def publisher_for(connection: Connection, member: dict[str, Any]) -> dict[str, A
     return None
 
 
+def _title(typed: str, field: str = "title") -> str:
+    return typed_text.line(typed, field, 140, N_("Give the news a title."))
+
+
+def _body(typed: str, field: str = "body") -> str:
+    body = typed_text.plain(typed, field)
+    if not body:
+        raise DomainError("body_missing", N_("Write the text of the news."), field)
+    return body
+
+
 def _checked(fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
     published_at = before["published_at"] if before else fields.get("published_at") or utcnow()
     expires_at = fields.get("expires_at")
+    checks = FieldChecks()
     row = {
-        "title": typed_text.line(fields["title"], "title", 140, N_("Give the news a title.")),
-        "body": typed_text.plain(fields["body"], "body"),
+        "title": checks.check(lambda: _title(fields["title"])),
+        "body": checks.check(lambda: _body(fields["body"])),
         "scope_kind": fields["scope_kind"],
         "scope_ref": fields["scope_ref"],
         "expires_at": expires_at,
         "photo_id": fields.get("photo_id"),
     }
-    if not row["body"]:
-        raise DomainError("body_missing", N_("Write the text of the news."), "body")
-    scope.check(row["scope_kind"], row["scope_ref"])
+    checks.check(lambda: scope.check(row["scope_kind"], row["scope_ref"]))
     if expires_at is not None and expires_at <= published_at:
-        raise DomainError(
-            "expiry_past", N_("The end date must be after the publication date."), "expires_at"
+        checks.refuse(
+            DomainError(
+                "expiry_past", N_("The end date must be after the publication date."), "expires_at"
+            )
         )
+    checks.done()
     if before is None:
         row |= {
             "publisher_id": fields["publisher_id"],
@@ -111,6 +124,7 @@ PUBLICATION = publishing.Kind(
     checked=_checked,
     reach=publishing.ScopeReach(link_messages.news_withdrawn),
     published=link_messages.news_published,
+    texts={"title": _title, "body": _body},
 )
 
 
@@ -125,6 +139,8 @@ def publish(
     photo_id: str | None = None,
     author_staff_id: str | None = None,
     published_at: datetime | None = None,
+    language: str | None = None,
+    versions: dict[str, dict[str, str]] | None = None,
 ) -> str:
     """Publish a news item and return its id (audited when staff do it)."""
     return publishing.publish(
@@ -140,6 +156,8 @@ def publish(
             "photo_id": photo_id,
             "author_staff_id": author_staff_id,
             "published_at": published_at,
+            "language": language,
+            "versions": versions,
         },
         author_staff_id,
     )

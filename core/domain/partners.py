@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from core.domain import copies, publishing, scope, typed_text
+from core.domain import copies, publishing, scope, text_versions, typed_text
 from core.domain.clock import utcnow
-from core.domain.errors import N_, DomainError
+from core.domain.errors import N_, DomainError, FieldChecks
 from core.messages import publications as link_messages
 from core.storage.schema import partners
 
@@ -27,50 +27,54 @@ CATEGORIES: dict[str, str] = {
 }
 
 
-# The fields written on several lines; the others are one line each.
-_SEVERAL_LINES = {"description", "opening_hours"}
-_FIELDS = (
-    "name",
-    "category",
-    "description",
-    "address",
-    "phone",
-    "opening_hours",
-    "scope_kind",
-    "scope_ref",
-)
-# As long as their columns: longer is refused, never cut.
-_LONGEST = {"name": 140, "description": 3000, "address": 200, "phone": 40, "opening_hours": 1000}
+def _kept(
+    field: str, limit: int, missing: str | None = None, one_line: bool = True
+) -> text_versions.Check:
+    """Return the check of one of the service's fields: as long as its column (longer is
+    refused, never cut), on one line unless said otherwise, there when ``missing`` says
+    why it must be."""
+
+    def check(typed: str | None, name: str = field) -> str:
+        text = typed_text.plain(typed or "", name, one_line=one_line)
+        if len(text) > limit:
+            raise DomainError(f"{name}_long", typed_text.TEXT_LONG, name, count=limit)
+        if not text and missing is not None:
+            raise DomainError(f"{name}_missing", missing, name)
+        return text
+
+    return check
+
+
+_CHECKS = {
+    "name": _kept("name", 140, N_("Give the name of the service.")),
+    "description": _kept(
+        "description", 3000, N_("Say in simple words what they do."), one_line=False
+    ),
+    "address": _kept("address", 200),
+    "phone": _kept("phone", 40),
+    "opening_hours": _kept("opening_hours", 1000, one_line=False),
+}
+# What is written for tenants to read; a name, an address and a phone number are what
+# they are in every language.
+_TEXTS = {name: _CHECKS[name] for name in ("description", "opening_hours")}
 
 
 def _checked(fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
-    cleaned = {
-        name: typed_text.plain(fields.get(name) or "", name, one_line=name not in _SEVERAL_LINES)
-        for name in _FIELDS
+    checks = FieldChecks()
+    row = {
+        name: checks.check(lambda c=check, n=name: c(fields.get(n)))
+        for name, check in _CHECKS.items()
     }
-    for name, limit in _LONGEST.items():
-        if len(cleaned.get(name, "")) > limit:
-            raise DomainError(f"{name}_long", typed_text.TEXT_LONG, name, count=limit)
-    if not cleaned["name"]:
-        raise DomainError("name_missing", N_("Give the name of the service."), "name")
-    if cleaned["category"] not in CATEGORIES:
-        raise DomainError("category_unknown", N_("Choose what kind of service."), "category")
-    if not cleaned["description"]:
-        raise DomainError(
-            "description_missing", N_("Say in simple words what they do."), "description"
+    row["category"] = fields.get("category") or ""
+    if row["category"] not in CATEGORIES:
+        checks.refuse(
+            DomainError("category_unknown", N_("Choose what kind of service."), "category")
         )
-    scope.check(cleaned["scope_kind"], cleaned["scope_ref"])
-    return {
-        "name": cleaned["name"],
-        "category": cleaned["category"],
-        "description": cleaned["description"],
-        "address": cleaned["address"],
-        "phone": cleaned["phone"],
-        "opening_hours": cleaned["opening_hours"],
-        "scope_kind": cleaned["scope_kind"],
-        "scope_ref": cleaned["scope_ref"],
-        "updated_at": utcnow(),
-    }
+    row["scope_kind"] = fields.get("scope_kind") or ""
+    row["scope_ref"] = fields.get("scope_ref") or ""
+    checks.check(lambda: scope.check(row["scope_kind"], row["scope_ref"]))
+    checks.done()
+    return row | {"updated_at": utcnow()}
 
 
 PUBLICATION = publishing.Kind(
@@ -82,10 +86,11 @@ PUBLICATION = publishing.Kind(
     reach=publishing.ScopeReach(link_messages.partner_withdrawn),
     published=link_messages.partner_published,
     label="name",
+    texts=_TEXTS,
 )
 
 
-def add(connection: Connection, actor_staff_id: str | None, **fields: str) -> str:
+def add(connection: Connection, actor_staff_id: str | None, **fields: Any) -> str:
     """Add a service to the directory of its district or city; return its id (audited)."""
     return publishing.publish(connection, PUBLICATION, fields, actor_staff_id)
 

@@ -9,15 +9,15 @@ its checks, how it reaches people and its messages (``Kind``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
-from core.domain import audit
+from core.domain import audit, text_versions
 from core.domain.clock import new_id
-from core.domain.errors import NotFound
+from core.domain.errors import FieldChecks, NotFound
 from core.storage.schema import publishers
 
 # Whom an item reaches: a scope (kind, reference) or a list of residences.
@@ -139,6 +139,9 @@ class Kind:
     after_publishing: Callable[[Connection, str], None] | None = None
     # The column that names the item in the audit.
     label: str = "title"
+    # The text fields that have versions in the other languages, each with its check
+    # (the one the original's field goes through).
+    texts: Mapping[str, text_versions.Check] = field(default_factory=dict)
 
 
 def get(connection: Connection, kind: Kind, item_id: str) -> dict[str, Any]:
@@ -157,7 +160,7 @@ def publish(
     author_staff_id: str | None = None,
 ) -> str:
     """Publish a new item of ``kind``; return its id (audited when staff do it)."""
-    row = kind.checked(fields, None)
+    row = _checked(kind, fields, None)
     columns, reached = kind.reach.split(row)
     item_id = new_id()
     connection.execute(insert(kind.table).values(id=item_id, **columns))
@@ -183,7 +186,7 @@ def change(
 ) -> None:
     """Change an item; the boxes it no longer reaches take it down (audited)."""
     before = get(connection, kind, item_id)
-    row = kind.checked(fields, before)
+    row = _checked(kind, fields, before)
     columns, reached = kind.reach.split(row)
     kind.reach.leave(connection, item_id, kind.reach.of(connection, before), reached)
     connection.execute(update(kind.table).where(kind.table.c.id == item_id).values(**columns))
@@ -210,6 +213,23 @@ def take_down(connection: Connection, kind: Kind, item_id: str, actor_staff_id: 
         f"{kind.name}:{item_id}",
         **{kind.label: before[kind.label]},
     )
+
+
+def _checked(kind: Kind, fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
+    """Return the row to write, its language and versions with it, or refuse all that is
+    wrong with them at once. A change that does not say them keeps them."""
+    kept = before or {}
+    checks = FieldChecks()
+    row = checks.check(lambda: kind.checked(fields, before))
+    languages = checks.check(
+        lambda: text_versions.checked(
+            kind.texts,
+            fields.get("language", kept.get("language")),
+            fields.get("versions", kept.get("versions")),
+        )
+    )
+    checks.done()
+    return {**row, **languages}
 
 
 def _publisher(connection: Connection, publisher_id: str | None) -> dict[str, str]:

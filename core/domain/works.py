@@ -15,22 +15,31 @@ from sqlalchemy import Connection, and_, delete, select
 
 from core.domain import copies, notifications, publishing, scope, typed_text
 from core.domain.clock import utcnow
-from core.domain.errors import N_, DomainError, NotFound
+from core.domain.errors import N_, DomainError, FieldChecks, NotFound
 from core.messages import publications as link_messages
 from core.storage.schema import publishers, works_notices
 
 
+def _title(typed: str, field: str = "title") -> str:
+    return typed_text.line(typed, field, 140, N_("Say what the works are."))
+
+
+def _location(typed: str, field: str = "location") -> str:
+    return typed_text.line(
+        typed, field, 140, N_("Say where the works take place."), typed_text.TEXT_LONG
+    )
+
+
+def _tenant_action(typed: str, field: str = "tenant_action") -> str:
+    return typed_text.plain(typed or "", field)
+
+
 def _checked(fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
+    checks = FieldChecks()
     row = {
-        "title": typed_text.line(fields["title"], "title", 140, N_("Say what the works are.")),
-        "location": typed_text.line(
-            fields["location"],
-            "location",
-            140,
-            N_("Say where the works take place."),
-            typed_text.TEXT_LONG,
-        ),
-        "tenant_action": typed_text.plain(fields.get("tenant_action") or "", "tenant_action"),
+        "title": checks.check(lambda: _title(fields["title"])),
+        "location": checks.check(lambda: _location(fields["location"])),
+        "tenant_action": checks.check(lambda: _tenant_action(fields.get("tenant_action"))),
         "starts_on": fields["starts_on"],
         "ends_on": fields["ends_on"],
         "scope_kind": fields["scope_kind"],
@@ -38,10 +47,13 @@ def _checked(fields: dict[str, Any], before: dict[str, Any] | None) -> dict[str,
         "photo_id": fields.get("photo_id"),
     }
     if row["ends_on"] < row["starts_on"]:
-        raise DomainError(
-            "dates_order", N_("The end date must be on or after the start date."), "ends_on"
+        checks.refuse(
+            DomainError(
+                "dates_order", N_("The end date must be on or after the start date."), "ends_on"
+            )
         )
-    scope.check(row["scope_kind"], row["scope_ref"])
+    checks.check(lambda: scope.check(row["scope_kind"], row["scope_ref"]))
+    checks.done()
     if before is None:
         row |= {
             "publisher_id": fields.get("publisher_id"),
@@ -64,6 +76,8 @@ def announce(
     publisher_id: str | None = None,
     photo_id: str | None = None,
     author_staff_id: str | None = None,
+    language: str | None = None,
+    versions: dict[str, dict[str, str]] | None = None,
 ) -> str:
     """Announce works to every building of a scope; return the notice's id.
 
@@ -83,6 +97,8 @@ def announce(
             "publisher_id": publisher_id,
             "photo_id": photo_id,
             "author_staff_id": author_staff_id,
+            "language": language,
+            "versions": versions,
         },
         author_staff_id,
     )
@@ -115,6 +131,7 @@ PUBLICATION = publishing.Kind(
     reach=publishing.ScopeReach(link_messages.works_withdrawn),
     published=link_messages.works_announced,
     after_publishing=tell_residents,
+    texts={"title": _title, "location": _location, "tenant_action": _tenant_action},
 )
 
 

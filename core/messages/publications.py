@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Connection, select
 
-from core.domain import scope
+from core.domain import scope, text_versions
 from core.messages.fields import Choice, Day, Id, Ids, Moment, Text
 from core.messages.outgoing import Body, Part, to_boxes_of
 from core.messages.photos import photo_added
@@ -26,6 +27,16 @@ from core.storage.schema import (
 )
 
 ScopeKind = Choice("scope", scope.SCOPES)
+# The language an item was written in; an item from before languages is in French.
+Language = Choice("language", text_versions.LANGUAGES)
+
+
+def versions_kept(versions: dict[str, Part]) -> dict[str, dict[str, str]]:
+    """Return an item's versions as the tables keep them: ``{language: {field: text}}``."""
+    return {
+        language: {field: text for field, text in version.model_dump().items() if text}
+        for language, version in versions.items()
+    }
 
 
 class Publisher(Part):
@@ -34,6 +45,11 @@ class Publisher(Part):
     id: Id
     name: Text(120)
     kind: Text(20)
+
+
+class NewsVersion(Part):
+    title: Text(140)
+    body: Text(20000)
 
 
 class NewsItem(Part):
@@ -45,6 +61,8 @@ class NewsItem(Part):
     scope_ref: Text(120)
     published_at: Moment
     expires_at: Moment | None = None
+    language: Language = text_versions.FIRST_LANGUAGE
+    versions: dict[Language, NewsVersion] = Field(default_factory=dict)
 
 
 class NewsPublished(Body):
@@ -56,6 +74,12 @@ class NewsPublished(Body):
 class NewsWithdrawn(Body):
     KIND = "news.withdrawn"
     news_id: Id
+
+
+class WorksVersion(Part):
+    title: Text(140)
+    location: Text(140)
+    tenant_action: Text(5000) | None = None
 
 
 class WorksNotice(Part):
@@ -70,6 +94,8 @@ class WorksNotice(Part):
     # What tenants must do; none is said as empty.
     tenant_action: Text(5000) | None = None
     published_at: Moment
+    language: Language = text_versions.FIRST_LANGUAGE
+    versions: dict[Language, WorksVersion] = Field(default_factory=dict)
 
 
 class WorksAnnounced(Body):
@@ -84,6 +110,11 @@ class WorksWithdrawn(Body):
     notice_id: Id
 
 
+class DealVersion(Part):
+    title: Text(140)
+    description: Text(3000)
+
+
 class Deal(Part):
     id: Id
     title: Text(140)
@@ -91,6 +122,8 @@ class Deal(Part):
     photo_id: Id | None = None
     valid_from: Day
     valid_until: Day
+    language: Language = text_versions.FIRST_LANGUAGE
+    versions: dict[Language, DealVersion] = Field(default_factory=dict)
 
 
 class DealPublished(Body):
@@ -105,6 +138,11 @@ class DealWithdrawn(Body):
     deal_id: Id
 
 
+class PartnerVersion(Part):
+    description: Text(3000)
+    opening_hours: Text(1000) | None = None
+
+
 class Partner(Part):
     id: Id
     name: Text(140)
@@ -116,6 +154,8 @@ class Partner(Part):
     scope_kind: ScopeKind
     scope_ref: Text(120)
     updated_at: Moment
+    language: Language = text_versions.FIRST_LANGUAGE
+    versions: dict[Language, PartnerVersion] = Field(default_factory=dict)
 
 
 class PartnerPublished(Body):

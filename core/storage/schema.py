@@ -8,6 +8,7 @@ boxes never collide; purely local bookkeeping uses integers.
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -148,6 +149,16 @@ photos = Table(
     Column("draft_of", ID, index=True),
 )
 
+
+def written_in() -> tuple[Column, Column]:
+    """Return the columns of a publication's languages: the one it was written in, and
+    its versions in the others, ``{language: {field: text}}`` for its text fields."""
+    return (
+        Column("language", String(2), nullable=False, server_default="fr"),
+        Column("versions", JSON, nullable=False, server_default="{}"),
+    )
+
+
 news = Table(
     "news",
     metadata,
@@ -162,6 +173,7 @@ news = Table(
     Column("published_at", DateTime, nullable=False, index=True),
     Column("expires_at", DateTime),
     Column("author_staff_id", ID, ForeignKey("staff.id")),
+    *written_in(),
 )
 
 works_notices = Table(
@@ -180,6 +192,7 @@ works_notices = Table(
     Column("tenant_action", Text, nullable=False, server_default=""),
     Column("published_at", DateTime, nullable=False),
     Column("author_staff_id", ID, ForeignKey("staff.id")),
+    *written_in(),
     Index("ix_works_notices_scope", "scope_kind", "scope_ref"),
 )
 
@@ -620,6 +633,7 @@ deals = Table(
     Column("valid_until", Date, nullable=False, index=True),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    *written_in(),
 )
 
 deal_residences = Table(
@@ -645,6 +659,7 @@ partners = Table(
     Column("scope_kind", String(20), nullable=False),
     Column("scope_ref", String(120), nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    *written_in(),
     Index("ix_partners_scope", "scope_kind", "scope_ref"),
 )
 

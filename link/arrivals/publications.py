@@ -21,6 +21,7 @@ from core.messages.publications import (
     Publisher,
     WorksAnnounced,
     WorksWithdrawn,
+    versions_kept,
 )
 from link.envelope import Refused
 
@@ -49,6 +50,8 @@ def news_published(connection: Connection, body: NewsPublished) -> None:
             "scope_ref": item.scope_ref,
             "published_at": item.published_at,
             "expires_at": item.expires_at,
+            "language": item.language,
+            "versions": versions_kept(item.versions),
         },
     )
 
@@ -73,6 +76,8 @@ def works_announced(connection: Connection, body: WorksAnnounced) -> None:
             "ends_on": notice.ends_on,
             "tenant_action": notice.tenant_action or "",
             "published_at": notice.published_at,
+            "language": notice.language,
+            "versions": versions_kept(notice.versions),
         },
     )
 
@@ -97,6 +102,8 @@ def deal_published(connection: Connection, body: DealPublished) -> None:
             "photo_id": _photo_arrived(connection, deal.photo_id),
             "valid_from": deal.valid_from,
             "valid_until": deal.valid_until,
+            "language": deal.language,
+            "versions": versions_kept(deal.versions),
         },
         here,
     )
@@ -123,6 +130,8 @@ def partner_published(connection: Connection, body: PartnerPublished) -> None:
             "scope_kind": partner.scope_kind,
             "scope_ref": partner.scope_ref,
             "updated_at": partner.updated_at,
+            "language": partner.language,
+            "versions": versions_kept(partner.versions),
         },
     )
 

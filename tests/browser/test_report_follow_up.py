@@ -18,6 +18,7 @@ from tests.browser.staff import sign_in_staff
 from tests.browser.tenant import activate, choose_tile, file_report
 from tests.browser.waiting import reload_until_shown
 from tests.browser.words import said
+from webui.shown_dates import PATTERNS
 
 pytestmark = pytest.mark.browser
 
@@ -61,9 +62,10 @@ def test_the_tenant_sees_the_date_and_message_after_the_agent_plans_a_visit(
 
     reload_until_shown(page, page.get_by_text(said(page, LABELS[SCHEDULED]), exact=True))
     # At the top, the planned day and the landlord's words; the timeline says them again.
-    planned = said(page, "Planned for %(date)s", date=format_date(visit, "full", locale="fr"))
+    # The planned day as the portal writes a day in French: its weekday, day and month.
+    pattern = PATTERNS["day"]["fr"] + (" y" if visit.year != date.today().year else "")
+    day = format_date(visit, pattern, locale="fr")
+    planned = said(page, "Planned for %(date)s", date=day)
     expect(page.get_by_text(planned, exact=True)).to_be_visible()
-    expect(
-        page.locator("#timeline").get_by_text(format_date(visit, "full", locale="fr"))
-    ).to_be_visible()
+    expect(page.locator("#timeline").get_by_text(day)).to_be_visible()
     expect(page.locator("#timeline").get_by_text(MESSAGE)).to_be_visible()

@@ -61,6 +61,14 @@ WORKS = {
         "ends_on": "2026-12-16",
         "tenant_action": "Passez par la porte du parking.",
         "published_at": "2026-12-02T10:15:00.318440",
+        "language": "fr",
+        "versions": {
+            "ar": {
+                "title": "تغيير باب المدخل",
+                "location": "المدخل A",
+                "tenant_action": "ادخلوا من باب موقف السيارات.",
+            }
+        },
     },
     "publisher": {
         "id": "f5a6b7c8d9e04f1a2b3c4d5e6f708192",

@@ -20,11 +20,11 @@ from webui.api.fields import (
     Text,
     choice,
 )
-from webui.api.shared_shapes import Photo, Publisher
+from webui.api.shared_shapes import Photo, Publisher, WrittenIn
 from webui.i18n import translate
 
 
-class Deal(Answer):
+class Deal(WrittenIn):
     """A local shop's deal, shown from its first to its last day."""
 
     id: Id
@@ -46,6 +46,7 @@ class Deal(Answer):
             "photo": Photo.of(found["photo_id"]),
             "valid_from": found["valid_from"],
             "valid_until": found["valid_until"],
+            **WrittenIn.of(found),
         }
 
     @classmethod
@@ -87,7 +88,7 @@ class ShopDealList(Answer):
     deals: list[ShopDeal]
 
 
-class Service(Answer):
+class Service(WrittenIn):
     """A partner's service near the estate."""
 
     id: Id
@@ -117,6 +118,7 @@ class Service(Answer):
             "scope": found["scope_kind"],
             "scope_label": translate(scope.SCOPE_LABELS[found["scope_kind"]]),
             "updated_at": found["updated_at"],
+            **WrittenIn.of(found),
         }
 
     @classmethod

@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g, request
+from pydantic import Field, create_model
 
-from core.domain import news, publishing, staff_buildings
+from core.domain import news, publishing, staff_buildings, text_versions
 from core.domain.errors import N_, DomainError
 from webui.api import blueprint
-from webui.api.fields import Answer, Body
+from webui.api.fields import Answer, Body, OptionalText, Text, choice
 from webui.api.spec import Response, spec
 from webui.api.uploads import picture
 from webui.auth import staff_required
 from webui.database import db
+from webui.i18n import my_language
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Publication:
 
 def register(p: Publication) -> None:
     """Add the routes of a kind of publication to the API."""
+    new, change_sent = with_versions(p.new, p.kind), with_versions(p.change, p.kind)
     read = "form" if "photo" in p.new.model_fields else "json"
     # A new item is placed around one of my buildings: any other is not found.
     not_found = {"HTTP_404": None} if "building_id" in p.new.model_fields else {}
@@ -70,12 +73,16 @@ def register(p: Publication) -> None:
         return p.answers(**{p.path: [p.answer.of(item) for item in p.mine()]})
 
     def publish() -> tuple[Answer, int]:
-        item_id = publishing.publish(db(), p.kind, p.fields(sent(), None), g.staff["id"])
+        form = sent()
+        fields = p.fields(form, None) | written_in(form, None, p.kind)
+        item_id = publishing.publish(db(), p.kind, fields, g.staff["id"])
         return created.of(p.one(item_id)), 201
 
     def change(**path: str) -> Answer:
         item = p.one(path[p.item_id])
-        publishing.change(db(), p.kind, item["id"], g.staff["id"], p.fields(sent(), item))
+        form = sent()
+        fields = p.fields(form, item) | written_in(form, item, p.kind)
+        publishing.change(db(), p.kind, item["id"], g.staff["id"], fields)
         return p.answer.of(p.one(item["id"]))
 
     def take_down(**path: str) -> tuple[str, int]:
@@ -94,9 +101,50 @@ def register(p: Publication) -> None:
     base = f"/staff/{p.path}"
     one = f"{base}/<{p.item_id}>"
     route("GET", base, my, resp=Response(HTTP_200=p.answers))
-    route("POST", base, publish, resp=Response(HTTP_201=created, **not_found), **{read: p.new})
-    route("PATCH", one, change, resp=Response(HTTP_200=p.answer), **{read: p.change})
+    route("POST", base, publish, resp=Response(HTTP_201=created, **not_found), **{read: new})
+    route("PATCH", one, change, resp=Response(HTTP_200=p.answer), **{read: change_sent})
     route("DELETE", one, take_down, resp=Response(HTTP_204=None))
+
+
+def with_versions(body: type[Body], kind: publishing.Kind) -> type[Body]:
+    """Return what is sent for a kind, with the language its text is written in and a
+    field for each text field in each other language (``title_ar``), as the staff's form
+    sends them; the shape keeps the kind's name."""
+    versions: dict[str, Any] = {
+        text_versions.field_name(field, language): (
+            OptionalText,
+            Field(default=None, description=f"The {field} in {language}, if any."),
+        )
+        for language in text_versions.LANGUAGES
+        for field in kind.texts
+    }
+    language = choice(
+        text_versions.LANGUAGES,
+        "The language of the text; a new item is in my account's language if not said.",
+        optional=True,
+    )
+    return create_model(
+        body.__name__, __base__=body, __doc__=body.__doc__, language=(Text, language), **versions
+    )
+
+
+def written_in(form: Body, item: dict[str, Any] | None, kind: publishing.Kind) -> dict[str, Any]:
+    """Return the language and versions as sent; in a change, those not sent stay as they
+    are, and a new item not saying its language is in mine."""
+    sent = form.model_fields_set
+    if "language" in sent:
+        language = form.language
+    else:
+        language = item["language"] if item is not None else my_language()
+    stored = (item or {}).get("versions") or {}
+    versions: dict[str, dict[str, str]] = {}
+    for other in text_versions.LANGUAGES:
+        versions[other] = {}
+        for field in kind.texts:
+            name = text_versions.field_name(field, other)
+            kept = (stored.get(other) or {}).get(field, "")
+            versions[other][field] = (getattr(form, name) or "") if name in sent else kept
+    return {"language": language, "versions": versions}
 
 
 def my_buildings() -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from webui.api.fields import (
     Text,
     choice,
 )
-from webui.api.shared_shapes import Photo, Publisher
+from webui.api.shared_shapes import Photo, Publisher, WrittenIn
 from webui.i18n import translate
 
 _SCOPE_NAME = "The building, residence, district or city where it is shown."
@@ -39,7 +39,7 @@ def _scope(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class NewsItem(Answer):
+class NewsItem(WrittenIn):
     """A news item."""
 
     id: Id
@@ -64,6 +64,7 @@ class NewsItem(Answer):
             "photo": Photo.of(item["photo_id"]),
             "published_at": item["published_at"],
             "expires_at": item["expires_at"],
+            **WrittenIn.of(item),
         }
 
     @classmethod
@@ -93,7 +94,7 @@ class PublishedNewsList(Answer):
     news: list[PublishedNews]
 
 
-class WorksNotice(Answer):
+class WorksNotice(WrittenIn):
     """Works in a building, a residence, a district or the city, shown until their last day."""
 
     id: Id
@@ -125,6 +126,7 @@ class WorksNotice(Answer):
             **_scope(notice),
             "photo": Photo.of(notice["photo_id"]),
             "published_at": notice["published_at"],
+            **WrittenIn.of(notice),
         }
 
     @classmethod

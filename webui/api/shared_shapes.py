@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, url_for
 from pydantic import Field
 
-from core.domain import news
+from core.domain import news, text_versions
 from webui.api.fields import Answer, Id
 from webui.i18n import translate
 
@@ -44,6 +44,29 @@ class Photo(Answer):
             return None
         endpoint = "portal.photo" if "portal" in current_app.blueprints else "staff.photo"
         return cls(id=photo_id, url=url_for(endpoint, photo_id=photo_id))
+
+
+class WrittenIn(Answer):
+    """A publication's language and its versions in the others, which a client shows
+    in the reader's language, else the original's."""
+
+    language: str = Field(
+        json_schema_extra={"enum": list(text_versions.LANGUAGES)},
+        description="The language it was written in.",
+    )
+    versions: dict[str, dict[str, str]] = Field(
+        description="Its versions in the other languages, by language then field "
+        '(for example {"ar": {"title": "…", "body": "…"}}); a field a version lacks is '
+        "shown in the original."
+    )
+
+    @staticmethod
+    def of(item: dict[str, Any]) -> dict[str, Any]:
+        """Return a stored item's language and versions as answered."""
+        return {
+            "language": item.get("language") or text_versions.FIRST_LANGUAGE,
+            "versions": item.get("versions") or {},
+        }
 
 
 class Publisher(Answer):

@@ -79,5 +79,9 @@ register(
             done=N_("The deal is taken down: tenants no longer see it."),
         ),
         context=lambda item: {"residences": _residences()},
+        translated=(
+            ("title", N_("The deal"), "line", 140),
+            ("description", N_("Details"), "text", 3000),
+        ),
     )
 )

@@ -101,5 +101,6 @@ register(
         ),
         context=scope_context,
         preview=_preview,
+        translated=(("title", N_("Title"), "line", 140), ("body", N_("Text"), "text", 10000)),
     )
 )

@@ -66,5 +66,9 @@ register(
         ),
         context=lambda item: scope_context(item) | {"categories": partners.CATEGORIES},
         for_publisher=False,
+        translated=(
+            ("description", N_("What they do, in simple words"), "text", 3000),
+            ("opening_hours", N_("Opening hours (optional)"), "text", 1000),
+        ),
     )
 )

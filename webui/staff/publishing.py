@@ -23,14 +23,14 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from core.domain import news, publishing, staff_buildings
+from core.domain import news, publishing, staff_buildings, text_versions
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError
 from webui import draft_photos
 from webui.auth import staff_required
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed
-from webui.i18n import translate
+from webui.i18n import my_language, translate
 from webui.staff import blueprint
 
 SCOPE_NAMES = {
@@ -101,6 +101,42 @@ class Flow:
     changed: str = N_("The changes are published.")
     # Whether the staff member writes for a publisher (news, works, a shop's deals).
     for_publisher: bool = True
+    # The fields with versions in the other languages (the kind's ``texts``), as the form
+    # shows them: name, label, "line" or "text", most characters.
+    translated: tuple[tuple[str, str, str, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        # A version the form would not show would be lost at each change.
+        shown = [name for name, *_ in self.translated]
+        if shown != list(self.kind.texts):
+            raise ValueError(f"{self.path}: the form shows versions of {shown}")
+
+    @property
+    def sent_fields(self) -> tuple[str, ...]:
+        """Return every field the form sends, the language and versions with them (the
+        preview sends them all again)."""
+        return (*self.fields, "language", *_version_fields(self.kind))
+
+
+def _version_fields(kind: publishing.Kind) -> list[str]:
+    return [
+        text_versions.field_name(field, language)
+        for language in text_versions.LANGUAGES
+        for field in kind.texts
+    ]
+
+
+def _written_in(kind: publishing.Kind, item: dict[str, Any] | None) -> dict[str, str]:
+    """Return the form's values of an item's language and versions; a new item is
+    written in the author's language, or French."""
+    if item is None:
+        return {"language": my_language()}
+    versions = item.get("versions") or {}
+    return {"language": item.get("language") or text_versions.FIRST_LANGUAGE} | {
+        text_versions.field_name(field, language): (versions.get(language) or {}).get(field, "")
+        for language in text_versions.LANGUAGES
+        for field in kind.texts
+    }
 
 
 def scope_key(kind: str, ref: str) -> str:
@@ -166,7 +202,8 @@ def _publisher(flow: Flow) -> dict[str, Any] | None:
 
 def _typed(flow: Flow) -> dict[str, Any]:
     """Return what was sent, so that a refused form keeps it."""
-    return typed(*flow.fields) | {name: request.form.getlist(name) for name in flow.lists}
+    sent = typed(*flow.sent_fields) | {name: request.form.getlist(name) for name in flow.lists}
+    return sent | {"language": sent["language"] or my_language()}
 
 
 def _draft_photo(values: dict[str, Any], item: dict[str, Any] | None) -> str:
@@ -213,6 +250,14 @@ def _fields(
     fields = flow.fields_of(values, item) | {
         "photo_id": values.get("photo_id") or None,
         "author_staff_id": g.staff["id"],
+        "language": values["language"],
+        "versions": {
+            language: {
+                field: values[text_versions.field_name(field, language)]
+                for field in flow.kind.texts
+            }
+            for language in text_versions.LANGUAGES
+        },
     }
     if publisher is not None:
         fields["publisher_id"] = publisher["id"]
@@ -292,11 +337,12 @@ def register(flow: Flow) -> None:
         )
 
     def new():
-        return _form(flow, flow.blank(), _publisher(flow))
+        return _form(flow, flow.blank() | _written_in(flow.kind, None), _publisher(flow))
 
     def change_form(item_id: str):
         item = flow.one(item_id)
-        return _form(flow, flow.values_of(item), _publisher(flow), item)
+        values = flow.values_of(item) | _written_in(flow.kind, item)
+        return _form(flow, values, _publisher(flow), item)
 
     def take_down_form(item_id: str):
         item = flow.one(item_id)

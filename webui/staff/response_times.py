@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g, render_template, request
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from core.domain import response_times, roles
 from core.domain.clock import utcnow
 from core.domain.errors import N_
+from webui import shown_dates
 from webui.auth import staff_required
 from webui.charts import Bar, Row, bar_chart
 from webui.database import db
@@ -62,7 +63,7 @@ def _row(label: str, found: dict[str, Any]) -> Row:
 
 def month_name(month: Any) -> str:
     """Return a month as people say it: "novembre 2026"."""
-    return format_date(month, "LLLL y")
+    return shown_dates.shown(month, "month")
 
 
 def _charts(found: dict[str, Any]) -> dict[str, Any]:

@@ -57,6 +57,7 @@ def _preview(
     values: dict[str, Any], publisher: dict[str, Any], item: dict[str, Any] | None
 ) -> dict[str, Any]:
     notice = _fields(values, item) | {
+        "language": values["language"],
         "photo_id": values["photo_id"] or None,
         "publisher_name": publisher["name"],
         "publisher_kind": publisher["kind"],
@@ -88,5 +89,10 @@ register(
         ),
         context=scope_context,
         preview=_preview,
+        translated=(
+            ("title", N_("What works"), "line", 140),
+            ("location", N_("Where"), "line", 140),
+            ("tenant_action", N_("What tenants must do (optional)"), "text", 5000),
+        ),
     )
 )

@@ -130,6 +130,7 @@ def test_news_and_works_written_at_the_hub_reach_the_box_and_leave_it(linked, es
                 date.today() + timedelta(days=5),
                 publisher_id=estate.publishers["landlord"],
                 photo_id=picture,
+                versions={"ar": {"title": "صيانة المساحات الخضراء", "location": "الحدائق"}},
             )
         assert wait_until(
             lambda: _count(linked.box, news_table, news_table.c.id == news_id) == 1, WAIT
@@ -142,9 +143,13 @@ def test_news_and_works_written_at_the_hub_reach_the_box_and_leave_it(linked, es
             shown = works.current_for_building(
                 connection, estate_rules.get_building(connection, estate.building_b)
             )
-            assert [(n["title"], n["publisher_name"]) for n in shown] == [
-                ("Entretien des espaces verts", "Habitat Sud")
+            assert [(n["title"], n["publisher_name"], n["language"]) for n in shown] == [
+                ("Entretien des espaces verts", "Habitat Sud", "fr")
             ]
+            # The Arabic version written at the hub came with the notice.
+            assert shown[0]["versions"] == {
+                "ar": {"title": "صيانة المساحات الخضراء", "location": "الحدائق"}
+            }
             assert photos.load(connection, picture) is not None
         with writing(linked.hub) as connection:
             publishing.take_down(connection, news.PUBLICATION, news_id, estate.staff["mairie"])
@@ -185,6 +190,7 @@ def test_deals_and_services_written_at_the_hub_reach_the_box_and_leave_it(linked
                 today,
                 today + timedelta(days=5),
                 [estate.residence_id],
+                versions={"en": {"title": "Free bread", "description": "On Mondays."}},
             )
             partner_id = partners.add(
                 connection,
@@ -197,18 +203,37 @@ def test_deals_and_services_written_at_the_hub_reach_the_box_and_leave_it(linked
                 opening_hours="",
                 scope_kind="city",
                 scope_ref="Marseille",
+                versions={"ar": {"description": "مساعدة في الإجراءات."}},
             )
         with linked.box.connect() as connection:
             building = estate_rules.get_building(connection, estate.building_a)
 
-        def on_box() -> tuple[list[str], list[str]]:
+        def on_box() -> tuple[list[tuple], list[tuple]]:
             with linked.box.connect() as connection:
                 return (
-                    [d["shop_name"] for d in deals.current(connection, estate.residence_id)],
-                    [p["name"] for p in partners.directory(connection, building)],
+                    [
+                        (d["shop_name"], d["versions"])
+                        for d in deals.current(connection, estate.residence_id)
+                    ],
+                    [(p["name"], p["versions"]) for p in partners.directory(connection, building)],
                 )
 
-        assert wait_until(lambda: on_box() == (["Boulangerie du Marché"], ["Centre social"]), WAIT)
+        # Each comes with the versions written at the hub.
+        assert wait_until(
+            lambda: (
+                on_box()
+                == (
+                    [
+                        (
+                            "Boulangerie du Marché",
+                            {"en": {"title": "Free bread", "description": "On Mondays."}},
+                        )
+                    ],
+                    [("Centre social", {"ar": {"description": "مساعدة في الإجراءات."}})],
+                )
+            ),
+            WAIT,
+        )
         with writing(linked.hub) as connection:
             publishing.take_down(connection, deals.PUBLICATION, deal_id, estate.staff["operateur"])
             publishing.take_down(
