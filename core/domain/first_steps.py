@@ -54,7 +54,7 @@ def organise(
         organiser_name,
         checks,
     )
-    audit.record(connection, member["id"], "session.organise", f"event:{event_id}")
+    audit.record(connection, member["id"], "session.organise", f"event:{event_id}", title=title)
     return event_id
 
 
@@ -105,11 +105,13 @@ def change(
         capacity,
         checks,
     )
-    audit.record(connection, member["id"], "session.change", f"event:{event_id}")
+    audit.record(connection, member["id"], "session.change", f"event:{event_id}", title=title)
 
 
 def cancel(connection: Connection, member: dict[str, Any], event_id: str) -> None:
     """Cancel a session the member organises; those who said they come are told."""
     session = get(connection, member, event_id)
     events.cancel(connection, member, _building_of(session), event_id)
-    audit.record(connection, member["id"], "session.cancel", f"event:{event_id}")
+    audit.record(
+        connection, member["id"], "session.cancel", f"event:{event_id}", title=session["title"]
+    )
