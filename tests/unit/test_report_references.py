@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 
 from core.domain import building_codes, estate, reports
+from core.domain.clock import new_id, utcnow
+from core.storage.schema import reports as report_table
 from tests.support.hub_reports import arrived
 
 
@@ -96,3 +98,45 @@ def test_the_same_number_in_two_buildings_gives_two_references_the_list_tells_ap
         assert (
             reports.count_for_agent(connection, reports.AgentFilter(everyone, reference="BA7")) == 1
         )
+
+
+def test_references_are_made_and_found_alike_on_sqlite_and_postgresql(database):
+    with database.begin() as connection:
+        residence = estate.add_residence(connection, "Les Tilleuls", "La Viste", "Marseille")
+        made = {}
+        for name, home in (("Bâtiment A", "A-01"), ("Tour 3", "T-01")):
+            building_id = estate.add_building(connection, residence, name)
+            dwelling_id = estate.register_dwelling(connection, building_id, home, "1", 1)
+            made[name] = _one_report(connection, building_id, dwelling_id, number=12)
+        everyone = reports.AgentFilter(
+            [reports.get(connection, report_id)["building_id"] for report_id in made.values()]
+        )
+        found = {
+            typed: [r["reference"] for r in reports.for_agent(connection, chosen).items]
+            for typed, chosen in (
+                ("all", everyone),
+                ("t3 12", reports.AgentFilter(everyone.building_ids, reference="t3 12")),
+            )
+        }
+    assert sorted(found["all"]) == ["BA-12", "T3-12"]
+    assert found["t3 12"] == ["T3-12"]
+
+
+def _one_report(connection, building_id: str, dwelling_id: str, number: int) -> str:
+    report_id = new_id()
+    now = utcnow()
+    connection.execute(
+        report_table.insert().values(
+            id=report_id,
+            number=number,
+            building_id=building_id,
+            dwelling_id=dwelling_id,
+            category="lift",
+            location="hall",
+            description="Bloqué",
+            status="received",
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    return report_id
