@@ -110,7 +110,7 @@ def validate(category: str, location: str, description: str) -> str:
     return cleaned
 
 
-def reference_of(code, number):
+def reference_of(code: ColumnElement, number: ColumnElement) -> ColumnElement:
     """Return the SQL expression of a report's reference: its building's code and its
     number ("BA-12"), unique at the hub where numbers alone repeat from box to box."""
     return code + "-" + cast(number, String)
