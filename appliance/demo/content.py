@@ -341,7 +341,7 @@ REPORTS = [
         "lift",
         "lift",
         "L'ascenseur est bloqué au 3e étage.",
-        [("duplicate", "Cette panne est déjà suivie dans le signalement n° 1.", None, 0)],
+        [("duplicate", "Cette panne est déjà suivie dans le signalement n° BA-1.", None, 0)],
     ),
     ("B1-401", "cleanliness", "outside", "Des sacs poubelles sont laissés devant l'entrée.", []),
 ]

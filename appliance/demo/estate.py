@@ -248,19 +248,9 @@ def answer_reports(
                 status,
                 message,
                 scheduled_for=today + timedelta(days=in_days) if in_days is not None else None,
-                duplicate_of_number=(
-                    _number(connection, report_ids[duplicate_of])
-                    if duplicate_of is not None
-                    else None
-                ),
+                duplicate_of=report_ids[duplicate_of] if duplicate_of is not None else None,
                 today=today,
             )
-
-
-def _number(connection: Connection, report_id: str) -> int:
-    return connection.execute(
-        select(report_table.c.number).where(report_table.c.id == report_id)
-    ).scalar_one()
 
 
 def say_me_too(connection: Connection, profile_ids: Ids, report_ids: dict[int, str]) -> None:

@@ -33,6 +33,7 @@ from core.storage.schema import (
     post_reactions,
     posts,
     profiles,
+    reports,
     skills,
 )
 from core.storage.schema import (
@@ -130,6 +131,12 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
     )
     connection.execute(
         delete(notification_table).where(notification_table.c.profile_id == profile_id)
+    )
+    # The home's reports stay, without who filed them or how to reach them.
+    connection.execute(
+        update(reports)
+        .where(reports.c.author_profile_id == profile_id)
+        .values(household_name=None, household_contact=None)
     )
     connection.execute(
         update(profiles)

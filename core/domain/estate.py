@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from core.domain import typed_text
+from core.domain import building_codes, typed_text
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, NotFound
 from core.storage.schema import access_codes, buildings, dwellings, profiles, residences
@@ -26,11 +26,16 @@ def add_residence(connection: Connection, name: str, district: str, city: str) -
 
 
 def add_building(connection: Connection, residence_id: str, name: str, address: str = "") -> str:
-    """Create a building in a residence and return its id."""
+    """Create a building in a residence, with a code of its own, and return its id."""
     building_id = new_id()
+    taken = set(connection.execute(select(buildings.c.code)).scalars())
     connection.execute(
         buildings.insert().values(
-            id=building_id, residence_id=residence_id, name=name, address=address
+            id=building_id,
+            residence_id=residence_id,
+            name=name,
+            address=address,
+            code=building_codes.from_name(name, taken),
         )
     )
     return building_id

@@ -21,6 +21,8 @@ from core.domain.passwords import check_secret, hash_secret
 from core.storage.schema import buildings, dwellings, profiles, staff, staff_buildings
 
 LOCALES = ("fr", "en", "ar")
+# The languages as staff read them, in their own language: "writes in Arabic".
+LOCALE_LABELS = {"fr": N_("French"), "en": N_("English"), "ar": N_("Arabic")}
 MAX_PROFILES_PER_DWELLING = 8
 TEXT_SIZES = (0, 1, 2)
 

@@ -8,17 +8,30 @@ common areas of their building and add "me too" instead of filing the same probl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, case, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    String,
+    bindparam,
+    case,
+    cast,
+    false,
+    func,
+    select,
+    update,
+)
 
 from core.domain import audit, notifications, paging, side, typed_text
 from core.domain import report_status as rs
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, FieldChecks, NotFound
+from core.domain.people import LOCALES
 from core.domain.report_limits import MAX_DESCRIPTION, MAX_MESSAGE, MAX_PHOTOS
 from core.messages import reports as link_messages
 from core.storage.schema import (
@@ -66,6 +79,15 @@ AGES: dict[str, tuple[int | None, int | None]] = {
     "over_week": (7, None),
     "over_month": (30, None),
 }
+# How much of a description the agents' list shows, and the candidates for "already
+# reported": enough to tell two reports apart.
+EXCERPT_LENGTH = 90
+# The household's details, kept on the report for the agents who handle it; never in a
+# summary, which every staff member of the building reads.
+HOUSEHOLD_COLUMNS = ("household_name", "household_locale", "household_contact")
+# A reference as people type it: the building's code and the number, with a dash, a
+# space or nothing between them ("BA-12", "ba 12", "BA12"), or the number alone.
+_TYPED_REFERENCE = re.compile(r"(?:([A-Z0-9]{1,8})-|([A-Z]{1,8}))?([0-9]{1,9})")
 
 
 def validate(category: str, location: str, description: str) -> str:
@@ -86,6 +108,33 @@ def validate(category: str, location: str, description: str) -> str:
     )
     checks.done()
     return cleaned
+
+
+def reference_of(code: ColumnElement, number: ColumnElement) -> ColumnElement:
+    """Return the SQL expression of a report's reference: its building's code and its
+    number ("BA-12"), unique at the hub where numbers alone repeat from box to box."""
+    return code + "-" + cast(number, String)
+
+
+def read_reference(typed: str) -> tuple[str | None, int] | None:
+    """Read a reference as people type or say it: the building's code (None when only
+    the number is given) and the number; None when it cannot be a reference."""
+    text = re.sub(r"[\s\-\u2010-\u2015.#/]+", "-", typed.strip().upper()).strip("-")
+    found = _TYPED_REFERENCE.fullmatch(text)
+    if found is None:
+        return None
+    code = found.group(1) or found.group(2)
+    return code, int(found.group(3))
+
+
+def excerpt(description: str, length: int = EXCERPT_LENGTH) -> str:
+    """Return the start of a description on one line, cut between words, with an
+    ellipsis when something was left out."""
+    flat = " ".join(description.split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[: length + 1].rsplit(" ", 1)[0] if " " in flat[:length] else flat[:length]
+    return cut.rstrip(" ,;:.-") + "…"
 
 
 def file(
@@ -118,6 +167,9 @@ def file(
             status=rs.RECEIVED,
             created_at=now,
             updated_at=now,
+            household_name=profile["display_name"],
+            household_locale=profile["locale"],
+            household_contact=profile["contact"],
         )
     )
     for position, photo_id in enumerate(photo_ids):
@@ -148,6 +200,7 @@ def from_box(filed: link_messages.ReportFiled) -> FromBox:
     rules a report filed here follows; the hub receives it as a new report."""
     report = filed.report
     description = validate(report.category, report.location, report.description)
+    household = _household_from_box(filed.household)
     home = filed.dwelling
     dwelling = {
         "id": home.id,
@@ -169,6 +222,7 @@ def from_box(filed: link_messages.ReportFiled) -> FromBox:
             "status": rs.RECEIVED,
             "created_at": report.created_at,
             "updated_at": report.created_at,
+            **household,
         },
         dwelling=dwelling,
         photo_ids=filed.photo_ids,
@@ -179,6 +233,20 @@ def from_box(filed: link_messages.ReportFiled) -> FromBox:
             "created_at": report.created_at,
         },
     )
+
+
+def _household_from_box(household: link_messages.Household | None) -> dict[str, Any]:
+    """Return the household's details a report from a box carries, cleaned as a profile's
+    are; an older box sends none."""
+    if household is None:
+        return dict.fromkeys(HOUSEHOLD_COLUMNS)
+    # A language this side does not know costs the agent a detail, never the report.
+    locale = household.locale if household.locale in LOCALES else None
+    return {
+        "household_name": typed_text.plain(household.name, "household_name", one_line=True) or None,
+        "household_locale": locale,
+        "household_contact": typed_text.plain(household.contact, "household_contact", True) or None,
+    }
 
 
 def photos_from_box(connection: Connection, filed: FromBox) -> list[dict[str, Any]]:
@@ -225,8 +293,10 @@ def _summary_query():
     )
     return (
         select(
-            reports,
+            *(column for column in reports.c if column.name not in HOUSEHOLD_COLUMNS),
             buildings.c.name.label("building_name"),
+            buildings.c.code.label("building_code"),
+            reference_of(buildings.c.code, reports.c.number).label("reference"),
             dwellings.c.reference.label("dwelling_reference"),
             func.coalesce(supporters.c.me_too_count, 0).label("me_too_count"),
             func.coalesce(photo_counts.c.photo_count, 0).label("photo_count"),
@@ -503,6 +573,7 @@ class AgentFilter:
     status: str | None = None
     category: str | None = None
     age: str | None = None
+    reference: str | None = None
 
     def conditions(self, now: datetime) -> list[ColumnElement]:
         """Return the conditions on the reports the filter keeps, as of ``now``."""
@@ -513,6 +584,8 @@ class AgentFilter:
             kept.append(reports.c.status == self.status)
         if self.category:
             kept.append(reports.c.category == self.category)
+        if self.reference:
+            kept.append(_with_reference(self.reference))
         if self.age in AGES:
             at_least, less_than = AGES[self.age]
             if at_least is not None:
@@ -520,6 +593,17 @@ class AgentFilter:
             if less_than is not None:
                 kept.append(reports.c.created_at > now - timedelta(days=less_than))
         return kept
+
+
+def _with_reference(typed: str) -> ColumnElement:
+    read = read_reference(typed)
+    if read is None:
+        return false()
+    code, number = read
+    if code is None:
+        return reports.c.number == number
+    of_code = select(buildings.c.id).where(buildings.c.code == code).scalar_subquery()
+    return (reports.c.number == number) & (reports.c.building_id == of_code)
 
 
 def for_agent(
@@ -551,6 +635,42 @@ def count_for_agent(
     return connection.execute(query).scalar()
 
 
+def household(connection: Connection, report_id: str) -> dict[str, Any]:
+    """Return what the report says of the household that filed it: the member's name,
+    language and contact as they were then, and the dwelling. Only for the agents who
+    handle the building's reports (``staff_buildings.report_household``)."""
+    row = connection.execute(
+        select(
+            *(reports.c[name] for name in HOUSEHOLD_COLUMNS),
+            dwellings.c.reference.label("dwelling_reference"),
+            dwellings.c.staircase,
+            dwellings.c.floor,
+        )
+        .join(dwellings, dwellings.c.id == reports.c.dwelling_id)
+        .where(reports.c.id == report_id)
+    ).mappings()
+    found = row.first()
+    if found is None:
+        raise NotFound("report_not_found", N_("This report does not exist."))
+    return dict(found)
+
+
+def duplicate_candidates(connection: Connection, report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the reports this one may repeat: the other open reports of its building,
+    of the same kind first, the most recent first."""
+    same_kind = case((reports.c.category == report["category"], 0), else_=1)
+    query = (
+        _summary_query()
+        .where(
+            reports.c.building_id == report["building_id"],
+            reports.c.id != report["id"],
+            reports.c.status.in_(rs.OPEN),
+        )
+        .order_by(same_kind, reports.c.created_at.desc(), reports.c.id)
+    )
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
 def move(
     connection: Connection,
     agent: dict[str, Any],
@@ -558,7 +678,7 @@ def move(
     target: str,
     message: str = "",
     scheduled_for: date | None = None,
-    duplicate_of_number: int | None = None,
+    duplicate_of: str | None = None,
     today: date | None = None,
 ) -> None:
     """Move a report to a new status on behalf of an agent, with a message for the tenant.
@@ -585,17 +705,15 @@ def move(
         raise DomainError(
             "date_past", N_("The planned date cannot be in the past."), "scheduled_for"
         )
-    duplicate_id = None
-    if target == rs.DUPLICATE:
-        duplicate_id = _original(connection, report, duplicate_of_number)
+    original = _original(connection, report, duplicate_of) if target == rs.DUPLICATE else None
     audit.record(
         connection,
         agent["id"],
         "report.move",
-        f"report:{report['number']}",
+        f"report:{report['reference']}",
         status=target,
         scheduled_for=scheduled_for,
-        duplicate_of=duplicate_of_number if duplicate_id else None,
+        duplicate_of=original["reference"] if original else None,
         with_message=bool(message),
     )
     event_id = new_id()
@@ -607,7 +725,7 @@ def move(
         message,
         utcnow(),
         scheduled_for=scheduled_for,
-        duplicate_of=duplicate_id,
+        duplicate_of=original["id"] if original else None,
         actor_staff_id=agent["id"],
     )
     link_messages.status_changed(connection, event_id, agent["display_name"])
@@ -657,16 +775,21 @@ def has_status_change(connection: Connection, event_id: str) -> bool:
 
 def _tell_household(connection: Connection, report_id: str, kind: str, **detail: str) -> None:
     """Tell the people of the report's home (on their box) what the landlord did: a
-    notification of ``kind`` naming the report's number."""
+    notification of ``kind`` naming the report's reference."""
     report = connection.execute(
-        select(reports.c.number, reports.c.dwelling_id).where(reports.c.id == report_id)
+        select(
+            reference_of(buildings.c.code, reports.c.number).label("reference"),
+            reports.c.dwelling_id,
+        )
+        .join(buildings, buildings.c.id == reports.c.building_id)
+        .where(reports.c.id == report_id)
     ).one()
     notifications.tell(
         connection,
         notifications.household_of(connection, report.dwelling_id),
         kind,
         report_id,
-        number=report.number,
+        number=report.reference,
         **detail,
     )
 
@@ -678,7 +801,7 @@ def reply(connection: Connection, agent: dict[str, Any], report_id: str, body: s
     if report["building_id"] not in agent["building_ids"]:
         raise NotFound("report_not_found", N_("This report does not exist."))
     body = typed_text.text(body, "body", MAX_MESSAGE, N_("Write your message."))
-    audit.record(connection, agent["id"], "report.reply", f"report:{report['number']}")
+    audit.record(connection, agent["id"], "report.reply", f"report:{report['reference']}")
     message_id = new_id()
     record_message(
         connection, report_id, message_id, body, utcnow(), "agent", author_staff_id=agent["id"]
@@ -695,14 +818,18 @@ def _refuse_on_linked_box(connection: Connection) -> None:
         )
 
 
-def _original(connection: Connection, report: dict[str, Any], number: int | None) -> str:
-    if number is None:
+def _original(
+    connection: Connection, report: dict[str, Any], original_id: str | None
+) -> dict[str, Any]:
+    """Return the report a duplicate repeats: another report of the same building, not
+    itself a duplicate; anything else is refused in the agent's words."""
+    if not original_id:
         raise DomainError(
-            "duplicate_missing", N_("Give the number of the first report."), "duplicate_of"
+            "duplicate_missing", N_("Choose the report that came first."), "duplicate_of"
         )
     original = connection.execute(
         select(reports.c.id, reports.c.building_id, reports.c.status).where(
-            reports.c.number == number, reports.c.building_id == report["building_id"]
+            reports.c.id == original_id
         )
     ).first()
     if (
@@ -713,13 +840,16 @@ def _original(connection: Connection, report: dict[str, Any], number: int | None
     ):
         raise DomainError(
             "duplicate_unknown",
-            N_("Report number %(number)d is not another report of this building."),
+            N_("Choose another report of this building, from the list."),
             "duplicate_of",
-            number=number,
         )
-    return original.id
+    return {"id": original.id, "reference": reference_of_report(connection, original.id)}
 
 
-def number_of(connection: Connection, report_id: str) -> int | None:
-    """Return the number people use for a report."""
-    return connection.execute(select(reports.c.number).where(reports.c.id == report_id)).scalar()
+def reference_of_report(connection: Connection, report_id: str) -> str | None:
+    """Return the reference people use for a report ("BA-12")."""
+    return connection.execute(
+        select(reference_of(buildings.c.code, reports.c.number))
+        .join(buildings, buildings.c.id == reports.c.building_id)
+        .where(reports.c.id == report_id)
+    ).scalar()

@@ -155,6 +155,7 @@ def overdue(connection: Connection, building_ids: list[str], now: datetime) -> l
         select(
             reports.c.id,
             reports.c.number,
+            reports_domain.reference_of(buildings.c.code, reports.c.number).label("reference"),
             reports.c.building_id,
             buildings.c.name.label("building_name"),
             reports.c.category,

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from core.domain import estate, news, news_listing, reports, works
+from core.domain import estate, news, news_listing, reports, roles, works
 from core.domain.errors import N_, DomainError, NotFound
 
 
@@ -49,6 +49,17 @@ def report(connection: Connection, staff: dict[str, Any], report_id: str) -> dic
     if found["building_id"] not in staff["building_ids"]:
         raise NotFound("report_not_found", N_("This report does not exist."))
     return found
+
+
+def report_household(
+    connection: Connection, staff: dict[str, Any], report_id: str
+) -> dict[str, Any] | None:
+    """Return who filed a report and how to reach them for the staff member who handles
+    its building's reports; None for anyone else, who has no need of it."""
+    found = report(connection, staff, report_id)
+    if not roles.may(staff["role"], roles.HANDLE_REPORTS):
+        return None
+    return reports.household(connection, found["id"])
 
 
 def news_item(

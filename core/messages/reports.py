@@ -25,14 +25,22 @@ from core.storage.schema import (
 
 
 class Dwelling(Part):
-    """The home a report is about: the agent needs the dwelling, not who in the household
-    wrote."""
+    """The home a report is about."""
 
     id: Id
     building_id: Id
     reference: Text(40)
     staircase: Text(20)
     floor: Integer()
+
+
+class Household(Part):
+    """Who filed a report, as they were then, for the agents who handle the building's
+    reports: to arrange a visit and to answer in the household's language."""
+
+    name: Text(60) | None = None
+    locale: Text(8) | None = None
+    contact: Text(200) | None = None
 
 
 class FiledReport(Part):
@@ -52,6 +60,8 @@ class ReportFiled(Body):
     report: FiledReport
     dwelling: Dwelling
     photo_ids: Ids(MAX_PHOTOS)
+    # Sent since the agents see who filed a report; older boxes send none.
+    household: Household | None = None
 
 
 class ReportMessage(Body):
@@ -130,6 +140,11 @@ def report_filed(connection: Connection, report_id: str) -> None:
         report=FiledReport(**{name: report[name] for name in FiledReport.model_fields}),
         dwelling=_dwelling(connection, report["dwelling_id"]),
         photo_ids=photo_ids,
+        household=Household(
+            name=report["household_name"],
+            locale=report["household_locale"],
+            contact=report["household_contact"],
+        ),
     )
     to_hub(connection, filed, report_id)
 

@@ -54,6 +54,10 @@ buildings = Table(
     Column("residence_id", ID, ForeignKey("residences.id"), nullable=False),
     Column("name", String(120), nullable=False, unique=True),
     Column("address", String(200), nullable=False, server_default=""),
+    # The first part of its reports' references ("BA-12"): core/domain/building_codes.py.
+    # Every building has one; the column was added to existing tables (migration 0014).
+    Column("code", String(8)),
+    Index("ix_buildings_code", "code", unique=True),
 )
 
 dwellings = Table(
@@ -213,6 +217,12 @@ reports = Table(
     Column("duplicate_of", ID, ForeignKey("reports.id")),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # Who filed it, as they were then, for the agents who handle the building's reports:
+    # the name, language and contact of the household member (their profile lives on
+    # the box only).
+    Column("household_name", String(60)),
+    Column("household_locale", String(8)),
+    Column("household_contact", String(200)),
     Index("ix_reports_building_status", "building_id", "status"),
     UniqueConstraint("building_id", "number", name="uq_reports_building_number"),
 )

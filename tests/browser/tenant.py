@@ -100,9 +100,13 @@ def file_report(
     fill_report(page, category, location, description, photo)
     send_report(page)
     page.wait_for_url(is_report_page)
-    expect(
-        page.get_by_text(
-            said(page, "Your report was sent to your landlord. You can follow it here.")
-        )
-    ).to_be_visible()
+    sent = said(
+        page,
+        "Your report was sent to your landlord. Its number is %(reference)s."
+        " You can follow it here.",
+        reference="@@",
+    )
+    # The reference the landlord's agent will read too: the building's code and a number.
+    reference = r"[A-Z0-9]+-[0-9]+"
+    expect(page.get_by_text(re.compile(re.escape(sent).replace("@@", reference)))).to_be_visible()
     return urlsplit(page.url).path

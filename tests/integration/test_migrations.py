@@ -13,7 +13,7 @@ from core.domain import access_codes, people
 from core.domain import reports as report_domain
 from core.storage import migrations, revision
 from core.storage.engine import make_engine
-from core.storage.schema import dwellings, metadata, reports, works_notices
+from core.storage.schema import buildings, dwellings, metadata, reports, works_notices
 from tests.conftest import PIN
 
 REVISIONS = [
@@ -137,3 +137,23 @@ def test_works_of_one_building_become_works_with_that_building_as_their_scope(tm
         after = connection.exec_driver_sql("SELECT version FROM content_version").scalar()
     assert after == before + 1
     engine.dispose()
+
+
+def test_buildings_from_before_references_get_a_code_each_from_their_name(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'box.sqlite3'}")
+    migrations.upgrade(engine, "0013")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO residences (id, name, district, city)"
+            " VALUES ('r1', 'Les Tilleuls', 'La Viste', 'Marseille')"
+        )
+        for building_id, name in [("b1", "Bâtiment A"), ("b2", "Bloc Alpha"), ("b3", "Tour 3")]:
+            connection.exec_driver_sql(
+                "INSERT INTO buildings (id, residence_id, name, address)"
+                f" VALUES ('{building_id}', 'r1', '{name}', '')"
+            )
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        codes = dict(connection.execute(select(buildings.c.id, buildings.c.code)).all())
+    # In name order: "Bloc Alpha" would also be BA, and comes second.
+    assert codes == {"b1": "BA", "b2": "BA2", "b3": "T3"}

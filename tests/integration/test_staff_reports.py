@@ -129,7 +129,7 @@ def test_a_status_move_with_a_message_appears_on_the_tenants_report_page(
                 .where(audit_log.c.action == "report.move")
                 .order_by(audit_log.c.id.desc())
             ).first()[0]
-            == f"report:{filed['lift']['number']}"
+            == f"report:{filed['lift']['reference']}"
         )
 
 
@@ -160,21 +160,40 @@ def test_moving_to_not_responsible_without_a_reason_is_refused(browser, small_es
     assert 'id="message-error"' in refused.get_data(as_text=True)
 
 
-def test_a_duplicate_points_to_the_first_report_by_its_number(browser, small_estate, filed):
+def test_a_duplicate_points_to_the_first_report_picked_from_the_building_s_open_ones(
+    browser, small_estate, filed
+):
     browser.sign_in_staff("agent")
     page = f"/staff/reports/{filed['old_noise']['id']}"
+    form = browser.get(page).get_data(as_text=True)
+    # Building A's other open report; not the solved one, nor building B's.
+    assert re.findall(r'name="duplicate_of" value="(\w+)"', form) == [filed["lift"]["id"]]
     moved = browser.post(
         f"{page}/status",
         {
             "status": "duplicate",
-            "duplicate_of": str(filed["lift"]["number"]),
+            "duplicate_of": filed["lift"]["id"],
             "message": "Même panne que le signalement précédent.",
         },
         form_page=page,
     )
     assert moved.status_code == 302
     html = browser.get(page).get_data(as_text=True)
-    assert f"report no. {filed['lift']['number']}" in html.lower()
+    assert f"Same problem as report no. {filed['lift']['reference']}." in html
+
+
+def test_candidates_for_already_reported_come_same_kind_first_then_most_recent(
+    browser, engine, small_estate, filed
+):
+    with engine.begin() as connection:
+        tenant = people.get_profile(connection, filed["lift"]["author_profile_id"])
+        leak = reports.file(connection, tenant, "leak", "dwelling", "Fuite")
+        lift_again = reports.file(connection, tenant, "lift", "lift", "Encore bloqué")
+        newest_leak = reports.file(connection, tenant, "leak", "dwelling", "Fuite encore")
+    browser.sign_in_staff("agent")
+    form = browser.get(f"/staff/reports/{filed['lift']['id']}").get_data(as_text=True)
+    offered = re.findall(r'name="duplicate_of" value="(\w+)"', form)
+    assert offered == [lift_again, newest_leak, leak, filed["old_noise"]["id"]]
 
 
 def test_an_agent_reply_reaches_the_household_without_changing_the_status(

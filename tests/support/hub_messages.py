@@ -16,7 +16,11 @@ def envelope(box: str, kind: str, body: dict, seq: int | None = None) -> bytes:
     return Envelope(new_id(), box, kind, AT, body, seq).encode()
 
 
-def filed(box: str, building: str, dwelling: dict, seq: int, photo_ids=()) -> bytes:
+def filed(
+    box: str, building: str, dwelling: dict, seq: int, photo_ids=(), household: dict | None = None
+) -> bytes:
+    """A report as a box sends it; without ``household``, as a box before the agents saw
+    who filed it."""
     body = {
         "report": {
             "id": new_id(),
@@ -30,6 +34,8 @@ def filed(box: str, building: str, dwelling: dict, seq: int, photo_ids=()) -> by
         "dwelling": dwelling,
         "photo_ids": list(photo_ids),
     }
+    if household is not None:
+        body["household"] = household
     return envelope(box, "report.filed", body, seq)
 
 

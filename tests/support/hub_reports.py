@@ -19,10 +19,22 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
-def arrived(connection, estate, number, building, received_ago, moves=(), photo=False) -> str:
+def arrived(
+    connection,
+    estate,
+    number,
+    building,
+    received_ago,
+    moves=(),
+    photo=False,
+    description="Arrivé du boîtier",
+    household=None,
+) -> str:
     """Write a report from dwelling A-01 or B-01 as the hub's ingest does.
 
-    ``moves`` are (status, hours after the report), made by an agent at the hub.
+    ``moves`` are (status, hours after the report), made by an agent at the hub;
+    ``household``: the name, locale and contact a box sent with it (none by default, as
+    from an older box).
     """
     received = utcnow() - received_ago
     report_id = new_id()
@@ -34,10 +46,11 @@ def arrived(connection, estate, number, building, received_ago, moves=(), photo=
             dwelling_id=estate.dwellings[f"{building}-01"],
             category="lift" if building == "A" else "damage",
             location="hall",
-            description="Arrivé du boîtier",
+            description=description,
             status=moves[-1][0] if moves else "received",
             created_at=received,
             updated_at=received,
+            **{f"household_{name}": value for name, value in (household or {}).items()},
         )
     )
     for status, hours in [("received", 0), *moves]:

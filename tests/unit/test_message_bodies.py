@@ -38,6 +38,7 @@ FILED = {
         "floor": 3,
     },
     "photo_ids": ["f0e1d2c3b4a5968778695a4b3c2d1e0f"],
+    "household": {"name": "Odette", "locale": "fr", "contact": "06 12 34 56 78"},
 }
 STATUS = {
     "event_id": "9a0b1c2d3e4f45a6b7c8d9e0f1a2b3c4",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,6 +65,27 @@ def test_a_linked_box_queues_each_report_change_for_the_hub_in_order(engine, pep
         assert outbox.not_delivered(connection, [report_id], now=LATER) == {report_id}
         outbox.acknowledged(connection, "hub", 3)
         assert outbox.not_delivered(connection, [report_id], now=LATER) == set()
+
+
+def test_a_report_goes_to_the_hub_with_who_filed_it_and_how_to_reach_them(
+    engine, pepper, small_estate
+):
+    with engine.begin() as connection:
+        side.become_box(connection, "box-a")
+        tenant = _profile(connection, pepper, small_estate)
+        people.set_contact(connection, tenant["id"], "06 12 34 56 78")
+        people.set_preferences(connection, tenant["id"], locale="ar")
+        reports.file(
+            connection, people.get_profile(connection, tenant["id"]), "lift", "lift", "En panne"
+        )
+        body = connection.execute(
+            select(outbox_table.c.body).where(outbox_table.c.kind == "report.filed")
+        ).scalar_one()
+    assert json.loads(body)["household"] == {
+        "name": "Odette",
+        "locale": "ar",
+        "contact": "06 12 34 56 78",
+    }
 
 
 def test_numbers_go_on_after_acknowledged_messages_are_forgotten(engine):

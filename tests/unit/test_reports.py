@@ -35,12 +35,14 @@ def _agent(connection, estate, username="agent"):
     return people.get_staff(connection, estate.staff[username])
 
 
-def test_a_filed_report_starts_received_with_a_number(engine, households):
+def test_a_filed_report_starts_received_with_a_reference_of_its_building(engine, households):
     with engine.begin() as connection:
         first = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
         second = reports.file(connection, households["A-01"], "noise", "dwelling", "Bruit")
         assert reports.get(connection, first)["status"] == rs.RECEIVED
-        assert reports.number_of(connection, second) == reports.number_of(connection, first) + 1
+        # "Bâtiment A" is BA: the building's code, then the number.
+        assert reports.reference_of_report(connection, first) == "BA-1"
+        assert reports.get(connection, second)["reference"] == "BA-2"
         assert [e["status"] for e in reports.timeline(connection, first)] == [rs.RECEIVED]
 
 
@@ -141,15 +143,8 @@ def test_not_responsible_and_duplicate_need_a_reason(engine, households, small_e
             with pytest.raises(DomainError) as caught:
                 reports.move(connection, agent, again, status, "", today=TODAY)
             assert caught.value.code == "reason_missing"
-        number = reports.number_of(connection, first)
         reports.move(
-            connection,
-            agent,
-            again,
-            rs.DUPLICATE,
-            "Déjà signalé",
-            duplicate_of_number=number,
-            today=TODAY,
+            connection, agent, again, rs.DUPLICATE, "Déjà signalé", duplicate_of=first, today=TODAY
         )
         assert reports.get(connection, again)["duplicate_of"] == first
 
@@ -161,22 +156,13 @@ def test_a_report_cannot_be_a_duplicate_of_itself_or_of_another_building(
         agent = _agent(connection, small_estate)
         in_a = reports.file(connection, households["A-01"], "lift", "lift", "Panne")
         in_b = reports.file(connection, households["B-01"], "lift", "lift", "Panne")
-        for number in (
-            reports.number_of(connection, in_a),
-            reports.number_of(connection, in_b),
-            999,
-        ):
+        for original in (in_a, in_b, "0" * 32, None):
             with pytest.raises(DomainError) as caught:
                 reports.move(
-                    connection,
-                    agent,
-                    in_a,
-                    rs.DUPLICATE,
-                    "x",
-                    duplicate_of_number=number,
-                    today=TODAY,
+                    connection, agent, in_a, rs.DUPLICATE, "x", duplicate_of=original, today=TODAY
                 )
             assert caught.value.field == "duplicate_of"
+        assert reports.get(connection, in_a)["status"] == rs.RECEIVED
 
 
 def test_an_agent_cannot_act_on_another_building(engine, households, small_estate):
@@ -292,7 +278,7 @@ def test_every_landlord_message_tells_the_household_and_no_one_else(
         for member in (odette["id"], louis):
             (told,) = notifications.recent(connection, member)
             assert told["kind"] == "report_reply" and told["subject_id"] == report_id
-            assert told["detail"] == {"number": reports.number_of(connection, report_id)}
+            assert told["detail"] == {"number": reports.reference_of_report(connection, report_id)}
         assert notifications.unread_count(connection, households["A-02"]["id"]) == 0
 
 

@@ -25,7 +25,11 @@ class Report(Answer):
     """A report to the landlord."""
 
     id: Id
-    number: int = Field(description="The number people quote.")
+    number: int = Field(description="The report's number in its building.")
+    reference: str = Field(
+        description="What people quote, unique across the hub: the building's code and the "
+        'number ("BA-12").'
+    )
     category: str = Field(json_schema_extra={"enum": list(reports.CATEGORIES)})
     category_label: str
     location: str = Field(json_schema_extra={"enum": list(reports.LOCATIONS)})
@@ -57,6 +61,7 @@ class Report(Answer):
         return {
             "id": found["id"],
             "number": found["number"],
+            "reference": found["reference"],
             "category": found["category"],
             "category_label": translate(reports.CATEGORIES[found["category"]]),
             "location": found["location"],
@@ -185,11 +190,36 @@ class StaffReportList(Answer):
     )
 
 
+class ReportHousehold(Answer):
+    """Who filed a report and how to reach them, as they were when it was filed."""
+
+    name: str | None = Field(description="The household member who filed it.")
+    locale: str | None = Field(description="The language they read and write (fr, en, ar).")
+    contact: str | None = Field(description="How they agreed to be reached.")
+    dwelling_reference: str
+    staircase: str
+    floor: int
+
+    @classmethod
+    def of(cls, found: dict[str, Any]) -> ReportHousehold:
+        return cls(
+            name=found["household_name"],
+            locale=found["household_locale"],
+            contact=found["household_contact"],
+            dwelling_reference=found["dwelling_reference"],
+            staircase=found["staircase"],
+            floor=found["floor"],
+        )
+
+
 class StaffReportDetail(StaffReport):
     """A report with its photos and its whole timeline."""
 
     photos: list[Photo]
     timeline: list[TimelineEntry]
+    household: ReportHousehold | None = Field(
+        description="Only for the landlord agents who handle the building's reports."
+    )
 
 
 def photos(photo_ids: list[str]) -> list[Photo]:

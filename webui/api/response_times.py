@@ -86,6 +86,7 @@ class OverdueReport(Answer):
 
     id: Id
     number: int
+    reference: str = Field(description="What people quote: the building's code and the number.")
     building: BuildingRef
     category: str = _CATEGORY
     category_label: str
@@ -102,6 +103,7 @@ class OverdueReport(Answer):
         return cls(
             id=late["id"],
             number=late["number"],
+            reference=late["reference"],
             building=building_of(late),
             category=late["category"],
             category_label=translate(reports.CATEGORIES[late["category"]]),

@@ -10,11 +10,11 @@ from pydantic import Field
 
 from core.domain import outbox, reports, roles, staff_buildings
 from core.domain import report_status as rs
-from core.domain.errors import N_, DomainError
 from webui.api import blueprint
 from webui.api.fields import Body, Day, Filter, Filters, OptionalText, Text, choice
 from webui.api.report_shapes import (
     MessageRequest,
+    ReportHousehold,
     StaffReport,
     StaffReportDetail,
     StaffReportList,
@@ -37,6 +37,9 @@ class ReportFilters(Filters):
     age: Filter(reports.AGES) = Field(
         None, description="Filed today, this week, over a week or a month ago."
     )
+    reference: OptionalText = Field(
+        None, description='The reference people quote ("BA-12", "ba 12"), or the number alone.'
+    )
     after: OptionalText = Field(
         None, description="Start after this place: the `newer` of the page before."
     )
@@ -55,25 +58,15 @@ class StatusChange(Body):
 
 def _detail(report_id: str) -> StaffReportDetail:
     found = staff_buildings.report(db(), g.staff, report_id)
+    household = staff_buildings.report_household(db(), g.staff, report_id)
     return StaffReportDetail(
         **StaffReport.staff_fields(found, delivered=not outbox.not_delivered(db(), [report_id])),
+        household=ReportHousehold.of(household) if household else None,
         photos=photos(reports.photo_ids(db(), report_id)),
         timeline=[
             timeline_entry(entry, for_staff=True) for entry in reports.timeline(db(), report_id)
         ],
     )
-
-
-def _number_of_original(report_id: str | None) -> int | None:
-    """Return the number of the report this one repeats, as the domain expects it."""
-    if report_id is None:
-        return None
-    number = reports.number_of(db(), report_id)
-    if number is None:
-        raise DomainError(
-            "duplicate_unknown", N_("This is not another report of this building."), "duplicate_of"
-        )
-    return number
 
 
 @blueprint.get("/staff/reports")
@@ -88,6 +81,7 @@ def staff_report_list(query: ReportFilters):
         status=query.status,
         category=query.category,
         age=query.age,
+        reference=query.reference or None,
     )
     page = reports.for_agent(db(), chosen, after=query.after or None)
     waiting = outbox.not_delivered(db(), [r["id"] for r in page.items])
@@ -115,7 +109,6 @@ def move_report(report_id: str, json: StatusChange):
     # Like the pages, a date or an original counts only for the status that uses it.
     scheduled_for = json.scheduled_for if target == rs.SCHEDULED else None
     staff_buildings.report(db(), g.staff, report_id)
-    duplicate_of = _number_of_original(json.duplicate_of) if target == rs.DUPLICATE else None
     reports.move(
         db(),
         g.staff,
@@ -123,7 +116,7 @@ def move_report(report_id: str, json: StatusChange):
         target,
         json.message,
         scheduled_for=scheduled_for,
-        duplicate_of_number=duplicate_of,
+        duplicate_of=json.duplicate_of if target == rs.DUPLICATE else None,
     )
     return _detail(report_id)
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.domain import notifications, outbox, reports
+from core.domain import notifications, outbox, people, reports
 from core.domain.errors import DomainError
 from webui import draft_photos
 from webui.auth import tenant_required
@@ -74,7 +74,14 @@ def file_report():
         keep_changes()
         return refuse("portal/report_new.html", error, values, kept=photo_ids, **_form_context())
     draft_photos.sent(photo_ids)
-    flash(_("Your report was sent to your landlord. You can follow it here."), "success")
+    flash(
+        _(
+            "Your report was sent to your landlord. Its number is %(reference)s."
+            " You can follow it here.",
+            reference=reports.reference_of_report(db(), report_id),
+        ),
+        "success",
+    )
     return redirect(url_for("portal.report_detail", report_id=report_id))
 
 
@@ -85,6 +92,9 @@ def _detail(report_id: str) -> dict[str, Any]:
     timeline = reports.timeline(db(), report_id, with_messages=report["own"])
     return {
         "report": report,
+        # What the landlord's agents read about the household, for its own reports only.
+        "household": reports.household(db(), report_id) if report["own"] else None,
+        "locale_labels": people.LOCALE_LABELS,
         "photo_ids": reports.photo_ids(db(), report_id),
         "timeline": timeline,
         "glance": reports.at_a_glance(timeline),

@@ -12,8 +12,8 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from core.domain import people, reports, roles, side, staff_buildings
 from core.domain import report_status as rs
-from core.domain import reports, roles, side, staff_buildings
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError
 from webui.auth import staff_required
@@ -30,6 +30,8 @@ AGE_LABELS = {
     "over_month": N_("More than a month old"),
 }
 MOVE_FIELDS = ("status", "scheduled_for", "duplicate_of", "message")
+# Longer than any reference ("BA2-123456"), with room for spaces typed around it.
+REFERENCE_LENGTH = 24
 
 
 def _filters() -> dict[str, str]:
@@ -43,25 +45,33 @@ def _filters() -> dict[str, str]:
         asked["category"] = ""
     if asked["age"] not in reports.AGES:
         asked["age"] = ""
+    asked["reference"] = request.args.get("reference", "").strip()[:REFERENCE_LENGTH]
     return asked
+
+
+def _with_excerpts(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**report, "excerpt": reports.excerpt(report["description"])} for report in found]
 
 
 @blueprint.get("/reports")
 @staff_required(roles.VIEW_REPORTS)
 def report_list():
-    """Reports of my buildings, filtered by building, status, category and age, oldest
-    first, a page at a time."""
+    """Reports of my buildings, filtered by building, status, category, age and
+    reference, oldest first, a page at a time."""
     filters = _filters()
     chosen = reports.AgentFilter(
         [filters["building"]] if filters["building"] else g.staff["building_ids"],
         status=filters["status"] or None,
         category=filters["category"] or None,
         age=filters["age"] or None,
+        reference=filters["reference"] or None,
     )
     after = request.args.get("after") or None
+    page = reports.for_agent(db(), chosen, after=after)
     return render_template(
         "staff/reports.html",
-        page=reports.for_agent(db(), chosen, after=after),
+        page=page,
+        rows=_with_excerpts(page.items),
         total=reports.count_for_agent(db(), chosen),
         first_page=after is None,
         filters=filters,
@@ -77,15 +87,25 @@ def _page_context(report_id: str) -> dict[str, Any]:
     timeline = reports.timeline(db(), report_id)
     for entry in timeline:
         if entry.get("duplicate_of"):
-            entry["duplicate_number"] = reports.number_of(db(), entry["duplicate_of"])
+            entry["duplicate_reference"] = reports.reference_of_report(db(), entry["duplicate_of"])
     answered_at_hub = side.is_linked_box(db())
+    next_statuses = rs.next_statuses(report["status"])
+    may_handle = roles.may(g.staff["role"], roles.HANDLE_REPORTS) and not answered_at_hub
+    candidates = (
+        reports.duplicate_candidates(db(), report)
+        if may_handle and rs.DUPLICATE in next_statuses
+        else []
+    )
     return {
         "report": report,
+        "household": staff_buildings.report_household(db(), g.staff, report_id),
+        "locale_labels": people.LOCALE_LABELS,
         "photo_ids": reports.photo_ids(db(), report_id),
         "timeline": timeline,
-        "next_statuses": rs.next_statuses(report["status"]),
+        "next_statuses": next_statuses,
+        "candidates": _with_excerpts(candidates),
         "answered_at_hub": answered_at_hub,
-        "may_handle": roles.may(g.staff["role"], roles.HANDLE_REPORTS) and not answered_at_hub,
+        "may_handle": may_handle,
     }
 
 
@@ -94,19 +114,6 @@ def _page_context(report_id: str) -> dict[str, Any]:
 def report_detail(report_id: str):
     """One report: description, photos, timeline, and the agent's forms."""
     return render_template("staff/report.html", values={}, errors={}, **_page_context(report_id))
-
-
-def _duplicate_number(typed_number: str) -> int | None:
-    text = (typed_number or "").strip().lstrip("#")
-    if not text:
-        return None
-    if not text.isdigit():
-        raise DomainError(
-            "duplicate_format",
-            N_("Write the number of the first report, for example 12."),
-            "duplicate_of",
-        )
-    return int(text)
 
 
 @blueprint.post("/reports/<report_id>/status")
@@ -122,7 +129,6 @@ def move_report(report_id: str):
         scheduled_for = (
             parse_date(values["scheduled_for"], "scheduled_for") if target == rs.SCHEDULED else None
         )
-        duplicate_of = _duplicate_number(values["duplicate_of"]) if target == rs.DUPLICATE else None
         reports.move(
             db(),
             g.staff,
@@ -130,7 +136,7 @@ def move_report(report_id: str):
             target,
             message=values["message"],
             scheduled_for=scheduled_for,
-            duplicate_of_number=duplicate_of,
+            duplicate_of=values["duplicate_of"] if target == rs.DUPLICATE else None,
         )
     except DomainError as error:
         return refuse("staff/report.html", error, values, **_page_context(report_id))
