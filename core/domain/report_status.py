@@ -25,11 +25,11 @@ OPEN: frozenset[str] = frozenset({RECEIVED, ACKNOWLEDGED, SCHEDULED})
 
 LABELS = {
     RECEIVED: N_("Received"),
-    ACKNOWLEDGED: N_("Taken into account"),
-    SCHEDULED: N_("Intervention planned"),
+    ACKNOWLEDGED: N_("Read by the landlord"),
+    SCHEDULED: N_("Visit planned"),
     RESOLVED: N_("Solved"),
     CLOSED: N_("Closed"),
-    NOT_RESPONSIBLE: N_("Not the landlord's responsibility"),
+    NOT_RESPONSIBLE: N_("Not for the landlord to fix"),
     DUPLICATE: N_("Already reported"),
 }
 

@@ -109,7 +109,7 @@ def test_a_family_says_it_comes_to_the_neighbours_party(
     page.goto("/events")
     page.get_by_role("link", name="Fête des voisins").first.click()
     page.wait_for_url(lambda url: urlsplit(url).path.startswith("/events/"))
-    page.get_by_label(said(page, "How many will you be, you included?")).select_option("3")
+    page.get_by_label(said(page, "How many people will come, with you?")).select_option("3")
     page.get_by_role("button", name=said(page, "I will come")).click()
     expect(
         page.get_by_text(

@@ -99,7 +99,7 @@ def test_an_elderly_tenant_corrects_a_report_from_the_summary_and_sees_the_answe
     reload_until_shown(desk, row)
     row.get_by_role("link").first.click()
     choose_tile(desk, "New status", LABELS[SCHEDULED])
-    desk.get_by_label(said(desk, 'Planned date (for "Intervention planned")'), exact=True).fill(
+    desk.get_by_label(said(desk, 'Planned date (for "Visit planned")'), exact=True).fill(
         visit.isoformat()
     )
     desk.get_by_label(said(desk, "Message for the household"), exact=True).fill(ANSWER)

@@ -49,7 +49,7 @@ def test_the_tenant_sees_the_date_and_message_after_the_agent_plans_a_visit(
 
     visit = date.today() + timedelta(days=5)
     choose_tile(desk, "New status", LABELS[SCHEDULED])
-    desk.get_by_label(said(desk, 'Planned date (for "Intervention planned")'), exact=True).fill(
+    desk.get_by_label(said(desk, 'Planned date (for "Visit planned")'), exact=True).fill(
         visit.isoformat()
     )
     desk.get_by_label(said(desk, "Message for the household"), exact=True).fill(MESSAGE)

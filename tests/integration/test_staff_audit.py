@@ -40,7 +40,7 @@ def test_details_read_in_words_and_empty_ones_are_left_out(browser, small_estate
     browser.sign_in_staff("operateur")
     html = browser.get("/staff/audit").get_data(as_text=True)
     assert "Report no. 7" in html
-    assert "New status" in html and "Intervention planned" in html
+    assert "New status" in html and "Visit planned" in html
     assert "Planned for" in html and "2026-12-24" in html
     assert "duplicate_of" not in html and "None" not in html
     assert "report:7" not in html
