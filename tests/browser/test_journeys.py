@@ -29,6 +29,7 @@ from tests.browser.tenant import (
 )
 from tests.browser.waiting import reload_until_shown
 from tests.browser.words import said, said_plural
+from webui.shown_dates import PATTERNS
 
 pytestmark = pytest.mark.browser
 
@@ -85,9 +86,13 @@ def test_an_elderly_tenant_corrects_a_report_from_the_summary_and_sees_the_answe
     report_page = page.url
     notices = page.locator("main .notice")
     expect(notices).to_have_count(1)
-    expect(notices).to_have_text(
-        said(page, "Your report was sent to your landlord. You can follow it here.")
+    sent = said(
+        page,
+        "Your report was sent to your landlord. Its number is %(reference)s."
+        " You can follow it here.",
+        reference="@@",
     )
+    expect(notices).to_have_text(re.compile(re.escape(sent).replace("@@", r"[A-Z0-9]+-[0-9]+")))
 
     # At the hub, the agent plans a visit and writes to the household.
     visit = date.today() + timedelta(days=4)
@@ -109,7 +114,9 @@ def test_an_elderly_tenant_corrects_a_report_from_the_summary_and_sees_the_answe
     page.goto("/")
     new_for_me = page.get_by_role("region", name=said(page, "New for you"))
     reload_until_shown(page, new_for_me)
-    day = format_date(visit, "full", locale=locale)
+    # The planned day as the portal writes a day: its weekday, day and month.
+    pattern = PATTERNS["day"][locale] + (" y" if visit.year != date.today().year else "")
+    day = format_date(visit, pattern, locale=locale)
     expect(new_for_me.get_by_text(said(page, "Planned for %(date)s.", date=day))).to_be_visible()
     mine = page.get_by_role("region", name=said(page, "My open reports"))
     expect(mine.get_by_text(ANSWER)).to_be_visible()
