@@ -53,6 +53,13 @@ def translate(message: str, **params) -> str:
     return _(message, **written)
 
 
+def isolated(words: str) -> str:
+    """Return words people wrote, set apart for the bidirectional algorithm: a French
+    title in an Arabic sentence keeps its own direction and leaves the sentence's alone
+    (its full stop stays at the sentence's end)."""
+    return f"\u2068{words}\u2069"
+
+
 def my_language() -> str:
     """Return the language of the person the page is for (what they write in, unless
     they say otherwise)."""
@@ -100,4 +107,4 @@ def init_app(app: Flask) -> None:
         direction_of=text_versions.direction,
         not_translated=NOT_TRANSLATED,
     )
-    app.jinja_env.filters.update(shown_dates.filters())
+    app.jinja_env.filters.update(shown_dates.filters(), isolated=isolated)

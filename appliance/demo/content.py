@@ -15,7 +15,7 @@ BUILDINGS = {
         "address": "12 avenue des Micocouliers, 13015 Marseille",
         "staircases": ["1", "2"],
         "floors": 6,
-        "doors_per_floor": 3,
+        "doors_per_floor": 4,
     },
     "B": {
         "name": "Bâtiment B",

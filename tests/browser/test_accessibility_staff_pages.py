@@ -59,7 +59,7 @@ def test_the_pages_of_a_box_in_trouble_have_no_accessibility_violations(
         response = page.goto(path)
         assert response is not None and response.ok, path
         # What is folded away is checked too: each message set aside, shown.
-        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        page.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true; })")
         violations = axe(page)
         if violations:
             problems.append(describe(violations, f"{path} (operator, {locale})"))
