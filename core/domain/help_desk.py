@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select, update
 
 from core.domain import audit, notifications, typed_text
 from core.domain.clock import new_id, utcnow
-from core.domain.errors import N_, DomainError, NotFound
+from core.domain.errors import N_, DomainError, FieldChecks, NotFound
 from core.storage.schema import dwellings, help_requests, profiles
 
 TOPICS: dict[str, str] = {
@@ -30,12 +30,17 @@ MAX_TEXT = 2000
 
 
 def ask(connection: Connection, profile: dict[str, Any], topic: str, message: str, how: str) -> str:
-    """Ask the building's mediator or caretaker for help; return the request's id."""
+    """Ask the building's mediator or caretaker for help; return the request's id.
+    Every field wrong is refused at once."""
+    checks = FieldChecks()
     if topic not in TOPICS:
-        raise DomainError("topic_unknown", N_("Choose what you need help with."), "topic")
+        checks.refuse(DomainError("topic_unknown", N_("Choose what you need help with."), "topic"))
     if how not in WAYS:
-        raise DomainError("how_unknown", N_("Choose how you would like to be helped."), "how")
-    message = typed_text.text(message, "message", MAX_TEXT)
+        checks.refuse(
+            DomainError("how_unknown", N_("Choose how you would like to be helped."), "how")
+        )
+    message = checks.check(lambda: typed_text.text(message, "message", MAX_TEXT))
+    checks.done()
     request_id = new_id()
     connection.execute(
         help_requests.insert().values(

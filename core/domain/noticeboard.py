@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, delete, func, or_, select
 from core.domain import charter, copies, notifications, paging, typed_text
 from core.domain.board_limits import MAX_BODY, MAX_COMMENT, MAX_TITLE
 from core.domain.clock import new_id, utcnow
-from core.domain.errors import N_, DomainError, NotFound
+from core.domain.errors import N_, DomainError, FieldChecks, NotFound
 from core.messages import noticeboard as link_messages
 from core.storage.schema import post_comments, post_reactions, posts
 
@@ -45,18 +45,24 @@ def publish(
     body: str,
     photo_id: str | None = None,
 ) -> str:
-    """Put a post on the board for the author's building or residence; return its id."""
+    """Put a post on the board for the author's building or residence; return its id.
+    Every field wrong is refused at once."""
+    checks = FieldChecks()
     if category not in CATEGORIES:
-        raise DomainError("category_unknown", N_("Choose what your post is about."), "category")
+        checks.refuse(
+            DomainError("category_unknown", N_("Choose what your post is about."), "category")
+        )
     if scope not in SCOPES:
-        raise DomainError("scope_unknown", N_("Choose who will see it."), "scope")
-    title = " ".join(
-        typed_text.text(
+        checks.refuse(DomainError("scope_unknown", N_("Choose who will see it."), "scope"))
+    typed_title = checks.check(
+        lambda: typed_text.text(
             title, "title", MAX_TITLE, N_("Give your post a title."), typed_text.TITLE_LONG
-        ).split()
+        )
     )
-    body = typed_text.text(body, "body", MAX_BODY, N_("Write a few words."))
-    charter.may_write(connection, profile)
+    title = " ".join((typed_title or "").split())
+    body = checks.check(lambda: typed_text.text(body, "body", MAX_BODY, N_("Write a few words.")))
+    checks.check(lambda: charter.may_write(connection, profile))
+    checks.done()
     post_id = new_id()
     connection.execute(
         posts.insert().values(

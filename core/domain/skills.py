@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select, update
 
 from core.domain import charter, typed_text
 from core.domain.clock import new_id, utcnow
-from core.domain.errors import N_, DomainError, NotFound
+from core.domain.errors import N_, DomainError, FieldChecks, NotFound
 from core.storage.schema import profiles, skills
 
 KINDS: dict[str, str] = {
@@ -41,16 +41,23 @@ def add(
     title: str,
     description: str,
 ) -> str:
-    """Offer or ask for help; return the id of the offer or request."""
+    """Offer or ask for help; return the id of the offer or request. Every field wrong
+    is refused at once."""
+    checks = FieldChecks()
     if kind not in KINDS:
-        raise DomainError("kind_unknown", N_("Say whether you offer or look for help."), "kind")
+        checks.refuse(
+            DomainError("kind_unknown", N_("Say whether you offer or look for help."), "kind")
+        )
     if category not in CATEGORIES:
-        raise DomainError("category_unknown", N_("Choose what kind of help."), "category")
-    title = typed_text.line(title, "title", MAX_TITLE, N_("Give it a title."))
-    description = typed_text.text(
-        description, "description", MAX_DESCRIPTION, N_("Write a few words.")
+        checks.refuse(DomainError("category_unknown", N_("Choose what kind of help."), "category"))
+    title = checks.check(lambda: typed_text.line(title, "title", MAX_TITLE, N_("Give it a title.")))
+    description = checks.check(
+        lambda: typed_text.text(
+            description, "description", MAX_DESCRIPTION, N_("Write a few words.")
+        )
     )
-    charter.may_write(connection, profile)
+    checks.check(lambda: charter.may_write(connection, profile))
+    checks.done()
     skill_id = new_id()
     connection.execute(
         skills.insert().values(

@@ -87,3 +87,23 @@ def test_the_api_names_every_field_refused(app, small_estate):
         ("location", "location_unknown"),
         ("description", "description_missing"),
     ]
+
+
+def test_an_empty_post_skill_or_request_for_help_says_all_that_is_missing_at_once(
+    browser: Browser, small_estate
+):
+    browser.activate(small_estate.codes["A-01"], locale="en")
+    for path, form_page, sent, expected in [
+        ("/board", "/board/new", {"scope": "building"}, ["category", "title", "body", "charter"]),
+        (
+            "/help-each-other",
+            "/help-each-other/new",
+            {},
+            ["kind", "category", "title", "description", "charter"],
+        ),
+        ("/help", "/help", {}, ["topic", "how"]),
+    ]:
+        refused = browser.post(path, sent, form_page=form_page)
+        assert refused.status_code == 422, path
+        listed = [field for field, _message in _summary(refused.get_data(as_text=True))]
+        assert sorted(listed) == sorted(expected), path
