@@ -1,7 +1,8 @@
 """Journeys of the people the portal is for, on a 360×740 phone, in French and Arabic: an
 elderly tenant files a report with mistakes, corrects them from the list at the top, and
 finds the landlord's answer on the home page; a household hands its phone to another
-member; a tenant who lost the letter finds when and where to see the caretaker."""
+member; a tenant who lost the letter finds when and where to see the caretaker; an agent
+at the hub answers an Arabic report knowing whom and how to reach."""
 
 import re
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from tests.browser.tenant import (
     activate,
     at,
     choose_tile,
+    file_report,
     is_report_page,
     open_welcome,
     send_report,
@@ -39,6 +41,7 @@ DESCRIPTIONS = {
     "ar": "الماء يتسرب تحت حوض المطبخ منذ الصباح.",
 }
 ANSWER = "Le plombier passera. Merci de laisser l'accès à la cuisine."
+ARABIC_ANSWER = "سيأتي السبّاك يوم الخميس صباحًا. شكرًا لترك المطبخ مفتوحًا."
 
 
 def _fix_from_summary(page: Page, message: str) -> None:
@@ -163,3 +166,40 @@ def test_a_tenant_who_lost_the_letter_finds_when_and_where_to_see_the_caretaker(
     card = page.locator(".contact-card").filter(has_text=re.compile(hours)).first
     expect(card).to_be_visible()
     expect(card.get_by_role("link", name=re.compile(r"^[0-9 ]+$"))).to_be_visible()
+
+
+def test_an_agent_answers_an_arabic_report_knowing_whom_and_how_to_reach(
+    page: Page,
+    new_context: Callable[..., BrowserContext],
+    demo: DemoEstate,
+    households: Households,
+):
+    page.set_viewport_size(PHONE)
+    household = households.take(with_profiles=False)
+    activate(page, household, "Zahra", "ar")
+    page.goto("/me")
+    contact = page.get_by_label(said(page, "Shown in my messages (optional)"), exact=True)
+    contact.fill("06 11 22 33 44")
+    page.locator("form", has=contact).get_by_role("button").click()
+    file_report(page, "leak", "dwelling", DESCRIPTIONS["ar"])
+    report_page = page.url
+
+    agent = staff_member(demo.logins, "landlord_agent")
+    desk = new_context(console_of(agent)).new_page()
+    sign_in_staff(desk, agent)
+    desk.goto("/staff/reports")
+    row = desk.get_by_role("row").filter(has_text=household.dwelling)
+    reload_until_shown(desk, row)
+    expect(row).to_contain_text(DESCRIPTIONS["ar"])
+    row.get_by_role("link").first.click()
+    # Whom: the name, the home and how they agreed to be reached; and in which language.
+    who = desk.get_by_role("region", name=said(desk, "The household"))
+    for shown in ("Zahra", household.dwelling, "06 11 22 33 44"):
+        expect(who.get_by_text(shown)).to_be_visible()
+    writes = "Writes in %(language)s. Answer in %(language)s if you can."
+    expect(desk.get_by_text(said(desk, writes, language=said(desk, "Arabic")))).to_be_visible()
+    desk.get_by_label(said(desk, "Your message"), exact=True).fill(ARABIC_ANSWER)
+    desk.get_by_role("button", name=said(desk, "Send the message"), exact=True).click()
+
+    page.goto(report_page)
+    reload_until_shown(page, page.get_by_text(ARABIC_ANSWER))
