@@ -94,12 +94,12 @@ def test_an_answer_tells_the_author_with_the_count_on_every_page(
     home = browser.get("/").get_data(as_text=True)
     assert re.search(r'class="badge"[^>]*>1<', home)
     listed = browser.get("/notifications").get_data(as_text=True)
-    # What people wrote keeps its own direction inside the sentence: set apart (FSI…PDI).
+    # What people wrote keeps its own direction inside the sentence: set apart (<bdi>).
     told = translated(
         "fr",
         "%(name)s answered your post “%(title)s”.",
-        name="\u2068Karim\u2069",
-        title="\u2068Qui peut m'aider ?\u2069",
+        name="<bdi>Karim</bdi>",
+        title="<bdi>Qui peut m'aider ?</bdi>",
     )
     assert told in html.unescape(listed)
     assert not re.search(r'class="badge"', browser.get("/board").get_data(as_text=True))
