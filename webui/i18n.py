@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_locale, get_translations
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -29,14 +29,17 @@ NOT_TRANSLATED = {
 
 
 def select_locale() -> str:
-    """Use the person's chosen language, else the box's default."""
+    """Use the person's chosen language, else their browser's when the portal speaks it
+    (a phone set to Arabic opens the sign-in page in Arabic), else the box's default."""
     person = g.get("profile") or g.get("staff")
     if person and person.get("locale") in LOCALES:
         return person["locale"]
     chosen = session.get("locale")
     if chosen in LOCALES:
         return chosen
-    return current_app.config["RESIDACOEUR"]["default_locale"]
+    return request.accept_languages.best_match(
+        LOCALES, default=current_app.config["RESIDACOEUR"]["default_locale"]
+    )
 
 
 def select_timezone() -> str:
