@@ -76,7 +76,7 @@ def add_events(connection: Connection, profile_ids: Ids) -> None:
         event_id = events.organise(
             connection,
             organiser,
-            events.profile_building(organiser),
+            events.building_of(organiser),
             scope,
             title,
             text,

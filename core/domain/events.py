@@ -228,7 +228,7 @@ def get(
 
 def reply(connection: Connection, profile: dict[str, Any], event_id: str, people: int) -> None:
     """Say I come, with how many people in all (me included); change it if I had said."""
-    event = get(connection, profile_building(profile), event_id, profile["id"])
+    event = get(connection, building_of(profile), event_id, profile["id"])
     if event["cancelled_at"] is not None or event["ends_at"] <= utcnow():
         raise DomainError("event_closed", N_("This event is over or cancelled."))
     if not 1 <= people <= MAX_PEOPLE_PER_REPLY:
@@ -272,9 +272,10 @@ def withdraw_reply(connection: Connection, profile: dict[str, Any], event_id: st
         link_messages.event_replied(connection, event_id, profile["id"], 0, utcnow())
 
 
-def profile_building(profile: dict[str, Any]) -> dict[str, Any]:
-    """Return what the events need to know of a tenant's building."""
-    return {"id": profile["building_id"], "residence_id": profile["residence_id"]}
+def building_of(holder: dict[str, Any]) -> dict[str, Any]:
+    """Return what the events need to know of the building a tenant's profile, or an
+    event, belongs to."""
+    return {"id": holder["building_id"], "residence_id": holder["residence_id"]}
 
 
 def _organised_by(event: dict[str, Any], actor: dict[str, Any]) -> bool:

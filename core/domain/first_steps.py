@@ -74,10 +74,6 @@ def get(connection: Connection, member: dict[str, Any], event_id: str) -> dict[s
     raise NotFound("session_not_found", N_("This session does not exist, or is over."))
 
 
-def _building_of(session: dict[str, Any]) -> dict[str, Any]:
-    return {"id": session["building_id"], "residence_id": session["residence_id"]}
-
-
 def change(
     connection: Connection,
     member: dict[str, Any],
@@ -95,7 +91,7 @@ def change(
     events.change(
         connection,
         member,
-        _building_of(session),
+        events.building_of(session),
         event_id,
         title,
         description,
@@ -111,7 +107,7 @@ def change(
 def cancel(connection: Connection, member: dict[str, Any], event_id: str) -> None:
     """Cancel a session the member organises; those who said they come are told."""
     session = get(connection, member, event_id)
-    events.cancel(connection, member, _building_of(session), event_id)
+    events.cancel(connection, member, events.building_of(session), event_id)
     audit.record(
         connection, member["id"], "session.cancel", f"event:{event_id}", title=session["title"]
     )

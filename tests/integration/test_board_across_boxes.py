@@ -248,7 +248,7 @@ def _organise(residence, box_id: str, organiser: dict, scope: str, title: str, *
         return events.organise(
             connection,
             organiser,
-            events.profile_building(organiser),
+            events.building_of(organiser),
             scope,
             title,
             "",
@@ -261,14 +261,14 @@ def _organise(residence, box_id: str, organiser: dict, scope: str, title: str, *
 
 def _event(engine, resident: dict, event_id: str) -> dict:
     with engine.connect() as connection:
-        return events.get(connection, events.profile_building(resident), event_id, resident["id"])
+        return events.get(connection, events.building_of(resident), event_id, resident["id"])
 
 
 def _upcoming_titles(engine, resident: dict) -> list[str]:
     with engine.connect() as connection:
         return [
             e["title"]
-            for e in events.upcoming(connection, events.profile_building(resident), resident["id"])
+            for e in events.upcoming(connection, events.building_of(resident), resident["id"])
         ]
 
 
@@ -301,7 +301,7 @@ def test_a_residence_event_reaches_the_other_box_and_replies_count_on_both(resid
         events.reply(connection, samia, party, 3)
     residence.deliver()
     with writing(box_a) as connection:
-        assert events.get(connection, events.profile_building(odette), party)["coming"] == 3
+        assert events.get(connection, events.building_of(odette), party)["coming"] == 3
         events.reply(connection, odette, party, 2)
     residence.deliver()
     seen = _event(box_b, samia, party)
@@ -315,7 +315,7 @@ def test_a_residence_event_reaches_the_other_box_and_replies_count_on_both(resid
         events.change(
             connection,
             odette,
-            events.profile_building(odette),
+            events.building_of(odette),
             party,
             event["title"],
             "",
@@ -334,7 +334,7 @@ def test_a_residence_event_reaches_the_other_box_and_replies_count_on_both(resid
     residence.deliver()
     assert _event(box_a, odette, party)["coming"] == 2
     with writing(box_a) as connection:
-        events.cancel(connection, odette, events.profile_building(odette), party)
+        events.cancel(connection, odette, events.building_of(odette), party)
     residence.deliver()
     assert _event(box_b, samia, party)["cancelled_at"] is not None
     # Samia no longer came: only who still comes is told of the cancellation.

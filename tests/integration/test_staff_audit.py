@@ -1,6 +1,7 @@
 """Operators read the audit log: who did what, on what, and when."""
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 from core.domain import audit, deals, moderation, news, partners, works
@@ -67,11 +68,9 @@ def test_only_operators_read_the_audit_log(browser, small_estate):
     assert "/staff/audit" not in browser.get("/staff/").get_data(as_text=True)
 
 
-def _recorded_actions() -> set[str]:
-    """Every action the code writes in the audit log: those written as they are, the
-    publishing lifecycle's and the caretakers' decisions."""
+def _audit_calls() -> Iterator[list[ast.expr]]:
+    """The arguments of every ``audit.record(…)`` call in the code."""
     root = Path(__file__).parents[2]
-    found = set()
     for folder in ("core", "webui", "link", "provisioning", "appliance"):
         for path in (root / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -81,10 +80,18 @@ def _recorded_actions() -> set[str]:
                     and node.func.attr == "record"
                     and isinstance(node.func.value, ast.Name)
                     and node.func.value.id == "audit"
-                    and len(node.args) > 2
-                    and isinstance(node.args[2], ast.Constant)
                 ):
-                    found.add(node.args[2].value)
+                    yield node.args
+
+
+def _recorded_actions() -> set[str]:
+    """Every action the code writes in the audit log: those written as they are, the
+    publishing lifecycle's and the caretakers' decisions."""
+    found = {
+        args[2].value
+        for args in _audit_calls()
+        if len(args) > 2 and isinstance(args[2], ast.Constant)
+    }
     for kind in (news, works, deals, partners):
         found.update(kind.PUBLICATION.verbs)
     found.update(f"moderation.{decision}" for decision in moderation.DECISIONS)
@@ -93,22 +100,13 @@ def _recorded_actions() -> set[str]:
 
 def _target_kinds() -> set[str]:
     """Every kind of thing the code names as an entry's target ("report:…")."""
-    root = Path(__file__).parents[2]
-    found = set()
-    for folder in ("core", "webui", "link", "provisioning", "appliance"):
-        for path in (root / folder).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "record"
-                    and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id == "audit"
-                    and len(node.args) > 3
-                    and isinstance(node.args[3], ast.JoinedStr)
-                    and isinstance(node.args[3].values[0], ast.Constant)
-                ):
-                    found.add(node.args[3].values[0].value.split(":")[0])
+    found = {
+        args[3].values[0].value.split(":")[0]
+        for args in _audit_calls()
+        if len(args) > 3
+        and isinstance(args[3], ast.JoinedStr)
+        and isinstance(args[3].values[0], ast.Constant)
+    }
     found.discard("")
     found.update(kind.PUBLICATION.name for kind in (news, works, deals, partners))
     found.update(moderation.TARGETS)

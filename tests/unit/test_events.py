@@ -15,7 +15,7 @@ def _party(connection, organiser, scope="residence", capacity=None, in_days=3):
     return events.organise(
         connection,
         organiser,
-        events.profile_building(organiser),
+        events.building_of(organiser),
         scope,
         "Fête des voisins",
         "Chacun apporte un plat.",
@@ -34,7 +34,7 @@ def test_a_residence_event_reaches_both_buildings_and_a_building_event_one(engin
         events.organise(
             connection,
             odette,
-            events.profile_building(odette),
+            events.building_of(odette),
             "building",
             "Atelier du hall A",
             "",
@@ -42,8 +42,8 @@ def test_a_residence_event_reaches_both_buildings_and_a_building_event_one(engin
             utcnow() + timedelta(days=1),
             utcnow() + timedelta(days=1, hours=2),
         )
-        in_a = [e["title"] for e in events.upcoming(connection, events.profile_building(odette))]
-        in_b = [e["title"] for e in events.upcoming(connection, events.profile_building(samia))]
+        in_a = [e["title"] for e in events.upcoming(connection, events.building_of(odette))]
+        in_b = [e["title"] for e in events.upcoming(connection, events.building_of(samia))]
     assert in_a == ["Atelier du hall A", "Fête des voisins"]
     assert in_b == ["Fête des voisins"]
 
@@ -58,7 +58,7 @@ def test_replies_count_people_and_stop_at_the_capacity(engine, neighbours):
         assert (full.value.code, full.value.params["count"]) == ("event_full", 2)
         events.reply(connection, samia, event_id, 2)
         events.reply(connection, karim, event_id, 1)
-        event = events.get(connection, events.profile_building(samia), event_id, samia["id"])
+        event = events.get(connection, events.building_of(samia), event_id, samia["id"])
     assert (event["coming"], event["places_left"], event["my_people"]) == (3, 2, 2)
 
 
@@ -67,10 +67,10 @@ def test_attendees_are_told_when_the_organiser_changes_or_cancels(engine, neighb
     with engine.begin() as connection:
         event_id = _party(connection, odette)
         events.reply(connection, karim, event_id, 2)
-        building = events.profile_building(odette)
+        building = events.building_of(odette)
         event = events.get(connection, building, event_id)
         with pytest.raises(Forbidden):
-            events.cancel(connection, samia, events.profile_building(samia), event_id)
+            events.cancel(connection, samia, events.building_of(samia), event_id)
         events.change(
             connection,
             odette,
@@ -118,7 +118,7 @@ def test_an_event_in_the_past_or_ending_before_it_starts_is_refused(engine, neig
                 events.organise(
                     connection,
                     odette,
-                    events.profile_building(odette),
+                    events.building_of(odette),
                     "building",
                     "Jeux",
                     "",

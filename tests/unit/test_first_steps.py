@@ -40,7 +40,7 @@ def test_a_member_s_upcoming_sessions_are_theirs_only_soonest_first_with_who_com
         events.organise(
             connection,
             odette,
-            events.profile_building(odette),
+            events.building_of(odette),
             "building",
             "Tricot",
             "",

@@ -75,7 +75,7 @@ def test_erasing_and_deleting_takes_the_posts_and_their_answers_away(engine, nei
         events.organise(
             connection,
             odette,
-            events.profile_building(odette),
+            events.building_of(odette),
             "building",
             "Goûter",
             "",
@@ -88,7 +88,7 @@ def test_erasing_and_deleting_takes_the_posts_and_their_answers_away(engine, nei
         erasure.erase(connection, odette["id"], "delete")
         assert noticeboard.board(connection, karim).items == []
         assert connection.execute(select(post_comments)).first() is None
-        left = events.upcoming(connection, events.profile_building(karim))
+        left = events.upcoming(connection, events.building_of(karim))
     assert [(e["title"], e["organiser"]) for e in left] == [("Goûter", "—")]
 
 

@@ -87,7 +87,7 @@ def _event(connection, place, people_, description="Texte", where="Cour"):
     events.organise(
         connection,
         odette,
-        events.profile_building(odette),
+        events.building_of(odette),
         "building",
         "Fête",
         description,

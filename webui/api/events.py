@@ -116,7 +116,7 @@ class EventList(Answer):
 
 
 def _event(event_id: str) -> Event:
-    found = events.get(db(), events.profile_building(g.profile), event_id, g.profile["id"])
+    found = events.get(db(), events.building_of(g.profile), event_id, g.profile["id"])
     return Event.of(found, g.profile["id"])
 
 
@@ -125,7 +125,7 @@ def _event(event_id: str) -> Event:
 @spec.validate(resp=Response(HTTP_200=EventList), tags=["community"])
 def event_list():
     """Events reaching my building that have not ended, soonest first."""
-    found = events.upcoming(db(), events.profile_building(g.profile), g.profile["id"])
+    found = events.upcoming(db(), events.building_of(g.profile), g.profile["id"])
     return EventList(events=[Event.of(e, g.profile["id"]) for e in found])
 
 
@@ -139,7 +139,7 @@ def organise_event(json: NewEvent):
     event_id = events.organise(
         db(),
         g.profile,
-        events.profile_building(g.profile),
+        events.building_of(g.profile),
         json.scope,
         json.title,
         json.description,
@@ -175,7 +175,7 @@ def reply_to_event(event_id: str, json: EventReply):
 @spec.validate(resp=Response(HTTP_200=Event), tags=["community"])
 def withdraw_event_reply(event_id: str):
     """Say I no longer come."""
-    events.get(db(), events.profile_building(g.profile), event_id)
+    events.get(db(), events.building_of(g.profile), event_id)
     events.withdraw_reply(db(), g.profile, event_id)
     return _event(event_id)
 
@@ -185,5 +185,5 @@ def withdraw_event_reply(event_id: str):
 @spec.validate(resp=Response(HTTP_200=Event, HTTP_403=None), tags=["community"])
 def cancel_event(event_id: str):
     """Cancel an event I organise; those who said they would come are told."""
-    events.cancel(db(), g.profile, events.profile_building(g.profile), event_id)
+    events.cancel(db(), g.profile, events.building_of(g.profile), event_id)
     return _event(event_id)

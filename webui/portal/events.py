@@ -40,7 +40,7 @@ FIELDS = ("scope", *event_form.FIELDS)
 
 
 def _building() -> dict[str, Any]:
-    return events.profile_building(g.profile)
+    return events.building_of(g.profile)
 
 
 def _calendar_key() -> str:

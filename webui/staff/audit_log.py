@@ -84,6 +84,12 @@ DETAIL_LABELS = {
     "scope": N_("Shown to"),
     "seq": N_("Message no."),
 }
+# Details whose values are codes of the domain, written with the domain's own words.
+VALUE_LABELS = {
+    "status": report_status.LABELS,
+    "role": building_contacts.ROLES,
+    "scope": scope.SCOPE_LABELS,
+}
 SHOWN = 200
 
 
@@ -98,14 +104,10 @@ def _details(detail: dict[str, Any]) -> list[tuple[str, str]]:
     for key, value in detail.items():
         if key not in DETAIL_LABELS or value in (None, "", []):
             continue
-        if key == "status":
-            value = t(report_status.LABELS[value]) if value in report_status.LABELS else value
-        elif key == "role":
-            value = t(building_contacts.ROLES[value]) if value in building_contacts.ROLES else value
-        elif key == "scope":
-            value = t(scope.SCOPE_LABELS[value]) if value in scope.SCOPE_LABELS else value
-        elif isinstance(value, list):
+        if isinstance(value, list):
             value = ", ".join(str(item) for item in value)
+        elif key in VALUE_LABELS and value in VALUE_LABELS[key]:
+            value = t(VALUE_LABELS[key][value])
         shown.append((t(DETAIL_LABELS[key]), str(value)))
     return shown
 

@@ -274,7 +274,7 @@ def _burst(linked: Linked, estate) -> tuple[Paced, Filed]:
             event_id = events.organise(
                 connection,
                 author,
-                events.profile_building(author),
+                events.building_of(author),
                 "residence",
                 f"Rencontre {number}",
                 "",
