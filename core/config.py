@@ -35,7 +35,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the static files as served (fingerprinted, compressed); "
         "empty means static in the data folder.",
     ),
-    Setting("bind", "127.0.0.1:8000", "Address and port the web service listens on."),
+    Setting(
+        "bind",
+        "127.0.0.1:8000",
+        "Address and port the web service listens on, or unix:PATH for a socket behind the "
+        "front server.",
+    ),
+    # The front server (nginx, `residacoeur box front`): docs/OPERATIONS.md, "Front server".
+    Setting("front_address", "", "Address the front server listens on; empty means every address."),
+    Setting("http_port", 80, "Port of the front server's plain HTTP."),
+    Setting("https_port", 443, "Port of the front server's HTTPS."),
     Setting("workers", 2, "Number of gunicorn worker processes."),
     Setting("threads", 2, "Threads per gunicorn worker."),
     Setting("default_locale", "fr", "Language shown before a person chooses one."),
@@ -93,7 +102,9 @@ SETTINGS: tuple[Setting, ...] = (
         "How long before anonymising an unused profile its owner is warned, in days.",
     ),
     Setting(
-        "secure_cookies", False, "Mark cookies Secure (set when the portal is served over HTTPS)."
+        "secure_cookies",
+        False,
+        "Mark cookies Secure on every answer (those over HTTPS always are).",
     ),
 )
 
