@@ -16,6 +16,10 @@ command -v gcc >/dev/null || need_apt+=(gcc)
 [[ -f /usr/include/stdlib.h ]] || need_apt+=(libc6-dev)
 [[ -f /usr/include/mosquitto_plugin.h ]] || need_apt+=(mosquitto-dev)
 [[ -f /usr/include/mosquitto.h ]] || need_apt+=(libmosquitto-dev)
+# Each box's front server; the brotli module serves the .br copies of static files.
+[[ -x /usr/sbin/nginx ]] || need_apt+=(nginx-light)
+[[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]] ||
+  need_apt+=(libnginx-mod-http-brotli-static)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)

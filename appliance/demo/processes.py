@@ -1,7 +1,8 @@
 """The processes of the whole demo estate, run as a real hub and real boxes would run.
 
 Mosquitto from the broker's folder; at the hub, the console under gunicorn and one
-ingest process; on each box, the portal under gunicorn and the box agent. Each is the
+ingest process; on each box, the front server (nginx), the portal under gunicorn behind
+it, and the box agent. Each is the
 ``residacoeur`` command a machine's service manager would start, with the data folder
 and database of its node.
 """
@@ -30,7 +31,17 @@ MOSQUITTO = "/usr/sbin/mosquitto"
 RUNNING = re.compile(r"mosquitto version \S+ running$", re.MULTILINE)
 # Settings that would make every node use the same folder or database if the caller's
 # environment set them: each node gets its own from the command line instead.
-SHARED_SETTINGS = ("CONFIG", "DATA_DIR", "DATABASE_URL", "ROLE", "BIND", "WORKERS")
+SHARED_SETTINGS = (
+    "CONFIG",
+    "DATA_DIR",
+    "DATABASE_URL",
+    "ROLE",
+    "BIND",
+    "WORKERS",
+    "FRONT_ADDRESS",
+    "HTTP_PORT",
+    "HTTPS_PORT",
+)
 BROKER_SECONDS = 10
 # Three web services and three link processes start at once on a small machine.
 START_SECONDS = 120
@@ -44,6 +55,14 @@ def _environment(node: Node) -> dict[str, str]:
         if name not in {f"RESIDACOEUR_{setting}" for setting in SHARED_SETTINGS}
     }
     environment["RESIDACOEUR_DATABASE_URL"] = node.database_url
+    if node.web_socket:
+        # The web service and the front server read where each other is from these.
+        environment |= {
+            "RESIDACOEUR_BIND": node.bind,
+            "RESIDACOEUR_FRONT_ADDRESS": node.address,
+            "RESIDACOEUR_HTTP_PORT": str(node.port),
+            "RESIDACOEUR_HTTPS_PORT": str(node.https_port),
+        }
     return environment
 
 
@@ -119,9 +138,15 @@ def run(layout: Layout, workers: int) -> int:
             lambda: _broker_starts(layout) > starts, BROKER_SECONDS, "the broker's start"
         )
         started = utcnow()
+        for node in layout.boxes:
+            node.web_socket.parent.mkdir(parents=True, exist_ok=True)
         supervisor.start(
             [
                 *(_web(layout, node, workers) for node in layout.nodes),
+                *(
+                    _residacoeur(layout, f"{node.name}-front", node, "box", "front")
+                    for node in layout.boxes
+                ),
                 _residacoeur(layout, "hub-ingest", layout.hub, "hub", "ingest"),
             ]
         )
