@@ -4,6 +4,10 @@ box agent, which installs it. The box's key never leaves the box."""
 
 from __future__ import annotations
 
+import os
+import signal
+import stat
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -26,6 +30,7 @@ from link.mqtt_link import wait_until
 from provisioning.certificate_keeper import CertificateKeeper
 from provisioning.enrolment import enrol_box
 from tests.conftest import Browser
+from tests.support.link_processes import COMMAND
 from tests.support.linked import Linked, Running
 from tests.support.mosquitto import Peer
 from tests.support.pebble import Pebble
@@ -280,3 +285,48 @@ def test_a_chain_the_box_refuses_is_reported_and_shown(linked, pebble, estate_ru
     assert _installed(linked) is None
     page = _operator(linked).get("/staff/fleet/box-tilleuls").get_data(as_text=True)
     assert "another key" in page
+
+
+def _command_environment(linked: Linked, settings: dict) -> dict[str, str]:
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("RESIDACOEUR_")
+    }
+    environment["RESIDACOEUR_DATABASE_URL"] = str(linked.hub.url)
+    for name, value in settings.items():
+        environment[f"RESIDACOEUR_{name.upper()}"] = str(value)
+    return environment
+
+
+def test_the_hub_s_certificate_command_runs_until_stopped(linked, pebble, estate_running):
+    hub_dir = linked.box_dir.parent / "hub-side"
+    environment = _command_environment(linked, pebble.hub_settings(DOMAIN))
+    log = hub_dir / "certificates.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [str(COMMAND), "hub", "certificates", "--data-dir", str(hub_dir)],
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        estate_running.start("ingest", "agent")
+        assert wait_until(lambda: _installed(linked) is not None, WAIT), log.read_text()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(20) == 0
+    _verified_chain(linked, pebble, NAME)
+    assert f"certificate obtained for {NAME}" in log.read_text()
+    account_key = hub_dir / "acme" / "account-key.pem"
+    assert stat.S_IMODE(account_key.stat().st_mode) == 0o600
+
+
+def test_the_hub_s_certificate_command_wants_a_domain(linked):
+    hub_dir = linked.box_dir.parent / "hub-side"
+    done = subprocess.run(
+        [str(COMMAND), "hub", "certificates", "--data-dir", str(hub_dir)],
+        env=_command_environment(linked, {}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0 and "box_domain is not set" in done.stderr
