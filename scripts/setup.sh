@@ -16,6 +16,8 @@ command -v gcc >/dev/null || need_apt+=(gcc)
 [[ -f /usr/include/stdlib.h ]] || need_apt+=(libc6-dev)
 [[ -f /usr/include/mosquitto_plugin.h ]] || need_apt+=(mosquitto-dev)
 [[ -f /usr/include/mosquitto.h ]] || need_apt+=(libmosquitto-dev)
+# The certificates' tests obtain them from a real ACME authority: Pebble and its DNS server.
+[[ -x /usr/bin/pebble && -x /usr/bin/pebble-challtestsrv ]] || need_apt+=(pebble)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)

@@ -1,9 +1,9 @@
 """The processes of the whole demo estate, run as a real hub and real boxes would run.
 
 Mosquitto from the broker's folder; at the hub, the console under gunicorn, one
-ingest process and, when the hub has a ``box_domain``, the certificate process; on each box, the portal under gunicorn and the box agent. Each is the
-``residacoeur`` command a machine's service manager would start, with the data folder
-and database of its node.
+ingest process and, when the hub has a ``box_domain``, the certificate process; on each
+box, the portal under gunicorn and the box agent. Each is the ``residacoeur`` command a
+machine's service manager would start, with the data folder and database of its node.
 """
 
 from __future__ import annotations

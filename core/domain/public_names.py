@@ -67,13 +67,22 @@ def assign(connection: Connection, box_id: str, domain: str) -> str | None:
 def assign_all(connection: Connection, domain: str) -> list[str]:
     """At the hub, name every enrolled box that has no name under ``domain``; return which
     boxes were named."""
-    if not domain.strip().strip("."):
+    domain = domain.strip().strip(".").lower()
+    if not domain:
         return []
-    named = []
-    for box_id in connection.execute(select(boxes.c.id).order_by(boxes.c.enrolled_at)).scalars():
-        before = name_of(connection, box_id)
-        if assign(connection, box_id, domain) != before:
-            named.append(box_id)
+    # One query whatever the fleet's size: the process asks every minute.
+    unnamed = connection.execute(
+        select(boxes.c.id)
+        .outerjoin(box_certificates, box_certificates.c.box_id == boxes.c.id)
+        .where(
+            box_certificates.c.name.is_(None)
+            | ~box_certificates.c.name.endswith("." + domain, autoescape=True)
+        )
+        .order_by(boxes.c.enrolled_at, boxes.c.id)
+    ).scalars()
+    named = list(unnamed)
+    for box_id in named:
+        assign(connection, box_id, domain)
     return named
 
 

@@ -65,3 +65,13 @@ def test_a_new_domain_renames_the_box(engine, small_estate):
         renamed = public_names.assign(connection, "box-a", "autre.example")
 
     assert renamed == "batiment-a.autre.example"
+
+
+def test_a_retired_box_s_name_goes_to_the_box_that_replaces_it(engine, small_estate):
+    with engine.begin() as connection:
+        side.become_hub(connection)
+        fleet.enrol(connection, "box-a", "A", [small_estate.building_a])
+        first = public_names.assign(connection, "box-a", DOMAIN)
+        fleet.retire(connection, "box-a")
+        fleet.enrol(connection, "box-a2", "A", [small_estate.building_a])
+        assert public_names.assign(connection, "box-a2", DOMAIN) == first
