@@ -23,6 +23,60 @@ class Setting:
     help: str
 
 
+# Public names and their certificates: the hub obtains each box's by ACME DNS-01 and
+# sends it over the link (docs/ARCHITECTURE.md, "Certificates phones trust").
+CERTIFICATE_SETTINGS = (
+    Setting(
+        "box_domain",
+        "",
+        "Domain under which each box gets a public name (<building>.<domain>); empty: boxes "
+        "keep their self-made certificate.",
+    ),
+    Setting(
+        "acme_directory_url",
+        "https://acme-v02.api.letsencrypt.org/directory",
+        "Directory of the ACME authority the hub obtains certificates from.",
+    ),
+    Setting(
+        "acme_ca_bundle",
+        "",
+        "File of the authorities that vouch for the ACME server's TLS; empty: the system's.",
+    ),
+    Setting(
+        "dns_provider",
+        "",
+        'Who sets the DNS-01 TXT records: "challtestsrv" (tests, demo) or a dns-lexicon '
+        'provider name ("ovh", "gandi", "cloudflare"…).',
+    ),
+    Setting(
+        "dns_credentials_file",
+        "",
+        "JSON file of the DNS provider's options and credentials, readable by the hub only.",
+    ),
+    Setting(
+        "dns_wait_seconds",
+        60,
+        "Time for a new TXT record to reach the domain's name servers before the authority "
+        "checks it, in seconds.",
+    ),
+    Setting(
+        "certificate_renew_days",
+        30,
+        "A certificate is renewed when it has fewer days left than this.",
+    ),
+    Setting(
+        "certificate_retry_seconds",
+        300,
+        "Wait after a first failure to obtain a certificate, doubled at each failure up to "
+        "six hours, in seconds.",
+    ),
+    Setting(
+        "certificate_check_seconds",
+        60,
+        "How often the hub's certificate process looks for work, in seconds.",
+    ),
+)
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "role", "box", 'What this installation serves: "box" (a building) or "hub" (the centre).'
@@ -106,6 +160,7 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "Mark cookies Secure on every answer (those over HTTPS always are).",
     ),
+    *CERTIFICATE_SETTINGS,
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}

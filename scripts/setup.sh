@@ -20,6 +20,8 @@ command -v gcc >/dev/null || need_apt+=(gcc)
 [[ -x /usr/sbin/nginx ]] || need_apt+=(nginx-light)
 [[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]] ||
   need_apt+=(libnginx-mod-http-brotli-static)
+# The certificates' tests obtain them from a real ACME authority: Pebble and its DNS server.
+[[ -x /usr/bin/pebble && -x /usr/bin/pebble-challtestsrv ]] || need_apt+=(pebble)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)

@@ -1,10 +1,10 @@
 """The processes of the whole demo estate, run as a real hub and real boxes would run.
 
-Mosquitto from the broker's folder; at the hub, the console under gunicorn and one
-ingest process; on each box, the front server (nginx), the portal under gunicorn behind
-it, and the box agent. Each is the
-``residacoeur`` command a machine's service manager would start, with the data folder
-and database of its node.
+Mosquitto from the broker's folder; at the hub, the console under gunicorn, one
+ingest process and, when the hub has a ``box_domain``, the certificate process; on each
+box, the front server (nginx), the portal under gunicorn behind it, and the box agent.
+Each is the ``residacoeur`` command a machine's service manager would start, with the
+data folder and database of its node.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 
 from appliance.demo.layout import Layout, Node
 from appliance.supervisor import Child, ChildFailed, StopRequested, Supervisor
+from core.config import load_config
 from core.domain.clock import utcnow
 from core.storage.engine import make_engine
 from core.storage.schema import boxes
@@ -115,6 +116,14 @@ def _boxes_online_since(layout: Layout, hub: Engine, since: datetime) -> Callabl
     return online
 
 
+def _certificates(layout: Layout) -> list[Child]:
+    """The hub's certificate process, where boxes get public names (``box_domain``)."""
+    hub_config = load_config(environ=_environment(layout.hub), overrides={"role": "hub"})
+    if not hub_config["box_domain"]:
+        return []
+    return [_residacoeur(layout, "hub-certificates", layout.hub, "hub", "certificates")]
+
+
 def run(layout: Layout, workers: int) -> int:
     """Run the estate until Ctrl-C or SIGTERM; return the exit status."""
     supervisor = Supervisor()
@@ -148,6 +157,7 @@ def run(layout: Layout, workers: int) -> int:
                     for node in layout.boxes
                 ),
                 _residacoeur(layout, "hub-ingest", layout.hub, "hub", "ingest"),
+                *_certificates(layout),
             ]
         )
         # Started last, stopped first: their "offline" reaches the hub before it stops.
