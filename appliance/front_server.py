@@ -13,15 +13,35 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from core import box_certificate
+from core.domain import public_names
+from core.storage.engine import make_engine
+from link import settings
 from provisioning import front_config
 
 NGINX = "/usr/sbin/nginx"
 
 
 def certificate_names(config: dict[str, Any]) -> list[str]:
-    """Return the names the box's self-made certificate is for."""
-    return ["localhost"]
+    """Return the names the box's self-made certificate is for: its public name when the
+    hub gave it one, and the name it answers to on this machine."""
+    names = []
+    link_file = Path(config["data_dir"]) / settings.BOX_FILE
+    if link_file.exists():
+        engine = make_engine(config["database_url"])
+        try:
+            with engine.connect() as connection:
+                name = public_names.name_of(connection, settings.read(link_file)["box_id"])
+        except SQLAlchemyError:
+            # Before the web service's first start has made the tables: named next time.
+            name = None
+        finally:
+            engine.dispose()
+        if name:
+            names.append(name)
+    return [*names, "localhost"]
 
 
 def prepare(config: dict[str, Any]) -> list[str]:

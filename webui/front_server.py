@@ -6,9 +6,11 @@ and scheme that nginx sets (``X-Forwarded-For``, ``X-Forwarded-Proto``). Listeni
 a TCP port, it believes no such header, since any client could send one to escape the
 limits on sign-in attempts.
 
-Once a certificate from an authority is installed, a page asked for over plain HTTP is
-sent to HTTPS. With the box's self-made certificate it is not: browsers warn about that
-one, and the portal stays usable over plain HTTP instead.
+Once a certificate from an authority is installed, a page asked for over plain HTTP by
+one of the certificate's names is sent to HTTPS. With the box's self-made certificate it
+is not: browsers warn about that one. Nor is a page asked for by the box's address or
+its ``.local`` name: over HTTPS the certificate would not match it, and sending people
+to the public name could lock out those whose router does not resolve it.
 """
 
 from __future__ import annotations
@@ -58,29 +60,33 @@ class _TrustedCertificate:
         self.data_dir = data_dir
         self.seen: tuple[int, int] | None = None
         self.until: datetime.datetime | None = None
+        self.names: frozenset[str] = frozenset()
 
-    def __call__(self) -> bool:
+    def serves(self, host: str) -> bool:
+        """Whether HTTPS would show this host name a certificate browsers trust."""
         try:
             stat = os.stat(self.path)
         except OSError:
             return False
         if self.seen != (stat.st_mtime_ns, stat.st_size):
             facts = box_certificate.current_facts(self.data_dir)
-            self.until = facts.not_after if facts and not facts.self_made else None
+            trusted = facts is not None and not facts.self_made
+            self.until = facts.not_after if trusted else None
+            self.names = frozenset(facts.names) if trusted else frozenset()
             self.seen = (stat.st_mtime_ns, stat.st_size)
-        return self.until is not None and self.until > datetime.datetime.now(datetime.UTC)
+        if self.until is None or self.until <= datetime.datetime.now(datetime.UTC):
+            return False
+        return host in self.names
 
 
 def _to_https() -> Response | None:
     if request.scheme != "http" or request.blueprint in NOT_REDIRECTED:
         return None
-    if not current_app.extensions["trusted_certificate"]():
-        return None
-    port = current_app.config["RESIDACOEUR"]["https_port"]
     parts = urlsplit(request.url)
     host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
+    if not current_app.extensions["trusted_certificate"].serves(host):
+        return None
+    port = current_app.config["RESIDACOEUR"]["https_port"]
     netloc = host if port == 443 else f"{host}:{port}"
     # Temporary: were the certificate to lapse, browsers must not keep sending people to HTTPS.
     return redirect(urlunsplit(("https", netloc, parts.path, parts.query, "")), code=307)

@@ -4,7 +4,8 @@ Inside the demo's folder: ``hub/`` and one ``box-…/`` folder per building (eac
 folder, as on a real machine), ``broker/`` for Mosquitto, ``logs/`` for every process's
 output, and ``demo-logins.json``. From the port N given: the boxes' portals on N and
 N+1 (their HTTPS on N+443 and N+444), the hub's console on N+2, the broker on N+10 (the
-hub's processes) and N+11 (TLS, the boxes). Each box is served as on a building's
+hub's processes) and N+11 (TLS, the boxes), the ACME authority and its DNS on N+20 to
+N+23. Each box is served as on a building's
 network: its front server (nginx) on those ports, its web service behind it on a Unix
 socket in ``run/``.
 
@@ -25,6 +26,9 @@ from appliance.demo import content
 
 LOOPBACK = "127.0.0.1"
 BROKER_PORT_OFFSET = 10
+# Pebble (ACME, its management API) and its DNS (answers, the API that sets them).
+AUTHORITY_PORT_OFFSET = 20
+AUTHORITY_PORTS = 4
 HTTPS_PORT_OFFSET = 443
 # The longest path a Unix socket may have (sun_path holds 108 bytes with its final NUL).
 SOCKET_PATH_BYTES = 107
@@ -96,6 +100,10 @@ class Layout:
         return self.root / "logs"
 
     @property
+    def authority_port(self) -> int:
+        return self.broker_port - BROKER_PORT_OFFSET + AUTHORITY_PORT_OFFSET
+
+    @property
     def logins_file(self) -> Path:
         return self.root / "demo-logins.json"
 
@@ -154,6 +162,7 @@ def taken_ports(layout: Layout) -> list[str]:
     """Return the addresses among the layout's that something already listens on."""
     wanted = [place for node in layout.nodes for place in node.listens_on]
     wanted += [(LOOPBACK, layout.broker_port), (LOOPBACK, layout.broker_tls_port)]
+    wanted += [(LOOPBACK, layout.authority_port + n) for n in range(AUTHORITY_PORTS)]
     taken = []
     for address, port in wanted:
         with socket.socket() as probe:

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, select
 
+from appliance.demo import authority
 from appliance.demo.layout import Layout, Node
 from appliance.supervisor import Child, ChildFailed, StopRequested, Supervisor
 from core.config import load_config
@@ -49,7 +50,7 @@ START_SECONDS = 120
 READY_LINE = "The demo estate is ready. Ctrl-C stops every process."
 
 
-def _environment(node: Node) -> dict[str, str]:
+def _environment(layout: Layout, node: Node) -> dict[str, str]:
     environment = {
         name: value
         for name, value in os.environ.items()
@@ -64,6 +65,8 @@ def _environment(node: Node) -> dict[str, str]:
             "RESIDACOEUR_HTTP_PORT": str(node.port),
             "RESIDACOEUR_HTTPS_PORT": str(node.https_port),
         }
+    if node is layout.hub and authority.installed():
+        environment |= authority.plan(layout).hub_environment()
     return environment
 
 
@@ -72,7 +75,7 @@ def _residacoeur(layout: Layout, name: str, node: Node, *arguments: str) -> Chil
         name,
         [sys.executable, "-m", "appliance.cli", *arguments, "--data-dir", str(node.data_dir)],
         layout.logs / f"{name}.log",
-        _environment(node),
+        _environment(layout, node),
     )
 
 
@@ -118,7 +121,7 @@ def _boxes_online_since(layout: Layout, hub: Engine, since: datetime) -> Callabl
 
 def _certificates(layout: Layout) -> list[Child]:
     """The hub's certificate process, where boxes get public names (``box_domain``)."""
-    hub_config = load_config(environ=_environment(layout.hub), overrides={"role": "hub"})
+    hub_config = load_config(environ=_environment(layout, layout.hub), overrides={"role": "hub"})
     if not hub_config["box_domain"]:
         return []
     return [_residacoeur(layout, "hub-certificates", layout.hub, "hub", "certificates")]
@@ -146,6 +149,15 @@ def run(layout: Layout, workers: int) -> int:
         supervisor.wait_until(
             lambda: _broker_starts(layout) > starts, BROKER_SECONDS, "the broker's start"
         )
+        if authority.installed():
+            demo_authority = authority.plan(layout)
+            authority.prepare(demo_authority)
+            supervisor.start(list(authority.children(demo_authority, layout.logs)))
+            supervisor.wait_until(
+                lambda: authority.save_root(demo_authority),
+                BROKER_SECONDS,
+                "the ACME authority's start (Pebble)",
+            )
         started = utcnow()
         for node in layout.boxes:
             node.web_socket.parent.mkdir(parents=True, exist_ok=True)

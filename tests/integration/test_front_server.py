@@ -249,6 +249,10 @@ def test_plain_http_goes_to_https_once_a_trusted_certificate_is_in(fronted, data
     # The supervisor's and monitoring's probes still answer over plain HTTP.
     answer, _body = _get(connection, "/readyz")
     assert answer.status == 200
+    # Asked for by the box's address, which the certificate does not name: served as asked.
+    by_address = http.client.HTTPConnection("127.0.0.1", fronted.http_port)
+    answer, _body = _get(by_address, "/welcome")
+    assert answer.status == 200
 
 
 def test_a_download_under_way_goes_on_through_a_reload(fronted, data_dir):
