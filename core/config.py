@@ -95,6 +95,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "secure_cookies", False, "Mark cookies Secure (set when the portal is served over HTTPS)."
     ),
+    # The box found by name on the building's network (appliance/services/announce/).
+    Setting("https_port", 443, "Port the portal is served on over HTTPS; 0 if it is not."),
+    Setting("http_port", 80, "Port the portal is served on over plain HTTP; 0 if it is not."),
+    Setting("lan_name", "", "Host name on the LAN, <lan_name>.local; empty: made from box_name."),
+    Setting("lan_interface", "", "Interface the box is announced on; empty: all but loopback."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
