@@ -43,14 +43,18 @@ class NoFreeName(RuntimeError):
 
 async def run(offer: Offer, interface: str, stop: asyncio.Event) -> None:
     """Announce the box until ``stop`` is set, starting again after any network fault."""
+    said_no_address = False
     while not stop.is_set():
         lan = lan_addresses.current(interface)
         if not lan.addresses:
-            log.warning(
-                "no address on %s; looking again in %g s", interface or "the network", LOOK_EVERY_S
-            )
+            # Said once, not every few seconds for as long as the cable is out.
+            if not said_no_address:
+                where = interface or "the network"
+                log.warning("no address on %s; looking every %g s", where, LOOK_EVERY_S)
+                said_no_address = True
             await _pause(stop, LOOK_EVERY_S)
             continue
+        said_no_address = False
         try:
             await _announce(offer, interface, lan, stop)
         except (OSError, RuntimeError, ZeroconfError) as error:
@@ -81,17 +85,22 @@ async def _announce(offer: Offer, interface: str, lan: LanAddresses, stop: async
         )
         while not await _pause(stop, LOOK_EVERY_S):
             now = lan_addresses.current(interface)
-            if now.addresses == lan.addresses:
-                continue
             if not now.addresses:
                 log.warning("the box has no address left on the network")
                 return
-            await zeroconf.async_update_interfaces(list(now.interfaces), _ip_version(now))
-            for info in infos:
+            moved = now.addresses != lan.addresses
+            # The records change before the sockets: a socket added re-announces them, and
+            # an old address announced again then would stay in caches a while longer.
+            for info in infos if moved else ():
                 info.addresses = [address.packed for address in now.addresses]
-                await (await zeroconf.async_update_service(info))
-            lan = now
-            log.info("%s.local now at %s", label, ", ".join(map(str, lan.addresses)))
+            # Also when nothing moved: an address still being checked for duplicates
+            # (IPv6) refused its socket the last time, and gets it now.
+            await zeroconf.async_update_interfaces(list(now.interfaces), _ip_version(now))
+            if moved:
+                for info in infos:
+                    await (await zeroconf.async_update_service(info))
+                lan = now
+                log.info("%s.local now at %s", label, ", ".join(map(str, lan.addresses)))
     finally:
         # Goodbyes for every record, then the sockets close.
         await zeroconf.async_close()
