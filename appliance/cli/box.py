@@ -103,7 +103,7 @@ def announce(config_file: str | None, data_dir: str | None) -> None:
         offer = Offer.from_settings(config)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    announcer.serve(offer, config["lan_interface"])
+    announcer.become_announcer(offer, config["lan_interface"])
 
 
 @box.command("housekeeping")

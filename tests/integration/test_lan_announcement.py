@@ -4,8 +4,10 @@ and Debian's Avahi as Linux desktops have it)."""
 
 from __future__ import annotations
 
+import re
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -43,7 +45,9 @@ def _finds_both(view: dict, address: str) -> bool:
 
 def test_a_neighbour_finds_the_portal_by_its_friendly_name_and_its_host_name(link, tmp_path):
     browser = lan.Browser(link.neighbour, tmp_path / "browser.log", HOST)
-    lan.start_announcer(link.box, tmp_path, box_name=BOX_NAME, https_port="443", http_port="8080")
+    announcer = lan.start_announcer(
+        link.box, tmp_path, box_name=BOX_NAME, https_port="443", http_port="8080"
+    )
     link_local = link.box.link_local()
 
     view = browser.wait_for(
@@ -65,6 +69,13 @@ def test_a_neighbour_finds_the_portal_by_its_friendly_name_and_its_host_name(lin
         assert service["txt"] == {"txtvers": "1", "path": "/", "version": "0.1.0"}
         assert lan.NEIGHBOUR_ADDRESS not in service["addresses"]
     assert view["host"] == sorted([lan.BOX_ADDRESS, link_local])
+    # The command became the announcer alone, without the command line's imports.
+    assert _resident_mib(announcer.pid) < 40
+
+
+def _resident_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
 
 
 def test_avahi_lists_the_portal_as_linux_desktops_show_it(link, tmp_path):
