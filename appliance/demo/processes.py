@@ -1,7 +1,8 @@
 """The processes of the whole demo estate, run as a real hub and real boxes would run.
 
 Mosquitto from the broker's folder; at the hub, the console under gunicorn and one
-ingest process; on each box, the portal under gunicorn and the box agent. Each is the
+ingest process; on each box, the portal under gunicorn, the box agent and the
+announcement on the network. Each is the
 ``residacoeur`` command a machine's service manager would start, with the data folder
 and database of its node.
 """
@@ -71,6 +72,19 @@ def _web(layout: Layout, node: Node, workers: int) -> Child:
     )
 
 
+def _announcer(layout: Layout, node: Node) -> Child:
+    """The box's announcement on the network, kept on loopback unless the demo listens
+    on the machine's network: a newcomer's demo is not announced to the office's LAN."""
+    child = _residacoeur(layout, f"{node.name}-announce", node, "box", "announce")
+    child.environment.update(
+        RESIDACOEUR_BOX_NAME=node.label,
+        RESIDACOEUR_HTTP_PORT=str(node.port),
+        RESIDACOEUR_HTTPS_PORT="0",
+        RESIDACOEUR_LAN_INTERFACE="lo" if node.address.startswith("127.") else "",
+    )
+    return child
+
+
 def _broker_starts(layout: Layout) -> int:
     log = BrokerFolder(layout.broker_dir).log
     text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
@@ -123,6 +137,7 @@ def run(layout: Layout, workers: int) -> int:
             [
                 *(_web(layout, node, workers) for node in layout.nodes),
                 _residacoeur(layout, "hub-ingest", layout.hub, "hub", "ingest"),
+                *(_announcer(layout, node) for node in layout.boxes),
             ]
         )
         # Started last, stopped first: their "offline" reaches the hub before it stops.

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import time
 import urllib.error
@@ -262,8 +263,18 @@ def test_the_demo_estate_starts_a_killed_agent_again_and_its_reports_and_answers
         assert consoles["gardien.a"] == [boxes[0]]
         assert consoles["mairie"] == [logins["hub"]["url"]]
         processes = _children(estate.process.pid)
-        # The broker, two processes at the hub, two on each box.
-        assert len(processes) == 7
+        # The broker, two processes at the hub, three on each box.
+        assert len(processes) == 9
+        # Each box is announced on the machine's loopback under its building's name.
+        for node in layout.plan(tmp_path, port).boxes:
+            announcement = node.data_dir.parent / "logs" / f"{node.name}-announce.log"
+            assert _within(
+                TRAVEL_SECONDS,
+                lambda announcement=announcement: re.search(
+                    r"announced box-du-batiment-[ab](-\d+)?\.local at 127\.0\.0\.1",
+                    announcement.read_text(encoding="utf-8"),
+                ),
+            ), announcement.read_text(encoding="utf-8")
 
         # The report below travels through the agent started again in place of this one.
         box = next(n for n in layout.plan(tmp_path, port).boxes if n.url == estate.url + "/")
