@@ -16,6 +16,12 @@ command -v gcc >/dev/null || need_apt+=(gcc)
 [[ -f /usr/include/stdlib.h ]] || need_apt+=(libc6-dev)
 [[ -f /usr/include/mosquitto_plugin.h ]] || need_apt+=(mosquitto-dev)
 [[ -f /usr/include/mosquitto.h ]] || need_apt+=(libmosquitto-dev)
+# The LAN announcement's tests browse with Avahi, which talks over a D-Bus bus of its own,
+# between network namespaces (ip netns).
+command -v avahi-browse >/dev/null || need_apt+=(avahi-utils)
+[[ -x /usr/sbin/avahi-daemon ]] || need_apt+=(avahi-daemon)
+command -v dbus-daemon >/dev/null || need_apt+=(dbus-daemon)
+command -v ip >/dev/null || need_apt+=(iproute2)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)
