@@ -31,6 +31,9 @@ class WebService(BaseApplication):
             "timeout": 60,
             "graceful_timeout": 10,
             "post_fork": _post_fork,
+            # gunicorn would believe X-Forwarded-Proto from any local client: the web
+            # service decides itself whom to believe (webui/front_server.py).
+            "forwarded_allow_ips": "",
             **(options or {}),
         }
         super().__init__()

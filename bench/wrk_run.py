@@ -21,15 +21,19 @@ def load(
     threads: int = 2,
     cookie: str | None = None,
     fresh: bool = False,
+    close: bool = False,
 ) -> dict[str, Any]:
     """Run wrk against the URL and return requests/s, latency percentiles and failures.
 
-    ``fresh`` asks for a new address each time, so no kept page can answer.
+    ``fresh`` asks for a new address each time, so no kept page can answer; ``close``
+    a new connection each time (over HTTPS, a TLS handshake each time).
     """
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={TIMEOUT}"]
     command += ["-s", str(SUMMARY_SCRIPT)]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if close:
+        command += ["-H", "Connection: close"]
     command.append(url)
     if fresh:
         command += ["--", "fresh", str(time.time_ns())]

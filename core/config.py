@@ -23,6 +23,60 @@ class Setting:
     help: str
 
 
+# Public names and their certificates: the hub obtains each box's by ACME DNS-01 and
+# sends it over the link (docs/ARCHITECTURE.md, "Certificates phones trust").
+CERTIFICATE_SETTINGS = (
+    Setting(
+        "box_domain",
+        "",
+        "Domain under which each box gets a public name (<building>.<domain>); empty: boxes "
+        "keep their self-made certificate.",
+    ),
+    Setting(
+        "acme_directory_url",
+        "https://acme-v02.api.letsencrypt.org/directory",
+        "Directory of the ACME authority the hub obtains certificates from.",
+    ),
+    Setting(
+        "acme_ca_bundle",
+        "",
+        "File of the authorities that vouch for the ACME server's TLS; empty: the system's.",
+    ),
+    Setting(
+        "dns_provider",
+        "",
+        'Who sets the DNS-01 TXT records: "challtestsrv" (tests, demo) or a dns-lexicon '
+        'provider name ("ovh", "gandi", "cloudflare"…).',
+    ),
+    Setting(
+        "dns_credentials_file",
+        "",
+        "JSON file of the DNS provider's options and credentials, readable by the hub only.",
+    ),
+    Setting(
+        "dns_wait_seconds",
+        60,
+        "Time for a new TXT record to reach the domain's name servers before the authority "
+        "checks it, in seconds.",
+    ),
+    Setting(
+        "certificate_renew_days",
+        30,
+        "A certificate is renewed when it has fewer days left than this.",
+    ),
+    Setting(
+        "certificate_retry_seconds",
+        300,
+        "Wait after a first failure to obtain a certificate, doubled at each failure up to "
+        "six hours, in seconds.",
+    ),
+    Setting(
+        "certificate_check_seconds",
+        60,
+        "How often the hub's certificate process looks for work, in seconds.",
+    ),
+)
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "role", "box", 'What this installation serves: "box" (a building) or "hub" (the centre).'
@@ -35,7 +89,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the static files as served (fingerprinted, compressed); "
         "empty means static in the data folder.",
     ),
-    Setting("bind", "127.0.0.1:8000", "Address and port the web service listens on."),
+    Setting(
+        "bind",
+        "127.0.0.1:8000",
+        "Address and port the web service listens on, or unix:PATH for a socket behind the "
+        "front server.",
+    ),
+    # The front server (nginx, `residacoeur box front`): docs/OPERATIONS.md, "Front server".
+    Setting("front_address", "", "Address the front server listens on; empty means every address."),
+    Setting("http_port", 80, "Port of the front server's plain HTTP."),
+    Setting("https_port", 443, "Port of the front server's HTTPS."),
     Setting("workers", 2, "Number of gunicorn worker processes."),
     Setting("threads", 2, "Threads per gunicorn worker."),
     Setting("default_locale", "fr", "Language shown before a person chooses one."),
@@ -93,11 +156,13 @@ SETTINGS: tuple[Setting, ...] = (
         "How long before anonymising an unused profile its owner is warned, in days.",
     ),
     Setting(
-        "secure_cookies", False, "Mark cookies Secure (set when the portal is served over HTTPS)."
+        "secure_cookies",
+        False,
+        "Mark cookies Secure on every answer (those over HTTPS always are).",
     ),
-    # The box found by name on the building's network (appliance/services/announce/).
-    Setting("https_port", 443, "Port the portal is served on over HTTPS; 0 if it is not."),
-    Setting("http_port", 80, "Port the portal is served on over plain HTTP; 0 if it is not."),
+    *CERTIFICATE_SETTINGS,
+    # The box found by name on the building's network (appliance/services/announce/),
+    # on the front server's ports.
     Setting("lan_name", "", "Host name on the LAN, <lan_name>.local; empty: made from box_name."),
     Setting("lan_interface", "", "Interface the box is announced on; empty: all but loopback."),
 )

@@ -4,7 +4,9 @@ It sends the outbox to the hub and applies what the hub sends, in order and once
 (link/inbox.py). On each connection it says "online" (retained, with the box's version;
 the broker publishes the last will "offline" when the box disappears) and "hello" with
 the number of the last hub message it applied, so the hub sends again what is missing.
-Every minute it sends telemetry; every hour it tidies the box (``housekeeping``).
+Every minute it sends telemetry; every hour it tidies the box (``housekeeping``). At start,
+every few hours and after what the hub sends, it sees to the box's certificate
+(``certificate_upkeep``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -23,7 +26,7 @@ from core.domain import cursor, disk_space, housekeeping, outbox, side
 from core.domain.clock import new_id, utcnow
 from core.storage.engine import writing
 from core.storage.schema import peers
-from link import inbox, sending_window, topics
+from link import certificate_upkeep, inbox, sending_window, topics
 from link.control_bodies import Status, Telemetry, written
 from link.envelope import STATUS, TELEMETRY, Envelope, bundle
 from link.mqtt_link import BrokerAccess, MqttLink, Will, run_if_due
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 
 DATABASE_RETRY_S = 1.0
 HOUSEKEEPING_EVERY_S = 3600.0
+CERTIFICATE_EVERY_S = 3 * 3600.0
 
 
 def _status(box_id: str, online: bool) -> bytes:
@@ -73,7 +77,7 @@ class BoxAgent:
     def run(self, stop: threading.Event) -> None:
         """Work until ``stop`` is set, then say "offline" and disconnect."""
         self.mqtt.start()
-        next_telemetry = next_housekeeping = time.monotonic()
+        next_telemetry = next_housekeeping = next_certificate = time.monotonic()
         more_due = False
         try:
             while not stop.is_set():
@@ -84,6 +88,11 @@ class BoxAgent:
                         receipt = inbox.at_box_receive(self.engine, self.box_id, batch)
                         for topic, payload in receipt.replies:
                             self.mqtt.publish(topic, payload, qos=inbox.ACK_QOS)
+                        # A name or a chain may have come.
+                        next_certificate = time.monotonic()
+                    if time.monotonic() >= next_certificate:
+                        self._see_to_certificate()
+                        next_certificate = time.monotonic() + CERTIFICATE_EVERY_S
                     run_if_due(self._hello_due, self._say_hello)
                     connected = self.mqtt.connected.is_set()
                     more_due = connected and self._send_due()
@@ -103,6 +112,15 @@ class BoxAgent:
         finally:
             self.mqtt.publish(topics.status(self.box_id), _status(self.box_id, False), retain=True)
             self.mqtt.stop()
+
+    def _see_to_certificate(self) -> None:
+        renew_before = timedelta(days=self.config["certificate_renew_days"])
+        try:
+            certificate_upkeep.run(self.engine, self.box_id, self.data_dir, renew_before, utcnow())
+        except OSError:
+            # The TLS folder could not be written (a full disk): the chain waits in the
+            # database and is installed at the next try.
+            log.exception("the box's certificate could not be seen to")
 
     def _say_hello(self) -> None:
         self.mqtt.publish(

@@ -43,8 +43,11 @@ BOARD = frozenset(
         "event.replied",
     }
 )
+# A box's public name and certificate, between the hub and that box alone.
+CERTIFICATE_UP = frozenset({"certificate.requested", "certificate.refused"})
+CERTIFICATE_DOWN = frozenset({"certificate.named", "certificate.issued"})
 SEQUENCED_UP = frozenset(
-    {"photo.added", "report.filed", "report.message", "report.supported"} | BOARD
+    {"photo.added", "report.filed", "report.message", "report.supported"} | BOARD | CERTIFICATE_UP
 )
 SEQUENCED_DOWN = frozenset(
     {
@@ -61,6 +64,7 @@ SEQUENCED_DOWN = frozenset(
         "partner.withdrawn",
     }
     | BOARD
+    | CERTIFICATE_DOWN
 )
 # Kinds that carry the link itself.
 ACK = "ack"

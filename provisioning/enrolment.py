@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from core.domain import catch_up, fleet, side
+from core.domain import catch_up, fleet, public_names, side
 from core.storage.schema import buildings, residences
 from link import settings
 from provisioning.broker_credentials import issue_box_credentials
@@ -27,16 +27,18 @@ def enrol_box(
     label: str,
     building_ids: list[str],
     broker: dict[str, Any],
+    box_domain: str = "",
 ) -> dict[str, Any]:
     """At the hub: enrol a box for the buildings and return its enrolment.
 
     ``broker`` holds ``host``, ``port`` and, for TLS, ``ca_pem`` (the authority's
-    certificate) as boxes must reach it. Reload the broker afterwards so it knows the
-    new password.
+    certificate) as boxes must reach it. Under a ``box_domain``, the box gets its public
+    name, sent over the link. Reload the broker afterwards so it knows the new password.
     """
     side.become_hub(connection)
     fleet.enrol(connection, box_id, label, building_ids)
     catch_up.box(connection, box_id, building_ids)
+    public_names.assign(connection, box_id, box_domain)
     password = issue_box_credentials(password_file, box_id)
     rows = connection.execute(
         select(buildings).where(buildings.c.id.in_(building_ids)).order_by(buildings.c.name)

@@ -16,6 +16,12 @@ command -v gcc >/dev/null || need_apt+=(gcc)
 [[ -f /usr/include/stdlib.h ]] || need_apt+=(libc6-dev)
 [[ -f /usr/include/mosquitto_plugin.h ]] || need_apt+=(mosquitto-dev)
 [[ -f /usr/include/mosquitto.h ]] || need_apt+=(libmosquitto-dev)
+# Each box's front server; the brotli module serves the .br copies of static files.
+[[ -x /usr/sbin/nginx ]] || need_apt+=(nginx-light)
+[[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]] ||
+  need_apt+=(libnginx-mod-http-brotli-static)
+# The certificates' tests obtain them from a real ACME authority: Pebble and its DNS server.
+[[ -x /usr/bin/pebble && -x /usr/bin/pebble-challtestsrv ]] || need_apt+=(pebble)
 # The LAN announcement's tests browse with Avahi, which talks over a D-Bus bus of its own,
 # between network namespaces (ip netns).
 command -v avahi-browse >/dev/null || need_apt+=(avahi-utils)

@@ -52,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         compression,
         database,
         errors,
+        front_server,
         full_disk,
         health,
         i18n,
@@ -67,6 +68,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     # First: the other hooks may read the body or take the database's write lock.
     request_body.init_app(app, config["body_seconds"])
+    # Outermost: every other part reads the client's address and scheme as set here.
+    front_server.init_app(app, config)
     # Next: a request that cannot be read is refused before the CSRF check reads its form.
     strict_request.init_app(app)
     # Before the hooks that change answers: its own runs after theirs, on the final answer.

@@ -20,6 +20,7 @@ from core.domain import audit, people, rate_limits
 from core.domain.errors import N_, DomainError
 from webui.access import address_key
 from webui.database import db, keep_changes
+from webui.front_server import secure_cookies
 
 DEVICE_COOKIE = "residacoeur_staff_device"
 DEVICE_COOKIE_DAYS = 365
@@ -58,7 +59,7 @@ def _keys(username: str) -> list[tuple[str, int]]:
 def _remember_device(username: str) -> None:
     device = _known_device(username) or secrets.token_urlsafe(16)
     value = _signer().dumps({"username": username, "device": device})
-    secure = current_app.config["SESSION_COOKIE_SECURE"]
+    secure = secure_cookies()
 
     @after_this_request
     def give_cookie(response):

@@ -70,6 +70,21 @@ def _prepare_box(config: dict[str, Any]) -> None:
 @box.command()
 @options.config_file
 @options.box_data_dir
+def front(config_file: str | None, data_dir: str | None) -> None:
+    """Run the front server (nginx): HTTPS, static files, the web service behind it."""
+    from appliance import front_server
+    from provisioning.front_config import FrontServerError
+
+    config = options.settings(config_file, data_dir=data_dir)
+    try:
+        front_server.run(config)
+    except FrontServerError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@box.command()
+@options.config_file
+@options.box_data_dir
 @click.option("--telemetry-every", type=float, default=60.0, show_default=True, help="Seconds.")
 def link(config_file: str | None, data_dir: str | None, telemetry_every: float) -> None:
     """Carry the box's side of the link to the hub (the box's only MQTT client)."""

@@ -82,6 +82,21 @@ def ingest(config_file: str | None, data_dir: str | None, name: str) -> None:
     run_until_stopped(work.run)
 
 
+@hub.command()
+@options.config_file
+@options.hub_data_dir
+def certificates(config_file: str | None, data_dir: str | None) -> None:
+    """Name the boxes under box_domain and obtain their certificates by ACME DNS-01."""
+    from provisioning.certificate_keeper import CertificateKeeper
+
+    config = _hub_config(config_file, data_dir)
+    if not config["box_domain"]:
+        raise click.ClickException("box_domain is not set: boxes have no public names")
+    run_apart(_prepare_hub, config)
+    work = CertificateKeeper(make_engine(config["database_url"], durable=True), config)
+    run_until_stopped(work.run)
+
+
 @hub.command("setup-broker")
 @options.config_file
 @options.hub_data_dir
@@ -183,6 +198,7 @@ def enrol_box_command(
                 label,
                 estate.building_ids_by_name(connection, buildings),
                 hub_broker.broker_for_boxes(hub_settings),
+                box_domain=config["box_domain"],
             )
         except (ValueError, DomainError) as error:
             raise click.ClickException(str(error)) from None

@@ -3,8 +3,10 @@
 Inside the demo's folder: ``hub/`` and one ``box-…/`` folder per building (each a data
 folder, as on a real machine), ``broker/`` for Mosquitto, ``logs/`` for every process's
 output, and ``demo-logins.json``. From the port N given: the boxes' portals on N and
-N+1, the hub's console on N+2, the broker on N+10 (the hub's processes) and N+11 (TLS,
-the boxes).
+N+1 (their HTTPS on N+443 and N+444), the hub's console on N+2, the broker on N+10 (the
+hub's processes) and N+11 (TLS, the boxes). Each box is served as on a building's
+network: its front server (nginx) on those ports, its web service behind it on a Unix
+socket in ``run/``.
 
 On loopback each web service has an address of its own (127.0.0.1, .2, .3): browsers
 keep cookies per host name whatever the port, so a tenant signed in on a box and an agent
@@ -13,7 +15,9 @@ signed in at the hub, in the same browser, would otherwise throw each other out.
 
 from __future__ import annotations
 
+import hashlib
 import socket
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +25,9 @@ from appliance.demo import content
 
 LOOPBACK = "127.0.0.1"
 BROKER_PORT_OFFSET = 10
+HTTPS_PORT_OFFSET = 443
+# The longest path a Unix socket may have (sun_path holds 108 bytes with its final NUL).
+SOCKET_PATH_BYTES = 107
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ class Node:
     box_id: str | None = None
     building_key: str | None = None
     label: str = ""
+    # A box's web service listens here, behind its front server; the hub's on its port.
+    web_socket: Path | None = None
 
     @property
     def database_url(self) -> str:
@@ -42,12 +51,30 @@ class Node:
 
     @property
     def bind(self) -> str:
+        if self.web_socket:
+            return f"unix:{self.web_socket}"
         return f"{self.address}:{self.port}"
 
     @property
+    def https_port(self) -> int:
+        return self.port + HTTPS_PORT_OFFSET
+
+    @property
     def url(self) -> str:
-        shown = "localhost" if self.address == "0.0.0.0" else self.address
-        return f"http://{shown}:{self.port}/"
+        return f"http://{self._shown}:{self.port}/"
+
+    @property
+    def https_url(self) -> str:
+        return f"https://{self._shown}:{self.https_port}/"
+
+    @property
+    def listens_on(self) -> list[tuple[str, int]]:
+        ports = [self.port, self.https_port] if self.web_socket else [self.port]
+        return [(self.address, port) for port in ports]
+
+    @property
+    def _shown(self) -> str:
+        return "localhost" if self.address == "0.0.0.0" else self.address
 
 
 @dataclass(frozen=True)
@@ -98,6 +125,7 @@ def plan(root: Path, port: int, host: str = LOOPBACK) -> Layout:
             box_id=box["id"],
             building_key=key,
             label=box["label"],
+            web_socket=_sockets(root) / f"{box['folder']}-web.sock",
         )
         for index, (key, box) in enumerate(content.BOXES.items())
     )
@@ -112,9 +140,19 @@ def plan(root: Path, port: int, host: str = LOOPBACK) -> Layout:
     return Layout(root, hub, boxes, broker_port, broker_port + 1)
 
 
+def _sockets(root: Path) -> Path:
+    """Return the folder of the web services' sockets: in the demo's, unless too deep."""
+    folder = root / "run"
+    longest = max(len(f"/{box['folder']}-web.sock") for box in content.BOXES.values())
+    if len(str(folder).encode()) + longest <= SOCKET_PATH_BYTES:
+        return folder
+    digest = hashlib.sha256(str(root).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"residacoeur-{digest}"
+
+
 def taken_ports(layout: Layout) -> list[str]:
     """Return the addresses among the layout's that something already listens on."""
-    wanted = [(node.address, node.port) for node in layout.nodes]
+    wanted = [place for node in layout.nodes for place in node.listens_on]
     wanted += [(LOOPBACK, layout.broker_port), (LOOPBACK, layout.broker_tls_port)]
     taken = []
     for address, port in wanted:

@@ -190,10 +190,14 @@ def _point_boxes_at_broker(layout: Layout, hub_settings: dict[str, Any]) -> None
 def with_urls(logins: dict[str, Any], layout: Layout) -> dict[str, Any]:
     """Return the logins with the address of each console and portal on this start."""
     urls = {"hub": layout.hub.url} | {node.box_id: node.url for node in layout.boxes}
+    https = {node.box_id: node.https_url for node in layout.boxes}
     return {
         **logins,
         "hub": {**logins["hub"], "url": layout.hub.url},
-        "boxes": [{**box, "url": urls[box["id"]]} for box in logins["boxes"]],
+        "boxes": [
+            {**box, "url": urls[box["id"]], "https_url": https[box["id"]]}
+            for box in logins["boxes"]
+        ],
         "tenants": [{**tenant, "url": urls[tenant["box"]]} for tenant in logins["tenants"]],
         "staff": [{**member, "url": urls[member["console"]]} for member in logins["staff"]],
     }
@@ -204,7 +208,7 @@ def describe(logins: dict[str, Any], layout: Layout) -> str:
     lines = ["", "Résidacœur demo estate", ""]
     lines.append(f"  Hub console:  {logins['hub']['url']}staff/sign-in")
     for box in logins["boxes"]:
-        lines.append(f"  {box['building']} portal: {box['url']}")
+        lines.append(f"  {box['building']} portal: {box['url']} and {box['https_url']}")
     for box in logins["boxes"]:
         lines += ["", f"  {box['building']} — {box['url']}"]
         tenants = [t for t in logins["tenants"] if t["box"] == box["id"]]

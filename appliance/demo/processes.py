@@ -1,10 +1,10 @@
 """The processes of the whole demo estate, run as a real hub and real boxes would run.
 
-Mosquitto from the broker's folder; at the hub, the console under gunicorn and one
-ingest process; on each box, the portal under gunicorn, the box agent and the
-announcement on the network. Each is the
-``residacoeur`` command a machine's service manager would start, with the data folder
-and database of its node.
+Mosquitto from the broker's folder; at the hub, the console under gunicorn, one
+ingest process and, when the hub has a ``box_domain``, the certificate process; on each
+box, the front server (nginx), the portal under gunicorn behind it, the box agent and
+the announcement on the network. Each is the ``residacoeur`` command a machine's
+service manager would start, with the data folder and database of its node.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 
 from appliance.demo.layout import Layout, Node
 from appliance.supervisor import Child, ChildFailed, StopRequested, Supervisor
+from core.config import load_config
 from core.domain.clock import utcnow
 from core.storage.engine import make_engine
 from core.storage.schema import boxes
@@ -31,7 +32,17 @@ MOSQUITTO = "/usr/sbin/mosquitto"
 RUNNING = re.compile(r"mosquitto version \S+ running$", re.MULTILINE)
 # Settings that would make every node use the same folder or database if the caller's
 # environment set them: each node gets its own from the command line instead.
-SHARED_SETTINGS = ("CONFIG", "DATA_DIR", "DATABASE_URL", "ROLE", "BIND", "WORKERS")
+SHARED_SETTINGS = (
+    "CONFIG",
+    "DATA_DIR",
+    "DATABASE_URL",
+    "ROLE",
+    "BIND",
+    "WORKERS",
+    "FRONT_ADDRESS",
+    "HTTP_PORT",
+    "HTTPS_PORT",
+)
 BROKER_SECONDS = 10
 # Three web services and three link processes start at once on a small machine.
 START_SECONDS = 120
@@ -45,6 +56,14 @@ def _environment(node: Node) -> dict[str, str]:
         if name not in {f"RESIDACOEUR_{setting}" for setting in SHARED_SETTINGS}
     }
     environment["RESIDACOEUR_DATABASE_URL"] = node.database_url
+    if node.web_socket:
+        # The web service and the front server read where each other is from these.
+        environment |= {
+            "RESIDACOEUR_BIND": node.bind,
+            "RESIDACOEUR_FRONT_ADDRESS": node.address,
+            "RESIDACOEUR_HTTP_PORT": str(node.port),
+            "RESIDACOEUR_HTTPS_PORT": str(node.https_port),
+        }
     return environment
 
 
@@ -78,8 +97,6 @@ def _announcer(layout: Layout, node: Node) -> Child:
     child = _residacoeur(layout, f"{node.name}-announce", node, "box", "announce")
     child.environment.update(
         RESIDACOEUR_BOX_NAME=node.label,
-        RESIDACOEUR_HTTP_PORT=str(node.port),
-        RESIDACOEUR_HTTPS_PORT="0",
         RESIDACOEUR_LAN_INTERFACE="lo" if node.address.startswith("127.") else "",
     )
     return child
@@ -110,6 +127,14 @@ def _boxes_online_since(layout: Layout, hub: Engine, since: datetime) -> Callabl
     return online
 
 
+def _certificates(layout: Layout) -> list[Child]:
+    """The hub's certificate process, where boxes get public names (``box_domain``)."""
+    hub_config = load_config(environ=_environment(layout.hub), overrides={"role": "hub"})
+    if not hub_config["box_domain"]:
+        return []
+    return [_residacoeur(layout, "hub-certificates", layout.hub, "hub", "certificates")]
+
+
 def run(layout: Layout, workers: int) -> int:
     """Run the estate until Ctrl-C or SIGTERM; return the exit status."""
     supervisor = Supervisor()
@@ -133,11 +158,18 @@ def run(layout: Layout, workers: int) -> int:
             lambda: _broker_starts(layout) > starts, BROKER_SECONDS, "the broker's start"
         )
         started = utcnow()
+        for node in layout.boxes:
+            node.web_socket.parent.mkdir(parents=True, exist_ok=True)
         supervisor.start(
             [
                 *(_web(layout, node, workers) for node in layout.nodes),
+                *(
+                    _residacoeur(layout, f"{node.name}-front", node, "box", "front")
+                    for node in layout.boxes
+                ),
                 _residacoeur(layout, "hub-ingest", layout.hub, "hub", "ingest"),
                 *(_announcer(layout, node) for node in layout.boxes),
+                *_certificates(layout),
             ]
         )
         # Started last, stopped first: their "offline" reaches the hub before it stops.

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Update, bindparam, case, delete, select, upda
 from core.domain import side
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError, NotFound
-from core.storage.schema import box_buildings, boxes, buildings, origins
+from core.storage.schema import box_buildings, box_certificates, boxes, buildings, origins
 
 # Telemetry comes every minute: three missed in a row is no longer a hiccup.
 STALE_AFTER = timedelta(minutes=3)
@@ -59,6 +59,8 @@ def retire(connection: Connection, box_id: str) -> list[str]:
     connection.execute(delete(box_buildings).where(box_buildings.c.box_id == box_id))
     side.forget_peer(connection, box_id)
     connection.execute(delete(origins).where(origins.c.box_id == box_id))
+    # Its public name is free again, for the box that replaces it.
+    connection.execute(delete(box_certificates).where(box_certificates.c.box_id == box_id))
     connection.execute(delete(boxes).where(boxes.c.id == box_id))
     return building_ids
 

@@ -16,6 +16,10 @@ A box is **stuck** when its link will not put itself right, and an operator must
   still wait although it is online: it does not acknowledge them. A box held offline is
   sent nothing, so there waiting is normal.
 
+- ``certificate``: the hub failed to obtain the box's certificate (the authority or the
+  DNS provider out of reach, or refusing), or the box refused the chain it was sent. The
+  hub tries again by itself, but the certificate in use runs out meanwhile.
+
 Messages set aside do not make a box stuck: the messages behind them went on.
 """
 
@@ -27,7 +31,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, Select, func, select
 
-from core.storage.schema import boxes, conflicts, held, outbox, quarantine
+from core.storage.schema import box_certificates, boxes, conflicts, held, outbox, quarantine
 
 # A lost message is sent again after 10 s and whatever was held behind it follows at
 # once; a box coming back online is sent everything waiting for it at once. Five minutes
@@ -37,6 +41,7 @@ STUCK_AFTER = timedelta(minutes=5)
 HELD = "held"
 CONFLICTS = "conflicts"
 DOWNLINK = "downlink"
+CERTIFICATE = "certificate"
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,9 @@ class Trouble:
     held_since: datetime | None = None
     for_the_box: int = 0
     for_the_box_since: datetime | None = None
+    certificate_error: str | None = None
+    certificate_failed_at: datetime | None = None
+    certificate_refusal: str | None = None
     stuck: tuple[str, ...] = ()
 
 
@@ -145,6 +153,27 @@ def _for_the_box(connection: Connection, box_ids: list[str] | None) -> dict[str,
     }
 
 
+def _certificates(connection: Connection, box_ids: list[str] | None) -> dict[str, dict]:
+    c = box_certificates.c
+    rows = connection.execute(
+        _among(
+            select(c.box_id, c.last_error, c.failed_at, c.refusal).where(
+                (c.last_error.is_not(None)) | (c.refusal.is_not(None))
+            ),
+            c.box_id,
+            box_ids,
+        )
+    ).mappings()
+    return {
+        row["box_id"]: {
+            "certificate_error": row["last_error"],
+            "certificate_failed_at": row["failed_at"],
+            "certificate_refusal": row["refusal"],
+        }
+        for row in rows
+    }
+
+
 def _stuck(trouble: Trouble, online: bool, now: datetime) -> tuple[str, ...]:
     late = now - STUCK_AFTER
     reasons = []
@@ -154,6 +183,8 @@ def _stuck(trouble: Trouble, online: bool, now: datetime) -> tuple[str, ...]:
         reasons.append(CONFLICTS)
     if online and trouble.for_the_box_since is not None and trouble.for_the_box_since < late:
         reasons.append(DOWNLINK)
+    if trouble.certificate_error or trouble.certificate_refusal:
+        reasons.append(CERTIFICATE)
     return tuple(reasons)
 
 
@@ -169,6 +200,7 @@ def of_fleet(
         _undecided(connection, wanted),
         _held(connection, wanted),
         _for_the_box(connection, wanted),
+        _certificates(connection, wanted),
     ):
         for box_id, values in found.items():
             figures.setdefault(box_id, {}).update(values)

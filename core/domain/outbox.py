@@ -74,6 +74,16 @@ def tell_hub(
         _enqueue(connection, HUB, kind, body, subject_id)
 
 
+def tell_box(
+    connection: Connection, box_id: str, kind: str, body: dict[str, Any], subject_id: str | None
+) -> None:
+    """At the hub, queue a message for one box: what concerns that box alone (its
+    certificate), whatever buildings it serves."""
+    me = whoami(connection)
+    if me is not None and me["kind"] == "hub":
+        _enqueue(connection, box_id, kind, body, subject_id)
+
+
 def tell_boxes_of(
     connection: Connection,
     building_ids: list[str],

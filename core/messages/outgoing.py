@@ -45,3 +45,8 @@ def to_boxes_of(
     return outbox.tell_boxes_of(
         connection, building_ids, body.KIND, body.model_dump(), subject_id, skip=skip, only=only
     )
+
+
+def to_box(connection: Connection, box_id: str, body: Body, subject_id: str | None) -> None:
+    """At the hub, queue the message for that box alone."""
+    outbox.tell_box(connection, box_id, body.KIND, body.model_dump(), subject_id)

@@ -703,3 +703,29 @@ help_requests = Table(
     Column("answer", Text),
     Column("answered_by", ID, ForeignKey("staff.id")),
 )
+
+# The public name of a box and the certificate an authority signed for it (docs/PROTOCOL.md,
+# "Certificates"). At the hub, one row per box: the name the hub gave it, the box's last
+# signing request, the chain obtained for it, and the failures on the way. On a box, its
+# own row: the name, when it last asked, and a chain that came and waits to be installed.
+box_certificates = Table(
+    "box_certificates",
+    metadata,
+    Column("box_id", String(64), primary_key=True),
+    Column("name", String(253), nullable=False, unique=True),
+    Column("request", Text),
+    Column("requested_at", DateTime),
+    # At the hub: the box asked, and nothing was obtained for that request yet.
+    Column("wanted", Boolean, nullable=False, server_default="0"),
+    Column("chain", Text),
+    Column("issuer", String(200)),
+    Column("not_after", DateTime),
+    Column("issued_at", DateTime),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", String(300)),
+    Column("failed_at", DateTime),
+    Column("retry_at", DateTime),
+    # At the hub: why the box would not install the chain it was sent.
+    Column("refusal", String(200)),
+    Column("refused_at", DateTime),
+)

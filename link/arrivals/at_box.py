@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import Connection
 
 from link import typed_body
-from link.arrivals import events, noticeboard, photos, publications, reports
+from link.arrivals import certificates, events, noticeboard, photos, publications, reports
 
 # Each kind's model, and the function of its feature that applies it.
 ARRIVALS = {
     model.KIND: (model, apply)
-    for feature in (photos, reports, publications, noticeboard, events)
+    for feature in (photos, reports, publications, noticeboard, events, certificates)
     for model, apply in feature.AT_BOX.items()
 }
 

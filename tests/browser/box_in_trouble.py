@@ -2,16 +2,20 @@
 
 It is enrolled for the tests only and never connects: nothing is sent to it, and the
 demo's own boxes go on as before. What it "sent" is written straight into the hub's
-database: messages set aside, and a conflict under a number already applied.
+database: messages set aside, a conflict under a number already applied, and a
+certificate the hub failed to renew.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from appliance.demo import layout
 from core.domain import fleet, side
+from core.domain.clock import utcnow
 from core.storage.engine import make_engine, writing
+from core.storage.schema import box_certificates
 from link import received, topics
 from link.inbox import keep_aside
 from tests.browser.demo_box import DemoEstate
@@ -56,6 +60,22 @@ def put_in_trouble(demo: DemoEstate) -> str:
                 second = _report(1, "Porte du hall cassée")
                 fingerprint = received.fingerprint_of(second)
                 received.keep_conflict(connection, BOX_ID, 1, fingerprint, UP, second)
+                # Its certificate could not be renewed, and the box refused the last one.
+                now = utcnow()
+                connection.execute(
+                    box_certificates.insert().values(
+                        box_id=BOX_ID,
+                        name="boitier-d-essai.micocouliers.bailleur.example",
+                        issuer="Let's Encrypt (R11)",
+                        not_after=now + timedelta(days=12),
+                        attempts=3,
+                        last_error="ConnectionError: acme-v02.api.letsencrypt.org unreachable",
+                        failed_at=now,
+                        retry_at=now + timedelta(minutes=20),
+                        refusal="the certificate is for another key than the box's",
+                        refused_at=now,
+                    )
+                )
     finally:
         engine.dispose()
     return f"/staff/fleet/{BOX_ID}"

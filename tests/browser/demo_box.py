@@ -65,7 +65,7 @@ def free_first_port() -> int:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        if port + layout.BROKER_PORT_OFFSET + 1 < 65536 and not layout.taken_ports(
+        if port + layout.HTTPS_PORT_OFFSET + 1 < 65536 and not layout.taken_ports(
             layout.plan(Path("."), port)
         ):
             return port

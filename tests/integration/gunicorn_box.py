@@ -6,6 +6,7 @@ import http.cookiejar
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -89,10 +90,12 @@ class RunningBox:
 class Visitor:
     """A person with their own cookies, opening a new connection for every request."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, tls: ssl.SSLContext | None = None):
         self.base_url = base_url
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+            urllib.request.HTTPSHandler(context=tls),
+            _NoRedirect(),
         )
 
     def get(self, path: str) -> tuple[int, str]:

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import signal
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 
 from appliance.demo import content, layout, linked
 from appliance.demo import estate as demo
+from core import box_certificate
 from core.domain import access_codes, building_contacts
 from core.domain import report_status as rs
 from core.storage.engine import make_engine
@@ -207,6 +209,14 @@ class Api:
         return status, body
 
 
+def _answers(url: str, tls: ssl.SSLContext) -> bool | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5, context=tls) as answer:
+            return answer.status == 200 or None
+    except (urllib.error.URLError, OSError):
+        return None
+
+
 def _within(seconds: float, find):
     deadline = time.monotonic() + seconds
     while (found := find()) is None and time.monotonic() < deadline:
@@ -263,8 +273,8 @@ def test_the_demo_estate_starts_a_killed_agent_again_and_its_reports_and_answers
         assert consoles["gardien.a"] == [boxes[0]]
         assert consoles["mairie"] == [logins["hub"]["url"]]
         processes = _children(estate.process.pid)
-        # The broker, two processes at the hub, three on each box.
-        assert len(processes) == 9
+        # The broker, two processes at the hub, four on each box.
+        assert len(processes) == 11
         # Each box is announced on the machine's loopback under its building's name.
         for node in layout.plan(tmp_path, port).boxes:
             announcement = node.data_dir.parent / "logs" / f"{node.name}-announce.log"
@@ -275,6 +285,17 @@ def test_the_demo_estate_starts_a_killed_agent_again_and_its_reports_and_answers
                     announcement.read_text(encoding="utf-8"),
                 ),
             ), announcement.read_text(encoding="utf-8")
+        box_a = layout.plan(tmp_path, port).boxes[0]
+        tls = ssl.create_default_context(cafile=box_certificate.chain_path(box_a.data_dir))
+        tls.check_hostname = False
+        front = next(
+            p
+            for p in processes
+            if _command(p)[0].startswith("nginx: master") and str(box_a.data_dir) in _command(p)[0]
+        )
+        _kill_and_see_started_again(estate, front)
+        assert _within(TRAVEL_SECONDS, lambda: _answers(box_a.https_url + "welcome", tls))
+        processes = _children(estate.process.pid)
 
         # The report below travels through the agent started again in place of this one.
         box = next(n for n in layout.plan(tmp_path, port).boxes if n.url == estate.url + "/")

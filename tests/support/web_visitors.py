@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import time
 import urllib.parse
@@ -14,8 +15,8 @@ from tests.conftest import STAFF_PASSWORD
 from tests.integration.gunicorn_box import Visitor
 
 
-def tenant(url: str, code: str, name: str) -> Visitor:
-    visitor = Visitor(url)
+def tenant(url: str, code: str, name: str, tls: ssl.SSLContext | None = None) -> Visitor:
+    visitor = Visitor(url, tls)
     visitor.post_form("/welcome", {"code": code}, "/welcome")
     status, _html = visitor.post_form(
         "/welcome/join",
@@ -93,8 +94,8 @@ def change_language(
     return status, time.monotonic() - started
 
 
-def staff(url: str, username: str) -> Visitor:
-    visitor = Visitor(url)
+def staff(url: str, username: str, tls: ssl.SSLContext | None = None) -> Visitor:
+    visitor = Visitor(url, tls)
     status, _html = visitor.post_form(
         "/staff/sign-in", {"username": username, "password": STAFF_PASSWORD}, "/staff/sign-in"
     )

@@ -12,7 +12,7 @@ from core.config import load_config
     ("environment", "message"),
     [
         ({"RESIDACOEUR_LAN_NAME": "Bâtiment A"}, "lan_name: 'Bâtiment A' cannot be a name"),
-        ({"RESIDACOEUR_HTTPS_PORT": "0", "RESIDACOEUR_HTTP_PORT": "0"}, "nothing to announce"),
+        ({"RESIDACOEUR_HTTPS_PORT": "0"}, "https_port: 0 is not a port"),
         ({"RESIDACOEUR_HTTP_PORT": "70000"}, "http_port: 70000 is not a port"),
     ],
 )
@@ -28,11 +28,11 @@ def test_settings_that_cannot_be_announced_stop_the_command_with_a_message(
 
 def test_the_offer_follows_the_settings(tmp_path):
     config = load_config(
-        environ={"RESIDACOEUR_BOX_NAME": "Tour 3", "RESIDACOEUR_HTTPS_PORT": "0"},
+        environ={"RESIDACOEUR_BOX_NAME": "Tour 3", "RESIDACOEUR_HTTPS_PORT": "8443"},
         overrides={"data_dir": str(tmp_path)},
     )
     offer = Offer.from_settings(config)
     assert (offer.label, offer.instance) == ("tour-3", "Résidacœur — Tour 3")
-    assert offer.ports == {"_http._tcp.local.": 80}
+    assert offer.ports == {"_https._tcp.local.": 8443, "_http._tcp.local.": 80}
     config["lan_name"] = "Accueil.local"
     assert Offer.from_settings(config).label == "accueil"

@@ -8,10 +8,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from core.domain import cursor, estate, fleet, link_trouble, outbox, side
+from core.domain import (
+    certificates,
+    cursor,
+    estate,
+    fleet,
+    link_trouble,
+    outbox,
+    public_names,
+    side,
+)
 from core.domain.clock import utcnow
-from core.domain.link_trouble import CLEAR, CONFLICTS, DOWNLINK, HELD, STUCK_AFTER
-from core.storage.schema import conflicts
+from core.domain.link_trouble import CERTIFICATE, CLEAR, CONFLICTS, DOWNLINK, HELD, STUCK_AFTER
+from core.storage.schema import box_certificates, conflicts
 from link import received, topics
 from link.inbox import keep_aside
 from tests.support.hub_messages import Statements
@@ -49,7 +58,7 @@ def test_a_box_with_nothing_wrong_has_no_trouble(hub):
         assert link_trouble.of_box(connection, "box-a", utcnow()) == CLEAR
 
 
-def test_each_box_s_figures_are_counted_for_the_whole_fleet_in_four_statements(hub):
+def test_each_box_s_figures_are_counted_for_the_whole_fleet_in_five_statements(hub):
     engine, building = hub
     with engine.begin() as connection:
         keep_aside(connection, UP_A, "report.filed #3: unknown dwelling", b"{}", "box-a")
@@ -66,7 +75,7 @@ def test_each_box_s_figures_are_counted_for_the_whole_fleet_in_four_statements(h
         connection.execute(select(1))
         statements = Statements(engine)
         trouble = link_trouble.of_fleet(connection, utcnow())
-    assert statements.count == 4
+    assert statements.count == 5
     box_a = trouble["box-a"]
     assert (box_a.kept_aside, box_a.last_reason) == (2, "report.filed #4: body is not an object")
     assert (box_a.conflicts, box_a.held, box_a.for_the_box) == (1, 2, 1)
@@ -118,3 +127,32 @@ def test_messages_set_aside_alone_do_not_make_a_box_stuck(hub):
     with engine.begin() as connection:
         keep_aside(connection, UP_A, "report.filed #3: unknown dwelling", b"{}", "box-a")
     assert _trouble(engine, utcnow() + LATER)["box-a"].stuck == ()
+
+
+def test_a_certificate_not_obtained_or_refused_makes_the_box_stuck_until_one_comes(hub):
+    engine, _building = hub
+    now = utcnow()
+    with engine.begin() as connection:
+        public_names.assign_all(connection, "micocouliers.bailleur.example")
+        connection.execute(
+            update(box_certificates)
+            .where(box_certificates.c.box_id == "box-a")
+            .values(request="-----BEGIN CERTIFICATE REQUEST-----", wanted=True)
+        )
+        retry_at = certificates.record_failure(
+            connection, "box-a", "ConnectionError: refused", now, timedelta(seconds=10)
+        )
+        again_at = certificates.record_failure(
+            connection, "box-a", "ConnectionError: refused", now, timedelta(seconds=10)
+        )
+        certificates.record_refusal(connection, "box-b", "for another key", now)
+        due_now = certificates.due(connection, now, timedelta(days=30))
+        due_later = certificates.due(connection, now + timedelta(seconds=20), timedelta(days=30))
+
+    trouble = _trouble(engine)
+    assert (retry_at - now, again_at - now) == (timedelta(seconds=10), timedelta(seconds=20))
+    assert due_now == [] and [item.box_id for item in due_later] == ["box-a"]
+    assert trouble["box-a"].stuck == (CERTIFICATE,)
+    assert trouble["box-a"].certificate_error == "ConnectionError: refused"
+    assert trouble["box-b"].stuck == (CERTIFICATE,)
+    assert trouble["box-b"].certificate_refusal == "for another key"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from core.domain import disk_space, fleet, link_trouble, roles
+from core.domain import certificates, disk_space, fleet, link_trouble, roles
 from core.domain.clock import utcnow
 from webui.auth import staff_required
 from webui.database import db
@@ -26,6 +26,7 @@ def fleet_page():
         "staff/fleet.html",
         boxes=boxes,
         trouble=trouble,
+        certificates=certificates.of_boxes(db()),
         clear=link_trouble.CLEAR,
         stuck=[box for box in boxes if trouble.get(box["id"], link_trouble.CLEAR).stuck],
         nearly_full={

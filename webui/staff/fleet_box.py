@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.domain import disk_space, fleet, kept_aside, link_trouble, roles
+from core.domain import certificates, disk_space, fleet, kept_aside, link_trouble, roles
 from core.domain.clock import utcnow
 from core.domain.errors import DomainError
 from link import conflict_decision
@@ -30,6 +30,7 @@ def box_page(box_id: str):
         box=box,
         nearly_full=disk_space.nearly_full(box["disk_free_bytes"], reserve),
         trouble=link_trouble.of_box(db(), box_id, now),
+        certificate=certificates.of_boxes(db(), [box_id]).get(box_id),
         conflicts=kept_aside.undecided_conflicts(db(), box_id),
         kept=kept_aside.page(db(), box_id, before),
         first_page=before is None,

@@ -37,12 +37,9 @@ class Offer:
         ports = {}
         for setting, service_type in SERVICE_TYPES.items():
             port = int(config[setting])
-            if not 0 <= port <= 65535:
-                raise ValueError(f"{setting}: {port} is not a port (0 to 65535, 0 for none)")
-            if port:
-                ports[service_type] = port
-        if not ports:
-            raise ValueError("https_port and http_port are both 0: there is nothing to announce")
+            if not 1 <= port <= 65535:
+                raise ValueError(f"{setting}: {port} is not a port (1 to 65535)")
+            ports[service_type] = port
         instance = lan_names.instance_name(config["box_name"])
         return cls(label, instance, ports, metadata.version("residacoeur"))
 

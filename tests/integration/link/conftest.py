@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import Estate
 from tests.support.linked import link_estate
 from tests.support.mosquitto import ONE_LISTENER, Broker
+from tests.support.pebble import pebble  # noqa: F401 - a fixture of the link's tests
 
 
 @pytest.fixture

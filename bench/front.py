@@ -1,0 +1,276 @@
+"""Benchmark of the box's front server (nginx) against what it stands in front of.
+
+Starts the demo box twice over one data folder: gunicorn alone on a port (as in
+development), and the box as it runs on a building's network — `residacoeur box web` on
+a Unix socket behind `residacoeur box front`. Beside them, in the same run, a bare nginx
+serving the same stylesheet from the same folder over HTTPS with the same certificate:
+what a file served alone costs. Each figure is read as a ratio to its baseline measured
+in the same run, since absolute figures drift on a shared machine:
+
+- the fingerprinted stylesheet and the icons through the front server over HTTPS with
+  keep-alive, against the bare nginx (target: at least 0.5×);
+- a signed-in tenant's home page through the front server over HTTPS with keep-alive,
+  against gunicorn alone over plain HTTP (target: no slower, 1.0×);
+- TLS handshakes per second: a new connection for every request;
+- the memory of the front server, and of the web service behind it.
+
+    bench/front.sh [--seconds S] [--connections N]
+
+Writes bench/results/front-<date>.json and prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from demo_box import COMMAND, DemoBox, _kib, free_port
+from machine import machine, source_version
+from tenant_session import SESSION_COOKIE, TenantSession
+from wrk_run import load
+
+from core import box_certificate
+
+RESULTS = Path(__file__).resolve().parent / "results"
+DWELLING = "A1-102"
+NGINX = "/usr/sbin/nginx"
+
+
+def _bare_nginx_config(folder: Path, static_dir: Path, data_dir: Path, port: int) -> Path:
+    """A file server and nothing else: the same TLS, the same folder, no compression."""
+    config = folder / "bare.conf"
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    temp = "\n".join(
+        f"    {kind}_temp_path {folder / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    config.write_text(
+        f"""daemon off;
+{user}worker_processes auto;
+pid {folder / "bare.pid"};
+error_log stderr warn;
+events {{ worker_connections 1024; }}
+http {{
+    types {{ text/css css; image/svg+xml svg; }}
+    access_log off;
+    sendfile on;
+{temp}
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate {box_certificate.chain_path(data_dir)};
+        ssl_certificate_key {box_certificate.key_path(data_dir)};
+        root {static_dir};
+    }}
+}}
+""",
+        encoding="utf-8",
+    )
+    return config
+
+
+class FrontedBox:
+    """The web service on a Unix socket and its front server, over the demo's data folder."""
+
+    def __init__(self, data_dir: Path, workers: int):
+        self.run_dir = Path(tempfile.mkdtemp(prefix="bench-front-"))
+        self.http_port = free_port()
+        self.https_port = free_port()
+        environment = {
+            **os.environ,
+            "RESIDACOEUR_DATA_DIR": str(data_dir),
+            "RESIDACOEUR_BIND": f"unix:{self.run_dir / 'web.sock'}",
+            "RESIDACOEUR_FRONT_ADDRESS": "127.0.0.1",
+            "RESIDACOEUR_HTTP_PORT": str(self.http_port),
+            "RESIDACOEUR_HTTPS_PORT": str(self.https_port),
+            "RESIDACOEUR_WORKERS": str(workers),
+        }
+        self.log = open(self.run_dir / "front.log", "wb")  # noqa: SIM115 - lives with the box
+        self.web = subprocess.Popen(
+            [str(COMMAND), "box", "web"], env=environment, stdout=self.log, stderr=self.log
+        )
+        self.front = subprocess.Popen(
+            [str(COMMAND), "box", "front"], env=environment, stdout=self.log, stderr=self.log
+        )
+        self.url = f"https://127.0.0.1:{self.https_port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                address = f"http://127.0.0.1:{self.http_port}/healthz"
+                with urllib.request.urlopen(address, timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"the fronted box did not answer; see {self.run_dir / 'front.log'}")
+
+    def stop(self) -> None:
+        for process in (self.front, self.web):
+            process.send_signal(signal.SIGTERM)
+        for process in (self.front, self.web):
+            process.wait(timeout=15)
+        self.log.close()
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def _family(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *(int(child) for child in children)]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user and system) used so far by these processes and their children."""
+    ticks = 0
+    for pid in (member for parent in pids for member in _family(parent)):
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def memory(pid: int) -> dict[str, Any]:
+    pids = _family(pid)
+    rss = [_kib(f"/proc/{p}/status", "VmRSS:") for p in pids]
+    pss = [_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids]
+    return {
+        "processes": len(pids),
+        "rss_mib": round(sum(rss) / 1024, 1),
+        "pss_mib": round(sum(pss) / 1024, 1),
+    }
+
+
+def _stylesheet_and_icons(url: str) -> tuple[str, str]:
+    with urllib.request.urlopen(url + "/welcome", timeout=5) as answer:
+        page = answer.read().decode()
+    stylesheet = page[page.index("/static/css/portal.") :].split('"', 1)[0]
+    icons = page[page.index("/static/icons.") :].split("#", 1)[0].split('"', 1)[0]
+    return stylesheet, icons
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = datetime.now(UTC)
+    box = DemoBox(workers=args.workers)
+    fronted = bare = None
+    folder = Path(tempfile.mkdtemp(prefix="bench-bare-"))
+    runs: dict[str, dict[str, Any]] = {}
+    try:
+        box.start()
+        fronted = FrontedBox(box.data_dir, args.workers)
+        bare_port = free_port()
+        config = _bare_nginx_config(folder, box.data_dir / "static", box.data_dir, bare_port)
+        bare = subprocess.Popen(
+            [NGINX, "-e", "stderr", "-p", str(folder), "-c", str(config)],
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1)
+        tenant = next(t for t in box.logins()["tenants"] if t["dwelling"] == DWELLING)
+        member = tenant["profiles"][0]
+        session = TenantSession(box.url)
+        session.sign_in(tenant["code"], member["name"], member["pin"])
+        session.get("/")
+        cookie = f"{SESSION_COOKIE}={session.cookie()}"
+        stylesheet, icons = _stylesheet_and_icons(box.url)
+
+        def run(name: str, url: str, serving: list[int], **options: Any) -> None:
+            print(f"  {name}…", file=sys.stderr, flush=True)
+            load(url, args.connections, args.warmup, **options)
+            before = cpu_seconds(serving)
+            runs[name] = load(url, args.connections, args.seconds, **options)
+            spent = cpu_seconds(serving) - before
+            runs[name]["server_cpu_ms"] = round(spent * 1000 / max(runs[name]["requests"], 1), 3)
+
+        bare_url = f"https://127.0.0.1:{bare_port}"
+        alone, front = [box.process.pid], [fronted.front.pid, fronted.web.pid]
+        bare_files = bare_url + "/"
+        run("stylesheet, nginx alone", bare_files + stylesheet[8:], [bare.pid])
+        run("stylesheet, front server", fronted.url + stylesheet, front)
+        run("icons, nginx alone", bare_files + icons[8:], [bare.pid])
+        run("icons, front server", fronted.url + icons, front)
+        run("home page, gunicorn alone", box.url + "/", alone, cookie=cookie)
+        run("home page, front server", fronted.url + "/", front, cookie=cookie)
+        run("handshakes, front server", fronted.url + icons, front, close=True)
+        memories = {
+            "front server (nginx)": memory(fronted.front.pid),
+            "web service behind it": memory(fronted.web.pid),
+        }
+    finally:
+        if bare is not None:
+            bare.terminate()
+            bare.wait()
+        if fronted is not None:
+            fronted.stop()
+        box.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def ratio(name: str, baseline: str) -> float:
+        return round(runs[name]["requests_per_s"] / runs[baseline]["requests_per_s"], 2)
+
+    ratios = {
+        "home page CPU": round(
+            runs["home page, front server"]["server_cpu_ms"]
+            / runs["home page, gunicorn alone"]["server_cpu_ms"],
+            2,
+        ),
+        "stylesheet": ratio("stylesheet, front server", "stylesheet, nginx alone"),
+        "icons": ratio("icons, front server", "icons, nginx alone"),
+        "home page": ratio("home page, front server", "home page, gunicorn alone"),
+    }
+    result = {
+        "benchmark": "front",
+        "started": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "source": source_version(),
+        "connections": args.connections,
+        "runs": runs,
+        "ratios": ratios,
+        "memory": memories,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"front-{started.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(table(result))
+    print(f"\n{out}", file=sys.stderr)
+    return 0
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [
+        "| Run | Req/s | p50 ms | p99 ms | Not 200 | Bytes/answer | Server CPU ms/answer |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, run in result["runs"].items():
+        lines.append(
+            f"| {name} | {run['requests_per_s']:,.0f} | {run['p50_ms']:.2f} "
+            f"| {run['p99_ms']:.2f} | {run['not_200']} | {run['bytes_per_answer']:,} "
+            f"| {run['server_cpu_ms']:.3f} |"
+        )
+    lines.append("")
+    for name, value in result["ratios"].items():
+        lines.append(f"- {name}: {value}× its baseline")
+    for name, figures in result["memory"].items():
+        lines.append(
+            f"- {name}: {figures['processes']} processes, RSS {figures['rss_mib']} MiB, "
+            f"PSS {figures['pss_mib']} MiB"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
