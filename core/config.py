@@ -161,6 +161,10 @@ SETTINGS: tuple[Setting, ...] = (
         "Mark cookies Secure on every answer (those over HTTPS always are).",
     ),
     *CERTIFICATE_SETTINGS,
+    # The box found by name on the building's network (appliance/services/announce/),
+    # on the front server's ports.
+    Setting("lan_name", "", "Host name on the LAN, <lan_name>.local; empty: made from box_name."),
+    Setting("lan_interface", "", "Interface the box is announced on; empty: all but loopback."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}

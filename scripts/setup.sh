@@ -22,6 +22,12 @@ command -v gcc >/dev/null || need_apt+=(gcc)
   need_apt+=(libnginx-mod-http-brotli-static)
 # The certificates' tests obtain them from a real ACME authority: Pebble and its DNS server.
 [[ -x /usr/bin/pebble && -x /usr/bin/pebble-challtestsrv ]] || need_apt+=(pebble)
+# The LAN announcement's tests browse with Avahi, which talks over a D-Bus bus of its own,
+# between network namespaces (ip netns).
+command -v avahi-browse >/dev/null || need_apt+=(avahi-utils)
+[[ -x /usr/sbin/avahi-daemon ]] || need_apt+=(avahi-daemon)
+command -v dbus-daemon >/dev/null || need_apt+=(dbus-daemon)
+command -v ip >/dev/null || need_apt+=(iproute2)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)

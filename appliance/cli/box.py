@@ -105,6 +105,22 @@ def link(config_file: str | None, data_dir: str | None, telemetry_every: float) 
     run_until_stopped(agent.run)
 
 
+@box.command()
+@options.config_file
+@options.box_data_dir
+def announce(config_file: str | None, data_dir: str | None) -> None:
+    """Make the box found by name on the building's network (mDNS and DNS-SD)."""
+    from appliance.services.announce import announcer
+    from appliance.services.announce.offer import Offer
+
+    config = options.settings(config_file, data_dir=data_dir)
+    try:
+        offer = Offer.from_settings(config)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    announcer.become_announcer(offer, config["lan_interface"])
+
+
 @box.command("housekeeping")
 @options.config_file
 @options.box_data_dir

@@ -2,9 +2,9 @@
 
 Mosquitto from the broker's folder; at the hub, the console under gunicorn, one
 ingest process and, when the hub has a ``box_domain``, the certificate process; on each
-box, the front server (nginx), the portal under gunicorn behind it, and the box agent.
-Each is the ``residacoeur`` command a machine's service manager would start, with the
-data folder and database of its node.
+box, the front server (nginx), the portal under gunicorn behind it, the box agent and
+the announcement on the network. Each is the ``residacoeur`` command a machine's
+service manager would start, with the data folder and database of its node.
 """
 
 from __future__ import annotations
@@ -94,6 +94,17 @@ def _web(layout: Layout, node: Node, workers: int) -> Child:
     )
 
 
+def _announcer(layout: Layout, node: Node) -> Child:
+    """The box's announcement on the network, kept on loopback unless the demo listens
+    on the machine's network: a newcomer's demo is not announced to the office's LAN."""
+    child = _residacoeur(layout, f"{node.name}-announce", node, "box", "announce")
+    child.environment.update(
+        RESIDACOEUR_BOX_NAME=node.label,
+        RESIDACOEUR_LAN_INTERFACE="lo" if node.address.startswith("127.") else "",
+    )
+    return child
+
+
 def _broker_starts(layout: Layout) -> int:
     log = BrokerFolder(layout.broker_dir).log
     text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
@@ -169,6 +180,7 @@ def run(layout: Layout, workers: int) -> int:
                     for node in layout.boxes
                 ),
                 _residacoeur(layout, "hub-ingest", layout.hub, "hub", "ingest"),
+                *(_announcer(layout, node) for node in layout.boxes),
                 *_certificates(layout),
             ]
         )

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import ssl
 import time
@@ -272,8 +273,18 @@ def test_the_demo_estate_starts_a_killed_agent_again_and_its_reports_and_answers
         assert consoles["gardien.a"] == [boxes[0]]
         assert consoles["mairie"] == [logins["hub"]["url"]]
         processes = _children(estate.process.pid)
-        # The broker, two processes at the hub, three on each box.
-        assert len(processes) == 9
+        # The broker, two processes at the hub, four on each box.
+        assert len(processes) == 11
+        # Each box is announced on the machine's loopback under its building's name.
+        for node in layout.plan(tmp_path, port).boxes:
+            announcement = node.data_dir.parent / "logs" / f"{node.name}-announce.log"
+            assert _within(
+                TRAVEL_SECONDS,
+                lambda announcement=announcement: re.search(
+                    r"announced box-du-batiment-[ab](-\d+)?\.local at 127\.0\.0\.1",
+                    announcement.read_text(encoding="utf-8"),
+                ),
+            ), announcement.read_text(encoding="utf-8")
         box_a = layout.plan(tmp_path, port).boxes[0]
         tls = ssl.create_default_context(cafile=box_certificate.chain_path(box_a.data_dir))
         tls.check_hostname = False

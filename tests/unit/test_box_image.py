@@ -29,10 +29,12 @@ SERVICES = (
     "residacoeur-link.service",
     "residacoeur-housekeeping.service",
 )
+# Units that write nothing, so have no ReadWritePaths.
+READ_ONLY_SERVICES = ("residacoeur-announce.service",)
 
 
 def test_each_unit_runs_a_subcommand_of_the_residacoeur_command():
-    for name in SERVICES:
+    for name in SERVICES + READ_ONLY_SERVICES:
         words = shlex.split(_unit(name)["Service"]["ExecStart"])
         assert words[0].endswith("/residacoeur"), name
         result = CliRunner().invoke(main, [*words[1:], "--help"])
@@ -69,3 +71,18 @@ def test_each_long_running_unit_is_started_again_whenever_it_ends():
         assert float(unit["Service"]["RestartSec"]) > 0, name
         # Never left failed: no one is there to start it again.
         assert unit["Unit"]["StartLimitIntervalSec"] == "0", name
+
+
+def test_the_announcement_runs_with_no_capability_and_no_file_to_write():
+    service = _unit("residacoeur-announce.service")["Service"]
+    assert "ReadWritePaths" not in service
+    assert service["ProtectSystem"] == "strict"
+    assert service["CapabilityBoundingSet"] == ""
+    assert service["NoNewPrivileges"] == "yes"
+    # mDNS over IPv4 and IPv6, and the interfaces' addresses read over netlink.
+    assert set(service["RestrictAddressFamilies"].split()) == {
+        "AF_INET",
+        "AF_INET6",
+        "AF_NETLINK",
+        "AF_UNIX",
+    }

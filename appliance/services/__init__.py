@@ -1,0 +1,1 @@
+"""The box's long-running services beside the web service: each an asyncio package."""
