@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import box_certificate
-from core.domain import public_names
+from core.domain import lan_names, public_names
 from core.storage.engine import make_engine
 from link import settings
 from provisioning import front_config
@@ -26,7 +26,7 @@ NGINX = "/usr/sbin/nginx"
 
 def certificate_names(config: dict[str, Any]) -> list[str]:
     """Return the names the box's self-made certificate is for: its public name when the
-    hub gave it one, and the name it answers to on this machine."""
+    hub gave it one, its name on the building's network, and this machine's own."""
     names = []
     link_file = Path(config["data_dir"]) / settings.BOX_FILE
     if link_file.exists():
@@ -41,7 +41,8 @@ def certificate_names(config: dict[str, Any]) -> list[str]:
             engine.dispose()
         if name:
             names.append(name)
-    return [*names, "localhost"]
+    local = lan_names.configured_label(config["lan_name"], config["box_name"])
+    return [*names, f"{local}.local", "localhost"]
 
 
 def prepare(config: dict[str, Any]) -> list[str]:

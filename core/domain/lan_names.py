@@ -49,6 +49,11 @@ def checked_label(lan_name: str) -> str:
     return label
 
 
+def configured_label(lan_name: str, box_name: str) -> str:
+    """Return the host label the box asks for first: the one set, else its name's."""
+    return checked_label(lan_name) if lan_name else host_label(box_name)
+
+
 def numbered(label: str, number: int) -> str:
     """Return the label's ``number``-th choice ("batiment-a", "batiment-a-2"…), ≤ 63 octets."""
     if number == 1:

@@ -8,12 +8,9 @@ otherwise ask for a certificate in another building's name.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from sqlalchemy import Connection, select, update
 
-from core.domain import fleet
+from core.domain import fleet, lan_names
 from core.messages import outgoing
 from core.messages.certificates import CertificateNamed
 from core.storage.schema import box_certificates, boxes, buildings
@@ -21,17 +18,12 @@ from core.storage.schema import box_certificates, boxes, buildings
 # A DNS label is 63 characters at most; room is left for "-2", "-3"… when two buildings
 # are named alike.
 LABEL_MOST = 56
-FALLBACK = "portail"
 
 
 def slug(text: str) -> str:
-    """Return a DNS label from a building's name: lowercase ASCII letters, digits and
-    hyphens, accents dropped (``Bâtiment A`` → ``batiment-a``)."""
-    # "œ" and "æ" have no decomposition: they are spelt out as French writes them without.
-    spelt = text.lower().replace("œ", "oe").replace("æ", "ae")
-    plain = unicodedata.normalize("NFKD", spelt).encode("ascii", "ignore").decode("ascii")
-    label = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:LABEL_MOST].strip("-")
-    return label or FALLBACK
+    """Return a DNS label from a building's name (``Bâtiment A`` → ``batiment-a``), as the
+    box's name on the network is made, with room left for a number."""
+    return lan_names.host_label(text)[:LABEL_MOST].rstrip("-")
 
 
 def name_of(connection: Connection, box_id: str) -> str | None:

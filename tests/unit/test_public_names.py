@@ -18,7 +18,7 @@ DOMAIN = "micocouliers.bailleur.example"
         ("Bâtiment A", "batiment-a"),
         ("  Résidence Les Œillets — Escalier 2 ", "residence-les-oeillets-escalier-2"),
         ("L'Étoile", "l-etoile"),
-        ("مبنى", "portail"),
+        ("مبنى", "residacoeur"),
         ("x" * 80, "x" * public_names.LABEL_MOST),
     ],
 )

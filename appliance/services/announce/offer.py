@@ -29,11 +29,7 @@ class Offer:
     @classmethod
     def from_settings(cls, config: dict[str, Any]) -> Offer:
         """Read the offer from the settings; raise LanNameError or ValueError if unusable."""
-        label = (
-            lan_names.checked_label(config["lan_name"])
-            if config["lan_name"]
-            else lan_names.host_label(config["box_name"])
-        )
+        label = lan_names.configured_label(config["lan_name"], config["box_name"])
         ports = {}
         for setting, service_type in SERVICE_TYPES.items():
             port = int(config[setting])
