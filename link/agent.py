@@ -5,6 +5,8 @@ It sends the outbox to the hub and applies what the hub sends, in order and once
 the broker publishes the last will "offline" when the box disappears) and "hello" with
 the number of the last hub message it applied, so the hub sends again what is missing.
 Every minute it sends telemetry; every hour it tidies the box (``housekeeping``).
+Whoever runs it may be told when it is ready (its database answers) and each time its
+loop turns, for a watchdog that restarts an agent stuck somewhere.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -70,13 +73,26 @@ class BoxAgent:
             will=Will(topics.status(box_id), _status(box_id, online=False)),
         )
 
-    def run(self, stop: threading.Event) -> None:
-        """Work until ``stop`` is set, then say "offline" and disconnect."""
+    def run(
+        self,
+        stop: threading.Event,
+        on_ready: Callable[[], None] = lambda: None,
+        on_turn: Callable[[], None] = lambda: None,
+    ) -> None:
+        """Work until ``stop`` is set, then say "offline" and disconnect.
+
+        ``on_ready`` is called once the database answers, before the broker is reached
+        (a box without a network still runs); ``on_turn`` at each turn of the loop.
+        """
+        with self.engine.connect() as connection:
+            cursor.applied_seq(connection, side.HUB)
+        on_ready()
         self.mqtt.start()
         next_telemetry = next_housekeeping = time.monotonic()
         more_due = False
         try:
             while not stop.is_set():
+                on_turn()
                 # With more to send (a catch-up), only look at what has come in.
                 batch = self.mqtt.take(500, wait=0 if more_due else 0.05)
                 try:
