@@ -23,6 +23,7 @@ from pathlib import Path
 
 from link import settings
 from provisioning.tls import write_broker_tls
+from tests.support import unit_sandbox
 from tests.support.linked import Linked
 from tests.support.mosquitto import HOST, free_ports
 
@@ -138,10 +139,17 @@ class LinkProcesses:
         folder.mkdir(parents=True, exist_ok=True)
         self.started: list[LinkProcess] = []
 
-    def box_agent(self, netns: str | None = None, env: dict[str, str] | None = None) -> LinkProcess:
+    def box_agent(
+        self,
+        netns: str | None = None,
+        env: dict[str, str] | None = None,
+        unit: Path | None = None,
+    ) -> LinkProcess:
         """Start the box's agent on the box's data folder, in network namespace ``netns``,
-        with ``env`` added to its environment."""
+        with ``env`` added to its environment, under the system-call rules of ``unit``."""
         argv = [str(COMMAND), "box", "link", "--data-dir", str(self.linked.box_dir)]
+        if unit is not None:
+            argv = unit_sandbox.wrapped(unit, argv)
         if netns is not None:
             argv = ["ip", "netns", "exec", netns, *argv]
         database = self.linked.box.url.render_as_string(hide_password=False)

@@ -1,14 +1,16 @@
 """The system-call rules of a box's unit, applied to a command without systemd.
 
 systemd cannot run as the test machine's first process, so this applies with libseccomp
-the two filters a unit asks systemd for: its ``SystemCallFilter=`` lines with
-``SystemCallErrorNumber=EPERM`` (any other system call fails with EPERM) and
+the filters a unit asks systemd for: its ``SystemCallFilter=`` lines with
+``SystemCallErrorNumber=EPERM`` (any other system call fails with EPERM),
 ``MemoryDenyWriteExecute=yes`` (no mapping both writable and executable, none made
-executable later: systemd 252's own rules). The groups' calls are read from
+executable later) and ``RestrictAddressFamilies=`` (a socket of another family fails
+with EAFNOSUPPORT), as systemd 252 writes them. The groups' calls are read from
 ``systemd-analyze syscall-filter``, so the list is that of the systemd that would run the
-unit. Run as a script (``unit_sandbox.py UNIT_FILE COMMAND...``), it loads both filters
+unit. Run as a script (``unit_sandbox.py UNIT_FILE COMMAND...``), it loads the filters
 and then becomes the command, as systemd does between its fork and the service's exec;
-both filters hold for every process the command starts.
+they hold for every process the command starts. The file system's protections (mounts
+in a namespace of the unit's own) are not applied.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import ctypes.util
 import errno
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +33,10 @@ _MASKED_EQ = 7
 _PROT_WRITE, _PROT_EXEC = 0x2, 0x4
 _SHM_EXEC = 0o100000
 _PR_SET_NO_NEW_PRIVS = 38
+_EQ = 4
+_GE = 5
+# Beyond every address family Linux has.
+_FAMILIES = 64
 
 
 class _Compare(ctypes.Structure):
@@ -55,16 +62,27 @@ def wrapped(unit_file: Path, command: list[str]) -> list[str]:
     return [sys.executable, str(SCRIPT), str(unit_file), *command]
 
 
+def _settings(unit_file: Path, name: str) -> list[str]:
+    lines = unit_file.read_text(encoding="utf-8").splitlines()
+    return [line.partition("=")[2] for line in lines if line.partition("=")[0] == name]
+
+
+def allowed_families(unit_file: Path) -> set[int]:
+    """The address families a unit's ``RestrictAddressFamilies=`` allows."""
+    return {
+        getattr(socket, name)
+        for line in _settings(unit_file, "RestrictAddressFamilies")
+        for name in line.split()
+    }
+
+
 def allowed_calls(unit_file: Path) -> set[str]:
     """The calls a unit's ``SystemCallFilter=`` lines allow, as systemd reads them.
 
     A line lists calls and groups to allow; one starting with ``~`` takes them away.
     """
     allowed: set[str] = set()
-    for line in unit_file.read_text(encoding="utf-8").splitlines():
-        name, _, value = line.partition("=")
-        if name.strip() != "SystemCallFilter":
-            continue
+    for value in _settings(unit_file, "SystemCallFilter"):
         denied = value.startswith("~")
         for entry in value.removeprefix("~").split():
             calls = system_calls(entry) if entry.startswith("@") else {entry}
@@ -116,8 +134,17 @@ def _load(library: ctypes.CDLL, default: int, action: int, rules: list) -> None:
     library.seccomp_release(context)
 
 
-def apply(allowed: set[str]) -> None:
-    """Put this process, and all it will start, under both filters."""
+def _other_families(families: set[int]) -> list:
+    refused = [
+        ("socket", _Compare(0, _EQ, family, 0))
+        for family in range(_FAMILIES)
+        if family not in families
+    ]
+    return [*refused, ("socket", _Compare(0, _GE, _FAMILIES, 0))]
+
+
+def apply(allowed: set[str], families: set[int]) -> None:
+    """Put this process, and all it will start, under the filters."""
     library = ctypes.CDLL(ctypes.util.find_library("seccomp"), use_errno=True)
     library.seccomp_init.restype = ctypes.c_void_p
     library.seccomp_init.argtypes = [ctypes.c_uint32]
@@ -136,9 +163,12 @@ def apply(allowed: set[str]) -> None:
     # Two filters, as systemd loads them: the kernel keeps the stricter answer of the two.
     # The list goes last, since it may not let a filter be loaded after it.
     _load(library, _ALLOW, _ERRNO | errno.EPERM, _WRITE_EXECUTE)
+    if families:
+        _load(library, _ALLOW, _ERRNO | errno.EAFNOSUPPORT, _other_families(families))
     _load(library, _ERRNO | errno.EPERM, _ALLOW, [(name,) for name in sorted(allowed)])
 
 
 if __name__ == "__main__":
-    apply(allowed_calls(Path(sys.argv[1])))
+    unit = Path(sys.argv[1])
+    apply(allowed_calls(unit), allowed_families(unit))
     os.execvp(sys.argv[2], sys.argv[2:])
