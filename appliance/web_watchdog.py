@@ -16,12 +16,15 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from typing import Any
 
 from appliance.systemd_notify import SystemdNotifier
 
 log = logging.getLogger(__name__)
 
 READY_EVERY_S = 0.2
+# A Unix socket's path, or an IP address with its port.
+Address = str | tuple[Any, ...]
 # Where a service listening on every address of the machine is asked.
 _LOOPBACK = {socket.AF_INET: "127.0.0.1", socket.AF_INET6: "::1"}
 
@@ -39,7 +42,7 @@ def watch(notifier: SystemdNotifier, listener: socket.socket) -> threading.Threa
     return thread
 
 
-def _report(notifier: SystemdNotifier, family: int, address) -> None:
+def _report(notifier: SystemdNotifier, family: int, address: Address) -> None:
     wait = threading.Event().wait
     while not answers(family, address, "/readyz", timeout=5.0):
         wait(READY_EVERY_S)
@@ -55,7 +58,7 @@ def _report(notifier: SystemdNotifier, family: int, address) -> None:
             log.warning("the web service did not answer /healthz; systemd is not told it lives")
 
 
-def answers(family: int, address, path: str, timeout: float) -> bool:
+def answers(family: int, address: Address, path: str, timeout: float) -> bool:
     """Whether ``GET path`` through ``address`` is answered 200 within ``timeout``."""
     try:
         with socket.socket(family, socket.SOCK_STREAM) as sock:
