@@ -25,6 +25,7 @@ def _data_dir() -> str:
 
 
 SERVICES = (
+    "residacoeur-front.service",
     "residacoeur-web.service",
     "residacoeur-link.service",
     "residacoeur-housekeeping.service",

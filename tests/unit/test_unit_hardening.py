@@ -3,7 +3,7 @@
 ``systemd-analyze security --offline=true`` rates a unit file's sandboxing from 0 (fully
 sandboxed) to 10; systemd calls below 5.0 "OK", below 1.0 "SAFE". A unit with half its
 sandbox gone still scores 4.9, so the box's units are held to 2.0 at most (they score
-0.2 to 1.5 with systemd 252): a lost setting shows. ``systemd-analyze
+0.2 to 1.4 with systemd 252): a lost setting shows. ``systemd-analyze
 verify`` reads the units in a root of their own, where the programs they start are
 stand-ins, as on the box's image.
 """
