@@ -20,6 +20,9 @@ command -v gcc >/dev/null || need_apt+=(gcc)
 [[ -x /usr/sbin/nginx ]] || need_apt+=(nginx-light)
 [[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]] ||
   need_apt+=(libnginx-mod-http-brotli-static)
+# The box's units are judged by systemd-analyze, and the box's programs tested under
+# their system-call rules with libseccomp (a dependency of systemd).
+command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)
