@@ -2,7 +2,8 @@
 
 Migrations run once in the master before it forks; the app is loaded in the master
 too (preload) so workers share its memory, and each worker opens its own database
-connections after the fork.
+connections after the fork. Under systemd, the master says when the service is ready
+and that it still answers (appliance/web_watchdog.py).
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from appliance import web_watchdog
+from appliance.systemd_notify import SystemdNotifier
+
 
 class WebService(BaseApplication):
     """gunicorn serving the app built by webui.create_app."""
 
     def __init__(self, config: dict[str, Any], options: dict[str, Any] | None = None):
         self.box_config = config
+        self.notifier = SystemdNotifier.from_environment()
         self.options = {
             "bind": config["bind"],
             "workers": config["workers"],
@@ -34,9 +39,15 @@ class WebService(BaseApplication):
             # gunicorn would believe X-Forwarded-Proto from any local client: the web
             # service decides itself whom to believe (webui/front_server.py).
             "forwarded_allow_ips": "",
+            "when_ready": self._tell_systemd,
             **(options or {}),
         }
         super().__init__()
+
+    def _tell_systemd(self, server) -> None:
+        # Called in the master once it listens, before it starts the workers.
+        if self.notifier.enabled:
+            web_watchdog.watch(self.notifier, server.LISTENERS[0].sock)
 
     def load_config(self) -> None:
         for key, value in self.options.items():

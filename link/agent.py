@@ -6,7 +6,9 @@ the broker publishes the last will "offline" when the box disappears) and "hello
 the number of the last hub message it applied, so the hub sends again what is missing.
 Every minute it sends telemetry; every hour it tidies the box (``housekeeping``). At start,
 every few hours and after what the hub sends, it sees to the box's certificate
-(``certificate_upkeep``).
+(``certificate_upkeep``). Whoever runs it may be told when it is ready (its database
+answers) and each time its loop turns, for a watchdog that restarts an agent stuck
+somewhere.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -74,13 +77,26 @@ class BoxAgent:
             will=Will(topics.status(box_id), _status(box_id, online=False)),
         )
 
-    def run(self, stop: threading.Event) -> None:
-        """Work until ``stop`` is set, then say "offline" and disconnect."""
+    def run(
+        self,
+        stop: threading.Event,
+        on_ready: Callable[[], None] = lambda: None,
+        on_turn: Callable[[], None] = lambda: None,
+    ) -> None:
+        """Work until ``stop`` is set, then say "offline" and disconnect.
+
+        ``on_ready`` is called once the database answers, before the broker is reached
+        (a box without a network still runs); ``on_turn`` at each turn of the loop.
+        """
+        with self.engine.connect() as connection:
+            cursor.applied_seq(connection, side.HUB)
+        on_ready()
         self.mqtt.start()
         next_telemetry = next_housekeeping = next_certificate = time.monotonic()
         more_due = False
         try:
             while not stop.is_set():
+                on_turn()
                 # With more to send (a catch-up), only look at what has come in.
                 batch = self.mqtt.take(500, wait=0 if more_due else 0.05)
                 try:

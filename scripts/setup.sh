@@ -28,6 +28,9 @@ command -v avahi-browse >/dev/null || need_apt+=(avahi-utils)
 [[ -x /usr/sbin/avahi-daemon ]] || need_apt+=(avahi-daemon)
 command -v dbus-daemon >/dev/null || need_apt+=(dbus-daemon)
 command -v ip >/dev/null || need_apt+=(iproute2)
+# The box's units are judged by systemd-analyze, and the box's programs tested under
+# their system-call rules with libseccomp (a dependency of systemd).
+command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)

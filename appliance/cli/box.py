@@ -88,6 +88,7 @@ def front(config_file: str | None, data_dir: str | None) -> None:
 @click.option("--telemetry-every", type=float, default=60.0, show_default=True, help="Seconds.")
 def link(config_file: str | None, data_dir: str | None, telemetry_every: float) -> None:
     """Carry the box's side of the link to the hub (the box's only MQTT client)."""
+    from appliance.systemd_notify import SystemdNotifier
     from link import settings
     from link.agent import BoxAgent
 
@@ -102,7 +103,8 @@ def link(config_file: str | None, data_dir: str | None, telemetry_every: float) 
         telemetry_every,
         config,
     )
-    run_until_stopped(agent.run)
+    notifier = SystemdNotifier.from_environment()
+    run_until_stopped(lambda stop: agent.run(stop, notifier.ready, notifier.alive))
 
 
 @box.command()

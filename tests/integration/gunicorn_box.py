@@ -33,6 +33,7 @@ class RunningBox:
         workers: int = 3,
         env: dict[str, str] | None = None,
         place: str = "box",
+        wait_ready: bool = True,
     ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -53,7 +54,8 @@ class RunningBox:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        self._wait_ready()
+        if wait_ready:
+            self._wait_ready()
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + 30

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from link import settings
 from provisioning.tls import write_broker_tls
+from tests.support import unit_sandbox
 from tests.support.linked import Linked
 from tests.support.mosquitto import HOST, free_ports
 
@@ -44,6 +45,12 @@ class LinkProcess:
         self.log_path = log_path
         self._process: subprocess.Popen | None = None
         self.exit_codes: list[int] = []
+
+    @property
+    def pid(self) -> int:
+        if self._process is None:
+            raise RuntimeError(f"{self.name} was never started")
+        return self._process.pid
 
     @property
     def running(self) -> bool:
@@ -132,13 +139,21 @@ class LinkProcesses:
         folder.mkdir(parents=True, exist_ok=True)
         self.started: list[LinkProcess] = []
 
-    def box_agent(self, netns: str | None = None) -> LinkProcess:
-        """Start the box's agent on the box's data folder, in network namespace ``netns``."""
+    def box_agent(
+        self,
+        netns: str | None = None,
+        env: dict[str, str] | None = None,
+        unit: Path | None = None,
+    ) -> LinkProcess:
+        """Start the box's agent on the box's data folder, in network namespace ``netns``,
+        with ``env`` added to its environment, under the system-call rules of ``unit``."""
         argv = [str(COMMAND), "box", "link", "--data-dir", str(self.linked.box_dir)]
+        if unit is not None:
+            argv = unit_sandbox.wrapped(unit, argv)
         if netns is not None:
             argv = ["ip", "netns", "exec", netns, *argv]
         database = self.linked.box.url.render_as_string(hide_password=False)
-        return self._start("box-agent", argv, database)
+        return self._start("box-agent", argv, database, env)
 
     def hub_ingest(self, name: str = "1") -> LinkProcess:
         """Start a hub ingest process named ``name`` on the hub's database, whatever engine."""
@@ -152,10 +167,13 @@ class LinkProcesses:
         for process in self.started:
             process.wait_connected(1)
 
-    def _start(self, name: str, argv: list[str], database: str) -> LinkProcess:
+    def _start(
+        self, name: str, argv: list[str], database: str, extra: dict[str, str] | None = None
+    ) -> LinkProcess:
         env = {
             key: value for key, value in os.environ.items() if not key.startswith("RESIDACOEUR_")
         }
+        env.update(extra or {})
         env["RESIDACOEUR_DATABASE_URL"] = database
         # The processes run the code under test, whatever packages an older editable
         # install of the command happens to map.

@@ -25,6 +25,7 @@ def _data_dir() -> str:
 
 
 SERVICES = (
+    "residacoeur-front.service",
     "residacoeur-web.service",
     "residacoeur-link.service",
     "residacoeur-housekeeping.service",
@@ -86,3 +87,28 @@ def test_the_announcement_runs_with_no_capability_and_no_file_to_write():
         "AF_NETLINK",
         "AF_UNIX",
     }
+
+
+def test_the_web_service_listens_on_the_socket_the_front_server_reaches():
+    bind = tomllib.loads((IMAGE / "box.toml").read_text(encoding="utf-8"))["bind"]
+    assert bind.startswith("unix:/run/")
+    folder = Path(bind.removeprefix("unix:")).parent.relative_to("/run")
+    for name in ("residacoeur-web.service", "residacoeur-front.service"):
+        service = _unit(name)["Service"]
+        assert service["RuntimeDirectory"] == str(folder), name
+        # Neither takes the folder, and the socket in it, away from the other.
+        assert service["RuntimeDirectoryPreserve"] == "yes", name
+
+
+def test_the_services_that_tell_systemd_how_they_do_are_watched():
+    for unit in sorted((IMAGE / "systemd").glob("*.service")):
+        service = _unit(unit.name)["Service"]
+        if unit.name in ("residacoeur-web.service", "residacoeur-link.service"):
+            assert service["Type"] == "notify", unit.name
+            # Their main process speaks (gunicorn's master, the agent), never a child.
+            assert service["NotifyAccess"] == "main", unit.name
+            assert service["WatchdogSec"] == "30s", unit.name
+        else:
+            # A service that says nothing would never be taken as started.
+            assert service.get("Type") != "notify", unit.name
+            assert "WatchdogSec" not in service, unit.name
