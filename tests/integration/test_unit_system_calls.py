@@ -7,10 +7,12 @@ break on the box breaks here, before an image is built.
 
 from __future__ import annotations
 
+import select
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,34 @@ def _environment() -> dict[str, str]:
     import os
 
     return {key: value for key, value in os.environ.items() if not key.startswith("RESIDACOEUR_")}
+
+
+def test_the_announcement_goes_out_and_says_goodbye_under_its_rules(tmp_path):
+    environment = {
+        "RESIDACOEUR_DATA_DIR": str(tmp_path),
+        "RESIDACOEUR_BOX_NAME": "Bâtiment Z",
+        "RESIDACOEUR_LAN_INTERFACE": "lo",
+        "PATH": "/usr/bin:/bin",
+    }
+    wrapped = unit_sandbox.wrapped(
+        UNITS / "residacoeur-announce.service", [COMMAND, "box", "announce"]
+    )
+    process = subprocess.Popen(
+        wrapped, env=environment, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    try:
+        output = ""
+        started = time.monotonic()
+        while "announced batiment-z" not in output and time.monotonic() - started < 20:
+            # Never wait on a line that may not come: the test would hang, not fail.
+            if not select.select([process.stderr], [], [], 1)[0]:
+                continue
+            line = process.stderr.readline()
+            if not line:
+                break
+            output += line
+        assert "announced batiment-z" in output, output
+    finally:
+        process.terminate()
+        rest = process.communicate(timeout=15)[1]
+    assert process.returncode == 0, output + rest
