@@ -68,6 +68,9 @@ class Authority:
             "RESIDACOEUR_DNS_PROVIDER": "challtestsrv",
             "RESIDACOEUR_DNS_CREDENTIALS_FILE": str(self.credentials_file),
             "RESIDACOEUR_DNS_WAIT_SECONDS": "0",
+            # A demo's boxes want their certificates within seconds of starting.
+            "RESIDACOEUR_CERTIFICATE_CHECK_SECONDS": "5",
+            "RESIDACOEUR_CERTIFICATE_RETRY_SECONDS": "10",
         }
 
 

@@ -1,0 +1,179 @@
+"""The demo estate on a building's network in miniature, met by a neighbour's phone.
+
+The demo runs in one network namespace (the building's boxes, the hub, the broker and
+the demo's ACME authority), a phone in another, joined by one link. The phone finds the
+box by name with DNS-SD, and opens its public name over HTTPS in Chromium, which trusts
+the demo's ACME authority (Pebble) and nothing else: the page opens only if the box's
+certificate really chains to it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from playwright.sync_api import sync_playwright
+
+from appliance.demo import authority, layout
+from appliance.demo.processes import READY_LINE
+from core import box_certificate
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.demo_box import COMMAND, START_SECONDS
+from tests.support import lan
+
+PORT = 8600
+# The hub names the boxes at once; Pebble answers in a second or two.
+CERTIFICATE_SECONDS = 90
+PHONE = {"width": 360, "height": 740}
+
+pytestmark = pytest.mark.skipif(
+    lan.unavailable() is not None or not authority.installed(),
+    reason=str(lan.unavailable() or "Pebble is not installed"),
+)
+
+
+@dataclass(frozen=True)
+class Building:
+    link: lan.Link
+    estate: layout.Layout
+    logins: dict
+    public_name: str
+
+    @property
+    def box(self) -> layout.Node:
+        return self.estate.boxes[0]
+
+    @property
+    def https_url(self) -> str:
+        return f"https://{self.public_name}:{self.box.https_port}/"
+
+
+def _wait(condition, seconds: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+            raise AssertionError(f"{what} within {seconds} s; the demo said:\n{tail}")
+        time.sleep(0.5)
+
+
+def _authority_chain(data_dir: Path) -> list[x509.Certificate] | None:
+    try:
+        chain = x509.load_pem_x509_certificates(box_certificate.chain_path(data_dir).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return chain if "Pebble" in chain[0].issuer.rfc4514_string() else None
+
+
+@pytest.fixture(scope="module")
+def building(tmp_path_factory) -> Iterator[Building]:
+    folder = tmp_path_factory.mktemp("building")
+    with lan.two_sides() as link:
+        log = folder / "demo.log"
+        link.box.run(
+            [
+                str(COMMAND),
+                "demo",
+                "--port",
+                str(PORT),
+                "--host",
+                lan.BOX_ADDRESS,
+                "--data-dir",
+                str(folder / "estate"),
+            ],
+            log,
+        )
+        _wait(lambda: READY_LINE in log.read_text(errors="replace"), START_SECONDS, "ready", log)
+        estate = layout.plan(folder / "estate", PORT, lan.BOX_ADDRESS)
+        box = estate.boxes[0]
+        _wait(
+            lambda: _authority_chain(box.data_dir) is not None,
+            CERTIFICATE_SECONDS,
+            "a certificate from the demo's authority on the first box",
+            log,
+        )
+        chain = _authority_chain(box.data_dir)
+        public_name = chain[0].subject.rfc4514_string().removeprefix("CN=")
+        logins = json.loads(estate.logins_file.read_text(encoding="utf-8"))
+        yield Building(link, estate, logins, public_name)
+
+
+def test_the_box_is_found_by_name_from_a_neighbour_s_device(building):
+    browser = building.link.neighbour.run(
+        [sys.executable, "-m", "tests.support.lan_browser", lan.NEIGHBOUR_ADDRESS, "unused.local."],
+        building.estate.root / "browser.log",
+    )
+    try:
+        seen = {}
+
+        def found() -> bool:
+            lines = (building.estate.root / "browser.log").read_text().splitlines()
+            views = [json.loads(line) for line in lines if line.startswith("{")]
+            if views:
+                seen.update(views[-1]["services"])
+            return any(
+                service
+                and service["port"] == building.box.https_port
+                and service["addresses"][:1] == [lan.BOX_ADDRESS]
+                for service in seen.values()
+            )
+
+        _wait(found, 20, "the box's HTTPS service seen", building.estate.root / "browser.log")
+    finally:
+        browser.terminate()
+        browser.wait(10)
+    names = [name for name, service in seen.items() if service and "_https" in name]
+    assert any(name.startswith("Résidacœur — Box du bâtiment A.") for name in names), names
+
+
+def _phone_home(folder: Path, root_pem: Path) -> Path:
+    """A home folder whose certificate store trusts the demo's authority alone."""
+    store = folder / ".pki" / "nssdb"
+    store.mkdir(parents=True)
+    subprocess.run(["certutil", "-d", f"sql:{store}", "-N", "--empty-password"], check=True)
+    subprocess.run(
+        ["certutil", "-d", f"sql:{store}", "-A", "-t", "C,,", "-n", "demo-acme", "-i", root_pem],
+        check=True,
+    )
+    return folder
+
+
+def _phone_chromium(folder: Path, namespace: str) -> Path:
+    """Chromium started in the phone's network namespace."""
+    launcher = folder / "chromium-in-namespace"
+    launcher.write_text(f'#!/bin/sh\nexec ip netns exec {namespace} {CHROMIUM} "$@"\n')
+    launcher.chmod(0o755)
+    return launcher
+
+
+def test_a_phone_opens_the_box_s_public_name_over_https_trusting_the_demo_s_authority(
+    building, tmp_path
+):
+    home = _phone_home(tmp_path / "home", building.estate.root / "authority" / "root.pem")
+    # The building's DNS answers the box's public name with its address on the network.
+    resolver = f"--host-resolver-rules=MAP {building.public_name} {lan.BOX_ADDRESS}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(_phone_chromium(tmp_path, building.link.neighbour.namespace)),
+            args=[*CHROMIUM_ARGS, resolver],
+            env={"HOME": str(home), "PATH": "/usr/bin:/bin"},
+        )
+        try:
+            phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+            page = phone.new_page()
+            page.goto(building.https_url + "welcome")
+            assert page.url.startswith(f"https://{building.public_name}:")
+            assert page.locator("input[name=code]").is_visible()
+            # Plain HTTP by that name goes to HTTPS now that the certificate is trusted.
+            plain = f"http://{building.public_name}:{building.box.port}/welcome"
+            page.goto(plain)
+            assert page.url == building.https_url + "welcome"
+        finally:
+            browser.close()
