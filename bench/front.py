@@ -205,6 +205,8 @@ def main() -> int:
         run("icons, front server", fronted.url + icons, front)
         run("home page, gunicorn alone", box.url + "/", alone, cookie=cookie)
         run("home page, front server", fronted.url + "/", front, cookie=cookie)
+        plain = f"http://127.0.0.1:{fronted.http_port}/"
+        run("home page, front server, plain HTTP", plain, front, cookie=cookie)
         run("handshakes, front server", fronted.url + icons, front, close=True)
         memories = {
             "front server (nginx)": memory(fronted.front.pid),
