@@ -15,8 +15,9 @@ from datetime import date
 from typing import Any, BinaryIO
 
 import weasyprint
+from sqlalchemy import Connection
 
-from core.domain import building_contacts
+from core.domain import access_codes, building_contacts, estate
 from provisioning import print_pages, sign_in_links
 
 
@@ -42,6 +43,30 @@ def letter(
             for contact in contacts
         ],
     }
+
+
+def for_issued(
+    connection: Connection, issued: list[dict[str, Any]], locale: str
+) -> list[dict[str, Any]]:
+    """Return the letters of freshly issued codes (rows with reference, building_name and
+    code), in ``locale``, with each building's address and contacts."""
+    buildings = {building["name"]: building for building in estate.list_buildings(connection)}
+    contacts: dict[str, list[dict[str, Any]]] = {}
+    for contact in building_contacts.of_buildings(connection):
+        contacts.setdefault(contact["building_id"], []).append(contact)
+    letters = []
+    for row in issued:
+        building = buildings[row["building_name"]]
+        letters.append(
+            letter(
+                row["reference"],
+                building,
+                access_codes.printable(row["code"]),
+                locale,
+                contacts.get(building["id"], []),
+            )
+        )
+    return letters
 
 
 def batch(

@@ -236,7 +236,29 @@
     });
   }
 
+  /* A letter's QR code opens the sign-in page with the code after '#', which browsers
+     never send to the box. It goes into the code field, then out of the address bar and
+     the history, so the code is not left where others may see it. Without this script
+     the person types the code printed on the letter. */
+  function codeFromLetter() {
+    var found = /^#code=([A-Za-z0-9-]{1,40})$/.exec(window.location.hash);
+    var field = document.querySelector('input[name="code"]');
+    if (!found) {
+      return;
+    }
+    if (field && !field.value) {
+      field.value = found[1];
+    }
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(window.history.state, '',
+        window.location.pathname + window.location.search);
+    } else {
+      window.location.hash = '';
+    }
+  }
+
   function start() {
+    codeFromLetter();
     each(document.querySelectorAll('input[type=file][data-max-files]'), watchPhotos);
     each(document.querySelectorAll('form[data-send-once]'), sendOnce);
     each(document.querySelectorAll('.error-summary a[href^="#"]'), summaryLink);
