@@ -10,15 +10,19 @@ import time
 from pathlib import Path
 
 CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
+# Marks of direction pdftotext puts around right-to-left runs, and the isolates around
+# what people wrote: they are not read.
+_DIRECTION_MARKS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _BATCH = re.compile(r"/staff/letters/([A-Za-z0-9_-]+)$")
 
 
 def text_of(pdf: bytes, page: int | None = None) -> str:
-    """Return the PDF's text (of one page, counted from 1, when given)."""
+    """Return the PDF's text (of one page, counted from 1, when given), as read."""
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(
+    text = subprocess.run(
         ["pdftotext", *pages, "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
+    return text.translate(_DIRECTION_MARKS)
 
 
 def codes_in(pdf: bytes) -> list[str]:
