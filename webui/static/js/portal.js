@@ -257,8 +257,36 @@
     }
   }
 
+  /* A long task's progress bar (the letters of a large list) follows the task: the page
+     is asked for again every two seconds and its bar copied here; once the task is done,
+     the page is shown anew with what comes next. Without this script, a link does it. */
+  function followProgress(area) {
+    function ask() {
+      var request = new XMLHttpRequest();
+      request.open('GET', window.location.href);
+      request.onload = function () {
+        var fresh = document.implementation.createHTMLDocument('');
+        var next;
+        if (request.status !== 200) {
+          return;
+        }
+        fresh.documentElement.innerHTML = request.responseText;
+        next = fresh.querySelector('[data-follow-progress]');
+        if (!next) {
+          window.location.reload();
+          return;
+        }
+        area.innerHTML = next.innerHTML;
+        window.setTimeout(ask, 2000);
+      };
+      request.send();
+    }
+    window.setTimeout(ask, 2000);
+  }
+
   function start() {
     codeFromLetter();
+    each(document.querySelectorAll('[data-follow-progress]'), followProgress);
     each(document.querySelectorAll('input[type=file][data-max-files]'), watchPhotos);
     each(document.querySelectorAll('form[data-send-once]'), sendOnce);
     each(document.querySelectorAll('.error-summary a[href^="#"]'), summaryLink);
