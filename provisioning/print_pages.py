@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 import weasyprint
 from babel.dates import format_date
+from weasyprint.text.fonts import FontConfiguration
 
 TEMPLATES = Path(__file__).parent / "printed"
 RTL = frozenset({"ar"})
@@ -74,7 +75,7 @@ def render(template: str, said: Words, **context: Any) -> weasyprint.Document:
         _=said.gettext, ngettext=said.ngettext, said=said, **context
     )
     return weasyprint.HTML(string=html, url_fetcher=_data_only()).render(
-        stylesheets=[_print_stylesheet()]
+        stylesheets=[_print_stylesheet()], font_config=_fonts()
     )
 
 
@@ -82,6 +83,13 @@ def write(documents: list[weasyprint.Document], target: Any) -> None:
     """Write the pages of every document, in order, as one PDF to a file or a path."""
     pages = [page for document in documents for page in document.pages]
     documents[0].copy(pages).write_pdf(target)
+
+
+@functools.cache
+def _fonts() -> FontConfiguration:
+    # One set of fonts for every page a process lays out: each document would otherwise
+    # load its own copy, and a large list's letters are many documents.
+    return FontConfiguration()
 
 
 @functools.cache
