@@ -38,8 +38,9 @@ from webui.database import db
 from webui.i18n import catalog
 from webui.staff import blueprint
 
-# Up to this many letters (a second or two), the PDF is made while the page waits.
-AT_ONCE = 20
+# Up to this many letters (a second here, three on a Pi-class box), the PDF is made while
+# the page waits.
+AT_ONCE = 10
 # The letters process reads its batch and hands the worker back at once; past this it
 # is stuck, and the worker must not wait with it.
 HAND_OVER_SECONDS = 30
