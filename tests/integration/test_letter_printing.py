@@ -133,3 +133,17 @@ def test_the_command_line_prints_the_letters_of_a_roster_for_its_owner_only(
     ]
     with engine.connect() as connection:
         assert all(access_codes.find(connection, pepper, code) for code in codes)
+
+
+def test_the_lobby_poster_of_a_building_is_printed_from_the_contacts_page(browser, small_estate):
+    browser.sign_in_staff("agent.b")
+    contacts = browser.get("/staff/contacts").get_data(as_text=True)
+    poster = f"/staff/buildings/{small_estate.building_b}/poster.pdf"
+    assert f'href="{poster}" download' in contacts
+    response = browser.get(poster)
+    assert response.mimetype == "application/pdf"
+    pdf = response.get_data()
+    assert page_count(pdf) == 1
+    assert qr_links(pdf, resolution=80) == ["http://localhost/"]
+    assert "Bâtiment B" in text_of(pdf) and not codes_in(pdf)
+    assert browser.get(f"/staff/buildings/{small_estate.building_a}/poster.pdf").status_code == 404
