@@ -107,7 +107,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "portal_address",
         "",
-        "Address printed on access-code letters; empty means the one staff use to reach the box.",
+        "Address printed on access-code letters and the lobby poster, and opened by their QR "
+        "codes; empty means the one staff use to reach the box.",
     ),
     Setting(
         "max_photo_bytes", 8 * 1024 * 1024, "Largest photo accepted, in bytes, before decoding."

@@ -31,6 +31,14 @@ command -v ip >/dev/null || need_apt+=(iproute2)
 # The box's units are judged by systemd-analyze, and the box's programs tested under
 # their system-call rules with libseccomp (a dependency of systemd).
 command -v systemd-analyze >/dev/null || need_apt+=(systemd)
+# Access-code letters and the lobby poster: WeasyPrint lays text out with Pango (HarfBuzz
+# shapes Arabic); the fonts cover French and Arabic. The tests read the PDFs back.
+dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need_apt+=(libpango-1.0-0)
+dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need_apt+=(libpangoft2-1.0-0)
+[[ -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ]] || need_apt+=(fonts-noto-core)
+[[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ]] || need_apt+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from babel.support import Translations
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_locale, get_translations
 from flask_babel import gettext as _
@@ -26,6 +28,13 @@ NOT_TRANSLATED = {
     "en": N_("Not yet translated: this text is in English."),
     "ar": N_("Not yet translated: this text is in Arabic."),
 }
+
+
+@functools.cache
+def catalog(locale: str) -> Translations:
+    """Return the translations of ``locale`` outside any request: for pages printed to
+    PDF, by the web service or by a command, in the reader's language."""
+    return Translations.load(TRANSLATIONS, [locale], "messages")
 
 
 def select_locale() -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import IO, Any
 
 import click
+from sqlalchemy import Connection
 
 from appliance.child_process import run_apart
 from appliance.cli import options
@@ -14,6 +17,7 @@ from appliance.cli.running import run_until_stopped
 from appliance.cli.staff import create_staff
 from core.domain import access_codes, estate, housekeeping
 from core.domain.errors import DomainError
+from core.domain.people import LOCALES
 from core.private_files import private_file
 from core.secrets import ensure_secrets
 from core.storage.engine import make_engine, writing
@@ -181,16 +185,38 @@ def add_staff(
 @click.option(
     "--codes-out",
     type=click.Path(dir_okay=False, writable=True),
-    required=True,
     help="CSV file to write the new access codes to, for printing the letters.",
 )
-def import_dwellings(roster: IO[bytes], data_dir: str | None, codes_out: str) -> None:
+@click.option(
+    "--letters-out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="PDF file to write the access-code letters to, one page per dwelling "
+    "(needs the portal_address setting).",
+)
+@click.option(
+    "--letters-language",
+    type=click.Choice(LOCALES),
+    help="Language of the letters; the default_locale setting when not given.",
+)
+def import_dwellings(
+    roster: IO[bytes],
+    data_dir: str | None,
+    codes_out: str | None,
+    letters_out: str | None,
+    letters_language: str | None,
+) -> None:
     """Register the dwellings of a CSV roster (reference,building,staircase,floor)."""
     from core.storage import migrations
-    from provisioning import spreadsheet_cells
     from provisioning.roster import RosterError, import_roster
 
+    if not codes_out and not letters_out:
+        raise click.UsageError("say where the new codes go: --codes-out, --letters-out or both")
     config = options.settings(None, data_dir=data_dir)
+    if letters_out and not config["portal_address"]:
+        raise click.UsageError(
+            "the letters print the portal's address: set portal_address first "
+            "(RESIDACOEUR_PORTAL_ADDRESS or the configuration file)"
+        )
     secrets = ensure_secrets(config["data_dir"])
     engine = make_engine(config["database_url"])
     migrations.upgrade(engine)
@@ -202,6 +228,7 @@ def import_dwellings(roster: IO[bytes], data_dir: str | None, codes_out: str) ->
                 roster,
                 estate.building_ids(connection),
             )
+            letters = _letters_of(connection, issued, config, letters_language)
     except RosterError as error:
         for number, message in error.translated(
             lambda text, **params: text % params if params else text
@@ -210,12 +237,97 @@ def import_dwellings(roster: IO[bytes], data_dir: str | None, codes_out: str) ->
         raise click.ClickException("nothing was imported") from None
     except DomainError as error:
         raise click.ClickException(str(error)) from None
+    if codes_out:
+        _write_codes(codes_out, issued)
+        click.echo(f"{len(issued)} dwellings registered; their codes are in {codes_out}")
+    if letters_out:
+        _write_letters(letters_out, letters)
+        click.echo(f"{len(issued)} dwellings registered; their letters are in {letters_out}")
+
+
+def _letters_of(
+    connection: Connection,
+    issued: list[dict[str, Any]],
+    config: dict[str, Any],
+    language: str | None,
+) -> dict[str, Any]:
+    from datetime import date
+
+    from provisioning import letters
+    from webui.access import SIGN_IN_PATH
+
+    return letters.batch(
+        config["box_name"],
+        config["portal_address"],
+        SIGN_IN_PATH,
+        date.today(),
+        letters.for_issued(connection, issued, language or config["default_locale"]),
+    )
+
+
+def _write_codes(path: str, issued: list[dict[str, Any]]) -> None:
+    from provisioning import spreadsheet_cells
+
     # The codes exist nowhere else: the file is readable by its owner only.
-    with private_file(codes_out, newline="") as handle:
+    with private_file(path, newline="") as handle:
         writer = spreadsheet_cells.Writer(handle)
         writer.writerow(["reference", "building", "code"])
         for row in issued:
             writer.writerow(
                 [row["reference"], row["building_name"], access_codes.printable(row["code"])]
             )
-    click.echo(f"{len(issued)} dwellings registered; their codes are in {codes_out}")
+
+
+def _write_letters(path: str, letters_batch: dict[str, Any]) -> None:
+    from provisioning import letters
+    from webui.i18n import catalog
+
+    with private_file(path, "wb") as handle:
+        letters.write_pdf(letters_batch, handle, catalog)
+
+
+@box.command("print-letters")
+@options.box_data_dir
+@click.option("--batch", "batch_id", required=True, help="The batch begun by the web service.")
+@click.option(
+    "--detach",
+    is_flag=True,
+    help="Once the letters are read, go on in the background and give the caller back.",
+)
+def print_letters(data_dir: str | None, batch_id: str, detach: bool) -> None:
+    """Make a batch of access-code letters into one PDF, noting its progress.
+
+    The letters (JSON, codes included) come on standard input, never on the command
+    line, which anyone on the machine may read; the PDF goes to the batch's private
+    folder in the data folder, where the staff member who asked downloads it once.
+    """
+    from core.domain import letter_batches
+
+    config = options.settings(None, data_dir=data_dir)
+    letters_batch = json.load(sys.stdin)
+    sys.stdin.close()
+    # The web worker that started this waits only for the letters to be read; the PDF
+    # is made by a grandchild it need not wait for (no worker keeps a child behind).
+    if detach and os.fork():
+        os._exit(0)
+    if detach:
+        os.setsid()
+    try:
+        _make_batch(config["data_dir"], batch_id, letters_batch)
+    except BaseException:
+        letter_batches.note_failure(config["data_dir"], batch_id)
+        raise
+
+
+def _make_batch(data_dir: str, batch_id: str, letters_batch: dict[str, Any]) -> None:
+    from core.domain import letter_batches
+    from provisioning import letters
+    from webui.i18n import catalog
+
+    with letter_batches.pdf_file(data_dir, batch_id) as handle:
+        letters.write_pdf(
+            letters_batch,
+            handle,
+            catalog,
+            lambda done: letter_batches.note_progress(data_dir, batch_id, done),
+        )

@@ -1,6 +1,7 @@
 """The box's regular tidying: what has ended is forgotten, unused profiles are warned then
-anonymised. Run by the box agent every hour, by the web service when it starts, and by
-``residacoeur box housekeeping`` on a box without a hub (a systemd timer)."""
+anonymised, letters nobody downloaded are deleted. Run by the box agent every hour, by
+the web service when it starts, and by ``residacoeur box housekeeping`` on a box without
+a hub (a systemd timer)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from core.domain import erasure, expired, rate_limits, sessions
+from core.domain import erasure, expired, letter_batches, rate_limits, sessions
 
 
 def run(connection: Connection, config: dict[str, Any]) -> dict[str, int]:
@@ -20,6 +21,7 @@ def run(connection: Connection, config: dict[str, Any]) -> dict[str, int]:
         "ended": expired.forget(connection),
         "warned": warned,
         "anonymised": anonymised,
+        "letters_deleted": letter_batches.forget_old(config["data_dir"]),
         **signing_in(connection),
     }
 

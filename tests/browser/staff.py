@@ -24,7 +24,8 @@ def sign_in_staff(page: Page, member: dict[str, str], locale: str = "fr") -> Non
 
 
 def _links(page: Page, scope: Locator) -> list[str]:
-    hrefs = scope.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+    # A link to a file to download (a poster) opens no page.
+    hrefs = scope.locator("a[href]:not([download])").evaluate_all("links => links.map(a => a.href)")
     return [urlsplit(h).path for h in hrefs if urlsplit(h).netloc == urlsplit(page.url).netloc]
 
 

@@ -34,10 +34,26 @@ class RunningBox:
         env: dict[str, str] | None = None,
         place: str = "box",
         wait_ready: bool = True,
+        access_log: Path | None = None,
     ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [
+        command = (
+            [sys.executable, "-m", "tests.support.logged_box", str(data_dir), str(access_log)]
+            if access_log
+            else self._command(data_dir, workers, place)
+        )
+        self.process = subprocess.Popen(
+            command,
+            env={**os.environ, "RESIDACOEUR_BIND": f"127.0.0.1:{self.port}", **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        if wait_ready:
+            self._wait_ready()
+
+    def _command(self, data_dir: Path, workers: int, place: str) -> list[str]:
+        return [
             str(Path(sys.executable).with_name("residacoeur")),
             place,
             "web",
@@ -48,14 +64,6 @@ class RunningBox:
             "--workers",
             str(workers),
         ]
-        self.process = subprocess.Popen(
-            command,
-            env={**os.environ, **(env or {})},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        if wait_ready:
-            self._wait_ready()
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + 30
@@ -104,17 +112,29 @@ class Visitor:
         return self._open(urllib.request.Request(self.base_url + path))
 
     def post_form(self, path: str, fields: dict[str, str], form_page: str) -> tuple[int, str]:
+        status, body = self.post_form_for_bytes(path, fields, form_page)
+        return status, body.decode()
+
+    def post_form_for_bytes(
+        self, path: str, fields: dict[str, str], form_page: str
+    ) -> tuple[int, bytes]:
         _status, html = self.get(form_page)
         token = _TOKEN.search(html).group(1)
         body = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
-        return self._open(urllib.request.Request(self.base_url + path, data=body, method="POST"))
+        return self._open_raw(
+            urllib.request.Request(self.base_url + path, data=body, method="POST")
+        )
 
     def _open(self, request) -> tuple[int, str]:
+        status, body = self._open_raw(request)
+        return status, body.decode()
+
+    def _open_raw(self, request) -> tuple[int, bytes]:
         try:
             with self.opener.open(request, timeout=10) as response:
-                return response.status, response.read().decode()
+                return response.status, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, error.read()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -5,12 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from core.storage.schema import audit_log, dwellings
-
-_CODE = re.compile(r'class="letter__code">([A-Z0-9-]+)<')
-
-
-def _codes_on(page) -> list[str]:
-    return _CODE.findall(page.get_data(as_text=True))
+from tests.support.letters import CODE, batch_of, codes_in, download, text_of
 
 
 def _dwelling_count(engine) -> int:
@@ -63,9 +58,9 @@ def test_registering_a_dwelling_prints_its_letter_with_a_working_code(
         },
         form_page="/staff/dwellings/new",
     )
-    assert letter.status_code == 200
-    [code] = _codes_on(letter)
-    assert "A-10" in letter.get_data(as_text=True)
+    pdf = download(browser, letter)
+    [code] = codes_in(pdf)
+    assert "A-10" in text_of(pdf)
     assert other_browser.activate(code).status_code == 302
     assert {"dwelling.register", "code.issue"} <= set(_actions(engine))
 
@@ -113,10 +108,8 @@ def test_a_csv_list_registers_every_dwelling_and_prints_one_letter_each(
         {"roster_text": roster},
         form_page="/staff/dwellings/import",
     )
-    assert response.status_code == 200
-    codes = _codes_on(response)
+    codes = codes_in(download(browser, response))
     assert len(codes) == 2 and len(set(codes)) == 2
-    assert response.headers["Cache-Control"] == "no-store"
     assert other_browser.activate(codes[1]).status_code == 302
     assert "dwellings.import" in _actions(engine)
 
@@ -132,8 +125,7 @@ def test_an_uploaded_csv_file_with_a_byte_order_mark_is_imported(browser, small_
         form_page="/staff/dwellings/import",
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200
-    assert len(_codes_on(response)) == 1
+    assert len(codes_in(download(browser, response))) == 1
 
 
 def _upload(browser, data: bytes):
@@ -151,8 +143,7 @@ def test_a_french_excel_file_in_windows_1252_is_imported(browser, small_estate):
     browser.sign_in_staff("agent")
     data = "Référence;Bâtiment;Escalier;Étage\r\nC-04;Bâtiment A;Entrée 1;2\r\n".encode("cp1252")
     response = _upload(browser, data)
-    assert response.status_code == 200
-    assert len(_codes_on(response)) == 1
+    assert len(codes_in(download(browser, response))) == 1
 
 
 def test_an_uploaded_file_with_an_overlong_cell_names_its_line_and_comes_back(
@@ -194,30 +185,45 @@ def test_a_csv_list_with_bad_lines_imports_nothing_and_names_each_bad_line(
     assert [number for number, _reason in rows] == ["3", "4", "5", "6"]
     assert "Bâtiment A" in rows[0][1]
     assert "C-04;Bâtiment B;1;cinq" in page
-    assert not _codes_on(response)
+    assert not CODE.search(page)
     assert _dwelling_count(engine) == 4
 
 
 def test_a_new_code_stops_the_old_one_at_once(browser, other_browser, small_estate, engine):
     browser.sign_in_staff("agent")
-    letter = _new_code(browser, small_estate.dwellings["A-02"])
-    [code] = _codes_on(letter)
+    [code] = codes_in(download(browser, _new_code(browser, small_estate.dwellings["A-02"])))
     old = other_browser.post("/welcome", {"code": small_estate.codes["A-02"]})
     assert old.status_code == 422
     assert other_browser.post("/welcome", {"code": code}).status_code == 302
     assert "code.issue" in _actions(engine)
 
 
-def test_the_letter_shows_the_code_once_and_is_never_stored(browser, small_estate):
+def test_the_letter_is_downloaded_once_by_its_maker_and_the_code_never_kept(
+    browser, other_browser, small_estate, data_dir
+):
     browser.sign_in_staff("agent")
     dwelling_id = small_estate.dwellings["A-03"]
     page = f"/staff/dwellings/{dwelling_id}/new-code"
-    assert not _codes_on(browser.get(page))
     confirmation = _confirmation(browser, page)
-    letter = browser.post(page, confirmation)
-    [code] = _codes_on(letter)
-    assert letter.headers["Cache-Control"] == "no-store"
-    assert code.replace("-", "") not in letter.request.url
+    issued = browser.post(page, confirmation)
+    letters_page = f"/staff/letters/{batch_of(issued)}"
+    shown = browser.get(letters_page)
+    assert shown.headers["Cache-Control"] == "no-store"
+    assert not CODE.search(shown.get_data(as_text=True))
+    # Another staff member of the same building cannot take it.
+    other_browser.sign_in_staff("operateur")
+    assert other_browser.get(letters_page).status_code == 404
+    stolen = other_browser.post(f"{letters_page}/pdf", form_page="/staff/")
+    assert stolen.status_code == 404
+    pdf = browser.post(f"{letters_page}/pdf", form_page=letters_page)
+    assert pdf.headers["Cache-Control"] == "no-store"
+    assert "attachment" in pdf.headers["Content-Disposition"]
+    [code] = codes_in(pdf.get_data())
+    assert code.replace("-", "") not in issued.headers["Location"]
+    # Once downloaded, it is gone from the box.
+    assert browser.post(f"{letters_page}/pdf", form_page="/staff/").status_code == 404
+    assert browser.get(letters_page).status_code == 404
+    assert not list((data_dir / "letters").iterdir())
     # Sending the confirmed form again (a reload) issues nothing and shows no code.
     again = browser.post(page, confirmation)
     assert again.status_code == 302
@@ -245,7 +251,7 @@ def test_a_move_out_ends_the_tenants_session_on_their_next_request(
     assert other_browser.post("/welcome", {"code": small_estate.codes["A-01"]}).status_code == 422
     assert "household.move_out" in _actions(engine)
     # The next household gets a new code.
-    [code] = _codes_on(_new_code(browser, dwelling_id))
+    [code] = codes_in(download(browser, _new_code(browser, dwelling_id)))
     assert other_browser.activate(code, name="Karim").status_code == 302
 
 

@@ -22,6 +22,9 @@ from webui.navigation import local_target
 
 blueprint = Blueprint("access", __name__)
 
+# The sign-in page, where a letter's QR code leads (with the code after "#", see
+# provisioning/sign_in_links.py); commands that print letters read it here too.
+SIGN_IN_PATH = "/welcome"
 # How long a typed code is remembered while the person chooses their name or PIN.
 PENDING_SECONDS = 15 * 60
 
@@ -118,7 +121,7 @@ def vouch(typed_code: dict, member_id: str, member_pin: str) -> None:
     check_pin(typed_code["dwelling_id"], member_id, member_pin, field="member_pin")
 
 
-@blueprint.route("/welcome", methods=["GET", "POST"])
+@blueprint.route(SIGN_IN_PATH, methods=["GET", "POST"])
 def start():
     """Ask for the code printed on the household's letter."""
     if g.profile:

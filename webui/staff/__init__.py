@@ -36,6 +36,7 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     news,
     partners,
     photos,
+    poster,
     readable,
     reports,
     response_times,

@@ -29,14 +29,24 @@ def confirm_new_code(dwelling_id: str):
     """Ask before replacing the dwelling's code."""
     dwelling = _with_state(dwelling_id)
     return render_template(
-        "staff/code_confirm.html", dwelling=dwelling, token=new_token(f"code:{dwelling_id}")
+        "staff/code_confirm.html",
+        dwelling=dwelling,
+        token=new_token(f"code:{dwelling_id}"),
+        letter_locale=letters.letter_locale(_household_language(dwelling_id)),
     )
+
+
+def _household_language(dwelling_id: str) -> str | None:
+    """Return the language of the household's first profile, if anyone lives there."""
+    household = people.household(db(), dwelling_id)
+    return household[0]["locale"] if household else None
 
 
 @blueprint.post("/dwellings/<dwelling_id>/new-code")
 @staff_required(roles.MANAGE_DWELLINGS)
 def issue_code(dwelling_id: str):
-    """Replace the dwelling's code (the old one stops at once) and print the new letter."""
+    """Replace the dwelling's code (the old one stops at once) and print the new letter,
+    in the language chosen (the household's, unless said)."""
     dwelling = staff_buildings.dwelling(db(), g.staff, dwelling_id)
     if not use_token(f"code:{dwelling_id}", request.form.get("token", "")):
         # Sent twice (a reload): the letter already shown holds the live code.
@@ -50,7 +60,16 @@ def issue_code(dwelling_id: str):
         return redirect(url_for("staff.dwellings"))
     code = access_codes.issue(db(), current_app.config["ACCESS_CODE_PEPPER"], dwelling_id)
     audit.record(db(), g.staff["id"], "code.issue", f"dwelling:{dwelling['reference']}")
-    return letters.show_one(dwelling, code)
+    return letters.print_issued(
+        [
+            {
+                "reference": dwelling["reference"],
+                "building_name": dwelling["building_name"],
+                "code": code,
+            }
+        ],
+        letters.letter_locale(_household_language(dwelling_id)),
+    )
 
 
 @blueprint.get("/dwellings/<dwelling_id>/move-out")

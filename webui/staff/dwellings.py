@@ -41,7 +41,10 @@ def dwellings():
 def new_dwelling():
     """The form to register one dwelling."""
     buildings = staff_buildings.buildings(db(), g.staff)
-    values = {"building_id": buildings[0]["id"] if len(buildings) == 1 else ""}
+    values = {
+        "building_id": buildings[0]["id"] if len(buildings) == 1 else "",
+        "letter_locale": letters.letter_locale(),
+    }
     return render_template("staff/dwelling_new.html", values=values, buildings=buildings)
 
 
@@ -49,7 +52,7 @@ def new_dwelling():
 @staff_required(roles.MANAGE_DWELLINGS)
 def register_dwelling():
     """Register a dwelling and print the letter with its first code."""
-    values = typed(*FIELDS)
+    values = {**typed(*FIELDS), "letter_locale": letters.letter_locale()}
     buildings = staff_buildings.buildings(db(), g.staff)
     try:
         building = staff_buildings.chosen_building(db(), g.staff, values["building_id"])
@@ -68,4 +71,13 @@ def register_dwelling():
         building=dwelling["building_name"],
     )
     audit.record(db(), g.staff["id"], "code.issue", f"dwelling:{dwelling['reference']}")
-    return letters.show_one(dwelling, code)
+    return letters.print_issued(
+        [
+            {
+                "reference": dwelling["reference"],
+                "building_name": dwelling["building_name"],
+                "code": code,
+            }
+        ],
+        letters.letter_locale(),
+    )

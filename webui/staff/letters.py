@@ -1,61 +1,134 @@
-"""Access-code letters: the only place a code appears in clear, shown once and never kept.
+"""Access-code letters: the only place a code appears in clear, printed once, never kept.
 
-A letter goes to the household, so it is written in the box's language whatever the
-language of the staff member printing it. The answer carries ``no-store`` so no cache
-or browser history keeps a copy, and the code never appears in a URL or a log.
+Freshly issued codes become one PDF, a page per dwelling, in the language chosen for the
+households (``provisioning/letters.py``). A few letters are made at once; more are made
+by a process of its own (``residacoeur box print-letters``), never inside the web
+worker, while the staff page shows how far it is. The PDF stays in a private file of
+the data folder until the staff member who asked downloads it, once, or for an hour
+(``core/domain/letter_batches.py``). Codes never appear in an address or a log: they go
+to the process on its standard input, and the answers carry ``no-store``.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from typing import Any
 
-from flask import Response, current_app, g, make_response, render_template, url_for
-from flask_babel import force_locale
-from markupsafe import Markup
+from flask import (
+    Response,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
-from core.domain import access_codes, staff_buildings
+from core.domain import letter_batches, roles
 from core.domain.clock import utcnow
+from core.domain.people import LOCALES
+from provisioning import letters
+from webui.access import SIGN_IN_PATH
+from webui.auth import staff_required
 from webui.database import db
+from webui.i18n import catalog
+from webui.staff import blueprint
+
+# Up to this many letters (a second here, three on a Pi-class box), the PDF is made while
+# the page waits.
+AT_ONCE = 10
+# The letters process reads its batch and hands the worker back at once; past this it
+# is stuck, and the worker must not wait with it.
+HAND_OVER_SECONDS = 30
 
 
-def show(issued: list[dict[str, Any]]) -> Response:
-    """Answer with one printable letter per freshly issued code (reference, building_name, code)."""
+def letter_locale(fallback: str | None = None) -> str:
+    """Return the letters' language chosen in the form, else ``fallback``, else the box's."""
+    chosen = request.form.get("letter_locale", "")
+    if chosen in LOCALES:
+        return chosen
+    return fallback or current_app.config["RESIDACOEUR"]["default_locale"]
+
+
+def portal_address() -> str:
+    """Return the address printed for tenants: the setting, else the one staff use now."""
     config = current_app.config["RESIDACOEUR"]
-    buildings = {
-        building["name"]: building for building in staff_buildings.buildings(db(), g.staff)
-    }
-    locale = config["default_locale"]
-    with force_locale(locale):
-        letters = [
-            Markup(
-                render_template(
-                    "staff/_letter.html",
-                    reference=row["reference"],
-                    building=buildings.get(row["building_name"], {"name": row["building_name"]}),
-                    code=access_codes.printable(row["code"]),
-                    portal_address=config["portal_address"]
-                    or url_for("portal.home", _external=True),
-                    issued_on=utcnow().date(),
-                    box_name=config["box_name"],
-                )
-            )
-            for row in issued
-        ]
-    response = make_response(
-        render_template("staff/letters.html", letters=letters, letter_locale=locale)
+    return config["portal_address"] or url_for("portal.home", _external=True)
+
+
+def print_issued(issued: list[dict[str, Any]], locale: str) -> Response:
+    """Begin the letters of freshly issued codes (reference, building_name, code) and send
+    the staff member to the page where they download them."""
+    config = current_app.config["RESIDACOEUR"]
+    batch = letters.batch(
+        config["box_name"],
+        portal_address(),
+        SIGN_IN_PATH,
+        utcnow().date(),
+        letters.for_issued(db(), issued, locale),
     )
+    # The codes are kept before their letters are made: the write lock is not held while
+    # pages are laid out, and no letter ever carries a code that was not kept.
+    db().commit()
+    data_dir = config["data_dir"]
+    batch_id = letter_batches.begin(data_dir, g.staff["id"], len(issued))
+    if len(issued) <= AT_ONCE:
+        with letter_batches.pdf_file(data_dir, batch_id) as handle:
+            letters.write_pdf(batch, handle, catalog)
+    else:
+        _hand_over(data_dir, batch_id, batch)
+    return redirect(url_for("staff.letters_batch", batch_id=batch_id), 303)
+
+
+def _hand_over(data_dir: str, batch_id: str, batch: dict[str, Any]) -> None:
+    """Start the letters process with the batch on its standard input (never its command
+    line, which anyone on the machine may read) and wait only until it has read it."""
+    command = [sys.executable, "-m", "appliance.cli", "box", "print-letters"]
+    process = subprocess.Popen(
+        [*command, "--data-dir", data_dir, "--batch", batch_id, "--detach"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        process.communicate(json.dumps(batch).encode(), timeout=HAND_OVER_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        letter_batches.note_failure(data_dir, batch_id)
+
+
+@blueprint.get("/letters/<batch_id>")
+@staff_required(roles.MANAGE_DWELLINGS)
+def letters_batch(batch_id: str):
+    """How far the letters are, then the button to download them."""
+    state = letter_batches.state(
+        current_app.config["RESIDACOEUR"]["data_dir"], batch_id, g.staff["id"]
+    )
+    response = make_response(render_template("staff/letters.html", batch_id=batch_id, state=state))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def show_one(dwelling: dict[str, Any], code: str) -> Response:
-    """Answer with the letter of one dwelling (with its building_name) and its new code."""
-    return show(
-        [
-            {
-                "reference": dwelling["reference"],
-                "building_name": dwelling["building_name"],
-                "code": code,
-            }
-        ]
+@blueprint.post("/letters/<batch_id>/pdf")
+@staff_required(roles.MANAGE_DWELLINGS)
+def download_letters(batch_id: str):
+    """Give the PDF to the staff member who asked for it; it is deleted as it leaves."""
+    handle = letter_batches.take(
+        current_app.config["RESIDACOEUR"]["data_dir"], batch_id, g.staff["id"]
     )
+    response = send_file(
+        handle,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"letters-{utcnow():%Y-%m-%d-%H%M}.pdf",
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -36,7 +36,7 @@ def import_dwellings():
     """The form to send a list of dwellings."""
     return render_template(
         "staff/dwelling_import.html",
-        values={},
+        values={"letter_locale": letters.letter_locale()},
         bad_lines=[],
         buildings=staff_buildings.buildings(db(), g.staff),
     )
@@ -46,7 +46,10 @@ def import_dwellings():
 @staff_required(roles.MANAGE_DWELLINGS)
 def receive_dwellings():
     """Register every dwelling of the list and print their letters, or explain each bad line."""
-    values = {"roster_text": request.form.get("roster_text", "")}
+    values = {
+        "roster_text": request.form.get("roster_text", ""),
+        "letter_locale": letters.letter_locale(),
+    }
     try:
         sent = _sent_roster()
         imported = roster.import_roster(
@@ -78,4 +81,4 @@ def receive_dwellings():
         f"dwellings:{len(imported)}",
         references=[row["reference"] for row in imported],
     )
-    return letters.show(imported)
+    return letters.print_issued(imported, values["letter_locale"])

@@ -236,7 +236,57 @@
     });
   }
 
+  /* A letter's QR code opens the sign-in page with the code after '#', which browsers
+     never send to the box. It goes into the code field, then out of the address bar and
+     the history, so the code is not left where others may see it. Without this script
+     the person types the code printed on the letter. */
+  function codeFromLetter() {
+    var found = /^#code=([A-Za-z0-9-]{1,40})$/.exec(window.location.hash);
+    var field = document.querySelector('input[name="code"]');
+    if (!found) {
+      return;
+    }
+    if (field && !field.value) {
+      field.value = found[1];
+    }
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(window.history.state, '',
+        window.location.pathname + window.location.search);
+    } else {
+      window.location.hash = '';
+    }
+  }
+
+  /* A long task's progress bar (the letters of a large list) follows the task: the page
+     is asked for again every two seconds and its bar copied here; once the task is done,
+     the page is shown anew with what comes next. Without this script, a link does it. */
+  function followProgress(area) {
+    function ask() {
+      var request = new XMLHttpRequest();
+      request.open('GET', window.location.href);
+      request.onload = function () {
+        var fresh = document.implementation.createHTMLDocument('');
+        var next;
+        if (request.status !== 200) {
+          return;
+        }
+        fresh.documentElement.innerHTML = request.responseText;
+        next = fresh.querySelector('[data-follow-progress]');
+        if (!next) {
+          window.location.reload();
+          return;
+        }
+        area.innerHTML = next.innerHTML;
+        window.setTimeout(ask, 2000);
+      };
+      request.send();
+    }
+    window.setTimeout(ask, 2000);
+  }
+
   function start() {
+    codeFromLetter();
+    each(document.querySelectorAll('[data-follow-progress]'), followProgress);
     each(document.querySelectorAll('input[type=file][data-max-files]'), watchPhotos);
     each(document.querySelectorAll('form[data-send-once]'), sendOnce);
     each(document.querySelectorAll('.error-summary a[href^="#"]'), summaryLink);
