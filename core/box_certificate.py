@@ -134,6 +134,16 @@ def facts_of(chain: Sequence[x509.Certificate]) -> CertificateFacts:
     )
 
 
+def public_address(data_dir: str | Path, https_port: int) -> str | None:
+    """Return the portal's address by the name an authority's certificate is for, or None
+    while the box has only its self-made one (browsers would warn at that address)."""
+    facts = current_facts(data_dir)
+    if facts is None or facts.self_made or not facts.names:
+        return None
+    port = "" if https_port == 443 else f":{https_port}"
+    return f"https://{facts.names[0]}{port}/"
+
+
 def reload_front_server(data_dir: str | Path) -> bool:
     """Have the front server take the new certificate, keeping open connections.
 

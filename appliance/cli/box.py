@@ -15,6 +15,7 @@ from appliance.child_process import run_apart
 from appliance.cli import options
 from appliance.cli.running import run_until_stopped
 from appliance.cli.staff import create_staff
+from core import box_certificate
 from core.domain import access_codes, estate, housekeeping
 from core.domain.errors import DomainError
 from core.domain.people import LOCALES
@@ -212,10 +213,14 @@ def import_dwellings(
     if not codes_out and not letters_out:
         raise click.UsageError("say where the new codes go: --codes-out, --letters-out or both")
     config = options.settings(None, data_dir=data_dir)
-    if letters_out and not config["portal_address"]:
+    address = config["portal_address"] or box_certificate.public_address(
+        config["data_dir"], config["https_port"]
+    )
+    if letters_out and not address:
         raise click.UsageError(
             "the letters print the portal's address: set portal_address first "
-            "(RESIDACOEUR_PORTAL_ADDRESS or the configuration file)"
+            "(RESIDACOEUR_PORTAL_ADDRESS or the configuration file), or wait for the "
+            "box's certificate from the hub"
         )
     secrets = ensure_secrets(config["data_dir"])
     engine = make_engine(config["database_url"])
@@ -228,7 +233,7 @@ def import_dwellings(
                 roster,
                 estate.building_ids(connection),
             )
-            letters = _letters_of(connection, issued, config, letters_language)
+            letters = _letters_of(connection, issued, config, address or "", letters_language)
     except RosterError as error:
         for number, message in error.translated(
             lambda text, **params: text % params if params else text
@@ -249,6 +254,7 @@ def _letters_of(
     connection: Connection,
     issued: list[dict[str, Any]],
     config: dict[str, Any],
+    address: str,
     language: str | None,
 ) -> dict[str, Any]:
     from datetime import date
@@ -258,7 +264,7 @@ def _letters_of(
 
     return letters.batch(
         config["box_name"],
-        config["portal_address"],
+        address,
         SIGN_IN_PATH,
         date.today(),
         letters.for_issued(connection, issued, language or config["default_locale"]),

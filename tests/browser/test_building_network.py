@@ -19,14 +19,18 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from appliance.demo import authority, layout
 from appliance.demo.processes import READY_LINE
 from core import box_certificate
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.demo_box import COMMAND, START_SECONDS
+from tests.browser.staff import sign_in_staff
+from tests.browser.tenant import PIN, at
+from tests.browser.words import LANGUAGE_NAMES, said
 from tests.support import lan
+from tests.support.letters import qr_links
 
 PORT = 8600
 # The hub names the boxes at once; Pebble answers in a second or two.
@@ -153,7 +157,7 @@ def _phone_chromium(folder: Path, namespace: str) -> Path:
     return launcher
 
 
-def test_a_phone_opens_the_box_s_public_name_over_https_trusting_the_demo_s_authority(
+def test_a_phone_opens_the_box_s_public_name_and_signs_in_by_scanning_its_letter(
     building, tmp_path
 ):
     home = _phone_home(tmp_path / "home", building.estate.root / "authority" / "root.pem")
@@ -175,5 +179,52 @@ def test_a_phone_opens_the_box_s_public_name_over_https_trusting_the_demo_s_auth
             plain = f"http://{building.public_name}:{building.box.port}/welcome"
             page.goto(plain)
             assert page.url == building.https_url + "welcome"
+
+            link = _letter_link(browser, building)
+            # The letter sends the phone to the box's public name, over HTTPS.
+            assert link.startswith(building.https_url + "welcome#code=")
+            page.goto(link)
+            expect(page.get_by_label(said(page, "Your access code"), exact=True)).to_have_value(
+                link.split("#code=")[1]
+            )
+            page.get_by_role("button", name=said(page, "Continue"), exact=True).click()
+            page.wait_for_url(at("/welcome/join"))
+            page.get_by_label(said(page, "Your name, as neighbours will see it"), exact=True).fill(
+                "Yasmina"
+            )
+            page.get_by_role("radio", name=LANGUAGE_NAMES["fr"], exact=True).check()
+            page.get_by_label(said(page, "Choose a personal PIN"), exact=True).fill(PIN)
+            page.get_by_label(said(page, "Type the PIN again"), exact=True).fill(PIN)
+            page.get_by_role("button", name=said(page, "Create my profile"), exact=True).click()
+            page.wait_for_url(at("/"))
+            assert page.url == building.https_url
         finally:
             browser.close()
+
+
+def _letter_link(browser: Browser, building: Building) -> str:
+    """A new dwelling's letter, printed by the landlord's agent on the box: its QR code."""
+    agent = next(
+        member
+        for member in building.logins["staff"]
+        if member["role"] == "landlord_agent" and member["url"] == building.box.url
+    )
+    desk = browser.new_context(base_url=building.https_url.rstrip("/"))
+    page = desk.new_page()
+    sign_in_staff(page, agent, "fr")
+    page.goto("/staff/dwellings/import")
+    place = next(b for b in building.logins["boxes"] if b["url"] == building.box.url)
+    page.get_by_label(said(page, "Or paste the list here"), exact=True).fill(
+        f"reference;building;staircase;floor\nNEW-01;{place['building']};1;2"
+    )
+    page.get_by_role("radio", name="Français", exact=True).check()
+    page.get_by_role("button", name=said(page, "Check and import"), exact=True).click()
+    download_button = page.get_by_role(
+        "button", name=said(page, "Download the letters (PDF)"), exact=True
+    )
+    expect(download_button).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        download_button.click()
+    [link] = qr_links(Path(download.value.path()).read_bytes())
+    desk.close()
+    return link

@@ -92,3 +92,16 @@ def test_a_chain_for_another_key_is_refused_and_the_old_one_stays(tmp_path):
 
 def test_reloading_without_a_front_server_says_so(tmp_path):
     assert box_certificate.reload_front_server(tmp_path) is False
+
+
+def test_the_public_address_is_the_trusted_certificate_s_name(tmp_path):
+    box_certificate.ensure_certificate(tmp_path, ["batiment-a.local"])
+    assert box_certificate.public_address(tmp_path, 443) is None
+
+    box_certificate.install_chain(tmp_path, _chain_for(tmp_path, "batiment-a.residence.example"))
+
+    assert box_certificate.public_address(tmp_path, 443) == "https://batiment-a.residence.example/"
+    assert (
+        box_certificate.public_address(tmp_path, 8443)
+        == "https://batiment-a.residence.example:8443/"
+    )

@@ -28,6 +28,7 @@ from flask import (
     url_for,
 )
 
+from core import box_certificate
 from core.domain import letter_batches, roles
 from core.domain.clock import utcnow
 from core.domain.people import LOCALES
@@ -55,9 +56,14 @@ def letter_locale(fallback: str | None = None) -> str:
 
 
 def portal_address() -> str:
-    """Return the address printed for tenants: the setting, else the one staff use now."""
+    """Return the address printed for tenants: the setting, else the box's public name
+    once its certificate is trusted, else the one staff use now."""
     config = current_app.config["RESIDACOEUR"]
-    return config["portal_address"] or url_for("portal.home", _external=True)
+    return (
+        config["portal_address"]
+        or box_certificate.public_address(config["data_dir"], config["https_port"])
+        or url_for("portal.home", _external=True)
+    )
 
 
 def print_issued(issued: list[dict[str, Any]], locale: str) -> Response:

@@ -238,15 +238,16 @@
 
   /* A letter's QR code opens the sign-in page with the code after '#', which browsers
      never send to the box. It goes into the code field, then out of the address bar and
-     the history, so the code is not left where others may see it. Without this script
-     the person types the code printed on the letter. */
+     the history, so the code is not left where others may see it. A letter scanned while
+     the sign-in page is already open changes only the '#' part: no new page loads, so the
+     change is watched too. Without this script the person types the code on the letter. */
   function codeFromLetter() {
     var found = /^#code=([A-Za-z0-9-]{1,40})$/.exec(window.location.hash);
     var field = document.querySelector('input[name="code"]');
     if (!found) {
       return;
     }
-    if (field && !field.value) {
+    if (field) {
       field.value = found[1];
     }
     if (window.history && window.history.replaceState) {
@@ -286,6 +287,7 @@
 
   function start() {
     codeFromLetter();
+    window.addEventListener('hashchange', codeFromLetter);
     each(document.querySelectorAll('[data-follow-progress]'), followProgress);
     each(document.querySelectorAll('input[type=file][data-max-files]'), watchPhotos);
     each(document.querySelectorAll('form[data-send-once]'), sendOnce);
