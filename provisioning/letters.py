@@ -10,7 +10,7 @@ it reads on its standard input (``residacoeur box print-letters``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, BinaryIO
 
@@ -95,13 +95,14 @@ def write_pdf(
     """Write the batch's letters to ``target`` as one PDF, one page each, calling
     ``progress`` with the number of letters laid out so far."""
     issued_on = date.fromisoformat(letters_batch["issued_on"])
-    documents = []
-    for done, one in enumerate(letters_batch["letters"], start=1):
-        link = sign_in_links.sign_in_link(
-            letters_batch["portal_address"], letters_batch["sign_in_path"], one["code"]
-        )
-        documents.append(
-            _one_page(
+
+    def laid_out() -> Iterator[weasyprint.Document]:
+        # One at a time, as the writer asks: a letter's layout is not kept past its part.
+        for done, one in enumerate(letters_batch["letters"], start=1):
+            link = sign_in_links.sign_in_link(
+                letters_batch["portal_address"], letters_batch["sign_in_path"], one["code"]
+            )
+            yield _one_page(
                 print_pages.words(catalogs, one["locale"]),
                 letter=one,
                 box_name=letters_batch["box_name"],
@@ -109,10 +110,10 @@ def write_pdf(
                 qr_image=sign_in_links.qr_image(link),
                 issued_on=issued_on,
             )
-        )
-        if progress:
-            progress(done)
-    print_pages.write(documents, target)
+            if progress:
+                progress(done)
+
+    print_pages.write(laid_out(), target)
 
 
 # Tried in turn until the letter holds on one page: the building's cards are typed by

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import functools
 import gettext
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import pypdf
 import weasyprint
 from babel.dates import format_date
 from weasyprint.text.fonts import FontConfiguration
 
 TEMPLATES = Path(__file__).parent / "printed"
 RTL = frozenset({"ar"})
+# Documents laid out and written together before the next ones are laid out.
+PART_DOCUMENTS = 20
 # The translations of one language, for the person who will read the page.
 Catalogs = Callable[[str], gettext.NullTranslations]
 
@@ -79,10 +83,44 @@ def render(template: str, said: Words, **context: Any) -> weasyprint.Document:
     )
 
 
-def write(documents: list[weasyprint.Document], target: Any) -> None:
-    """Write the pages of every document, in order, as one PDF to a file or a path."""
-    pages = [page for document in documents for page in document.pages]
-    documents[0].copy(pages).write_pdf(target)
+def write(documents: Iterable[weasyprint.Document], target: Any) -> None:
+    """Write the pages of every document, in order, as one PDF to a file or a path.
+
+    Laid-out pages take about 1.5 MiB each until written: the documents are written
+    PART_DOCUMENTS at a time and the parts joined (pypdf), so that a list of thousands
+    of letters takes the memory of one part, not of all its pages.
+    """
+    parts = []
+    part: list[weasyprint.Document] = []
+    for document in documents:
+        part.append(document)
+        if len(part) == PART_DOCUMENTS:
+            parts.append(_written(part))
+            part = []
+    if part or not parts:
+        parts.append(_written(part))
+    if len(parts) == 1:
+        _copy(parts[0], target)
+        return
+    joined = pypdf.PdfWriter()
+    for written in parts:
+        joined.append(pypdf.PdfReader(written))
+    joined.write(target)
+
+
+def _written(part: list[weasyprint.Document]) -> io.BytesIO:
+    pages = [page for document in part for page in document.pages]
+    written = io.BytesIO()
+    part[0].copy(pages).write_pdf(written)
+    written.seek(0)
+    return written
+
+
+def _copy(written: io.BytesIO, target: Any) -> None:
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(written.getvalue())
+    else:
+        target.write(written.getvalue())
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from provisioning import letters, poster, sign_in_links
+from provisioning import letters, poster, print_pages, sign_in_links
 from tests.support.letters import codes_in, page_count, qr_links, text_of
 from webui.i18n import catalog
 
@@ -134,3 +134,14 @@ def test_the_lobby_poster_opens_the_portal_in_three_languages_and_holds_no_code(
 )
 def test_the_code_goes_after_the_hash_of_the_sign_in_address(address, link):
     assert sign_in_links.sign_in_link(address, "/welcome", "K7QM-4RZT-9XPD") == link
+
+
+def test_a_long_list_is_laid_out_in_parts_and_joined_in_order():
+    count = 2 * print_pages.PART_DOCUMENTS + 1
+    codes = [f"K7QM-4RZT-{number:04d}" for number in range(count)]
+    pdf = _pdf(
+        *(letters.letter(f"A-{n:02d}", BUILDING, code, "fr", []) for n, code in enumerate(codes))
+    )
+
+    assert page_count(pdf) == count
+    assert codes_in(pdf) == codes
