@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/letters_pdf.py [--letters 100] [--runs 3]
 
-Measures the letters laid out in this process (``provisioning.letters.write_pdf``) and
+Measures the letters laid out in this process (``provisioning.letter_pages.write_pdf``) and
 the whole ``residacoeur box print-letters`` command as the web service starts it: a new
 process, its imports, the batch read on standard input, the PDF written to a private
 file. A third of the letters are in French, a third in English, a third in Arabic, each
@@ -25,7 +25,7 @@ from pathlib import Path
 from machine import REPOSITORY, machine, source_version
 
 from core.domain import letter_batches
-from provisioning import letters
+from provisioning import letter_pages, letters
 from webui.i18n import catalog
 
 BUILDING = {"name": "Bâtiment A", "address": "12 rue des Lilas, 13014 Marseille"}
@@ -64,7 +64,7 @@ def _batch(count: int) -> dict:
 def in_process(batch: dict) -> tuple[float, int]:
     target = io.BytesIO()
     began = time.perf_counter()
-    letters.write_pdf(batch, target, catalog)
+    letter_pages.write_pdf(batch, target, catalog)
     return time.perf_counter() - began, len(target.getvalue())
 
 

@@ -4,21 +4,19 @@ A letter is the only place a code exists in clear. It gives the code in large ty
 QR code that opens the sign-in page with the code filled in (``sign_in_links``), the
 portal's address written out for those who type it, and the steps in plain words.
 
-A batch is plain JSON-ready data, so a process of its own can make a large one from what
-it reads on its standard input (``residacoeur box print-letters``).
+A batch is plain JSON-ready data, so a process of its own makes its PDF from what it
+reads on its standard input (``residacoeur box print-letters``, with
+``provisioning/letter_pages.py``): the web service never loads the PDF's libraries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any
 
-import weasyprint
 from sqlalchemy import Connection
 
 from core.domain import access_codes, building_contacts, estate
-from provisioning import print_pages, sign_in_links
 
 
 def letter(
@@ -84,51 +82,3 @@ def batch(
         "issued_on": issued_on.isoformat(),
         "letters": letters,
     }
-
-
-def write_pdf(
-    letters_batch: dict[str, Any],
-    target: BinaryIO,
-    catalogs: print_pages.Catalogs,
-    progress: Callable[[int], None] | None = None,
-) -> None:
-    """Write the batch's letters to ``target`` as one PDF, one page each, calling
-    ``progress`` with the number of letters laid out so far."""
-    issued_on = date.fromisoformat(letters_batch["issued_on"])
-
-    def laid_out() -> Iterator[weasyprint.Document]:
-        # One at a time, as the writer asks: a letter's layout is not kept past its part.
-        for done, one in enumerate(letters_batch["letters"], start=1):
-            link = sign_in_links.sign_in_link(
-                letters_batch["portal_address"], letters_batch["sign_in_path"], one["code"]
-            )
-            yield _one_page(
-                print_pages.words(catalogs, one["locale"]),
-                letter=one,
-                box_name=letters_batch["box_name"],
-                portal_address=letters_batch["portal_address"],
-                qr_image=sign_in_links.qr_image(link),
-                issued_on=issued_on,
-            )
-            if progress:
-                progress(done)
-
-    print_pages.write(laid_out(), target)
-
-
-# Tried in turn until the letter holds on one page: the building's cards are typed by
-# staff (a caretaker's hours may take several lines), so they are set smaller, then
-# left out; the help sentence still says whom to ask.
-_LAYOUTS = (
-    {"compact": False, "without_contacts": False},
-    {"compact": True, "without_contacts": False},
-    {"compact": True, "without_contacts": True},
-)
-
-
-def _one_page(said: print_pages.Words, **context: Any) -> weasyprint.Document:
-    for layout in _LAYOUTS:
-        document = print_pages.render("letter.html", said, **layout, **context)
-        if len(document.pages) == 1:
-            return document
-    return document

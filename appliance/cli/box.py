@@ -285,11 +285,11 @@ def _write_codes(path: str, issued: list[dict[str, Any]]) -> None:
 
 
 def _write_letters(path: str, letters_batch: dict[str, Any]) -> None:
-    from provisioning import letters
+    from provisioning import letter_pages
     from webui.i18n import catalog
 
     with private_file(path, "wb") as handle:
-        letters.write_pdf(letters_batch, handle, catalog)
+        letter_pages.write_pdf(letters_batch, handle, catalog)
 
 
 @box.command("print-letters")
@@ -327,13 +327,34 @@ def print_letters(data_dir: str | None, batch_id: str, detach: bool) -> None:
 
 def _make_batch(data_dir: str, batch_id: str, letters_batch: dict[str, Any]) -> None:
     from core.domain import letter_batches
-    from provisioning import letters
+    from provisioning import letter_pages
     from webui.i18n import catalog
 
     with letter_batches.pdf_file(data_dir, batch_id) as handle:
-        letters.write_pdf(
+        letter_pages.write_pdf(
             letters_batch,
             handle,
             catalog,
             lambda done: letter_batches.note_progress(data_dir, batch_id, done),
         )
+
+
+@box.command("print-poster")
+def print_poster() -> None:
+    """Write a building's lobby poster as PDF to standard output.
+
+    What it shows (JSON: box_name, portal_address, building, contacts) comes on standard
+    input, from the web service, which leaves the PDF's libraries to this process.
+    """
+    from provisioning import poster
+    from webui.i18n import catalog
+
+    shown = json.load(sys.stdin)
+    poster.write_pdf(
+        shown["box_name"],
+        shown["portal_address"],
+        shown["building"],
+        shown["contacts"],
+        catalog,
+        sys.stdout.buffer,
+    )

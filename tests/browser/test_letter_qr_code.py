@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from provisioning import letters
+from provisioning import letter_pages, letters
 from tests.browser.axe import axe, describe
 from tests.browser.demo_box import console_of
 from tests.browser.households import Households
@@ -41,7 +41,7 @@ def test_the_letters_qr_code_opens_the_sign_in_page_with_the_code_filled_in(
         ],
     )
     pdf = io.BytesIO()
-    letters.write_pdf(batch, pdf, catalog)
+    letter_pages.write_pdf(batch, pdf, catalog)
     [link] = qr_links(pdf.getvalue())
     assert link.endswith(f"/welcome#code={household.code}")
 

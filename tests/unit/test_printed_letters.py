@@ -5,11 +5,13 @@ the code after #, Arabic shaped and right to left, the poster with no code at al
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 
-from provisioning import letters, poster, print_pages, sign_in_links
+from provisioning import letter_pages, letters, poster, print_pages, sign_in_links
 from tests.support.letters import codes_in, page_count, qr_links, text_of
 from webui.i18n import catalog
 
@@ -45,7 +47,7 @@ def _pdf(*letters_: dict) -> bytes:
         "Résidence Les Lilas", "portail.lilas.example", "/welcome", date(2025, 3, 4), list(letters_)
     )
     target = io.BytesIO()
-    letters.write_pdf(batch, target, catalog)
+    letter_pages.write_pdf(batch, target, catalog)
     return target.getvalue()
 
 
@@ -63,7 +65,7 @@ def test_each_dwelling_gets_one_page_whose_qr_code_opens_the_sign_in_page_with_i
         ],
     )
     target = io.BytesIO()
-    letters.write_pdf(batch, target, catalog, done.append)
+    letter_pages.write_pdf(batch, target, catalog, done.append)
     pdf = target.getvalue()
     assert page_count(pdf) == 3
     assert done == [1, 2, 3]
@@ -145,3 +147,20 @@ def test_a_long_list_is_laid_out_in_parts_and_joined_in_order():
 
     assert page_count(pdf) == count
     assert codes_in(pdf) == codes
+
+
+def test_the_web_service_never_loads_the_pdf_libraries(tmp_path):
+    # In a process of its own: this one has loaded them for the tests above.
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, webui\n"
+            f"webui.create_app({{'data_dir': {str(tmp_path)!r}}})\n"
+            "print(sorted({'weasyprint', 'pypdf', 'segno'} & set(sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -36,15 +36,15 @@ from provisioning import letters
 from webui.access import SIGN_IN_PATH
 from webui.auth import staff_required
 from webui.database import db
-from webui.i18n import catalog
 from webui.staff import blueprint
 
-# Up to this many letters (a second here, three on a Pi-class box), the PDF is made while
-# the page waits.
+# Up to this many letters (the process's start and a second here, twice that on a
+# Pi-class box), the page waits for the PDF.
 AT_ONCE = 10
-# The letters process reads its batch and hands the worker back at once; past this it
-# is stuck, and the worker must not wait with it.
+# Past this, the letters process is stuck and the worker must not wait with it: reading
+# its batch takes it a moment, making a few letters some seconds.
 HAND_OVER_SECONDS = 30
+FEW_SECONDS = 60
 
 
 def letter_locale(fallback: str | None = None) -> str:
@@ -82,26 +82,30 @@ def print_issued(issued: list[dict[str, Any]], locale: str) -> Response:
     db().commit()
     data_dir = config["data_dir"]
     batch_id = letter_batches.begin(data_dir, g.staff["id"], len(issued))
-    if len(issued) <= AT_ONCE:
-        with letter_batches.pdf_file(data_dir, batch_id) as handle:
-            letters.write_pdf(batch, handle, catalog)
-    else:
-        _hand_over(data_dir, batch_id, batch)
+    _hand_over(data_dir, batch_id, batch, wait=len(issued) <= AT_ONCE)
     return redirect(url_for("staff.letters_batch", batch_id=batch_id), 303)
 
 
-def _hand_over(data_dir: str, batch_id: str, batch: dict[str, Any]) -> None:
+def _hand_over(data_dir: str, batch_id: str, batch: dict[str, Any], wait: bool) -> None:
     """Start the letters process with the batch on its standard input (never its command
-    line, which anyone on the machine may read) and wait only until it has read it."""
+    line, which anyone on the machine may read). For a few letters, wait until they are
+    made; for more, only until it has read them.
+
+    The PDF's libraries (WeasyPrint, its fonts) stay in that process: some 40 MiB that a
+    web worker would otherwise keep for good after its first letter.
+    """
     command = [sys.executable, "-m", "appliance.cli", "box", "print-letters"]
+    command += ["--data-dir", data_dir, "--batch", batch_id]
     process = subprocess.Popen(
-        [*command, "--data-dir", data_dir, "--batch", batch_id, "--detach"],
+        command if wait else [*command, "--detach"],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
-        process.communicate(json.dumps(batch).encode(), timeout=HAND_OVER_SECONDS)
+        process.communicate(
+            json.dumps(batch).encode(), timeout=FEW_SECONDS if wait else HAND_OVER_SECONDS
+        )
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
