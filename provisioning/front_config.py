@@ -103,7 +103,10 @@ def render(config: dict[str, Any], *, brotli: bool, ipv6: bool) -> str:
         "# change the settings (docs/CONFIGURATION.md), not this file.",
         "daemon off;",
         *_same_user(),
-        "worker_processes auto;",
+        # One worker holds thousands of connections and a building's TLS handshakes (about
+        # 0.5 ms of CPU each); the cores are left to the web service, which needs them
+        # (docs/PERFORMANCE.md, "The front server").
+        "worker_processes 1;",
         f"pid {files.pid};",
         "error_log stderr warn;",
     ]
