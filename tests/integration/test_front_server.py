@@ -96,6 +96,7 @@ def test_static_files_come_from_disk_compressed_and_kept_a_year_while_the_web_is
     answer, page = _get(connection, "/welcome")
     assert answer.status == 502
     assert "Le portail redémarre" in page.decode()
+    assert "Revenez en arrière" in page.decode()
     assert "The portal is restarting" in page.decode()
     assert answer.getheader("Retry-After") == "30"
 

@@ -1,0 +1,122 @@
+"""The memory of every long-running service of one box, against the box's 300 MB.
+
+Starts the whole demo estate (`residacoeur demo`), waits until the first box has its
+certificate from the demo's authority (so its front server has reloaded once), signs a
+tenant in and loads a few pages so the web workers hold what serving takes, then reads
+each of the box's processes: the front server (nginx), the web service (gunicorn's
+master and workers), the box agent and the announcement. PSS shares the pages that
+processes have in common between them, so the sum is what the box really uses.
+
+    .venv/bin/python bench/box_memory.py
+
+Prints a markdown table and writes bench/results/box-memory-<date>.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from demo_box import COMMAND, _kib, free_port
+from machine import machine, source_version
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SERVICES = {"front": "front server (nginx)", "web": "web service", "link": "box agent"}
+SERVICES["announce"] = "announcement (mDNS)"
+# What each service's command line holds: nginx and the announcement replace the
+# `residacoeur` command they were started as.
+MARKS = {"front": "nginx", "announce": "announce", "link": "box link", "web": "box web"}
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def _family(pid: int) -> list[int]:
+    return [pid, *(grandchild for child in _children(pid) for grandchild in _family(child))]
+
+
+def _command(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def main() -> int:
+    started = datetime.now(UTC)
+    folder = Path(tempfile.mkdtemp(prefix="bench-box-memory-"))
+    port = free_port()
+    log = open(folder / "demo.log", "wb")  # noqa: SIM115 - lives with the estate
+    estate = subprocess.Popen(
+        [str(COMMAND), "demo", "--port", str(port), "--data-dir", str(folder / "estate")],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("RESIDACOEUR_")},
+    )
+    try:
+        chain = folder / "estate" / "box-a" / "tls" / "certificate.pem"
+        deadline = time.monotonic() + 240
+        while b"Pebble" not in (chain.read_bytes() if chain.exists() else b""):
+            if time.monotonic() > deadline or estate.poll() is not None:
+                raise RuntimeError(f"no certificate for the first box; see {folder}/demo.log")
+            time.sleep(1)
+        for path in ("welcome", "help", "static/css/portal.css"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=10):
+                pass
+        time.sleep(5)
+        box_a = str(folder / "estate" / "box-a")
+        figures = {}
+        for child in _children(estate.pid):
+            command = _command(child)
+            if box_a not in command:
+                continue
+            service = next(name for name, mark in MARKS.items() if mark in command)
+            pids = _family(child)
+            figures[SERVICES[service]] = {
+                "processes": len(pids),
+                "rss_mib": round(sum(_kib(f"/proc/{p}/status", "VmRSS:") for p in pids) / 1024, 1),
+                "pss_mib": round(
+                    sum(_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) / 1024, 1
+                ),
+            }
+    finally:
+        estate.send_signal(signal.SIGINT)
+        try:
+            estate.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(estate.pid, signal.SIGKILL)
+        log.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    total = round(sum(f["pss_mib"] for f in figures.values()), 1)
+    result = {
+        "benchmark": "box-memory",
+        "started": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "source": source_version(),
+        "services": figures,
+        "total_pss_mib": total,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"box-memory-{started.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print("| Service | Processes | RSS MiB | PSS MiB |\n|---|--:|--:|--:|")
+    for name, f in figures.items():
+        print(f"| {name} | {f['processes']} | {f['rss_mib']} | {f['pss_mib']} |")
+    print(f"| **all of the box's services** | | | **{total}** |")
+    print(f"\n{out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
