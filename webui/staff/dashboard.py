@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import g, render_template
+from typing import Any
 
-from core.domain import reports, roles, side, staff_agenda, staff_buildings
+from flask import current_app, g, render_template
+
+from core import box_certificate
+from core.domain import lan_names, reports, roles, side, staff_agenda, staff_buildings
 from webui.auth import place, staff_required
 from webui.database import db
-from webui.staff import blueprint, first_steps
+from webui.staff import blueprint, first_steps, letters
 
 
 @blueprint.get("/")
@@ -25,4 +28,19 @@ def dashboard():
         answered_at_hub=side.is_linked_box(db()),
         waiting=staff_agenda.waiting_for(db(), g.staff, place()),
         session_scopes=first_steps.SCOPES,
+        reaching=_how_tenants_reach_the_portal(),
     )
+
+
+def _how_tenants_reach_the_portal() -> dict[str, Any] | None:
+    """On a box, for those who print letters: the address tenants are given, and whether
+    phones trust the portal's certificate there."""
+    config = current_app.config["RESIDACOEUR"]
+    if config["role"] != "box" or not roles.may(g.staff["role"], roles.MANAGE_DWELLINGS):
+        return None
+    facts = box_certificate.current_facts(config["data_dir"])
+    return {
+        "address": letters.portal_address(),
+        "trusted_until": facts.not_after if facts and not facts.self_made else None,
+        "local_name": lan_names.configured_label(config["lan_name"], config["box_name"]),
+    }
