@@ -19,7 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, select
 
-from appliance.demo import authority
+from appliance.demo import authority, content
 from appliance.demo.layout import Layout, Node
 from appliance.supervisor import Child, ChildFailed, StopRequested, Supervisor
 from core.config import load_config
@@ -43,6 +43,7 @@ SHARED_SETTINGS = (
     "FRONT_ADDRESS",
     "HTTP_PORT",
     "HTTPS_PORT",
+    "BOX_NAME",
 )
 BROKER_SECONDS = 10
 # Three web services and three link processes start at once on a small machine.
@@ -57,6 +58,10 @@ def _environment(layout: Layout, node: Node) -> dict[str, str]:
         if name not in {f"RESIDACOEUR_{setting}" for setting in SHARED_SETTINGS}
     }
     environment["RESIDACOEUR_DATABASE_URL"] = node.database_url
+    if node.building_key:
+        # Each box is named after its building: the portal's header, its name on the
+        # building's network ("batiment-a.local", "Résidacœur — Bâtiment A").
+        environment["RESIDACOEUR_BOX_NAME"] = content.BUILDINGS[node.building_key]["name"]
     if node.web_socket:
         # The web service and the front server read where each other is from these.
         environment |= {
@@ -99,8 +104,7 @@ def _announcer(layout: Layout, node: Node) -> Child:
     on the machine's network: a newcomer's demo is not announced to the office's LAN."""
     child = _residacoeur(layout, f"{node.name}-announce", node, "box", "announce")
     child.environment.update(
-        RESIDACOEUR_BOX_NAME=node.label,
-        RESIDACOEUR_LAN_INTERFACE="lo" if node.address.startswith("127.") else "",
+        RESIDACOEUR_LAN_INTERFACE="lo" if node.address.startswith("127.") else ""
     )
     return child
 

@@ -134,7 +134,7 @@ def test_the_box_is_found_by_name_from_a_neighbour_s_device(building):
         browser.terminate()
         browser.wait(10)
     names = [name for name, service in seen.items() if service and "_https" in name]
-    assert any(name.startswith("Résidacœur — Box du bâtiment A.") for name in names), names
+    assert any(name.startswith("Résidacœur — Bâtiment A.") for name in names), names
 
 
 def _phone_home(folder: Path, root_pem: Path) -> Path:
