@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from appliance.demo import authority, layout
 from appliance.demo.processes import READY_LINE
@@ -158,48 +158,48 @@ def _phone_chromium(folder: Path, namespace: str) -> Path:
 
 
 def test_a_phone_opens_the_box_s_public_name_and_signs_in_by_scanning_its_letter(
-    building, tmp_path
+    building, chromium, tmp_path
 ):
     home = _phone_home(tmp_path / "home", building.estate.root / "authority" / "root.pem")
     # The building's DNS answers the box's public name with its address on the network.
     resolver = f"--host-resolver-rules=MAP {building.public_name} {lan.BOX_ADDRESS}"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(_phone_chromium(tmp_path, building.link.neighbour.namespace)),
-            args=[*CHROMIUM_ARGS, resolver],
-            env={"HOME": str(home), "PATH": "/usr/bin:/bin"},
-        )
-        try:
-            phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-            page = phone.new_page()
-            page.goto(building.https_url + "welcome")
-            assert page.url.startswith(f"https://{building.public_name}:")
-            assert page.locator("input[name=code]").is_visible()
-            # Plain HTTP by that name goes to HTTPS now that the certificate is trusted.
-            plain = f"http://{building.public_name}:{building.box.port}/welcome"
-            page.goto(plain)
-            assert page.url == building.https_url + "welcome"
+    # A browser of its own, from the session's Playwright: another home, another network.
+    browser = chromium.browser_type.launch(
+        executable_path=str(_phone_chromium(tmp_path, building.link.neighbour.namespace)),
+        args=[*CHROMIUM_ARGS, resolver],
+        env={"HOME": str(home), "PATH": "/usr/bin:/bin"},
+    )
+    try:
+        phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        page = phone.new_page()
+        page.goto(building.https_url + "welcome")
+        assert page.url.startswith(f"https://{building.public_name}:")
+        assert page.locator("input[name=code]").is_visible()
+        # Plain HTTP by that name goes to HTTPS now that the certificate is trusted.
+        plain = f"http://{building.public_name}:{building.box.port}/welcome"
+        page.goto(plain)
+        assert page.url == building.https_url + "welcome"
 
-            link = _letter_link(browser, building)
-            # The letter sends the phone to the box's public name, over HTTPS.
-            assert link.startswith(building.https_url + "welcome#code=")
-            page.goto(link)
-            expect(page.get_by_label(said(page, "Your access code"), exact=True)).to_have_value(
-                link.split("#code=")[1]
-            )
-            page.get_by_role("button", name=said(page, "Continue"), exact=True).click()
-            page.wait_for_url(at("/welcome/join"))
-            page.get_by_label(said(page, "Your name, as neighbours will see it"), exact=True).fill(
-                "Yasmina"
-            )
-            page.get_by_role("radio", name=LANGUAGE_NAMES["fr"], exact=True).check()
-            page.get_by_label(said(page, "Choose a personal PIN"), exact=True).fill(PIN)
-            page.get_by_label(said(page, "Type the PIN again"), exact=True).fill(PIN)
-            page.get_by_role("button", name=said(page, "Create my profile"), exact=True).click()
-            page.wait_for_url(at("/"))
-            assert page.url == building.https_url
-        finally:
-            browser.close()
+        link = _letter_link(browser, building)
+        # The letter sends the phone to the box's public name, over HTTPS.
+        assert link.startswith(building.https_url + "welcome#code=")
+        page.goto(link)
+        expect(page.get_by_label(said(page, "Your access code"), exact=True)).to_have_value(
+            link.split("#code=")[1]
+        )
+        page.get_by_role("button", name=said(page, "Continue"), exact=True).click()
+        page.wait_for_url(at("/welcome/join"))
+        page.get_by_label(said(page, "Your name, as neighbours will see it"), exact=True).fill(
+            "Yasmina"
+        )
+        page.get_by_role("radio", name=LANGUAGE_NAMES["fr"], exact=True).check()
+        page.get_by_label(said(page, "Choose a personal PIN"), exact=True).fill(PIN)
+        page.get_by_label(said(page, "Type the PIN again"), exact=True).fill(PIN)
+        page.get_by_role("button", name=said(page, "Create my profile"), exact=True).click()
+        page.wait_for_url(at("/"))
+        assert page.url == building.https_url
+    finally:
+        browser.close()
 
 
 def _letter_link(browser: Browser, building: Building) -> str:
