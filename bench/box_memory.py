@@ -26,10 +26,14 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography import x509
 from demo_box import COMMAND, _kib, free_port
 from machine import machine, source_version
 
+from appliance.demo import layout
+
 RESULTS = Path(__file__).resolve().parent / "results"
+BOX_WORKERS = 2
 SERVICES = {"front": "front server (nginx)", "web": "web service", "link": "box agent"}
 SERVICES["announce"] = "announcement (mDNS)"
 # What each service's command line holds: nginx and the announcement replace the
@@ -52,13 +56,34 @@ def _command(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
 
 
+def _issuer(chain: Path) -> str:
+    try:
+        return x509.load_pem_x509_certificates(chain.read_bytes())[0].issuer.rfc4514_string()
+    except (OSError, ValueError):
+        return ""
+
+
+def _first_port() -> int:
+    """A port N from which every port the demo lays out is free now."""
+    while True:
+        port = free_port()
+        if port + layout.HTTPS_PORT_OFFSET + 1 < 65536 and not layout.taken_ports(
+            layout.plan(Path("."), port)
+        ):
+            return port
+
+
 def main() -> int:
     started = datetime.now(UTC)
     folder = Path(tempfile.mkdtemp(prefix="bench-box-memory-"))
-    port = free_port()
+    port = _first_port()
     log = open(folder / "demo.log", "wb")  # noqa: SIM115 - lives with the estate
     estate = subprocess.Popen(
-        [str(COMMAND), "demo", "--port", str(port), "--data-dir", str(folder / "estate")],
+        [
+            *(str(COMMAND), "demo", "--port", str(port), "--data-dir", str(folder / "estate")),
+            # As on a box (image-build/box.toml), not the demo's one worker per service.
+            *("--workers", str(BOX_WORKERS)),
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -67,9 +92,10 @@ def main() -> int:
     try:
         chain = folder / "estate" / "box-a" / "tls" / "certificate.pem"
         deadline = time.monotonic() + 240
-        while b"Pebble" not in (chain.read_bytes() if chain.exists() else b""):
+        while "Pebble" not in _issuer(chain):
             if time.monotonic() > deadline or estate.poll() is not None:
-                raise RuntimeError(f"no certificate for the first box; see {folder}/demo.log")
+                said = (folder / "demo.log").read_text(errors="replace").splitlines()[-20:]
+                raise RuntimeError("no certificate for the first box:\n" + "\n".join(said))
             time.sleep(1)
         for path in ("welcome", "help", "static/css/portal.css"):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=10):
@@ -79,7 +105,8 @@ def main() -> int:
         figures = {}
         for child in _children(estate.pid):
             command = _command(child)
-            if box_a not in command:
+            # The announcement holds what it announces, the first box's port among it.
+            if box_a not in command and f'"_http._tcp.local.": {port}}}' not in command:
                 continue
             service = next(name for name, mark in MARKS.items() if mark in command)
             pids = _family(child)

@@ -5,7 +5,8 @@ development), and the box as it runs on a building's network — `residacoeur bo
 a Unix socket behind `residacoeur box front`. Beside them, in the same run, a bare nginx
 serving the same stylesheet from the same folder over HTTPS with the same certificate:
 what a file served alone costs. Each figure is read as a ratio to its baseline measured
-in the same run, since absolute figures drift on a shared machine:
+in the same run, since absolute figures drift on a shared machine; each pair is run in
+turns over several rounds (baseline first, then second) and the median ratio kept:
 
 - the fingerprinted stylesheet and the icons through the front server over HTTPS with
   keep-alive, against the bare nginx (target: at least 0.5×);
@@ -14,7 +15,7 @@ in the same run, since absolute figures drift on a shared machine:
 - TLS handshakes per second: a new connection for every request;
 - the memory of the front server, and of the web service behind it.
 
-    bench/front.sh [--seconds S] [--connections N]
+    bench/front.sh [--seconds S] [--connections N] [--rounds R]
 
 Writes bench/results/front-<date>.json and prints a markdown table.
 """
@@ -26,6 +27,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -163,13 +165,16 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of every run, in turns; medians kept"
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = datetime.now(UTC)
     box = DemoBox(workers=args.workers)
     fronted = bare = None
     folder = Path(tempfile.mkdtemp(prefix="bench-bare-"))
-    runs: dict[str, dict[str, Any]] = {}
+    runs: dict[str, list[dict[str, Any]]] = {}
     try:
         box.start()
         fronted = FrontedBox(box.data_dir, args.workers)
@@ -192,22 +197,35 @@ def main() -> int:
             print(f"  {name}…", file=sys.stderr, flush=True)
             load(url, args.connections, args.warmup, **options)
             before = cpu_seconds(serving)
-            runs[name] = load(url, args.connections, args.seconds, **options)
+            figures = load(url, args.connections, args.seconds, **options)
             spent = cpu_seconds(serving) - before
-            runs[name]["server_cpu_ms"] = round(spent * 1000 / max(runs[name]["requests"], 1), 3)
+            figures["server_cpu_ms"] = round(spent * 1000 / max(figures["requests"], 1), 3)
+            runs.setdefault(name, []).append(figures)
 
         bare_url = f"https://127.0.0.1:{bare_port}"
         alone, front = [box.process.pid], [fronted.front.pid, fronted.web.pid]
         bare_files = bare_url + "/"
-        run("stylesheet, nginx alone", bare_files + stylesheet[8:], [bare.pid])
-        run("stylesheet, front server", fronted.url + stylesheet, front)
-        run("icons, nginx alone", bare_files + icons[8:], [bare.pid])
-        run("icons, front server", fronted.url + icons, front)
-        run("home page, gunicorn alone", box.url + "/", alone, cookie=cookie)
-        run("home page, front server", fronted.url + "/", front, cookie=cookie)
-        plain = f"http://127.0.0.1:{fronted.http_port}/"
-        run("home page, front server, plain HTTP", plain, front, cookie=cookie)
-        run("handshakes, front server", fronted.url + icons, front, close=True)
+        pairs = [
+            (
+                ("stylesheet, nginx alone", bare_files + stylesheet[8:], [bare.pid], {}),
+                ("stylesheet, front server", fronted.url + stylesheet, front, {}),
+            ),
+            (
+                ("icons, nginx alone", bare_files + icons[8:], [bare.pid], {}),
+                ("icons, front server", fronted.url + icons, front, {}),
+            ),
+            (
+                ("home page, gunicorn alone", box.url + "/", alone, {"cookie": cookie}),
+                ("home page, front server", fronted.url + "/", front, {"cookie": cookie}),
+            ),
+        ]
+        for number in range(args.rounds):
+            print(f"round {number + 1}", file=sys.stderr, flush=True)
+            for pair in pairs:
+                # In turns, baseline first then second: drift on the machine falls on both.
+                for name, url, serving, options in pair if number % 2 == 0 else pair[::-1]:
+                    run(name, url, serving, **options)
+            run("handshakes, front server", fronted.url + icons, front, close=True)
         memories = {
             "front server (nginx)": memory(fronted.front.pid),
             "web service behind it": memory(fronted.web.pid),
@@ -221,18 +239,18 @@ def main() -> int:
         box.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
-    def ratio(name: str, baseline: str) -> float:
-        return round(runs[name]["requests_per_s"] / runs[baseline]["requests_per_s"], 2)
+    def ratio(name: str, baseline: str, figure: str = "requests_per_s") -> float:
+        pairs = zip(runs[name], runs[baseline], strict=True)
+        each = [run[figure] / base[figure] for run, base in pairs]
+        return round(statistics.median(each), 2)
 
     ratios = {
-        "home page CPU": round(
-            runs["home page, front server"]["server_cpu_ms"]
-            / runs["home page, gunicorn alone"]["server_cpu_ms"],
-            2,
-        ),
         "stylesheet": ratio("stylesheet, front server", "stylesheet, nginx alone"),
         "icons": ratio("icons, front server", "icons, nginx alone"),
         "home page": ratio("home page, front server", "home page, gunicorn alone"),
+        "home page CPU": ratio(
+            "home page, front server", "home page, gunicorn alone", "server_cpu_ms"
+        ),
     }
     result = {
         "benchmark": "front",
@@ -254,18 +272,25 @@ def main() -> int:
 
 def table(result: dict[str, Any]) -> str:
     lines = [
-        "| Run | Req/s | p50 ms | p99 ms | Not 200 | Bytes/answer | Server CPU ms/answer |",
+        "| Run (median of the rounds) | Req/s (each round) | p50 ms | p99 ms | Not 200 "
+        "| Bytes/answer | Server CPU ms/answer |",
         "|---|--:|--:|--:|--:|--:|--:|",
     ]
-    for name, run in result["runs"].items():
+    for name, each in result["runs"].items():
+        median = {
+            figure: statistics.median(run[figure] for run in each)
+            for figure in ("requests_per_s", "p50_ms", "p99_ms", "server_cpu_ms")
+        }
+        rounds = ", ".join(f"{run['requests_per_s']:,.0f}" for run in each)
         lines.append(
-            f"| {name} | {run['requests_per_s']:,.0f} | {run['p50_ms']:.2f} "
-            f"| {run['p99_ms']:.2f} | {run['not_200']} | {run['bytes_per_answer']:,} "
-            f"| {run['server_cpu_ms']:.3f} |"
+            f"| {name} | {median['requests_per_s']:,.0f} ({rounds}) "
+            f"| {median['p50_ms']:.2f} | {median['p99_ms']:.2f} "
+            f"| {sum(run['not_200'] for run in each)} | {each[0]['bytes_per_answer']:,} "
+            f"| {median['server_cpu_ms']:.3f} |"
         )
     lines.append("")
     for name, value in result["ratios"].items():
-        lines.append(f"- {name}: {value}× its baseline")
+        lines.append(f"- {name}: {value}× its baseline (median of the rounds' ratios)")
     for name, figures in result["memory"].items():
         lines.append(
             f"- {name}: {figures['processes']} processes, RSS {figures['rss_mib']} MiB, "

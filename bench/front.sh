@@ -5,7 +5,7 @@
 # docs/PERFORMANCE.md; raw results to bench/results/ (not versioned).
 #
 # Needs wrk and nginx (scripts/setup.sh installs nginx; apt-get install wrk).
-# Takes about 3 minutes with the defaults, e.g. bench/front.sh --seconds 20
+# Takes about 8 minutes with the defaults (3 rounds in turns), e.g. bench/front.sh --rounds 5
 set -eu
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
