@@ -6,7 +6,6 @@ Each test runs the real `residacoeur box front` and `residacoeur box web` comman
 from __future__ import annotations
 
 import asyncio
-import datetime
 import http.client
 import json
 import os
@@ -17,17 +16,14 @@ import time
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
 from core import box_certificate
 from core.storage.engine import make_engine
 from core.storage.schema import audit_log
-from provisioning.tls import make_authority
 from tests.conftest import STAFF_PASSWORD
 from tests.integration.gunicorn_box import RunningBox, Visitor
+from tests.support.authority_chain import chain_for
 from tests.support.front_server import FrontedBox
 from tests.support.web_visitors import staff
 
@@ -201,31 +197,11 @@ class _SlowBody:
         self.sock.close()
 
 
-def _authority_chain(data_dir: Path, name: str) -> tuple[bytes, bytes]:
-    """A chain as an authority returns it for the box's request, and the authority alone."""
-    authority = make_authority("Test authority")
-    request = x509.load_pem_x509_csr(box_certificate.signing_request(data_dir, name))
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-        .issuer_name(authority.certificate.subject)
-        .public_key(request.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=90))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-        .sign(authority.key, hashes.SHA256())
-    )
-    root = authority.certificate.public_bytes(serialization.Encoding.PEM)
-    return certificate.public_bytes(serialization.Encoding.PEM) + root, root
-
-
 def test_plain_http_goes_to_https_once_a_trusted_certificate_is_in(fronted, data_dir, tmp_path):
     plain = Visitor(fronted.http_url)
     assert plain.get("/welcome")[0] == 200
 
-    chain, root = _authority_chain(data_dir, "localhost")
+    chain, root = chain_for(data_dir, "localhost")
     box_certificate.install_chain(data_dir, chain)
     assert box_certificate.reload_front_server(data_dir)
 
@@ -266,7 +242,7 @@ def test_a_download_under_way_goes_on_through_a_reload(fronted, data_dir):
     answer = connection.getresponse()
     received = answer.read(1024 * 1024)
 
-    chain, _root = _authority_chain(data_dir, "localhost")
+    chain, _root = chain_for(data_dir, "localhost")
     box_certificate.install_chain(data_dir, chain)
     assert box_certificate.reload_front_server(data_dir)
     deadline = time.monotonic() + 10

@@ -5,30 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.x509.oid import NameOID
-
 from core import box_certificate
-from provisioning.tls import make_authority
+from tests.support.authority_chain import chain_for
 
 
 def _install_authority_chain(data_dir, name: str) -> None:
-    authority = make_authority("Test authority")
-    request = x509.load_pem_x509_csr(box_certificate.signing_request(data_dir, name))
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-        .issuer_name(authority.certificate.subject)
-        .public_key(request.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(datetime.datetime(2027, 3, 1, tzinfo=datetime.UTC))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-        .sign(authority.key, hashes.SHA256())
-    )
-    box_certificate.install_chain(data_dir, certificate.public_bytes(serialization.Encoding.PEM))
+    chain, _root = chain_for(data_dir, name, datetime.datetime(2027, 3, 1, tzinfo=datetime.UTC))
+    box_certificate.install_chain(data_dir, chain)
 
 
 def test_with_its_own_certificate_the_box_says_browsers_will_warn(browser, data_dir, small_estate):

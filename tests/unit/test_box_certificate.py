@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import stat
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.x509.oid import NameOID
 
 from core import box_certificate
 from provisioning.tls import make_authority, make_server_certificate, write_certificate
+from tests.support.authority_chain import chain_for
 
 
 def test_a_first_start_makes_a_private_key_and_a_self_made_certificate(tmp_path):
@@ -41,31 +38,9 @@ def test_a_new_name_gets_a_new_self_made_certificate_with_the_same_key(tmp_path)
     assert box_certificate.ensure_key(tmp_path).public_key() == key.public_key()
 
 
-def _chain_for(tmp_path, name: str) -> bytes:
-    """A chain as an authority returns it: the box's public key signed, then the authority."""
-    authority = make_authority("Test authority")
-    request = x509.load_pem_x509_csr(box_certificate.signing_request(tmp_path, name))
-    now = datetime.datetime.now(datetime.UTC)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(authority.certificate.subject)
-        .public_key(request.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=90))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-        .sign(authority.key, hashes.SHA256())
-    )
-    return b"".join(
-        c.public_bytes(serialization.Encoding.PEM) for c in (certificate, authority.certificate)
-    )
-
-
 def test_a_chain_for_the_box_key_is_installed_and_kept_over_self_made(tmp_path):
     box_certificate.ensure_certificate(tmp_path, ["batiment-a.local"])
-    chain = _chain_for(tmp_path, "batiment-a.residence.example")
+    chain = chain_for(tmp_path, "batiment-a.residence.example")[0]
 
     facts = box_certificate.install_chain(tmp_path, chain)
     kept = box_certificate.ensure_certificate(tmp_path, ["batiment-a.local"])
@@ -98,7 +73,7 @@ def test_the_public_address_is_the_trusted_certificate_s_name(tmp_path):
     box_certificate.ensure_certificate(tmp_path, ["batiment-a.local"])
     assert box_certificate.public_address(tmp_path, 443) is None
 
-    box_certificate.install_chain(tmp_path, _chain_for(tmp_path, "batiment-a.residence.example"))
+    box_certificate.install_chain(tmp_path, chain_for(tmp_path, "batiment-a.residence.example")[0])
 
     assert box_certificate.public_address(tmp_path, 443) == "https://batiment-a.residence.example/"
     assert (
