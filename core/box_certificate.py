@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from core.private_files import private_file
+from core.private_files import private_file, write_private_key
 
 TLS_FOLDER = "tls"
 KEY_FILE = "key.pem"
@@ -65,13 +65,7 @@ def ensure_key(data_dir: str | Path) -> ec.EllipticCurvePrivateKey:
         if isinstance(key, ec.EllipticCurvePrivateKey):
             return key
     key = ec.generate_private_key(ec.SECP256R1())
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    with private_file(path, "wb") as handle:
-        handle.write(pem)
+    write_private_key(path, key)
     return key
 
 

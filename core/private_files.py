@@ -14,6 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+
 
 @contextlib.contextmanager
 def private_file(
@@ -40,3 +43,14 @@ def private_file(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_private_key(path: str | Path, key: PrivateKeyTypes) -> None:
+    """Write an unencrypted PEM private key that only its owner can read."""
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    with private_file(path, "wb") as handle:
+        handle.write(pem)

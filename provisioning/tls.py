@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from core.private_files import private_file
+from core.private_files import write_private_key
 
 AUTHORITY_NAME = "Résidacœur hub authority"
 AUTHORITY_DAYS = 3650
@@ -127,17 +127,6 @@ def load_authority(certfile: Path, keyfile: Path) -> Authority:
 def write_certificate(path: Path, certificate: x509.Certificate) -> None:
     """Write a certificate as PEM."""
     path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-
-
-def write_private_key(path: Path, key: ec.EllipticCurvePrivateKey) -> None:
-    """Write an unencrypted PEM private key that only its owner can read."""
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    with private_file(path, "wb") as handle:
-        handle.write(pem)
 
 
 def _builder(

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from appliance.demo.layout import LOOPBACK, Layout
 from appliance.supervisor import Child
+from core.private_files import write_private_key
 from provisioning.tls import (
     make_authority,
     make_server_certificate,
     write_certificate,
-    write_private_key,
 )
 
 PEBBLE = Path("/usr/bin/pebble")

@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
+from core.private_files import write_private_key
 from provisioning.tls import (
     make_authority,
     make_server_certificate,
     write_certificate,
-    write_private_key,
 )
 from tests.support.mosquitto import HOST, free_ports
 
