@@ -37,12 +37,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from demo_box import COMMAND, DemoBox, _kib, free_port
-from machine import machine, source_version
+from demo_box import DemoBox, _kib, free_port
+from machine import REPOSITORY, machine, source_version
 from tenant_session import SESSION_COOKIE, TenantSession
 from wrk_run import load
 
 from core import box_certificate
+
+# The tests' fronted box is the one measured here: the repository, not the package.
+sys.path.insert(0, str(REPOSITORY))
+from tests.support.front_server import FrontedBox
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DWELLING = "A1-102"
@@ -79,50 +83,6 @@ http {{
         encoding="utf-8",
     )
     return config
-
-
-class FrontedBox:
-    """The web service on a Unix socket and its front server, over the demo's data folder."""
-
-    def __init__(self, data_dir: Path, workers: int):
-        self.run_dir = Path(tempfile.mkdtemp(prefix="bench-front-"))
-        self.http_port = free_port()
-        self.https_port = free_port()
-        environment = {
-            **os.environ,
-            "RESIDACOEUR_DATA_DIR": str(data_dir),
-            "RESIDACOEUR_BIND": f"unix:{self.run_dir / 'web.sock'}",
-            "RESIDACOEUR_FRONT_ADDRESS": "127.0.0.1",
-            "RESIDACOEUR_HTTP_PORT": str(self.http_port),
-            "RESIDACOEUR_HTTPS_PORT": str(self.https_port),
-            "RESIDACOEUR_WORKERS": str(workers),
-        }
-        self.log = open(self.run_dir / "front.log", "wb")  # noqa: SIM115 - lives with the box
-        self.web = subprocess.Popen(
-            [str(COMMAND), "box", "web"], env=environment, stdout=self.log, stderr=self.log
-        )
-        self.front = subprocess.Popen(
-            [str(COMMAND), "box", "front"], env=environment, stdout=self.log, stderr=self.log
-        )
-        self.url = f"https://127.0.0.1:{self.https_port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                address = f"http://127.0.0.1:{self.http_port}/healthz"
-                with urllib.request.urlopen(address, timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"the fronted box did not answer; see {self.run_dir / 'front.log'}")
-
-    def stop(self) -> None:
-        for process in (self.front, self.web):
-            process.send_signal(signal.SIGTERM)
-        for process in (self.front, self.web):
-            process.wait(timeout=15)
-        self.log.close()
-        shutil.rmtree(self.run_dir, ignore_errors=True)
 
 
 def _family(pid: int) -> list[int]:
@@ -178,6 +138,7 @@ def main() -> int:
     try:
         box.start()
         fronted = FrontedBox(box.data_dir, args.workers)
+        front_url = f"https://127.0.0.1:{fronted.https_port}"
         bare_port = free_port()
         config = _bare_nginx_config(folder, box.data_dir / "static", box.data_dir, bare_port)
         bare = subprocess.Popen(
@@ -208,15 +169,15 @@ def main() -> int:
         pairs = [
             (
                 ("stylesheet, nginx alone", bare_files + stylesheet[8:], [bare.pid], {}),
-                ("stylesheet, front server", fronted.url + stylesheet, front, {}),
+                ("stylesheet, front server", front_url + stylesheet, front, {}),
             ),
             (
                 ("icons, nginx alone", bare_files + icons[8:], [bare.pid], {}),
-                ("icons, front server", fronted.url + icons, front, {}),
+                ("icons, front server", front_url + icons, front, {}),
             ),
             (
                 ("home page, gunicorn alone", box.url + "/", alone, {"cookie": cookie}),
-                ("home page, front server", fronted.url + "/", front, {"cookie": cookie}),
+                ("home page, front server", front_url + "/", front, {"cookie": cookie}),
             ),
         ]
         for number in range(args.rounds):
@@ -225,7 +186,7 @@ def main() -> int:
                 # In turns, baseline first then second: drift on the machine falls on both.
                 for name, url, serving, options in pair if number % 2 == 0 else pair[::-1]:
                     run(name, url, serving, **options)
-            run("handshakes, front server", fronted.url + icons, front, close=True)
+            run("handshakes, front server", front_url + icons, front, close=True)
         memories = {
             "front server (nginx)": memory(fronted.front.pid),
             "web service behind it": memory(fronted.web.pid),

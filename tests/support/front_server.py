@@ -51,12 +51,19 @@ class FrontedBox:
         self.wait_ready()
 
     def _start(self, command: str) -> subprocess.Popen:
-        return subprocess.Popen(
-            [RESIDACOEUR, "box", command],
-            env=self.environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        # A file, not a pipe: nobody reads a pipe while a benchmark loads the box, and
+        # a full one would stop the process that writes to it.
+        with (self.run_dir / f"{command}.log").open("ab") as output:
+            return subprocess.Popen(
+                [RESIDACOEUR, "box", command],
+                env=self.environment,
+                stdout=subprocess.DEVNULL,
+                stderr=output,
+            )
+
+    def said(self, command: str) -> str:
+        """What `residacoeur box <command>` wrote to its standard error."""
+        return (self.run_dir / f"{command}.log").read_text(errors="replace")
 
     def tls(self) -> ssl.SSLContext:
         """A client that trusts the box's certificate in use and checks the name."""
@@ -65,9 +72,9 @@ class FrontedBox:
     def wait_ready(self, timeout: float = 40) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for process in (self.web, self.front):
+            for command, process in (("web", self.web), ("front", self.front)):
                 if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode())
+                    raise RuntimeError(self.said(command))
             try:
                 with urllib.request.urlopen(self.http_url + "/readyz", timeout=2) as answer:
                     if answer.status == 200:
