@@ -67,7 +67,8 @@ class FrontFiles:
 
     @property
     def pid(self) -> Path:
-        return self.folder / "nginx.pid"
+        # Where core.box_certificate.reload_front_server looks for it.
+        return self.folder / box_certificate.FRONT_PID_FILE.name
 
     @property
     def unavailable_page(self) -> Path:
