@@ -11,7 +11,8 @@ turns over several rounds (baseline first, then second) and the median ratio kep
 - the fingerprinted stylesheet and the icons through the front server over HTTPS with
   keep-alive, against the bare nginx (target: at least 0.5×);
 - a signed-in tenant's home page through the front server over HTTPS with keep-alive,
-  against gunicorn alone over plain HTTP (target: no slower, 1.0×);
+  against gunicorn alone over plain HTTP (target: no slower, 1.0×), and against gunicorn
+  alone over HTTPS with its own TLS (bench/gunicorn_tls.py), like for like;
 - TLS handshakes per second: a new connection for every request;
 - the memory of the front server, and of the web service behind it.
 
@@ -27,6 +28,7 @@ import json
 import os
 import shutil
 import signal
+import ssl
 import statistics
 import subprocess
 import sys
@@ -111,6 +113,21 @@ def memory(pid: int) -> dict[str, Any]:
     }
 
 
+def _wait_for(url: str, timeout: float = 60) -> None:
+    """Wait until the address answers (any certificate: only that it listens)."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2, context=context):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} never answered")
+
+
 def _stylesheet_and_icons(url: str) -> tuple[str, str]:
     with urllib.request.urlopen(url + "/welcome", timeout=5) as answer:
         page = answer.read().decode()
@@ -132,7 +149,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = datetime.now(UTC)
     box = DemoBox(workers=args.workers)
-    fronted = bare = None
+    fronted = bare = tls = None
     folder = Path(tempfile.mkdtemp(prefix="bench-bare-"))
     runs: dict[str, list[dict[str, Any]]] = {}
     try:
@@ -145,7 +162,16 @@ def main() -> int:
             [NGINX, "-e", "stderr", "-p", str(folder), "-c", str(config)],
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(1)
+        tls_port = free_port()
+        tls = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("gunicorn_tls.py")),
+                *(str(box.data_dir), str(tls_port), str(args.workers)),
+            ],
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for(f"https://127.0.0.1:{tls_port}/readyz")
         tenant = next(t for t in box.logins()["tenants"] if t["dwelling"] == DWELLING)
         member = tenant["profiles"][0]
         session = TenantSession(box.url)
@@ -165,6 +191,8 @@ def main() -> int:
 
         bare_url = f"https://127.0.0.1:{bare_port}"
         alone, front = [box.process.pid], [fronted.front.pid, fronted.web.pid]
+        tls_url = f"https://127.0.0.1:{tls_port}/"
+        signed_in = {"cookie": cookie}
         bare_files = bare_url + "/"
         pairs = [
             (
@@ -179,6 +207,10 @@ def main() -> int:
                 ("home page, gunicorn alone", box.url + "/", alone, {"cookie": cookie}),
                 ("home page, front server", front_url + "/", front, {"cookie": cookie}),
             ),
+            (
+                ("home page, gunicorn alone, HTTPS", tls_url, [tls.pid], signed_in),
+                ("home page, front server, beside HTTPS", front_url + "/", front, signed_in),
+            ),
         ]
         for number in range(args.rounds):
             print(f"round {number + 1}", file=sys.stderr, flush=True)
@@ -192,6 +224,9 @@ def main() -> int:
             "web service behind it": memory(fronted.web.pid),
         }
     finally:
+        if tls is not None:
+            tls.terminate()
+            tls.wait()
         if bare is not None:
             bare.terminate()
             bare.wait()
@@ -211,6 +246,9 @@ def main() -> int:
         "home page": ratio("home page, front server", "home page, gunicorn alone"),
         "home page CPU": ratio(
             "home page, front server", "home page, gunicorn alone", "server_cpu_ms"
+        ),
+        "home page against HTTPS": ratio(
+            "home page, front server, beside HTTPS", "home page, gunicorn alone, HTTPS"
         ),
     }
     result = {
