@@ -99,6 +99,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("front_address", "", "Address the front server listens on; empty means every address."),
     Setting("http_port", 80, "Port of the front server's plain HTTP."),
     Setting("https_port", 443, "Port of the front server's HTTPS."),
+    # Video rooms (`residacoeur box rooms`): docs/PERFORMANCE.md, "Video rooms".
+    Setting("room_seats", 8, "Most people at once in one video room."),
+    Setting("rooms_open", 6, "Most video rooms in use at once on the box."),
+    Setting("video_bitrate", 500_000, "Most each person's video may send, in bits per second."),
+    Setting("video_width", 640, "Widest video a person sends, in pixels."),
+    Setting("video_height", 480, "Tallest video a person sends, in pixels."),
     Setting("workers", 2, "Number of gunicorn worker processes."),
     Setting("threads", 2, "Threads per gunicorn worker."),
     Setting("default_locale", "fr", "Language shown before a person chooses one."),

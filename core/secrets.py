@@ -10,8 +10,9 @@ from pathlib import Path
 from core.private_files import private_file
 
 SECRETS_FILE = "secrets.json"
-# calendar_key signs the addresses of the buildings' calendars (events.feed_token).
-_NAMES = ("session_key", "access_code_pepper", "calendar_key")
+# calendar_key signs the addresses of the buildings' calendars (events.feed_token);
+# rooms_key the tickets into video rooms (core/domain/room_tickets.py).
+_NAMES = ("session_key", "access_code_pepper", "calendar_key", "rooms_key")
 
 
 def ensure_secrets(data_dir: str | Path) -> dict[str, str]:

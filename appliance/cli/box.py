@@ -128,6 +128,35 @@ def announce(config_file: str | None, data_dir: str | None) -> None:
     announcer.become_announcer(offer, config["lan_interface"])
 
 
+@box.command()
+@options.config_file
+@options.box_data_dir
+def rooms(config_file: str | None, data_dir: str | None) -> None:
+    """Host the box's video rooms: signalling on a socket behind the front server, media."""
+    from appliance.services.rooms import service
+    from provisioning.front_config import FrontServerError, live_socket
+
+    config = options.settings(config_file, data_dir=data_dir)
+    try:
+        socket = live_socket(config, "rooms")
+    except FrontServerError as error:
+        raise click.ClickException(str(error)) from None
+    ensure_secrets(config["data_dir"])
+    service.become_rooms(
+        {
+            "socket": str(socket),
+            "data_dir": str(config["data_dir"]),
+            "limits": {
+                "seats": config["room_seats"],
+                "rooms": config["rooms_open"],
+                "video_bitrate": config["video_bitrate"],
+                "video_width": config["video_width"],
+                "video_height": config["video_height"],
+            },
+        }
+    )
+
+
 @box.command("housekeeping")
 @options.config_file
 @options.box_data_dir

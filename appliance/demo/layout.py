@@ -6,8 +6,9 @@ output, and ``demo-logins.json``. From the port N given: the boxes' portals on N
 N+1 (their HTTPS on N+443 and N+444), the hub's console on N+2, the broker on N+10 (the
 hub's processes) and N+11 (TLS, the boxes), the ACME authority and its DNS on N+20 to
 N+23. Each box is served as on a building's
-network: its front server (nginx) on those ports, its web service behind it on a Unix
-socket in ``run/``.
+network: its front server (nginx) on those ports, its web service and video rooms behind
+it on Unix sockets in ``run/<box folder>/`` (the rooms' socket is beside the web
+service's, as on a box).
 
 On loopback each web service has an address of its own (127.0.0.1, .2, .3): browsers
 keep cookies per host name whatever the port, so a tenant signed in on a box and an agent
@@ -133,7 +134,7 @@ def plan(root: Path, port: int, host: str = LOOPBACK) -> Layout:
             box_id=box["id"],
             building_key=key,
             label=box["label"],
-            web_socket=_sockets(root) / f"{box['folder']}-web.sock",
+            web_socket=_sockets(root) / box["folder"] / "web.sock",
         )
         for index, (key, box) in enumerate(content.BOXES.items())
     )
@@ -151,7 +152,7 @@ def plan(root: Path, port: int, host: str = LOOPBACK) -> Layout:
 def _sockets(root: Path) -> Path:
     """Return the folder of the web services' sockets: in the demo's, unless too deep."""
     folder = root / "run"
-    longest = max(len(f"/{box['folder']}-web.sock") for box in content.BOXES.values())
+    longest = max(len(f"/{box['folder']}/rooms.sock") for box in content.BOXES.values())
     if len(str(folder).encode()) + longest <= SOCKET_PATH_BYTES:
         return folder
     digest = hashlib.sha256(str(root).encode()).hexdigest()[:12]

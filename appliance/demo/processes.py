@@ -2,8 +2,8 @@
 
 Mosquitto from the broker's folder; at the hub, the console under gunicorn, one
 ingest process and, when the hub has a ``box_domain``, the certificate process; on each
-box, the front server (nginx), the portal under gunicorn behind it, the box agent and
-the announcement on the network. Each is the ``residacoeur`` command a machine's
+box, the front server (nginx), the portal under gunicorn behind it, the video rooms, the
+box agent and the announcement on the network. Each is the ``residacoeur`` command a machine's
 service manager would start, with the data folder and database of its node.
 """
 
@@ -181,6 +181,10 @@ def run(layout: Layout, workers: int) -> int:
                 *(_web(layout, node, workers) for node in layout.nodes),
                 *(
                     _residacoeur(layout, f"{node.name}-front", node, "box", "front")
+                    for node in layout.boxes
+                ),
+                *(
+                    _residacoeur(layout, f"{node.name}-rooms", node, "box", "rooms")
                     for node in layout.boxes
                 ),
                 _residacoeur(layout, "hub-ingest", layout.hub, "hub", "ingest"),

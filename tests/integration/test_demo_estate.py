@@ -273,8 +273,8 @@ def test_the_demo_estate_starts_a_killed_agent_again_and_its_reports_and_answers
         assert consoles["mairie"] == [logins["hub"]["url"]]
         processes = _children(estate.process.pid)
         # The broker, the ACME authority and its DNS, three processes at the hub (web,
-        # ingest, certificates), four on each box.
-        assert len(processes) == 14
+        # ingest, certificates), five on each box (front, web, rooms, link, announce).
+        assert len(processes) == 16
         # Each box is announced on the machine's loopback under its building's name.
         for node in layout.plan(tmp_path, port).boxes:
             announcement = node.data_dir.parent / "logs" / f"{node.name}-announce.log"

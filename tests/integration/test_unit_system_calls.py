@@ -7,6 +7,7 @@ break on the box breaks here, before an image is built.
 
 from __future__ import annotations
 
+import json
 import select
 import socket
 import subprocess
@@ -16,8 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from websockets.sync.client import unix_connect
 
 from appliance.web_watchdog import answers
+from core.domain import room_tickets
+from core.secrets import ensure_secrets
 from tests.support import unit_sandbox
 from tests.support.notify_socket import NotifySocket
 
@@ -86,6 +90,33 @@ def test_the_web_service_starts_and_serves_under_its_rules():
             # the app loaded, the workers started, /readyz answered through the socket.
             notify.wait_for("READY=1", timeout=90)
             assert answers(socket.AF_UNIX, web_socket, "/welcome", timeout=10)
+            notify.wait_for("WATCHDOG=1", timeout=5)
+        finally:
+            process.terminate()
+            _, errors = process.communicate(timeout=30)
+        assert "Operation not permitted" not in errors.decode()
+
+
+def test_the_rooms_start_and_make_an_offer_under_their_rules(tmp_path: Path):
+    # aiortc (ICE, DTLS keys and certificate, SRTP) and websockets, with memory never
+    # both writable and executable, on a socket beside the web service's.
+    with NotifySocket() as notify, tempfile.TemporaryDirectory(prefix="rc-rooms-") as folder:
+        data = tmp_path / "data"
+        command = [COMMAND, "box", "rooms", "--data-dir", str(data)]
+        process = subprocess.Popen(
+            unit_sandbox.wrapped(UNITS / "residacoeur-rooms.service", command),
+            env={**_environment(), "RESIDACOEUR_BIND": f"unix:{folder}/web.sock"}
+            | notify.environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            notify.wait_for("READY=1", timeout=60)
+            key = ensure_secrets(data)["rooms_key"]
+            ticket = room_tickets.issue(key, {"id": "p-1", "display_name": "A"}, "neighbours-b")
+            with unix_connect(f"{folder}/rooms.sock", "ws://localhost/live/rooms/") as page:
+                page.send(json.dumps({"type": "join", "ticket": ticket}))
+                assert json.loads(page.recv(timeout=30))["type"] == "offer"
             notify.wait_for("WATCHDOG=1", timeout=5)
         finally:
             process.terminate()

@@ -93,19 +93,24 @@ def test_the_web_service_listens_on_the_socket_the_front_server_reaches():
     bind = tomllib.loads((IMAGE / "box.toml").read_text(encoding="utf-8"))["bind"]
     assert bind.startswith("unix:/run/")
     folder = Path(bind.removeprefix("unix:")).parent.relative_to("/run")
-    for name in ("residacoeur-web.service", "residacoeur-front.service"):
+    names = ("residacoeur-web.service", "residacoeur-front.service", "residacoeur-rooms.service")
+    for name in names:
         service = _unit(name)["Service"]
         assert service["RuntimeDirectory"] == str(folder), name
         # Neither takes the folder, and the socket in it, away from the other.
         assert service["RuntimeDirectoryPreserve"] == "yes", name
 
 
+WATCHED = ("residacoeur-web.service", "residacoeur-link.service", "residacoeur-rooms.service")
+
+
 def test_the_services_that_tell_systemd_how_they_do_are_watched():
     for unit in sorted((IMAGE / "systemd").glob("*.service")):
         service = _unit(unit.name)["Service"]
-        if unit.name in ("residacoeur-web.service", "residacoeur-link.service"):
+        if unit.name in WATCHED:
             assert service["Type"] == "notify", unit.name
-            # Their main process speaks (gunicorn's master, the agent), never a child.
+            # Their main process speaks (gunicorn's master, the agent, the rooms' loop),
+            # never a child.
             assert service["NotifyAccess"] == "main", unit.name
             assert service["WatchdogSec"] == "30s", unit.name
         else:

@@ -19,5 +19,6 @@ from webui.portal import (  # noqa: E402,F401 - routes register on import
     notifications,
     photos,
     reports,
+    rooms,
     skills,
 )

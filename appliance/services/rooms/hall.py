@@ -1,0 +1,233 @@
+"""The door of the rooms: a WebSocket per person, tickets checked, limits held, who is in.
+
+A person's page opens a WebSocket through the front server and says, in JSON:
+
+    {"type": "join", "ticket": "…"}                        then, to the box's offer,
+    {"type": "answer", "sdp": "…", "camera": true, "microphone": true}
+    {"type": "devices", "camera": false, "microphone": true}   whenever they change
+
+and the box says:
+
+    {"type": "offer", "sdp": "…", "places": 7, "video": {"width": 640, …}}
+    {"type": "people", "people": [{"place": 0, "name": "…", "camera": …, "microphone": …}]}
+    {"type": "refused", "reason": "expired" | "forged" | "full" | "busy" | "protocol" | "late"}
+    {"type": "elsewhere"}     the same person entered from another page
+
+Everything a page sends is checked: a message that is not what the protocol allows
+ends that person's connection, with the reason logged, and nobody else's. Nothing said
+or shown is kept anywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from appliance.services.rooms.participant import Participant, Person
+from appliance.services.rooms.room import Room, RoomFull
+from core.domain import room_tickets
+
+log = logging.getLogger("residacoeur.rooms")
+
+# A page has this long to show its ticket, then to answer the offer; ICE and DTLS on a
+# LAN take well under a second, a phone waking its radio a few.
+JOIN_SECONDS = 10
+ANSWER_SECONDS = 30
+CONNECT_SECONDS = 30
+# The largest message a page may send: an answer for a full room is about 15 KiB.
+MAX_MESSAGE = 128 * 1024
+
+
+class Refused(Exception):
+    """The page is turned away, with the reason it is told."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the box allows, from the settings."""
+
+    seats: int
+    rooms: int
+    video_bitrate: int
+    video_width: int
+    video_height: int
+
+
+class Hall:
+    """Every room open on the box, and everyone in them."""
+
+    def __init__(self, key: str, limits: Limits) -> None:
+        self.key = key
+        self.limits = limits
+        self.rooms: dict[str, Room] = {}
+        self.sockets: dict[Participant, ServerConnection] = {}
+        self._goodbyes: set[asyncio.Future[None]] = set()
+
+    async def handle(self, websocket: ServerConnection) -> None:
+        """One person's page, from its ticket until it goes."""
+        try:
+            person = await self._ticket(websocket)
+            room = self._room(person.room)
+            self._send_away_earlier(person)
+            participant = Participant(
+                person, room.free_seat(), self.limits.seats - 1, self.limits.video_bitrate
+            )
+        except Refused as refused:
+            await _refuse(websocket, refused.reason)
+            return
+        except RoomFull:
+            await _refuse(websocket, "full")
+            return
+        except ConnectionClosed:
+            return
+        room.sit(participant)
+        self.sockets[participant] = websocket
+        try:
+            await self._take_part(websocket, room, participant)
+        except Refused as refused:
+            await _refuse(websocket, refused.reason)
+        except (ConnectionClosed, TimeoutError):
+            pass
+        finally:
+            room.leave(participant)
+            self.sockets.pop(participant, None)
+            await participant.close()
+            if room.empty():
+                self.rooms.pop(room.id, None)
+            await self._tell(room)
+
+    async def _ticket(self, websocket: ServerConnection) -> Person:
+        message = await _receive(websocket, JOIN_SECONDS, "join")
+        ticket = message.get("ticket")
+        if not isinstance(ticket, str):
+            raise Refused("protocol")
+        try:
+            content = room_tickets.read(self.key, ticket)
+        except room_tickets.TicketRefused as refused:
+            log.info("ticket refused (%s) from %s", refused.reason, _address(websocket))
+            raise Refused(refused.reason) from None
+        return Person(content["profile_id"], content["name"], content["room"])
+
+    def _room(self, room_id: str) -> Room:
+        room = self.rooms.get(room_id)
+        if room is None:
+            if len(self.rooms) >= self.limits.rooms:
+                raise Refused("busy")
+            room = self.rooms[room_id] = Room(room_id, self.limits.seats)
+        return room
+
+    def _send_away_earlier(self, person: Person) -> None:
+        """One person, one place: a page opened again takes over from the earlier one."""
+        for participant, websocket in list(self.sockets.items()):
+            if participant.person.profile_id == person.profile_id:
+                task = asyncio.ensure_future(_refuse(websocket, "elsewhere", kind="elsewhere"))
+                self._goodbyes.add(task)
+                task.add_done_callback(self._goodbyes.discard)
+
+    async def _take_part(
+        self, websocket: ServerConnection, room: Room, participant: Participant
+    ) -> None:
+        limits = self.limits
+        await websocket.send(
+            json.dumps(
+                {
+                    "type": "offer",
+                    "sdp": await participant.offer(),
+                    "places": limits.seats - 1,
+                    "video": {
+                        "width": limits.video_width,
+                        "height": limits.video_height,
+                        "bitrate": limits.video_bitrate,
+                    },
+                }
+            )
+        )
+        answer = await _receive(websocket, ANSWER_SECONDS, "answer")
+        sdp = answer.get("sdp")
+        if not isinstance(sdp, str):
+            raise Refused("protocol")
+        _devices(participant, answer)
+        try:
+            await participant.answered(sdp)
+        except ValueError as error:
+            log.info("an answer that cannot be read from %s: %s", _address(websocket), error)
+            raise Refused("protocol") from None
+        await asyncio.wait_for(participant.connected.wait(), CONNECT_SECONDS)
+        room.connect(participant)
+        await self._tell(room)
+        async for raw in websocket:
+            message = _parsed(raw, "devices")
+            _devices(participant, message)
+            await self._tell(room)
+
+    async def _tell(self, room: Room) -> None:
+        """Tell everyone in the room who is there now, each with their own places."""
+        for viewer in list(room.participants.values()):
+            websocket = self.sockets.get(viewer)
+            if websocket is None:
+                continue
+            people = [
+                {
+                    "place": viewer.place_number(other),
+                    "name": other.person.name,
+                    "camera": other.camera,
+                    "microphone": other.microphone,
+                    "joined": other.connected.is_set(),
+                }
+                for other in room.participants.values()
+                if other is not viewer
+            ]
+            with contextlib.suppress(ConnectionClosed):
+                await websocket.send(json.dumps({"type": "people", "people": people}))
+
+    async def close(self) -> None:
+        for websocket in list(self.sockets.values()):
+            await websocket.close(1001, "the box is restarting")
+
+
+def _devices(participant: Participant, message: dict[str, Any]) -> None:
+    camera, microphone = message.get("camera"), message.get("microphone")
+    if not isinstance(camera, bool) or not isinstance(microphone, bool):
+        raise Refused("protocol")
+    participant.camera, participant.microphone = camera, microphone
+
+
+async def _receive(websocket: ServerConnection, seconds: float, kind: str) -> dict[str, Any]:
+    try:
+        raw = await asyncio.wait_for(websocket.recv(), seconds)
+    except TimeoutError:
+        raise Refused("late") from None
+    return _parsed(raw, kind)
+
+
+def _parsed(raw: str | bytes, kind: str) -> dict[str, Any]:
+    try:
+        message = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        message = None
+    if not isinstance(message, dict) or message.get("type") != kind:
+        log.info("a message that is not a %r: %.200r", kind, raw)
+        raise Refused("protocol")
+    return message
+
+
+async def _refuse(websocket: ServerConnection, reason: str, kind: str = "refused") -> None:
+    with contextlib.suppress(ConnectionClosed):
+        await websocket.send(json.dumps({"type": kind, "reason": reason}))
+        await websocket.close(4000, reason)
+
+
+def _address(websocket: ServerConnection) -> str:
+    forwarded = websocket.request.headers.get("X-Forwarded-For") if websocket.request else None
+    return forwarded or "a local page"

@@ -1,0 +1,50 @@
+"""Tickets into a video room: who, which room, until when, signed by the web service.
+
+The rooms process never sees the portal's session cookie: the web service, which knows
+who is signed in and which rooms they may enter, signs a short-lived ticket that the
+room page hands to the rooms process over its WebSocket. The key (`rooms_key`, made on
+first start with the other secrets) is shared by the two processes of one box only; a
+ticket from another box, a changed one, an old one or one for another room is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+# Long enough to load the page and allow the camera, short enough that a copied ticket
+# is soon worth nothing; the page asks for a new one to come back in.
+TICKET_SECONDS = 120
+_SALT = "video-room-ticket"
+
+
+class TicketRefused(Exception):
+    """The ticket cannot open the room: forged, expired or for another room."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def issue(key: str, profile: dict[str, Any], room: str) -> str:
+    """A ticket for this signed-in person into this room."""
+    return URLSafeTimedSerializer(key, salt=_SALT).dumps(
+        {"profile_id": profile["id"], "name": profile["display_name"], "room": room}
+    )
+
+
+def read(key: str, ticket: str, max_age: int = TICKET_SECONDS) -> dict[str, str]:
+    """Who the ticket lets in and where; TicketRefused when it lets nobody in."""
+    serializer = URLSafeTimedSerializer(key, salt=_SALT)
+    try:
+        content = serializer.loads(ticket, max_age=max_age)
+    except SignatureExpired as error:
+        raise TicketRefused("expired") from error
+    except BadSignature as error:
+        raise TicketRefused("forged") from error
+    if not isinstance(content, dict) or not all(
+        isinstance(content.get(name), str) for name in ("profile_id", "name", "room")
+    ):
+        raise TicketRefused("forged")
+    return content

@@ -1,0 +1,234 @@
+"""Video rooms in real browsers: Chromium's fake camera and microphone, the demo's box.
+
+Each person is a browser context of its own (its own cookies, as on its own phone),
+signed in as a household of Bâtiment A, entering the neighbours' room through the page
+and the Join button. What each receives is read from WebRTC's own statistics: for each
+other person's place, frames decoded and audio energy must grow.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.axe import axe, describe
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.tenant import activate
+from tests.browser.words import said
+
+# A camera and a microphone that need no permission and play a test pattern and a tone;
+# sound may start without a tap, as after a person's tap on a real phone.
+FAKE_MEDIA = [
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+]
+PHONE = {"width": 390, "height": 844}
+# ICE and DTLS on one machine take well under a second; a busy CI machine, a few.
+JOIN_MS = 20_000
+COME_BACK_SECONDS = 10
+ALONE = (
+    "You are in the room. Nobody else is here yet: the others will see you as soon as they come."
+)
+
+# What each place of the page receives now: frames decoded and audio energy, by place.
+RECEIVED = """
+async () => {
+  const connection = document.getElementById('call').connection;
+  if (!connection) { return null; }
+  const mids = connection.getTransceivers().map((t) => t.mid);
+  const byMid = {};
+  (await connection.getStats()).forEach((s) => {
+    if (s.type === 'inbound-rtp') { byMid[s.mid] = s; }
+  });
+  const places = {};
+  for (let place = 0; 2 + 2 * place + 1 < mids.length; place += 1) {
+    const audio = byMid[mids[2 + 2 * place]] || {};
+    const video = byMid[mids[3 + 2 * place]] || {};
+    places[place] = {
+      energy: audio.totalAudioEnergy || 0,
+      frames: video.framesDecoded || 0,
+    };
+  }
+  return places;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def cameras(chromium: Browser) -> Iterator[Browser]:
+    """A Chromium of its own whose camera and microphone are fake ones."""
+    browser = chromium.browser_type.launch(
+        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *FAKE_MEDIA]
+    )
+    yield browser
+    browser.close()
+
+
+def wait_inside(page: Page, others: int) -> None:
+    """Wait until the page shows the other people present, with their media flowing."""
+    expect(page.locator(".call__person:not(.call__person--me):visible")).to_have_count(
+        others, timeout=JOIN_MS
+    )
+
+
+def received(page: Page) -> dict[int, dict[str, float]]:
+    return {int(place): figures for place, figures in (page.evaluate(RECEIVED) or {}).items()}
+
+
+def visible_places(page: Page) -> list[int]:
+    return [
+        int(place)
+        for place in page.locator(".call__person:not(.call__person--me):visible").evaluate_all(
+            "(items) => items.map((item) => item.getAttribute('data-place'))"
+        )
+    ]
+
+
+def assert_everyone_receives_everyone(pages: list[Page]) -> None:
+    """Each page gets growing frames and sound from each other person's place."""
+    before = {page: received(page) for page in pages}
+    deadline = time.monotonic() + JOIN_MS / 1000
+    while True:
+        time.sleep(1)
+        after = {page: received(page) for page in pages}
+        missing = [
+            (index, place)
+            for index, page in enumerate(pages)
+            for place in visible_places(page)
+            if not (
+                after[page][place]["frames"] > before[page].get(place, {}).get("frames", 0) + 5
+                and after[page][place]["energy"] > before[page].get(place, {}).get("energy", 0)
+            )
+        ]
+        if not missing:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"pages not receiving from places: {missing}; figures: {after}")
+
+
+def person(
+    cameras: Browser,
+    demo_url: str,
+    households,
+    contexts: list[BrowserContext],
+    locale: str = "fr",
+) -> Page:
+    """A neighbour on their own phone, signed in as the first member of a new household."""
+    context = cameras.new_context(
+        base_url=demo_url, viewport=PHONE, is_mobile=True, has_touch=True, locale=locale
+    )
+    contexts.append(context)
+    page = context.new_page()
+    page.set_default_timeout(JOIN_MS)
+    # A household of its own, whose first member arrives now: the demo's few households
+    # with profiles stay for the tests that need them.
+    household = households.take(with_profiles=False)
+    activate(page, household, f"Voisin {household.dwelling}", locale)
+    return page
+
+
+def join(page: Page, demo_url: str) -> None:
+    page.goto(demo_url + "/rooms")
+    page.get_by_role("link", name=said(page, "Go to the room")).first.click()
+    charter = page.locator("input[name=charter]")
+    if charter.count():
+        charter.check()
+    page.get_by_role("button", name=said(page, "Join"), exact=True).click()
+    expect(page.locator("#call")).to_be_visible()
+
+
+def rooms_process_of(box_folder: Path) -> int:
+    """The pid of the rooms process of the box whose data folder this is."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"appliance.services.rooms" in command and any(
+            f'"{box_folder}"'.encode() in part for part in command
+        ):
+            return int(entry.name)
+    raise LookupError(f"no rooms process for {box_folder}")
+
+
+def test_two_then_four_neighbours_see_and_hear_each_other(cameras, demo, households):
+    contexts: list[BrowserContext] = []
+    try:
+        pages = [person(cameras, demo.url, households, contexts) for _ in range(4)]
+        for page in pages[:2]:
+            join(page, demo.url)
+        for page in pages[:2]:
+            wait_inside(page, 1)
+        assert_everyone_receives_everyone(pages[:2])
+
+        for page in pages[2:]:
+            join(page, demo.url)
+        for page in pages:
+            wait_inside(page, 3)
+        assert_everyone_receives_everyone(pages)
+
+        # One leaves and comes back: the others see three, then four again.
+        pages[1].goto(demo.url + "/rooms")
+        for page in (pages[0], pages[2], pages[3]):
+            wait_inside(page, 2)
+        join(pages[1], demo.url)
+        for page in pages:
+            wait_inside(page, 3)
+        assert_everyone_receives_everyone(pages)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_everyone_is_back_in_soon_after_the_rooms_process_is_killed(cameras, demo, households):
+    contexts: list[BrowserContext] = []
+    try:
+        pages = [person(cameras, demo.url, households, contexts) for _ in range(2)]
+        for page in pages:
+            join(page, demo.url)
+        for page in pages:
+            wait_inside(page, 1)
+        os.kill(rooms_process_of(demo.data_dir / "box-a"), signal.SIGKILL)
+        killed = time.monotonic()
+        for page in pages:
+            expect(page.locator("#call-status")).to_have_text(
+                said(page, "The connection was lost. Coming back into the room…"), timeout=5000
+            )
+        for page in pages:
+            wait_inside(page, 1)
+        assert_everyone_receives_everyone(pages)
+        assert time.monotonic() - killed < COME_BACK_SECONDS
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_the_room_pages_have_no_accessibility_violations(cameras, demo, households, locale):
+    contexts: list[BrowserContext] = []
+    try:
+        page = person(cameras, demo.url, households, contexts, locale)
+        page.goto("/rooms")
+        assert not (found := axe(page)), describe(found, f"rooms ({locale})")
+        page.get_by_role("link", name=said(page, "Go to the room")).first.click()
+        assert not (found := axe(page)), describe(found, f"room before joining ({locale})")
+        page.get_by_role("button", name=said(page, "Join"), exact=True).click()
+        # Refused without the charter: the form says so, beside the box to tick.
+        expect(page.locator("#charter-error")).to_be_visible()
+        assert not (found := axe(page)), describe(found, f"room, charter missing ({locale})")
+        page.locator("input[name=charter]").check()
+        page.get_by_role("button", name=said(page, "Join"), exact=True).click()
+        expect(page.locator("#call-status")).to_have_text(said(page, ALONE), timeout=JOIN_MS)
+        assert not (found := axe(page)), describe(found, f"in the room ({locale})")
+    finally:
+        for context in contexts:
+            context.close()

@@ -1,0 +1,157 @@
+"""The door of the video rooms: the real rooms process, spoken to as a page would.
+
+Only a ticket signed by this box's web service, fresh and unchanged, lets someone in;
+a room holds its seats and the box its rooms; a page that sends rubbish is sent away
+alone, and the next person still gets in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import itsdangerous.timed
+import pytest
+from websockets.sync.client import ClientConnection, unix_connect
+
+from core.domain import room_tickets
+from core.secrets import ensure_secrets
+
+COMMAND = str(Path(sys.executable).with_name("residacoeur"))
+PERSON = {"id": "p-1", "display_name": "Mme Benali"}
+
+
+class RoomsProcess:
+    def __init__(self, data_dir: Path, **settings: str) -> None:
+        self.data_dir = data_dir
+        self.run_dir = Path(tempfile.mkdtemp(prefix="rc-", dir="/tmp"))
+        self.socket = self.run_dir / "rooms.sock"
+        self.log = self.run_dir / "rooms.log"
+        environment = {
+            **os.environ,
+            "RESIDACOEUR_DATA_DIR": str(data_dir),
+            "RESIDACOEUR_BIND": f"unix:{self.run_dir / 'web.sock'}",
+            **{f"RESIDACOEUR_{name.upper()}": value for name, value in settings.items()},
+        }
+        with self.log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [COMMAND, "box", "rooms"], env=environment, stderr=output
+            )
+        deadline = time.monotonic() + 30
+        while not self.socket.exists():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(self.log.read_text())
+            time.sleep(0.1)
+        self.key = ensure_secrets(data_dir)["rooms_key"]
+
+    def connect(self) -> ClientConnection:
+        return unix_connect(str(self.socket), "ws://localhost/live/rooms/", open_timeout=10)
+
+    def ticket(self, room: str = "neighbours-b1", profile: dict | None = None) -> str:
+        return room_tickets.issue(self.key, profile or PERSON, room)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=15)
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def rooms(tmp_path: Path) -> Iterator[RoomsProcess]:
+    process = RoomsProcess(tmp_path, room_seats="2", rooms_open="1")
+    yield process
+    process.stop()
+
+
+def join(connection: ClientConnection, ticket: str) -> dict:
+    connection.send(json.dumps({"type": "join", "ticket": ticket}))
+    return json.loads(connection.recv(timeout=20))
+
+
+def test_a_good_ticket_gets_the_box_offer_with_a_place_for_each_other_seat(rooms):
+    with rooms.connect() as connection:
+        answer = join(connection, rooms.ticket())
+    assert answer["type"] == "offer"
+    assert answer["places"] == 1
+    assert answer["video"] == {"width": 640, "height": 480, "bitrate": 500_000}
+    sdp = answer["sdp"]
+    # Opus and VP8 only; no STUN or TURN: the box's own addresses, nothing outside.
+    assert sdp.count("m=audio") == 2 and sdp.count("m=video") == 2
+    assert "VP8/90000" in sdp and "H264" not in sdp and "opus/48000" in sdp
+    assert "typ srflx" not in sdp and "typ relay" not in sdp
+
+
+def test_a_ticket_of_another_box_is_refused(rooms):
+    forged = room_tickets.issue("another box's key", PERSON, "neighbours-b1")
+    with rooms.connect() as connection:
+        assert join(connection, forged) == {"type": "refused", "reason": "forged"}
+
+
+def test_an_expired_ticket_is_refused(rooms, monkeypatch):
+    real_time = itsdangerous.timed.time.time
+    monkeypatch.setattr(
+        itsdangerous.timed.time, "time", lambda: real_time() - room_tickets.TICKET_SECONDS - 5
+    )
+    old = rooms.ticket()
+    monkeypatch.undo()
+    with rooms.connect() as connection:
+        assert join(connection, old) == {"type": "refused", "reason": "expired"}
+
+
+@pytest.mark.parametrize(
+    "first_message",
+    [
+        "not json at all",
+        json.dumps(["join"]),
+        json.dumps({"type": "answer", "sdp": "v=0"}),
+        json.dumps({"type": "join", "ticket": 12}),
+        json.dumps({"type": "join", "ticket": "x" * 100_000}),
+    ],
+)
+def test_rubbish_sends_that_page_away_and_the_next_person_gets_in(rooms, first_message):
+    with rooms.connect() as hostile:
+        hostile.send(first_message)
+        assert json.loads(hostile.recv(timeout=10))["type"] == "refused"
+    with rooms.connect() as connection:
+        assert join(connection, rooms.ticket())["type"] == "offer"
+    assert rooms.process.poll() is None
+
+
+def test_a_full_room_and_a_busy_box_say_so(rooms):
+    def person(number: int) -> dict:
+        return {"id": f"p-{number}", "display_name": f"Person {number}"}
+
+    with rooms.connect() as first, rooms.connect() as second, rooms.connect() as third:
+        assert join(first, rooms.ticket(profile=person(1)))["type"] == "offer"
+        assert join(second, rooms.ticket(profile=person(2)))["type"] == "offer"
+        assert join(third, rooms.ticket(profile=person(3))) == {
+            "type": "refused",
+            "reason": "full",
+        }
+        # One room open at once on this box: another room must wait.
+        with rooms.connect() as other:
+            assert join(other, rooms.ticket("neighbours-b2", person(4))) == {
+                "type": "refused",
+                "reason": "busy",
+            }
+
+
+def test_the_same_person_entering_again_takes_over_from_the_earlier_page(rooms):
+    with rooms.connect() as earlier, rooms.connect() as later:
+        assert join(earlier, rooms.ticket())["type"] == "offer"
+        assert join(later, rooms.ticket())["type"] == "offer"
+        assert json.loads(earlier.recv(timeout=10)) == {"type": "elsewhere", "reason": "elsewhere"}
+
+
+def test_a_page_that_never_shows_a_ticket_is_let_go(rooms):
+    with rooms.connect() as silent:
+        started = time.monotonic()
+        assert json.loads(silent.recv(timeout=30)) == {"type": "refused", "reason": "late"}
+        assert time.monotonic() - started < 15

@@ -1,0 +1,92 @@
+"""Video rooms from the tenant's side: the rooms I may enter, a room's page, its tickets.
+
+Entering is a form (the "Join" button), so the charter can be ticked on the way in and
+the page says plainly what video needs where a browser cannot do it. The room itself is
+webui/static/js/room.js speaking to the rooms process; what lets it in is a ticket signed
+here, for this person and this room, good for two minutes. The page asks for a new one
+when it must come back in (after the rooms process restarted).
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from core.domain import room_tickets, video_rooms
+from core.domain.errors import DomainError
+from core.secrets import ensure_secrets
+from webui.auth import tenant_required
+from webui.database import db, keep_changes
+from webui.forms import refuse
+from webui.portal import blueprint
+from webui.portal.board import accept_charter_if_ticked
+
+
+def _ticket(room_id: str) -> str:
+    key = ensure_secrets(current_app.config["RESIDACOEUR"]["data_dir"])["rooms_key"]
+    return room_tickets.issue(key, g.profile, room_id)
+
+
+def _room_context(room: dict) -> dict:
+    return {
+        "room": room,
+        "needs_charter": g.profile.get("charter_accepted_at") is None,
+        "room_name": room_name(room),
+        "live": live_address(),
+    }
+
+
+def room_name(room: dict) -> str:
+    """What people call the room."""
+    return _("Neighbours' café of %(building)s", building=room["building_name"])
+
+
+@blueprint.get("/rooms")
+@tenant_required
+def room_list():
+    """The rooms I may enter."""
+    rooms = video_rooms.rooms_of(g.profile)
+    return render_template(
+        "portal/rooms.html", rooms=[{**room, "name": room_name(room)} for room in rooms]
+    )
+
+
+@blueprint.get("/rooms/<room_id>")
+@tenant_required
+def room_page(room_id: str):
+    """A room before entering: what it is, the charter if needed, and the Join button."""
+    room = video_rooms.room_for(g.profile, room_id)
+    return render_template("portal/room.html", joined=False, **_room_context(room))
+
+
+@blueprint.post("/rooms/<room_id>")
+@tenant_required
+def join_room(room_id: str):
+    """Enter the room: the page that holds the call, with its first ticket."""
+    room = video_rooms.room_for(g.profile, room_id)
+    accept_charter_if_ticked()
+    try:
+        video_rooms.may_enter(db(), g.profile, room_id)
+    except DomainError as error:
+        keep_changes()
+        return refuse("portal/room.html", error, {}, joined=False, **_room_context(room))
+    keep_changes()
+    return render_template(
+        "portal/room.html", joined=True, ticket=_ticket(room_id), **_room_context(room)
+    )
+
+
+@blueprint.post("/rooms/<room_id>/ticket")
+@tenant_required
+def room_ticket(room_id: str):
+    """A new ticket for the page already in the room, to come back in."""
+    video_rooms.may_enter(db(), g.profile, room_id)
+    answer = jsonify({"ticket": _ticket(room_id)})
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
+
+
+def live_address() -> str:
+    """Where the page's WebSocket goes: the rooms process, behind the front server."""
+    scheme = "wss" if request.is_secure else "ws"
+    return f"{scheme}://{request.host}/live/rooms/"
