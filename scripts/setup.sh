@@ -38,6 +38,9 @@ dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need_apt+=(libpangoft2-1.0-0)
 [[ -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ]] || need_apt+=(fonts-noto-core)
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ]] || need_apt+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+# The building-network test's phone trusts the demo's ACME root through an NSS database
+# of its own, made with certutil.
+command -v certutil >/dev/null || need_apt+=(libnss3-tools)
 command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)

@@ -62,7 +62,7 @@ def current_version() -> int:
     return g.content_version
 
 
-def _key() -> tuple | None:
+def _key(also: Callable[[], Hashable] | None) -> tuple | None:
     csrf_secret = session.get("csrf_token")
     # A page with a message to show once, or whose forms would need a new CSRF secret,
     # is rendered afresh.
@@ -76,23 +76,33 @@ def _key() -> tuple | None:
         csrf_secret,
         current_version(),
         int(time.time() // 60),
+        also() if also is not None else None,
     )
 
 
-def reused_when_unchanged(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve the tenant page from this worker's recent pages when nothing has changed."""
+def reused_when_unchanged(
+    view: Callable[..., Any] | None = None, *, also: Callable[[], Hashable] | None = None
+) -> Any:
+    """Serve the tenant page from this worker's recent pages when nothing has changed.
 
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        key = _key()
-        if key is None:
-            return view(*args, **kwargs)
-        page = _recent.get(key)
-        if page is not None:
-            return Response(page, mimetype="text/html")
-        response = make_response(view(*args, **kwargs))
-        if response.status_code == 200:
-            _recent.put(key, response.get_data())
-        return response
+    ``also`` gives what else the page shows that lives outside the database, such as who
+    is in the video rooms now: a page is reused only while it gives the same.
+    """
 
-    return wrapped
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            key = _key(also)
+            if key is None:
+                return view(*args, **kwargs)
+            page = _recent.get(key)
+            if page is not None:
+                return Response(page, mimetype="text/html")
+            response = make_response(view(*args, **kwargs))
+            if response.status_code == 200:
+                _recent.put(key, response.get_data())
+            return response
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate

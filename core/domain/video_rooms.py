@@ -24,21 +24,33 @@ def neighbours_room(building_id: str) -> str:
     return f"{NEIGHBOURS}-{building_id}"
 
 
-def rooms_of(profile: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rooms this signed-in tenant may enter."""
+def rooms_of(
+    profile: dict[str, Any], present: dict[str, list[str]] | None = None
+) -> list[dict[str, Any]]:
+    """The rooms this signed-in tenant may enter, each with who is in it now (``present``,
+    from core/domain/room_presence.py)."""
+    room_id = neighbours_room(profile["building_id"])
     return [
         {
-            "id": neighbours_room(profile["building_id"]),
+            "id": room_id,
             "kind": NEIGHBOURS,
             "building_name": profile["building_name"],
+            "people": (present or {}).get(room_id, []),
         }
     ]
 
 
-def room_for(profile: dict[str, Any], room_id: str) -> dict[str, Any]:
+def live(profile: dict[str, Any], present: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The rooms of this tenant where someone is now."""
+    return [room for room in rooms_of(profile, present) if room["people"]]
+
+
+def room_for(
+    profile: dict[str, Any], room_id: str, present: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     """The room, if this tenant may enter it; NotFound otherwise (another building's
     room is not told apart from one that does not exist)."""
-    for room in rooms_of(profile):
+    for room in rooms_of(profile, present):
         if room["id"] == room_id:
             return room
     raise NotFound("room_unknown", N_("This room does not exist."))

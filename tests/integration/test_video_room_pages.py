@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from core.domain import room_tickets
+from core.domain import room_presence, room_tickets
 from core.domain.clock import utcnow
 from core.secrets import ensure_secrets
 from core.storage.schema import profiles
@@ -78,3 +78,23 @@ def test_a_suspended_tenant_cannot_enter(app, engine, browser, small_estate):
     assert refused.status_code == 403
     assert "data-ticket" not in refused.get_data(as_text=True)
     assert browser.post(f"/rooms/{room}/ticket", {}, form_page=f"/rooms/{room}").status_code == 403
+
+
+def test_the_home_page_shows_who_is_in_my_building_room_now(app, browser, small_estate):
+    browser.activate(small_estate.codes["A-01"], "Odette")
+    data_dir = app.config["RESIDACOEUR"]["data_dir"]
+    mine = f"neighbours-{small_estate.building_a}"
+    other = f"neighbours-{small_estate.building_b}"
+    assert 'id="live-rooms-title"' not in browser.get("/").get_data(as_text=True)
+
+    room_presence.write(data_dir, {mine: ["Karim", "Lina"], other: ["Zoé"]})
+    home = browser.get("/").get_data(as_text=True)
+    assert 'id="live-rooms-title"' in home
+    assert "<li>Karim</li>" in home and "<li>Lina</li>" in home
+    assert "Zoé" not in home
+    assert f'href="/rooms/{mine}"' in home
+    assert "<li>Karim</li>" in browser.get("/rooms").get_data(as_text=True)
+    assert "<li>Lina</li>" in browser.get(f"/rooms/{mine}").get_data(as_text=True)
+
+    room_presence.write(data_dir, {mine: []})
+    assert 'id="live-rooms-title"' not in browser.get("/").get_data(as_text=True)

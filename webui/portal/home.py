@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from core.domain import estate, news, notifications, outbox, reports
+from core.domain import estate, news, notifications, outbox, reports, video_rooms
 from core.domain import report_status as rs
 from webui.auth import tenant_required
 from webui.database import db
 from webui.page_cache import reused_when_unchanged
-from webui.portal import blueprint
+from webui.portal import blueprint, rooms
 from webui.portal.building_board import building_board
 
 # The newest few; the notifications page has them all.
@@ -18,17 +18,23 @@ NEW_SHOWN = 5
 
 @blueprint.get("/")
 @tenant_required
-@reused_when_unchanged
+@reused_when_unchanged(also=rooms.live_now)
 def home():
-    """What is new for me first (answers, statuses, planned visits), then my open
-    reports with the landlord's last words, then works and news of my building."""
+    """What is new for me first (answers, statuses, planned visits), the video rooms
+    where neighbours are now, then my open reports with the landlord's last words, then
+    works and news of my building."""
     building = estate.get_building(db(), g.profile["building_id"])
     mine = reports.for_household(db(), g.profile["dwelling_id"])
     open_reports = [r for r in mine if r["status"] in rs.OPEN]
     news_for_me = notifications.unread(db(), g.profile["id"], NEW_SHOWN)
     works_section, news_section = building_board(building)
+    live_rooms = [
+        {**room, "name": rooms.room_name(room)}
+        for room in video_rooms.live(g.profile, rooms.present())
+    ]
     return render_template(
         "portal/home.html",
+        live_rooms=live_rooms,
         building=building,
         works_section=works_section,
         news_section=news_section,

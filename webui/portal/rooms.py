@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 
-from core.domain import room_tickets, video_rooms
+from core.domain import room_presence, room_tickets, video_rooms
 from core.domain.errors import DomainError
 from core.secrets import ensure_secrets
 from webui.auth import tenant_required
@@ -22,9 +22,26 @@ from webui.portal import blueprint
 from webui.portal.board import accept_charter_if_ticked
 
 
+def _data_dir() -> str:
+    return current_app.config["RESIDACOEUR"]["data_dir"]
+
+
 def _ticket(room_id: str) -> str:
-    key = ensure_secrets(current_app.config["RESIDACOEUR"]["data_dir"])["rooms_key"]
-    return room_tickets.issue(key, g.profile, room_id)
+    return room_tickets.issue(ensure_secrets(_data_dir())["rooms_key"], g.profile, room_id)
+
+
+def present() -> dict[str, list[str]]:
+    """Who is in each room of the box now (read once per request)."""
+    if "room_presence" not in g:
+        g.room_presence = room_presence.present(_data_dir())
+    return g.room_presence
+
+
+def live_now() -> tuple:
+    """Who is in my rooms now, for the pages that show it to know when they change."""
+    return tuple(
+        (room["id"], tuple(room["people"])) for room in video_rooms.live(g.profile, present())
+    )
 
 
 def _room_context(room: dict) -> dict:
@@ -45,7 +62,7 @@ def room_name(room: dict) -> str:
 @tenant_required
 def room_list():
     """The rooms I may enter."""
-    rooms = video_rooms.rooms_of(g.profile)
+    rooms = video_rooms.rooms_of(g.profile, present())
     return render_template(
         "portal/rooms.html", rooms=[{**room, "name": room_name(room)} for room in rooms]
     )
@@ -55,15 +72,16 @@ def room_list():
 @tenant_required
 def room_page(room_id: str):
     """A room before entering: what it is, the charter if needed, and the Join button."""
-    room = video_rooms.room_for(g.profile, room_id)
+    room = video_rooms.room_for(g.profile, room_id, present())
     return render_template("portal/room.html", joined=False, **_room_context(room))
 
 
 @blueprint.post("/rooms/<room_id>")
 @tenant_required
 def join_room(room_id: str):
-    """Enter the room: the page that holds the call, with its first ticket."""
-    room = video_rooms.room_for(g.profile, room_id)
+    """Enter the room: the page that holds the call, with its first ticket; "watch" enters
+    without asking for the camera and the microphone."""
+    room = video_rooms.room_for(g.profile, room_id, present())
     accept_charter_if_ticked()
     try:
         video_rooms.may_enter(db(), g.profile, room_id)
@@ -72,7 +90,11 @@ def join_room(room_id: str):
         return refuse("portal/room.html", error, {}, joined=False, **_room_context(room))
     keep_changes()
     return render_template(
-        "portal/room.html", joined=True, ticket=_ticket(room_id), **_room_context(room)
+        "portal/room.html",
+        joined=True,
+        ticket=_ticket(room_id),
+        watch=request.form.get("way") == "watch",
+        **_room_context(room),
     )
 
 

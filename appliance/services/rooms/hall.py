@@ -32,7 +32,7 @@ from websockets.exceptions import ConnectionClosed
 
 from appliance.services.rooms.participant import Participant, Person
 from appliance.services.rooms.room import Room, RoomFull
-from core.domain import room_tickets
+from core.domain import room_presence, room_tickets
 
 log = logging.getLogger("residacoeur.rooms")
 
@@ -67,9 +67,10 @@ class Limits:
 class Hall:
     """Every room open on the box, and everyone in them."""
 
-    def __init__(self, key: str, limits: Limits) -> None:
+    def __init__(self, key: str, limits: Limits, data_dir: str) -> None:
         self.key = key
         self.limits = limits
+        self.data_dir = data_dir
         self.rooms: dict[str, Room] = {}
         self.sockets: dict[Participant, ServerConnection] = {}
         self._goodbyes: set[asyncio.Future[None]] = set()
@@ -171,8 +172,19 @@ class Hall:
             _devices(participant, message)
             await self._tell(room)
 
+    def write_presence(self) -> None:
+        """Tell the web service who is in each room now (core/domain/room_presence.py)."""
+        room_presence.write(
+            self.data_dir,
+            {
+                room.id: [participant.person.name for participant in room.participants.values()]
+                for room in self.rooms.values()
+            },
+        )
+
     async def _tell(self, room: Room) -> None:
         """Tell everyone in the room who is there now, each with their own places."""
+        self.write_presence()
         for viewer in list(room.participants.values()):
             websocket = self.sockets.get(viewer)
             if websocket is None:

@@ -22,6 +22,7 @@ from websockets.asyncio.server import unix_serve
 
 from appliance.services.rooms.hall import MAX_MESSAGE, Hall, Limits
 from appliance.systemd_notify import SystemdNotifier
+from core.domain import room_presence
 from core.secrets import ensure_secrets
 
 log = logging.getLogger("residacoeur.rooms")
@@ -54,7 +55,9 @@ async def _until_signalled(settings: dict[str, Any]) -> None:
     for number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(number, stop.set)
     key = ensure_secrets(settings["data_dir"])["rooms_key"]
-    hall = Hall(key, Limits(**settings["limits"]))
+    hall = Hall(key, Limits(**settings["limits"]), settings["data_dir"])
+    # Nobody is in a room yet, whatever an earlier process left written.
+    hall.write_presence()
     socket = Path(settings["socket"])
     notifier = SystemdNotifier.from_environment()
     async with unix_serve(
@@ -69,9 +72,21 @@ async def _until_signalled(settings: dict[str, Any]) -> None:
         log.info("rooms listening on %s", socket)
         notifier.ready()
         pings = asyncio.ensure_future(_ping(notifier))
+        refreshes = asyncio.ensure_future(_refresh(hall))
         await stop.wait()
         pings.cancel()
+        refreshes.cancel()
         await hall.close()
+    hall.rooms.clear()
+    hall.write_presence()
+
+
+async def _refresh(hall: Hall) -> None:
+    """Write who is in the rooms now and then, so that the file's age says the process
+    still runs."""
+    while True:
+        await asyncio.sleep(room_presence.REFRESH_SECONDS)
+        hall.write_presence()
 
 
 async def _ping(notifier: SystemdNotifier) -> None:

@@ -9,12 +9,14 @@
   if (!root) { return; }
   var words = JSON.parse(document.getElementById('call-words').textContent);
   var statusLine = document.getElementById('call-status');
+  var advice = document.getElementById('call-advice');
   var list = document.getElementById('call-people');
   var me = document.getElementById('call-me');
   var cameraButton = document.getElementById('call-camera');
   var microphoneButton = document.getElementById('call-microphone');
   var soundButton = document.getElementById('call-sound');
   var ticket = root.getAttribute('data-ticket');
+  var watchOnly = root.getAttribute('data-watch') === 'true';
   var local = null;
   var connection = null;
   var socket = null;
@@ -25,6 +27,11 @@
   var stopped = false;
 
   function say(text) { statusLine.textContent = text; }
+
+  function advise(text) {
+    advice.textContent = text;
+    advice.hidden = false;
+  }
 
   if (!window.RTCPeerConnection || !window.WebSocket || !window.Promise) {
     say(words.no_video);
@@ -66,8 +73,11 @@
   }
 
   function askForDevices(video) {
+    if (watchOnly) {
+      return Promise.resolve(null);
+    }
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      say(window.isSecureContext === false ? words.not_secure : words.watching);
+      if (window.isSecureContext === false) { advise(words.not_secure); }
       return Promise.resolve(null);
     }
     return navigator.mediaDevices.getUserMedia({
@@ -78,7 +88,7 @@
     }).then(function (stream) {
       return stream;
     }, function () {
-      say(words.camera_refused);
+      advise(words.camera_refused);
       return null;
     });
   }
@@ -129,9 +139,14 @@
       place.item.hidden = false;
       place.name.textContent = person.name;
       var notes = [];
-      if (!person.joined) { notes.push(words.joining); }
-      if (person.joined && !person.camera) { notes.push(words.no_camera); }
-      if (person.joined && !person.microphone) { notes.push(words.no_microphone); }
+      if (!person.joined) {
+        notes.push(words.joining);
+      } else if (!person.camera && !person.microphone) {
+        notes.push(words.only_watching);
+      } else {
+        if (!person.camera) { notes.push(words.no_camera); }
+        if (!person.microphone) { notes.push(words.no_microphone); }
+      }
       place.state.textContent = notes.join(' · ');
       place.item.className = 'call__person' + (person.camera ? '' : ' call__person--no-camera');
     }
