@@ -30,8 +30,10 @@ from typing import Any
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
+from appliance.services.rooms.forwarding import VIDEO
 from appliance.services.rooms.participant import Participant, Person
 from appliance.services.rooms.room import Room, RoomFull
+from appliance.services.rooms.streams import OutgoingStream
 from core.domain import room_presence, room_tickets
 
 log = logging.getLogger("residacoeur.rooms")
@@ -171,6 +173,23 @@ class Hall:
             message = _parsed(raw, "devices")
             _devices(participant, message)
             await self._tell(room)
+
+    def pause_video(self) -> None:
+        """Hold every person's video, as when the box runs short; sound goes on."""
+        for outlet in self._video_outlets():
+            outlet.pause()
+
+    def resume_video(self) -> None:
+        for outlet in self._video_outlets():
+            outlet.resume()
+
+    def _video_outlets(self) -> list[OutgoingStream]:
+        return [
+            place[VIDEO]
+            for room in self.rooms.values()
+            for participant in room.participants.values()
+            for place in participant.places
+        ]
 
     def write_presence(self) -> None:
         """Tell the web service who is in each room now (core/domain/room_presence.py)."""

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 from websockets.asyncio.server import unix_serve
 
+from appliance.services.rooms import shortage
 from appliance.services.rooms.hall import MAX_MESSAGE, Hall, Limits
 from appliance.systemd_notify import SystemdNotifier
 from core.domain import room_presence
@@ -73,9 +74,10 @@ async def _until_signalled(settings: dict[str, Any]) -> None:
         notifier.ready()
         pings = asyncio.ensure_future(_ping(notifier))
         refreshes = asyncio.ensure_future(_refresh(hall))
+        watching = asyncio.ensure_future(shortage.watch(hall.pause_video, hall.resume_video))
         await stop.wait()
-        pings.cancel()
-        refreshes.cancel()
+        for task in (pings, refreshes, watching):
+            task.cancel()
         await hall.close()
     hall.rooms.clear()
     hall.write_presence()
