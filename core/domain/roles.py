@@ -45,6 +45,7 @@ VIEW_FLEET = "view_fleet"
 DECIDE_CONFLICTS = "decide_conflicts"
 VIEW_RESPONSE_TIMES = "view_response_times"
 MODERATE = "moderate"
+MODERATE_ROOMS = "moderate_rooms"
 PUBLISH_DEALS = "publish_deals"
 MANAGE_PARTNERS = "manage_partners"
 ANSWER_HELP = "answer_help"
@@ -62,6 +63,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     DECIDE_CONFLICTS: frozenset({OPERATOR}),
     VIEW_RESPONSE_TIMES: frozenset({LANDLORD_AGENT}),
     MODERATE: frozenset({CARETAKER}),
+    MODERATE_ROOMS: frozenset({CARETAKER, MEDIATOR}),
     PUBLISH_DEALS: frozenset({MERCHANT}),
     MANAGE_PARTNERS: frozenset({OPERATOR, PUBLISHER}),
     ANSWER_HELP: frozenset({MEDIATOR, CARETAKER}),
@@ -82,6 +84,7 @@ _ONLY_AT: dict[str, str] = {
     VIEW_FLEET: "hub",
     DECIDE_CONFLICTS: "hub",
     MODERATE: "box",
+    MODERATE_ROOMS: "box",
     ANSWER_HELP: "box",
     KEEP_CONTACTS: "box",
     ORGANISE_SESSIONS: "box",

@@ -21,14 +21,17 @@ REFRESH_SECONDS = 30
 STALE_AFTER = timedelta(seconds=90)
 
 
-def write(data_dir: str | Path, rooms: dict[str, list[str]], now: datetime | None = None) -> None:
-    """Say who is in each room now: the names neighbours see, by room id."""
+def write(
+    data_dir: str | Path, rooms: dict[str, list[dict[str, str]]], now: datetime | None = None
+) -> None:
+    """Say who is in each room now, by room id: each person's profile id and the name
+    neighbours see."""
     written = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     with private_file(Path(data_dir) / PRESENCE_FILE) as handle:
         json.dump({"written_at": written, "rooms": rooms}, handle, ensure_ascii=False)
 
 
-def present(data_dir: str | Path, now: datetime | None = None) -> dict[str, list[str]]:
+def present(data_dir: str | Path, now: datetime | None = None) -> dict[str, list[dict[str, str]]]:
     """Who is in each room now; nobody anywhere when nothing recent was written."""
     try:
         content = json.loads((Path(data_dir) / PRESENCE_FILE).read_text(encoding="utf-8"))
@@ -39,7 +42,13 @@ def present(data_dir: str | Path, now: datetime | None = None) -> dict[str, list
     if (now or datetime.now(UTC)) - written > STALE_AFTER or not isinstance(rooms, dict):
         return {}
     return {
-        room: [name for name in names if isinstance(name, str)]
-        for room, names in rooms.items()
-        if isinstance(room, str) and isinstance(names, list) and names
+        room: [
+            {"profile_id": person["profile_id"], "name": person["name"]}
+            for person in people
+            if isinstance(person, dict)
+            and isinstance(person.get("profile_id"), str)
+            and isinstance(person.get("name"), str)
+        ]
+        for room, people in rooms.items()
+        if isinstance(room, str) and isinstance(people, list) and people
     }

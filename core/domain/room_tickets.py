@@ -1,4 +1,5 @@
-"""Tickets into a video room: who, which room, until when, signed by the web service.
+"""Tickets into a video room (who, which room, until when) and caretakers' orders about a
+room, signed by the web service.
 
 The rooms process never sees the portal's session cookie: the web service, which knows
 who is signed in and which rooms they may enter, signs a short-lived ticket that the
@@ -45,6 +46,42 @@ def read(key: str, ticket: str, max_age: int = TICKET_SECONDS) -> dict[str, str]
         raise TicketRefused("forged") from error
     if not isinstance(content, dict) or not all(
         isinstance(content.get(name), str) for name in ("profile_id", "name", "room")
+    ):
+        raise TicketRefused("forged")
+    return content
+
+
+# An order is handed over at once, from the web service to the rooms process.
+ORDER_SECONDS = 30
+_ORDER_SALT = "video-room-order"
+ORDERS = ("remove", "close")
+
+
+def order(key: str, staff_id: str, room: str, action: str, profile_id: str = "") -> str:
+    """A caretaker's or mediator's order to the rooms process: take someone out of a room
+    (``remove``, ``profile_id``), or send everyone out and keep it closed (``close``)."""
+    if action not in ORDERS:
+        raise ValueError(f"no such order: {action}")
+    return URLSafeTimedSerializer(key, salt=_ORDER_SALT).dumps(
+        {"staff_id": staff_id, "room": room, "action": action, "profile_id": profile_id}
+    )
+
+
+def read_order(key: str, token: str) -> dict[str, str]:
+    """What the order says; TicketRefused when it was not signed here just now."""
+    serializer = URLSafeTimedSerializer(key, salt=_ORDER_SALT)
+    try:
+        content = serializer.loads(token, max_age=ORDER_SECONDS)
+    except SignatureExpired as error:
+        raise TicketRefused("expired") from error
+    except BadSignature as error:
+        raise TicketRefused("forged") from error
+    if (
+        not isinstance(content, dict)
+        or content.get("action") not in ORDERS
+        or not all(
+            isinstance(content.get(name), str) for name in ("staff_id", "room", "profile_id")
+        )
     ):
         raise TicketRefused("forged")
     return content

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from core.domain import charter
+from core.domain import charter, estate
 from core.domain.errors import N_, NotFound
 
 NEIGHBOURS = "neighbours"
@@ -24,29 +24,45 @@ def neighbours_room(building_id: str) -> str:
     return f"{NEIGHBOURS}-{building_id}"
 
 
-def rooms_of(
-    profile: dict[str, Any], present: dict[str, list[str]] | None = None
-) -> list[dict[str, Any]]:
+Present = dict[str, list[dict[str, str]]]
+
+
+def _room(building_id: str, building_name: str, present: Present | None) -> dict[str, Any]:
+    room_id = neighbours_room(building_id)
+    people = (present or {}).get(room_id, [])
+    return {
+        "id": room_id,
+        "kind": NEIGHBOURS,
+        "building_id": building_id,
+        "building_name": building_name,
+        "people": [person["name"] for person in people],
+        "present": people,
+    }
+
+
+def rooms_of(profile: dict[str, Any], present: Present | None = None) -> list[dict[str, Any]]:
     """The rooms this signed-in tenant may enter, each with who is in it now (``present``,
     from core/domain/room_presence.py)."""
-    room_id = neighbours_room(profile["building_id"])
+    return [_room(profile["building_id"], profile["building_name"], present)]
+
+
+def rooms_of_buildings(
+    connection: Connection, building_ids: list[str], present: Present
+) -> list[dict[str, Any]]:
+    """The rooms of these buildings (a caretaker's, a mediator's), with who is in them."""
     return [
-        {
-            "id": room_id,
-            "kind": NEIGHBOURS,
-            "building_name": profile["building_name"],
-            "people": (present or {}).get(room_id, []),
-        }
+        _room(building["id"], building["name"], present)
+        for building in estate.list_buildings(connection, building_ids)
     ]
 
 
-def live(profile: dict[str, Any], present: dict[str, list[str]]) -> list[dict[str, Any]]:
+def live(profile: dict[str, Any], present: Present) -> list[dict[str, Any]]:
     """The rooms of this tenant where someone is now."""
     return [room for room in rooms_of(profile, present) if room["people"]]
 
 
 def room_for(
-    profile: dict[str, Any], room_id: str, present: dict[str, list[str]] | None = None
+    profile: dict[str, Any], room_id: str, present: Present | None = None
 ) -> dict[str, Any]:
     """The room, if this tenant may enter it; NotFound otherwise (another building's
     room is not told apart from one that does not exist)."""

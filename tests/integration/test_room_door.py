@@ -8,59 +8,16 @@ alone, and the next person still gets in.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import itsdangerous.timed
 import pytest
-from websockets.sync.client import ClientConnection, unix_connect
+from websockets.sync.client import ClientConnection
 
 from core.domain import room_tickets
-from core.secrets import ensure_secrets
-
-COMMAND = str(Path(sys.executable).with_name("residacoeur"))
-PERSON = {"id": "p-1", "display_name": "Mme Benali"}
-
-
-class RoomsProcess:
-    def __init__(self, data_dir: Path, **settings: str) -> None:
-        self.data_dir = data_dir
-        self.run_dir = Path(tempfile.mkdtemp(prefix="rc-", dir="/tmp"))
-        self.socket = self.run_dir / "rooms.sock"
-        self.log = self.run_dir / "rooms.log"
-        environment = {
-            **os.environ,
-            "RESIDACOEUR_DATA_DIR": str(data_dir),
-            "RESIDACOEUR_BIND": f"unix:{self.run_dir / 'web.sock'}",
-            **{f"RESIDACOEUR_{name.upper()}": value for name, value in settings.items()},
-        }
-        with self.log.open("ab") as output:
-            self.process = subprocess.Popen(
-                [COMMAND, "box", "rooms"], env=environment, stderr=output
-            )
-        deadline = time.monotonic() + 30
-        while not self.socket.exists():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(self.log.read_text())
-            time.sleep(0.1)
-        self.key = ensure_secrets(data_dir)["rooms_key"]
-
-    def connect(self) -> ClientConnection:
-        return unix_connect(str(self.socket), "ws://localhost/live/rooms/", open_timeout=10)
-
-    def ticket(self, room: str = "neighbours-b1", profile: dict | None = None) -> str:
-        return room_tickets.issue(self.key, profile or PERSON, room)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=15)
-        shutil.rmtree(self.run_dir, ignore_errors=True)
+from tests.support.rooms_process import PERSON, RoomsProcess
 
 
 @pytest.fixture
@@ -155,3 +112,47 @@ def test_a_page_that_never_shows_a_ticket_is_let_go(rooms):
         started = time.monotonic()
         assert json.loads(silent.recv(timeout=30)) == {"type": "refused", "reason": "late"}
         assert time.monotonic() - started < 15
+
+
+def order(rooms: RoomsProcess, action: str, profile_id: str = "", key: str | None = None) -> dict:
+    token = room_tickets.order(key or rooms.key, "s-1", "neighbours-b1", action, profile_id)
+    with rooms.connect() as control:
+        control.send(json.dumps({"type": "order", "order": token}))
+        return json.loads(control.recv(timeout=10))
+
+
+def test_a_caretaker_takes_someone_out_and_the_others_stay(rooms):
+    odette = {"id": "p-1", "display_name": "Odette"}
+    karim = {"id": "p-2", "display_name": "Karim"}
+    with rooms.connect() as first, rooms.connect() as second:
+        assert join(first, rooms.ticket(profile=odette))["type"] == "offer"
+        assert join(second, rooms.ticket(profile=karim))["type"] == "offer"
+        assert order(rooms, "remove", "p-2") == {"type": "done", "out": 1}
+        assert json.loads(second.recv(timeout=10)) == {"type": "removed", "reason": "removed"}
+        # Odette is still there: the room is full with her and a newcomer.
+        with rooms.connect() as third:
+            newcomer = {"id": "p-3", "display_name": "Lina"}
+            assert join(third, rooms.ticket(profile=newcomer))["type"] == "offer"
+
+
+def test_a_closed_room_sends_everyone_out_and_lets_nobody_in(rooms):
+    with rooms.connect() as inside:
+        assert join(inside, rooms.ticket())["type"] == "offer"
+        assert order(rooms, "close") == {"type": "done", "out": 1}
+        assert json.loads(inside.recv(timeout=10)) == {"type": "closed", "reason": "closed"}
+    with rooms.connect() as later:
+        assert join(later, rooms.ticket()) == {"type": "refused", "reason": "closed"}
+
+
+def test_an_order_not_signed_by_this_box_is_refused(rooms):
+    with rooms.connect() as inside:
+        assert join(inside, rooms.ticket())["type"] == "offer"
+        assert order(rooms, "close", key="another box's key") == {
+            "type": "refused",
+            "reason": "forged",
+        }
+        # Still in: a page may still send its answer.
+        inside.send(json.dumps({"type": "answer", "sdp": "v=0", "camera": 1}))
+        assert json.loads(inside.recv(timeout=10))["type"] == "refused"
+    with rooms.connect() as later:
+        assert join(later, rooms.ticket())["type"] == "offer"

@@ -87,7 +87,13 @@ def test_the_home_page_shows_who_is_in_my_building_room_now(app, browser, small_
     other = f"neighbours-{small_estate.building_b}"
     assert 'id="live-rooms-title"' not in browser.get("/").get_data(as_text=True)
 
-    room_presence.write(data_dir, {mine: ["Karim", "Lina"], other: ["Zoé"]})
+    room_presence.write(
+        data_dir,
+        {
+            mine: [{"profile_id": "p-1", "name": "Karim"}, {"profile_id": "p-2", "name": "Lina"}],
+            other: [{"profile_id": "p-3", "name": "Zoé"}],
+        },
+    )
     home = browser.get("/").get_data(as_text=True)
     assert 'id="live-rooms-title"' in home
     assert "<li>Karim</li>" in home and "<li>Lina</li>" in home

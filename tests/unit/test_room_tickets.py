@@ -54,3 +54,29 @@ def test_an_old_ticket_has_expired(monkeypatch):
     with pytest.raises(room_tickets.TicketRefused) as refused:
         room_tickets.read(KEY, ticket)
     assert refused.value.reason == "expired"
+
+
+def test_an_order_is_only_good_on_the_box_that_signed_it_and_for_a_moment(monkeypatch):
+    order = room_tickets.order(KEY, "s-1", "neighbours-b1", "remove", "p-2")
+    assert room_tickets.read_order(KEY, order) == {
+        "staff_id": "s-1",
+        "room": "neighbours-b1",
+        "action": "remove",
+        "profile_id": "p-2",
+    }
+    with pytest.raises(room_tickets.TicketRefused):
+        room_tickets.read_order("another box's key", order)
+    # A ticket to enter is not an order, nor the other way round.
+    with pytest.raises(room_tickets.TicketRefused):
+        room_tickets.read_order(KEY, room_tickets.issue(KEY, PROFILE, "neighbours-b1"))
+    with pytest.raises(room_tickets.TicketRefused):
+        room_tickets.read(KEY, order)
+    real_time = itsdangerous.timed.time.time
+    monkeypatch.setattr(
+        itsdangerous.timed.time, "time", lambda: real_time() - room_tickets.ORDER_SECONDS - 5
+    )
+    old = room_tickets.order(KEY, "s-1", "neighbours-b1", "close")
+    monkeypatch.undo()
+    with pytest.raises(room_tickets.TicketRefused) as refused:
+        room_tickets.read_order(KEY, old)
+    assert refused.value.reason == "expired"

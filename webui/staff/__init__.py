@@ -40,6 +40,7 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     readable,
     reports,
     response_times,
+    rooms,
     roster_import,
     sign_in,
     works,

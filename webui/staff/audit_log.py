@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "moderation.suspend": N_("Suspended an author"),
     "conflict.apply": N_("Applied a box's message kept in a conflict"),
     "conflict.set_aside": N_("Set aside a box's message kept in a conflict"),
+    "room.remove": N_("Took someone out of a video room"),
+    "room.close": N_("Closed a video room"),
 }
 # What an entry is about, from the kind its target names ("report:7", "dwelling:A-01").
 TARGET_LABELS = {

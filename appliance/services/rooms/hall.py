@@ -10,8 +10,15 @@ and the box says:
 
     {"type": "offer", "sdp": "…", "places": 7, "video": {"width": 640, …}}
     {"type": "people", "people": [{"place": 0, "name": "…", "camera": …, "microphone": …}]}
-    {"type": "refused", "reason": "expired" | "forged" | "full" | "busy" | "protocol" | "late"}
+    {"type": "refused", "reason": "expired" | "forged" | "full" | "busy" | "closed" |
+                              "protocol" | "late"}
     {"type": "elsewhere"}     the same person entered from another page
+    {"type": "removed"}       a caretaker took this person out of the room
+    {"type": "closed"}        a caretaker closed the room
+
+The web service gives a caretaker's or mediator's orders the same way, signed with the
+same key (core/domain/room_tickets.py): {"type": "order", "order": "…"}, answered
+{"type": "done", "out": 2}.
 
 Everything a page sends is checked: a message that is not what the protocol allows
 ends that person's connection, with the reason logged, and nobody else's. Nothing said
@@ -24,6 +31,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +51,8 @@ log = logging.getLogger("residacoeur.rooms")
 JOIN_SECONDS = 10
 ANSWER_SECONDS = 30
 CONNECT_SECONDS = 30
+# A room a caretaker closed stays closed this long (everyone out, nobody in).
+CLOSED_SECONDS = 30 * 60
 # The largest message a page may send: an answer for a full room is about 15 KiB.
 MAX_MESSAGE = 128 * 1024
 
@@ -76,11 +86,17 @@ class Hall:
         self.rooms: dict[str, Room] = {}
         self.sockets: dict[Participant, ServerConnection] = {}
         self._goodbyes: set[asyncio.Future[None]] = set()
+        # Rooms a caretaker closed, until when (monotonic seconds).
+        self.closed: dict[str, float] = {}
 
     async def handle(self, websocket: ServerConnection) -> None:
-        """One person's page, from its ticket until it goes."""
+        """One person's page, from its ticket until it goes; or a caretaker's order."""
         try:
-            person = await self._ticket(websocket)
+            message = await _receive(websocket, JOIN_SECONDS, ("join", "order"))
+            if message["type"] == "order":
+                await self._obey(websocket, message)
+                return
+            person = self._person(websocket, message)
             room = self._room(person.room)
             self._send_away_earlier(person)
             participant = Participant(
@@ -96,6 +112,7 @@ class Hall:
             return
         room.sit(participant)
         self.sockets[participant] = websocket
+        self.write_presence()
         try:
             await self._take_part(websocket, room, participant)
         except Refused as refused:
@@ -110,8 +127,7 @@ class Hall:
                 self.rooms.pop(room.id, None)
             await self._tell(room)
 
-    async def _ticket(self, websocket: ServerConnection) -> Person:
-        message = await _receive(websocket, JOIN_SECONDS, "join")
+    def _person(self, websocket: ServerConnection, message: dict[str, Any]) -> Person:
         ticket = message.get("ticket")
         if not isinstance(ticket, str):
             raise Refused("protocol")
@@ -123,6 +139,8 @@ class Hall:
         return Person(content["profile_id"], content["name"], content["room"])
 
     def _room(self, room_id: str) -> Room:
+        if self.closed.get(room_id, 0) > time.monotonic():
+            raise Refused("closed")
         room = self.rooms.get(room_id)
         if room is None:
             if len(self.rooms) >= self.limits.rooms:
@@ -137,6 +155,39 @@ class Hall:
                 task = asyncio.ensure_future(_refuse(websocket, "elsewhere", kind="elsewhere"))
                 self._goodbyes.add(task)
                 task.add_done_callback(self._goodbyes.discard)
+
+    async def _obey(self, websocket: ServerConnection, message: dict[str, Any]) -> None:
+        """A caretaker's order from the web service: someone out, or everyone out and the
+        room closed for a while. Whoever goes is told why."""
+        token = message.get("order")
+        if not isinstance(token, str):
+            raise Refused("protocol")
+        try:
+            order = room_tickets.read_order(self.key, token)
+        except room_tickets.TicketRefused as refused:
+            log.warning("order refused (%s)", refused.reason)
+            raise Refused(refused.reason) from None
+        if order["action"] == "close":
+            self.closed[order["room"]] = time.monotonic() + CLOSED_SECONDS
+        room = self.rooms.get(order["room"])
+        going = [
+            participant
+            for participant in (room.participants.values() if room else [])
+            if order["action"] == "close" or participant.person.profile_id == order["profile_id"]
+        ]
+        kind = "closed" if order["action"] == "close" else "removed"
+        for participant in going:
+            websocket_of = self.sockets.get(participant)
+            if websocket_of is not None:
+                await _refuse(websocket_of, kind, kind=kind)
+        log.info(
+            "%s in %s by staff %s: %d out",
+            order["action"],
+            order["room"],
+            order["staff_id"],
+            len(going),
+        )
+        await websocket.send(json.dumps({"type": "done", "out": len(going)}))
 
     async def _take_part(
         self, websocket: ServerConnection, room: Room, participant: Participant
@@ -156,7 +207,7 @@ class Hall:
                 }
             )
         )
-        answer = await _receive(websocket, ANSWER_SECONDS, "answer")
+        answer = await _receive(websocket, ANSWER_SECONDS, ("answer",))
         sdp = answer.get("sdp")
         if not isinstance(sdp, str):
             raise Refused("protocol")
@@ -170,7 +221,7 @@ class Hall:
         room.connect(participant)
         await self._tell(room)
         async for raw in websocket:
-            message = _parsed(raw, "devices")
+            message = _parsed(raw, ("devices",))
             _devices(participant, message)
             await self._tell(room)
 
@@ -196,7 +247,10 @@ class Hall:
         room_presence.write(
             self.data_dir,
             {
-                room.id: [participant.person.name for participant in room.participants.values()]
+                room.id: [
+                    {"profile_id": participant.person.profile_id, "name": participant.person.name}
+                    for participant in room.participants.values()
+                ]
                 for room in self.rooms.values()
             },
         )
@@ -234,21 +288,23 @@ def _devices(participant: Participant, message: dict[str, Any]) -> None:
     participant.camera, participant.microphone = camera, microphone
 
 
-async def _receive(websocket: ServerConnection, seconds: float, kind: str) -> dict[str, Any]:
+async def _receive(
+    websocket: ServerConnection, seconds: float, kinds: tuple[str, ...]
+) -> dict[str, Any]:
     try:
         raw = await asyncio.wait_for(websocket.recv(), seconds)
     except TimeoutError:
         raise Refused("late") from None
-    return _parsed(raw, kind)
+    return _parsed(raw, kinds)
 
 
-def _parsed(raw: str | bytes, kind: str) -> dict[str, Any]:
+def _parsed(raw: str | bytes, kinds: tuple[str, ...]) -> dict[str, Any]:
     try:
         message = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         message = None
-    if not isinstance(message, dict) or message.get("type") != kind:
-        log.info("a message that is not a %r: %.200r", kind, raw)
+    if not isinstance(message, dict) or message.get("type") not in kinds:
+        log.info("a message that is not one of %s: %.200r", kinds, raw)
         raise Refused("protocol")
     return message
 

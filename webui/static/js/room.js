@@ -282,9 +282,11 @@
         tries = 0;
         inside = true;
         showPeople(message.people);
-      } else if (message.type === 'elsewhere') {
+      } else if (message.type === 'elsewhere' || message.type === 'removed' ||
+                 message.type === 'closed') {
         stopped = true;
-        say(words.elsewhere);
+        closeConnection();
+        say(words[message.type]);
       } else if (message.type === 'refused') {
         if (message.reason === 'expired') { return; }
         stopped = true;
