@@ -38,8 +38,9 @@ COME_BACK_SECONDS = 10
 
 # What each place of the page receives now: frames decoded and audio energy, by place.
 RECEIVED = """
-async () => {
-  const connection = document.getElementById('call').connection;
+async ([direct]) => {
+  const call = document.getElementById('call');
+  const connection = call.connection;
   if (!connection) { return null; }
   const mids = connection.getTransceivers().map((t) => t.mid);
   const byMid = {};
@@ -54,6 +55,16 @@ async () => {
       energy: audio.totalAudioEnergy || 0,
       frames: video.framesDecoded || 0,
     };
+  }
+  // Two alone: what comes straight from the other's browser, in the other's place.
+  if (direct && call.pair) {
+    const figures = { energy: 0, frames: 0 };
+    (await call.pair.getStats()).forEach((s) => {
+      if (s.type !== 'inbound-rtp') { return; }
+      figures.energy += s.totalAudioEnergy || 0;
+      figures.frames += s.framesDecoded || 0;
+    });
+    places[call.pairPlace] = figures;
   }
   return places;
 }
@@ -77,8 +88,28 @@ def wait_inside(page: Page, others: int) -> None:
     )
 
 
-def received(page: Page) -> dict[int, dict[str, float]]:
-    return {int(place): figures for place, figures in (page.evaluate(RECEIVED) or {}).items()}
+def received(page: Page, direct: bool = True) -> dict[int, dict[str, float]]:
+    """Frames decoded and audio energy received so far, by place: through the box only
+    (``direct`` False), or with what comes straight from the other of a pair."""
+    figures = page.evaluate(RECEIVED, [direct]) or {}
+    return {int(place): each for place, each in figures.items()}
+
+
+def wait_for_direct(page: Page, state: str | None) -> None:
+    """Wait until the page's direct connection is in this state (None: none at all)."""
+    deadline = time.monotonic() + JOIN_MS / 1000
+    while (now := direct_state(page)) != state:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the direct connection is {now!r}, not {state!r}")
+        time.sleep(0.2)
+
+
+def direct_state(page: Page) -> str | None:
+    """The state of the page's direct connection with the other of a pair, if any."""
+    return page.evaluate(
+        "() => { const p = document.getElementById('call').pair; "
+        "return p ? p.connectionState : null; }"
+    )
 
 
 def visible_places(page: Page) -> dict[str, int]:
@@ -170,12 +201,21 @@ def test_two_then_four_neighbours_see_and_hear_each_other(cameras, demo, househo
             join(page, demo.url)
         for page in pages[:2]:
             wait_inside(page, 1)
+        # Two alone: browser to browser, the box forwarding nothing.
+        for page in pages[:2]:
+            wait_for_direct(page, "connected")
         assert_everyone_receives_everyone(pages[:2])
+        through_box = [received(page, direct=False) for page in pages[:2]]
+        time.sleep(2)
+        assert [received(page, direct=False) for page in pages[:2]] == through_box
 
         for page in pages[2:]:
             join(page, demo.url)
         for page in pages:
             wait_inside(page, 3)
+        # Three or more: through the box.
+        for page in pages:
+            wait_for_direct(page, None)
         assert_everyone_receives_everyone(pages)
 
         # One leaves and comes back: the others see three, then four again.

@@ -5,6 +5,7 @@ A person's page opens a WebSocket through the front server and says, in JSON:
     {"type": "join", "ticket": "…"}                        then, to the box's offer,
     {"type": "answer", "sdp": "…", "camera": true, "microphone": true}
     {"type": "devices", "camera": false, "microphone": true}   whenever they change
+    {"type": "signal", "pair": 3, "data": {…}}    for the other of a pair (below)
 
 and the box says:
 
@@ -15,6 +16,9 @@ and the box says:
     {"type": "elsewhere"}     the same person entered from another page
     {"type": "removed"}       a caretaker took this person out of the room
     {"type": "closed"}        a caretaker closed the room
+    {"type": "pair", "pair": 3, "offerer": true, "place": 0}   two alone: talk directly
+    {"type": "signal", "pair": 3, "data": {…}}   the other's words for that connection
+    {"type": "unpair", "pair": 3}                back to the box
 
 The web service gives a caretaker's or mediator's orders the same way, signed with the
 same key (core/domain/room_tickets.py): {"type": "order", "order": "…"}, answered
@@ -126,6 +130,7 @@ class Hall:
             if room.empty():
                 self.rooms.pop(room.id, None)
             await self._tell(room)
+            await self._pair(room)
 
     def _person(self, websocket: ServerConnection, message: dict[str, Any]) -> Person:
         ticket = message.get("ticket")
@@ -220,10 +225,55 @@ class Hall:
         await asyncio.wait_for(participant.connected.wait(), CONNECT_SECONDS)
         room.connect(participant)
         await self._tell(room)
+        await self._pair(room)
         async for raw in websocket:
-            message = _parsed(raw, ("devices",))
+            message = _parsed(raw, ("devices", "signal"))
+            if message["type"] == "signal":
+                await self._relay(room, participant, message)
+                continue
             _devices(participant, message)
             await self._tell(room)
+
+    async def _pair(self, room: Room) -> None:
+        """Two people alone in a room talk directly, browser to browser on the building's
+        network, and the box only passes their words on: it forwards nothing. A third
+        arrival, or a departure, ends the pairing: the pages go back to the box."""
+        wanted = room.wanted_pair()
+        if wanted == room.pair:
+            return
+        if room.pair is not None:
+            for participant in room.pair:
+                await self._say(participant, {"type": "unpair", "pair": room.pair_number})
+        room.pair = wanted
+        if wanted is None:
+            return
+        room.pair_number += 1
+        for participant, offerer in zip(wanted, (True, False), strict=True):
+            other = room.partner_of(participant)
+            assert other is not None
+            await self._say(
+                participant,
+                {
+                    "type": "pair",
+                    "pair": room.pair_number,
+                    "offerer": offerer,
+                    "place": participant.place_number(other),
+                },
+            )
+
+    async def _relay(self, room: Room, participant: Participant, message: dict[str, Any]) -> None:
+        """Pass a page's words for its direct connection to the other of the pair."""
+        other = room.partner_of(participant)
+        data = message.get("data")
+        if other is None or message.get("pair") != room.pair_number or not isinstance(data, dict):
+            return
+        await self._say(other, {"type": "signal", "pair": room.pair_number, "data": data})
+
+    async def _say(self, participant: Participant, message: dict[str, Any]) -> None:
+        websocket = self.sockets.get(participant)
+        if websocket is not None:
+            with contextlib.suppress(ConnectionClosed):
+                await websocket.send(json.dumps(message))
 
     def pause_video(self) -> None:
         """Hold every person's video, as when the box runs short; sound goes on."""
@@ -259,9 +309,6 @@ class Hall:
         """Tell everyone in the room who is there now, each with their own places."""
         self.write_presence()
         for viewer in list(room.participants.values()):
-            websocket = self.sockets.get(viewer)
-            if websocket is None:
-                continue
             people = [
                 {
                     "place": viewer.place_number(other),
@@ -273,8 +320,7 @@ class Hall:
                 for other in room.participants.values()
                 if other is not viewer
             ]
-            with contextlib.suppress(ConnectionClosed):
-                await websocket.send(json.dumps({"type": "people", "people": people}))
+            await self._say(viewer, {"type": "people", "people": people})
 
     async def close(self) -> None:
         for websocket in list(self.sockets.values()):

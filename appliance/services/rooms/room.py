@@ -23,6 +23,10 @@ class Room:
         self.id = room_id
         self.seats = seats
         self.participants: dict[int, Participant] = {}
+        # Two people alone together are put in touch directly (see hall.py): who, and
+        # the number of that pairing, so that a page tells an old pairing's words apart.
+        self.pair: tuple[Participant, Participant] | None = None
+        self.pair_number = 0
 
     def free_seat(self) -> int:
         """The first seat nobody holds; RoomFull when there is none."""
@@ -50,6 +54,19 @@ class Room:
             for kind in (AUDIO, VIDEO):
                 participant.incoming[kind].source.detach(other.place_of(participant)[kind])
                 other.incoming[kind].source.detach(participant.place_of(other)[kind])
+
+    def wanted_pair(self) -> tuple[Participant, Participant] | None:
+        """The two people to put in touch directly: the only two whose media flows."""
+        connected = sorted(
+            (p for p in self.participants.values() if p.connected.is_set()),
+            key=lambda participant: participant.seat,
+        )
+        return (connected[0], connected[1]) if len(connected) == 2 else None
+
+    def partner_of(self, participant: Participant) -> Participant | None:
+        if self.pair is None or participant not in self.pair:
+            return None
+        return self.pair[1] if self.pair[0] is participant else self.pair[0]
 
     def connected_others(self, participant: Participant) -> list[Participant]:
         return [

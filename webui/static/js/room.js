@@ -24,6 +24,9 @@
   var tries = 0;
   var leaving = false;
   var inside = false;
+  var pair = null;
+  // A direct connection between two alone that does not come up within this is given up.
+  var PAIR_MS = 8000;
   var stopped = false;
 
   function say(text) { statusLine.textContent = text; }
@@ -199,6 +202,7 @@
         stream.addTrack(transceivers[2 + 2 * p].receiver.track);
         stream.addTrack(transceivers[3 + 2 * p].receiver.track);
         place.video.srcObject = stream;
+        place.stream = stream;
         places.push(place);
       }
       return connection.createAnswer();
@@ -224,7 +228,131 @@
     });
   }
 
+
+  /* Two people alone in the room talk directly, browser to browser; the box passes their
+     words on and forwards nothing. Until the direct connection is up, and as soon as it
+     ends, media goes through the box as for three or more. */
+  function sendSignal(number, data) {
+    if (socket && socket.readyState === 1) {
+      socket.send(JSON.stringify({ type: 'signal', pair: number, data: data }));
+    }
+  }
+
+  function boxSenders(on) {
+    if (!connection) { return; }
+    var transceivers = connection.getTransceivers();
+    var kinds = ['audio', 'video'];
+    for (var k = 0; k < 2; k += 1) {
+      if (track(kinds[k])) {
+        transceivers[k].sender.replaceTrack(on ? track(kinds[k]) : null);
+      }
+    }
+  }
+
+  function usePair() {
+    pair.up = true;
+    boxSenders(false);
+    var place = places[pair.place];
+    if (place) { place.video.srcObject = pair.stream; }
+    playEverywhere();
+  }
+
+  function endPair() {
+    if (!pair) { return; }
+    var ended = pair;
+    pair = null;
+    root.pair = null;
+    clearTimeout(ended.timer);
+    ended.connection.close();
+    if (ended.up) {
+      boxSenders(true);
+      var place = places[ended.place];
+      if (place) { place.video.srcObject = place.stream; }
+      playEverywhere();
+    }
+  }
+
+  function startPair(message) {
+    endPair();
+    var direct = new RTCPeerConnection({ iceServers: [] });
+    var current = {
+      number: message.pair, connection: direct, place: message.place, up: false,
+      stream: new MediaStream(), pending: [], described: false
+    };
+    pair = current;
+    root.pair = direct;
+    root.pairPlace = message.place;
+    if (local) {
+      local.getTracks().forEach(function (each) { direct.addTrack(each, local); });
+    } else {
+      direct.addTransceiver('audio', { direction: 'recvonly' });
+      direct.addTransceiver('video', { direction: 'recvonly' });
+    }
+    direct.ontrack = function (event) { current.stream.addTrack(event.track); };
+    direct.onicecandidate = function (event) {
+      if (event.candidate) {
+        sendSignal(current.number, { candidate: event.candidate.toJSON() });
+      }
+    };
+    direct.onconnectionstatechange = function () {
+      if (pair !== current) { return; }
+      if (direct.connectionState === 'connected' && !current.up) {
+        usePair();
+      } else if (direct.connectionState === 'failed') {
+        endPair();
+      }
+    };
+    current.timer = setTimeout(function () {
+      if (pair === current && !current.up) { endPair(); }
+    }, PAIR_MS);
+    if (message.offerer) {
+      direct.createOffer().then(function (description) {
+        return direct.setLocalDescription(description);
+      }).then(function () {
+        sendSignal(current.number, {
+          description: { type: 'offer', sdp: direct.localDescription.sdp }
+        });
+      }).then(null, endPair);
+    }
+  }
+
+  function described(current) {
+    current.described = true;
+    var waiting = current.pending;
+    current.pending = [];
+    for (var i = 0; i < waiting.length; i += 1) {
+      current.connection.addIceCandidate(waiting[i]).then(null, function () {});
+    }
+  }
+
+  function onSignal(message) {
+    if (!pair || message.pair !== pair.number || !message.data) { return; }
+    var current = pair;
+    var direct = current.connection;
+    var data = message.data;
+    if (data.description) {
+      direct.setRemoteDescription(data.description).then(function () {
+        described(current);
+        if (data.description.type !== 'offer') { return null; }
+        return direct.createAnswer().then(function (description) {
+          return direct.setLocalDescription(description);
+        }).then(function () {
+          sendSignal(current.number, {
+            description: { type: 'answer', sdp: direct.localDescription.sdp }
+          });
+        });
+      }).then(null, endPair);
+    } else if (data.candidate) {
+      if (current.described) {
+        direct.addIceCandidate(data.candidate).then(null, function () {});
+      } else {
+        current.pending.push(data.candidate);
+      }
+    }
+  }
+
   function closeConnection() {
+    endPair();
     if (connection) {
       connection.close();
       connection = null;
@@ -278,6 +406,12 @@
       var message = JSON.parse(event.data);
       if (message.type === 'offer') {
         answer(message).then(null, function () { socket.close(); });
+      } else if (message.type === 'pair') {
+        startPair(message);
+      } else if (message.type === 'signal') {
+        onSignal(message);
+      } else if (message.type === 'unpair') {
+        endPair();
       } else if (message.type === 'people') {
         tries = 0;
         inside = true;
