@@ -15,12 +15,12 @@ _CSP = (
 
 
 # Nothing on the box may use the camera, the microphone or the position, except the
-# video rooms' pages, on the box's own origin.
+# video rooms' and calls' pages, on the box's own origin.
 _NOTHING_USES = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()"
 _ROOMS_USE = (
     "camera=(self), microphone=(self), geolocation=(), payment=(), usb=(), display-capture=()"
 )
-ROOM_PAGES = "/rooms"
+ROOM_PAGES = ("/rooms", "/calls")
 
 
 def _headers(response):
@@ -28,7 +28,9 @@ def _headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    in_rooms = request.path == ROOM_PAGES or request.path.startswith(ROOM_PAGES + "/")
+    in_rooms = any(
+        request.path == pages or request.path.startswith(pages + "/") for pages in ROOM_PAGES
+    )
     response.headers.setdefault("Permissions-Policy", _ROOMS_USE if in_rooms else _NOTHING_USES)
     if g.get("profile") is not None or g.get("staff") is not None:
         # A family computer, a library's: what a signed-in person saw must not be kept

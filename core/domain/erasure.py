@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, or_, select, update
 
-from core.domain import notifications
+from core.domain import calls, notifications
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError
 from core.domain.passwords import hash_secret
@@ -122,6 +122,7 @@ def erase(connection: Connection, profile_id: str, what_i_wrote: str) -> None:
     for event_id in replied:
         event_messages.event_replied(connection, event_id, profile_id, 0, now)
     connection.execute(delete(skills).where(skills.c.profile_id == profile_id))
+    calls.forget(connection, profile_id)
     connection.execute(
         delete(blocks).where(
             or_(

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, or_, select
 
 from core.domain.clock import utcnow
 from core.storage.schema import (
+    calls,
     conversation_members,
     event_rsvps,
     events,
@@ -72,6 +73,11 @@ def gather(connection: Connection, profile: dict[str, Any]) -> dict[str, Any]:
             connection, flags, flags.c.reporter_profile_id == me, leave=("reporter_dwelling_id",)
         ),
         "notifications": _rows(connection, notifications, notifications.c.profile_id == me),
+        "video_calls": _rows(
+            connection,
+            calls,
+            or_(calls.c.caller_profile_id == me, calls.c.callee_profile_id == me),
+        ),
     }
 
 

@@ -133,6 +133,7 @@ _SIGNED_IN_PROFILE = (
         profiles.c.charter_accepted_at,
         profiles.c.suspended_until,
         profiles.c.contact,
+        profiles.c.accepts_calls,
         dwellings.c.building_id,
         dwellings.c.reference.label("dwelling_reference"),
         buildings.c.residence_id,

@@ -54,16 +54,18 @@ def read(key: str, ticket: str, max_age: int = TICKET_SECONDS) -> dict[str, str]
 # An order is handed over at once, from the web service to the rooms process.
 ORDER_SECONDS = 30
 _ORDER_SALT = "video-room-order"
-ORDERS = ("remove", "close")
+ORDERS = ("remove", "close", "decline")
 
 
-def order(key: str, staff_id: str, room: str, action: str, profile_id: str = "") -> str:
-    """A caretaker's or mediator's order to the rooms process: take someone out of a room
-    (``remove``, ``profile_id``), or send everyone out and keep it closed (``close``)."""
+def order(key: str, by: str, room: str, action: str, profile_id: str = "") -> str:
+    """An order to the rooms process, from a caretaker or mediator (``by`` their staff
+    id): take someone out of a room (``remove``, ``profile_id``), or send everyone out and
+    keep it closed (``close``); or from the person called (``by`` their profile id), who
+    does not answer (``decline``: the caller is told, the call's room closed)."""
     if action not in ORDERS:
         raise ValueError(f"no such order: {action}")
     return URLSafeTimedSerializer(key, salt=_ORDER_SALT).dumps(
-        {"staff_id": staff_id, "room": room, "action": action, "profile_id": profile_id}
+        {"by": by, "room": room, "action": action, "profile_id": profile_id}
     )
 
 
@@ -79,9 +81,7 @@ def read_order(key: str, token: str) -> dict[str, str]:
     if (
         not isinstance(content, dict)
         or content.get("action") not in ORDERS
-        or not all(
-            isinstance(content.get(name), str) for name in ("staff_id", "room", "profile_id")
-        )
+        or not all(isinstance(content.get(name), str) for name in ("by", "room", "profile_id"))
     ):
         raise TicketRefused("forged")
     return content

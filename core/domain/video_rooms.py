@@ -1,8 +1,9 @@
 """Video rooms between neighbours: which rooms there are and who may enter them.
 
 Each building has an always-open neighbours' room, the "Café des voisins", for its
-tenants. The rooms process knows who is in a room now; this module knows who may be:
-the web service asks it before signing a ticket (core/domain/room_tickets.py). Entering
+tenants; a call between two households is a room of its own (core/domain/calls.py).
+The rooms process knows who is in a room now; this module knows who may be: the web
+service asks it before signing a ticket (core/domain/room_tickets.py). Entering
 follows the charter of the noticeboard: accepted once, and not while a caretaker has
 suspended the person. Nothing said or shown in a room is ever recorded.
 """
@@ -13,10 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from core.domain import charter, estate
+from core.domain import calls, charter, estate
 from core.domain.errors import N_, NotFound
 
 NEIGHBOURS = "neighbours"
+CALL = "call"
 
 
 def neighbours_room(building_id: str) -> str:
@@ -62,10 +64,22 @@ def live(profile: dict[str, Any], present: Present) -> list[dict[str, Any]]:
 
 
 def room_for(
-    profile: dict[str, Any], room_id: str, present: Present | None = None
+    connection: Connection, profile: dict[str, Any], room_id: str, present: Present | None = None
 ) -> dict[str, Any]:
-    """The room, if this tenant may enter it; NotFound otherwise (another building's
-    room is not told apart from one that does not exist)."""
+    """The room, if this tenant may see it: their building's, or a call of theirs;
+    NotFound otherwise (another building's room is not told apart from one that does not
+    exist)."""
+    if room_id.startswith(calls.ROOM_PREFIX):
+        call = calls.get(connection, profile, room_id.removeprefix(calls.ROOM_PREFIX))
+        people = (present or {}).get(room_id, [])
+        return {
+            "id": room_id,
+            "kind": CALL,
+            "call": call,
+            "other_name": call["other_name"],
+            "people": [person["name"] for person in people],
+            "present": people,
+        }
     for room in rooms_of(profile, present):
         if room["id"] == room_id:
             return room
@@ -73,8 +87,10 @@ def room_for(
 
 
 def may_enter(connection: Connection, profile: dict[str, Any], room_id: str) -> dict[str, Any]:
-    """The room, once the tenant may enter it now: their room, the charter accepted and
-    no suspension running."""
-    room = room_for(profile, room_id)
+    """The room, once the tenant may enter it now: their room (for a call: while it
+    rings, for the caller, or once accepted), the charter accepted and no suspension."""
+    room = room_for(connection, profile, room_id)
+    if room["kind"] == CALL:
+        calls.may_enter(connection, profile, room["call"]["id"])
     charter.may_write(connection, profile)
     return room

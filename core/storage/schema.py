@@ -109,6 +109,8 @@ profiles = Table(
     # for what hangs on it.
     Column("inactive_warned_at", DateTime),
     Column("erased_at", DateTime),
+    # Video calls: neighbours may call this person only when they said so.
+    Column("accepts_calls", Boolean, nullable=False, server_default="0"),
 )
 
 staff = Table(
@@ -539,6 +541,20 @@ blocks = Table(
     Column("blocker_profile_id", ID, ForeignKey("profiles.id"), primary_key=True),
     Column("blocked_profile_id", ID, ForeignKey("profiles.id"), primary_key=True),
     Column("created_at", DateTime, nullable=False),
+)
+
+# A video call from one tenant to another: ringing, then accepted or declined. What is
+# said and shown is never kept; the row says who called whom and when, as the person
+# called sees it on their phone.
+calls = Table(
+    "calls",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("caller_profile_id", ID, ForeignKey("profiles.id"), nullable=False, index=True),
+    Column("callee_profile_id", ID, ForeignKey("profiles.id"), nullable=False, index=True),
+    Column("state", String(12), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("answered_at", DateTime),
 )
 
 # A household saying that a post, a comment, a message or a person breaks the charter.

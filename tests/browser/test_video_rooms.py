@@ -311,3 +311,60 @@ def test_the_room_pages_have_no_accessibility_violations(cameras, demo, househol
     finally:
         for context in contexts:
             context.close()
+
+
+def _calling(cameras, demo, households, contexts) -> tuple[Page, Page, str]:
+    """Two neighbours: the second takes calls (said in her profile) and stays on her home
+    page; the first calls her from the rooms' page. Returns both pages and her name."""
+    caller = person(cameras, demo.url, households, contexts)
+    callee = person(cameras, demo.url, households, contexts)
+    callee.goto("/me")
+    callee.get_by_label(said(callee, "Neighbours of my building may call me by video")).check()
+    callee.locator("#calls-title").locator("xpath=..").get_by_role(
+        "button", name=said(callee, "Save")
+    ).click()
+    callee.goto("/")
+    name = callee.locator(".who").first.text_content() or ""
+    callee_name = name.split("·")[0].strip()
+    caller.goto("/rooms")
+    assert not (found := axe(caller)), describe(found, "rooms, with neighbours to call")
+    caller.get_by_role("radio", name=callee_name).check()
+    caller.locator("input[name=charter]").check()
+    caller.get_by_role("button", name=said(caller, "Call"), exact=True).click()
+    expect(caller.locator("#call")).to_be_visible()
+    return caller, callee, callee_name
+
+
+def test_a_neighbour_calls_another_who_accepts_from_the_banner(cameras, demo, households):
+    contexts: list[BrowserContext] = []
+    try:
+        caller, callee, _ = _calling(cameras, demo, households, contexts)
+        banner = callee.locator("#ringing")
+        expect(banner).to_be_visible(timeout=JOIN_MS)
+        assert not (found := axe(callee)), describe(found, "home page, a call ringing")
+        banner.get_by_role("link", name=said(callee, "Answer")).click()
+        assert not (found := axe(callee)), describe(found, "the call's page")
+        callee.locator("input[name=charter]").check()
+        callee.get_by_role("button", name=said(callee, "Accept"), exact=True).click()
+        for page in (caller, callee):
+            wait_inside(page, 1)
+            wait_for_direct(page, "connected")
+        assert_everyone_receives_everyone([caller, callee])
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_a_declined_call_tells_the_caller(cameras, demo, households):
+    contexts: list[BrowserContext] = []
+    try:
+        caller, callee, _ = _calling(cameras, demo, households, contexts)
+        expect(callee.locator("#ringing")).to_be_visible(timeout=JOIN_MS)
+        callee.locator("#ringing").get_by_role("link").click()
+        callee.get_by_role("button", name=said(callee, "Decline"), exact=True).click()
+        expect(caller.locator("#call-status")).to_have_text(
+            said(caller, "Your neighbour cannot answer now. Try again later."), timeout=JOIN_MS
+        )
+    finally:
+        for context in contexts:
+            context.close()

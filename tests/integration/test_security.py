@@ -77,5 +77,8 @@ def test_signed_in_pages_are_kept_by_no_cache(browser, small_estate):
 def test_no_page_may_use_the_camera_or_microphone_but_the_video_rooms(browser):
     policy = browser.get("/welcome").headers["Permissions-Policy"]
     assert "camera=()" in policy and "microphone=()" in policy and "geolocation=()" in policy
-    rooms = browser.get("/rooms").headers["Permissions-Policy"]
-    assert "camera=(self)" in rooms and "microphone=(self)" in rooms
+    for page in ("/rooms", "/rooms/neighbours-x", "/calls", "/calls/x"):
+        rooms = browser.get(page).headers["Permissions-Policy"]
+        assert "camera=(self)" in rooms and "microphone=(self)" in rooms, page
+    for page in ("/roomsx", "/callsign", "/messages"):
+        assert "camera=()" in browser.get(page).headers["Permissions-Policy"], page

@@ -59,7 +59,7 @@ def test_an_old_ticket_has_expired(monkeypatch):
 def test_an_order_is_only_good_on_the_box_that_signed_it_and_for_a_moment(monkeypatch):
     order = room_tickets.order(KEY, "s-1", "neighbours-b1", "remove", "p-2")
     assert room_tickets.read_order(KEY, order) == {
-        "staff_id": "s-1",
+        "by": "s-1",
         "room": "neighbours-b1",
         "action": "remove",
         "profile_id": "p-2",

@@ -10,6 +10,7 @@ blueprint = Blueprint("portal", __name__)
 from webui.portal import (  # noqa: E402,F401 - routes register on import
     assistance,
     board,
+    calls,
     events,
     flags,
     home,

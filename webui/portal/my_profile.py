@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, render_template, session, url_for
+from flask import Response, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from core.domain import erasure, my_data, people
+from core.domain import calls, erasure, my_data, people
 from core.domain.errors import N_, DomainError
 from webui.auth import tenant_required
 from webui.database import db
@@ -40,6 +40,21 @@ def set_contact():
         _("Your neighbours now see it in your messages.")
         if contact
         else _("Your neighbours see your name only."),
+        "success",
+    )
+    return redirect(url_for("portal.my_profile"))
+
+
+@blueprint.post("/me/calls")
+@tenant_required
+def set_accepts_calls():
+    """Say whether neighbours of my building may call me by video."""
+    accepts = request.form.get("accepts_calls") == "yes"
+    calls.set_accepts_calls(db(), g.profile["id"], accepts)
+    flash(
+        _("Neighbours of your building can now call you by video.")
+        if accepts
+        else _("Neighbours can no longer call you by video."),
         "success",
     )
     return redirect(url_for("portal.my_profile"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 
-from core.domain import room_presence, room_tickets, video_rooms
+from core.domain import calls, room_presence, room_tickets, video_rooms
 from core.domain.errors import DomainError
 from core.secrets import ensure_secrets
 from webui.auth import tenant_required
@@ -55,6 +55,8 @@ def _room_context(room: dict) -> dict:
 
 def room_name(room: dict) -> str:
     """What people call the room."""
+    if room["kind"] == video_rooms.CALL:
+        return _("Video call with %(name)s", name=room["other_name"])
     return _("Neighbours' café of %(building)s", building=room["building_name"])
 
 
@@ -62,17 +64,24 @@ def room_name(room: dict) -> str:
 @tenant_required
 def room_list():
     """The rooms I may enter."""
+    return render_template("portal/rooms.html", values={}, errors={}, **listing())
+
+
+def listing() -> dict:
+    """The rooms I may enter, and the neighbours I may call."""
     rooms = video_rooms.rooms_of(g.profile, present())
-    return render_template(
-        "portal/rooms.html", rooms=[{**room, "name": room_name(room)} for room in rooms]
-    )
+    return {
+        "rooms": [{**room, "name": room_name(room)} for room in rooms],
+        "neighbours": calls.callable_neighbours(db(), g.profile),
+        "needs_charter": g.profile.get("charter_accepted_at") is None,
+    }
 
 
 @blueprint.get("/rooms/<room_id>")
 @tenant_required
 def room_page(room_id: str):
     """A room before entering: what it is, the charter if needed, and the Join button."""
-    room = video_rooms.room_for(g.profile, room_id, present())
+    room = video_rooms.room_for(db(), g.profile, room_id, present())
     return render_template("portal/room.html", joined=False, **_room_context(room))
 
 
@@ -81,19 +90,23 @@ def room_page(room_id: str):
 def join_room(room_id: str):
     """Enter the room: the page that holds the call, with its first ticket; "watch" enters
     without asking for the camera and the microphone."""
-    room = video_rooms.room_for(g.profile, room_id, present())
+    room = video_rooms.room_for(db(), g.profile, room_id, present())
     accept_charter_if_ticked()
     try:
         video_rooms.may_enter(db(), g.profile, room_id)
     except DomainError as error:
         keep_changes()
         return refuse("portal/room.html", error, {}, joined=False, **_room_context(room))
-    keep_changes()
+    return inside(room, watch=request.form.get("way") == "watch")
+
+
+def inside(room: dict, watch: bool = False) -> str:
+    """The page of a room I am entering now, with its first ticket."""
     return render_template(
         "portal/room.html",
         joined=True,
-        ticket=_ticket(room_id),
-        watch=request.form.get("way") == "watch",
+        ticket=_ticket(room["id"]),
+        watch=watch,
         **_room_context(room),
     )
 

@@ -16,6 +16,7 @@ and the box says:
     {"type": "elsewhere"}     the same person entered from another page
     {"type": "removed"}       a caretaker took this person out of the room
     {"type": "closed"}        a caretaker closed the room
+    {"type": "declined"}      the person called does not answer
     {"type": "pair", "pair": 3, "offerer": true, "place": 0}   two alone: talk directly
     {"type": "signal", "pair": 3, "data": {…}}   the other's words for that connection
     {"type": "unpair", "pair": 3}                back to the box
@@ -162,8 +163,9 @@ class Hall:
                 task.add_done_callback(self._goodbyes.discard)
 
     async def _obey(self, websocket: ServerConnection, message: dict[str, Any]) -> None:
-        """A caretaker's order from the web service: someone out, or everyone out and the
-        room closed for a while. Whoever goes is told why."""
+        """An order from the web service: a caretaker's (someone out, or everyone out and
+        the room closed for a while), or a declined call (its room closed). Whoever goes is
+        told why."""
         token = message.get("order")
         if not isinstance(token, str):
             raise Refused("protocol")
@@ -172,26 +174,20 @@ class Hall:
         except room_tickets.TicketRefused as refused:
             log.warning("order refused (%s)", refused.reason)
             raise Refused(refused.reason) from None
-        if order["action"] == "close":
+        if order["action"] in ("close", "decline"):
             self.closed[order["room"]] = time.monotonic() + CLOSED_SECONDS
         room = self.rooms.get(order["room"])
         going = [
             participant
             for participant in (room.participants.values() if room else [])
-            if order["action"] == "close" or participant.person.profile_id == order["profile_id"]
+            if order["action"] != "remove" or participant.person.profile_id == order["profile_id"]
         ]
-        kind = "closed" if order["action"] == "close" else "removed"
+        kind = {"close": "closed", "decline": "declined", "remove": "removed"}[order["action"]]
         for participant in going:
             websocket_of = self.sockets.get(participant)
             if websocket_of is not None:
                 await _refuse(websocket_of, kind, kind=kind)
-        log.info(
-            "%s in %s by staff %s: %d out",
-            order["action"],
-            order["room"],
-            order["staff_id"],
-            len(going),
-        )
+        log.info("%s in %s by %s: %d out", order["action"], order["room"], order["by"], len(going))
         await websocket.send(json.dumps({"type": "done", "out": len(going)}))
 
     async def _take_part(

@@ -285,7 +285,44 @@
     window.setTimeout(ask, 2000);
   }
 
+  /* A neighbour's video call: ask every few seconds whether one rings for me, and say
+     so at the top of the page with a link to answer it. */
+  function listenForCalls(banner) {
+    var shown = '';
+    function ask() {
+      var request = new XMLHttpRequest();
+      request.open('GET', banner.getAttribute('data-url'));
+      request.onload = function () {
+        var ringing = request.status === 200 ? JSON.parse(request.responseText) : [];
+        var url = ringing.length ? ringing[0].url : '';
+        if (url !== shown) {
+          shown = url;
+          banner.innerHTML = '';
+          if (url) {
+            var text = document.createElement('p');
+            text.textContent = fill(banner.getAttribute('data-calling'), {
+              name: ringing[0].caller
+            });
+            var link = document.createElement('a');
+            link.className = 'button button--primary';
+            link.href = url;
+            link.textContent = banner.getAttribute('data-answer');
+            banner.appendChild(text);
+            banner.appendChild(link);
+          }
+          banner.hidden = !url;
+        }
+        window.setTimeout(ask, 4000);
+      };
+      request.onerror = function () { window.setTimeout(ask, 10000); };
+      request.send();
+    }
+    ask();
+  }
+
   function start() {
+    var banner = document.getElementById('ringing');
+    if (banner) { listenForCalls(banner); }
     codeFromLetter();
     window.addEventListener('hashchange', codeFromLetter);
     each(document.querySelectorAll('[data-follow-progress]'), followProgress);

@@ -417,7 +417,7 @@
         inside = true;
         showPeople(message.people);
       } else if (message.type === 'elsewhere' || message.type === 'removed' ||
-                 message.type === 'closed') {
+                 message.type === 'closed' || message.type === 'declined') {
         stopped = true;
         closeConnection();
         say(words[message.type]);
