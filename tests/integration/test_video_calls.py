@@ -75,6 +75,8 @@ def test_a_neighbour_calls_and_the_other_accepts_into_the_same_room(app, engine,
     question = karim.get(ringing[0]["url"]).get_data(as_text=True)
     assert 'value="accept"' in question and 'value="decline"' in question
     # The home page says so too, for a browser without JavaScript.
+    home = karim.get("/").get_data(as_text=True)
+    assert 'id="ringing-title"' in home and f'href="{ringing[0]["url"]}"' in home
     accepted = _answer(karim, ringing[0]["url"], "accept")
     assert accepted.status_code == 200
     assert _ticket_room(app, accepted.get_data(as_text=True)) == room

@@ -35,6 +35,7 @@ def home():
     return render_template(
         "portal/home.html",
         live_rooms=live_rooms,
+        ringing=rooms.ringing(),
         building=building,
         works_section=works_section,
         news_section=news_section,

@@ -38,10 +38,21 @@ def present() -> dict[str, list[str]]:
 
 
 def live_now() -> tuple:
-    """Who is in my rooms now, for the pages that show it to know when they change."""
-    return tuple(
-        (room["id"], tuple(room["people"])) for room in video_rooms.live(g.profile, present())
+    """Who is in my rooms now and which calls ring for me, for the pages that show them
+    to know when they change."""
+    return (
+        tuple(
+            (room["id"], tuple(room["people"])) for room in video_rooms.live(g.profile, present())
+        ),
+        tuple(call["id"] for call in ringing()),
     )
+
+
+def ringing() -> list[dict]:
+    """The calls ringing for me now (read once per request)."""
+    if "ringing_calls" not in g:
+        g.ringing_calls = calls.ringing_for(db(), g.profile["id"])
+    return g.ringing_calls
 
 
 def _room_context(room: dict) -> dict:
