@@ -7,6 +7,8 @@ alone, and the next person still gets in.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Iterator
@@ -14,9 +16,11 @@ from pathlib import Path
 
 import itsdangerous.timed
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection
 
 from core.domain import room_tickets
+from tests.support.room_bot import RoomBot
 from tests.support.rooms_process import PERSON, RoomsProcess
 
 
@@ -156,3 +160,27 @@ def test_an_order_not_signed_by_this_box_is_refused(rooms):
         assert json.loads(inside.recv(timeout=10))["type"] == "refused"
     with rooms.connect() as later:
         assert join(later, rooms.ticket())["type"] == "offer"
+
+
+def test_a_page_flooding_the_box_with_messages_is_sent_away_and_the_others_stay(rooms):
+    async def flood() -> None:
+        victim, flooder = RoomBot(rooms.socket), RoomBot(rooms.socket)
+        await victim.enter(rooms.ticket(profile={"id": "p-1", "display_name": "Odette"}))
+        await flooder.enter(rooms.ticket(profile={"id": "p-2", "display_name": "Mallory"}))
+        heard_before = victim.count("people")
+        with contextlib.suppress(ConnectionClosed):
+            for number in range(2000):
+                await flooder.send(
+                    {"type": "devices", "camera": bool(number % 2), "microphone": True}
+                )
+        refused = await flooder.wait_for("refused")
+        assert refused["reason"] == "flood"
+        await asyncio.sleep(1)
+        # The others heard of a few changes, then of the flooder leaving; not 2,000.
+        assert victim.count("people") - heard_before < 60
+        assert not victim.closed
+        await victim.leave()
+        await flooder.leave()
+
+    asyncio.run(flood())
+    assert rooms.process.poll() is None

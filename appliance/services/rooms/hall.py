@@ -12,7 +12,7 @@ and the box says:
     {"type": "offer", "sdp": "…", "places": 7, "video": {"width": 640, …}}
     {"type": "people", "people": [{"place": 0, "name": "…", "camera": …, "microphone": …}]}
     {"type": "refused", "reason": "expired" | "forged" | "full" | "busy" | "closed" |
-                              "protocol" | "late"}
+                              "protocol" | "late" | "flood"}
     {"type": "elsewhere"}     the same person entered from another page
     {"type": "removed"}       a caretaker took this person out of the room
     {"type": "closed"}        a caretaker closed the room
@@ -68,6 +68,28 @@ class Refused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class MessageBudget:
+    """How many messages a page may still send: a burst (a browser's ICE candidates at
+    once), then a few a second. Each message of a page may make the box tell everyone in
+    the room: a page sending more is sent away before it can drown the others."""
+
+    BURST = 40
+    PER_SECOND = 5.0
+
+    def __init__(self) -> None:
+        self.tokens = float(self.BURST)
+        self.at: float | None = None
+
+    def take(self, now: float) -> bool:
+        if self.at is not None:
+            self.tokens = min(self.BURST, self.tokens + (now - self.at) * self.PER_SECOND)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 @dataclass(frozen=True)
@@ -222,7 +244,11 @@ class Hall:
         room.connect(participant)
         await self._tell(room)
         await self._pair(room)
+        budget = MessageBudget()
         async for raw in websocket:
+            if not budget.take(time.monotonic()):
+                log.warning("a page sending too many messages, sent away: %s", _address(websocket))
+                raise Refused("flood")
             message = _parsed(raw, ("devices", "signal"))
             if message["type"] == "signal":
                 await self._relay(room, participant, message)
