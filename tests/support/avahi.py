@@ -76,7 +76,9 @@ def avahi_browse(side: Side, folder: Path) -> Iterator[Callable[[str], str]]:
             "--mount",
             "sh",
             "-c",
-            'mount -t tmpfs tmpfs /run/avahi-daemon && exec avahi-daemon "$@"',
+            # The folder exists once the machine's own daemon has run; not always before.
+            "mkdir -p /run/avahi-daemon && mount -t tmpfs tmpfs /run/avahi-daemon"
+            ' && exec avahi-daemon "$@"',
             "avahi-daemon",
             f"--file={folder / 'avahi.conf'}",
             "--no-drop-root",
