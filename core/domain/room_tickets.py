@@ -37,15 +37,22 @@ def issue(key: str, profile: dict[str, Any], room: str) -> str:
 
 def read(key: str, ticket: str, max_age: int = TICKET_SECONDS) -> dict[str, str]:
     """Who the ticket lets in and where; TicketRefused when it lets nobody in."""
-    serializer = URLSafeTimedSerializer(key, salt=_SALT)
+    return _signed(key, _SALT, ticket, max_age, ("profile_id", "name", "room"))
+
+
+def _signed(
+    key: str, salt: str, token: str, max_age: int, texts: tuple[str, ...]
+) -> dict[str, str]:
+    """What a token signed here lately says, each of ``texts`` a text; TicketRefused
+    ("expired", "forged") otherwise."""
     try:
-        content = serializer.loads(ticket, max_age=max_age)
+        content = URLSafeTimedSerializer(key, salt=salt).loads(token, max_age=max_age)
     except SignatureExpired as error:
         raise TicketRefused("expired") from error
     except BadSignature as error:
         raise TicketRefused("forged") from error
     if not isinstance(content, dict) or not all(
-        isinstance(content.get(name), str) for name in ("profile_id", "name", "room")
+        isinstance(content.get(name), str) for name in texts
     ):
         raise TicketRefused("forged")
     return content
@@ -71,17 +78,7 @@ def order(key: str, by: str, room: str, action: str, profile_id: str = "") -> st
 
 def read_order(key: str, token: str) -> dict[str, str]:
     """What the order says; TicketRefused when it was not signed here just now."""
-    serializer = URLSafeTimedSerializer(key, salt=_ORDER_SALT)
-    try:
-        content = serializer.loads(token, max_age=ORDER_SECONDS)
-    except SignatureExpired as error:
-        raise TicketRefused("expired") from error
-    except BadSignature as error:
-        raise TicketRefused("forged") from error
-    if (
-        not isinstance(content, dict)
-        or content.get("action") not in ORDERS
-        or not all(isinstance(content.get(name), str) for name in ("by", "room", "profile_id"))
-    ):
+    content = _signed(key, _ORDER_SALT, token, ORDER_SECONDS, ("by", "room", "profile_id"))
+    if content.get("action") not in ORDERS:
         raise TicketRefused("forged")
     return content

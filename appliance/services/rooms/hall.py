@@ -37,6 +37,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,15 +157,26 @@ class Hall:
             await self._pair(room)
 
     def _person(self, websocket: ServerConnection, message: dict[str, Any]) -> Person:
-        ticket = message.get("ticket")
-        if not isinstance(ticket, str):
+        content = self._read(room_tickets.read, message, "ticket", websocket)
+        return Person(content["profile_id"], content["name"], content["room"])
+
+    def _read(
+        self,
+        reader: Callable[[str, str], dict[str, str]],
+        message: dict[str, Any],
+        field: str,
+        websocket: ServerConnection,
+    ) -> dict[str, str]:
+        """A ticket or an order of the message, read with this box's key; Refused with
+        the reason when it is not one."""
+        token = message.get(field)
+        if not isinstance(token, str):
             raise Refused("protocol")
         try:
-            content = room_tickets.read(self.key, ticket)
+            return reader(self.key, token)
         except room_tickets.TicketRefused as refused:
-            log.info("ticket refused (%s) from %s", refused.reason, _address(websocket))
+            log.info("%s refused (%s) from %s", field, refused.reason, _address(websocket))
             raise Refused(refused.reason) from None
-        return Person(content["profile_id"], content["name"], content["room"])
 
     def _room(self, room_id: str) -> Room:
         if self.closed.get(room_id, 0) > time.monotonic():
@@ -188,14 +200,7 @@ class Hall:
         """An order from the web service: a caretaker's (someone out, or everyone out and
         the room closed for a while), or a declined call (its room closed). Whoever goes is
         told why."""
-        token = message.get("order")
-        if not isinstance(token, str):
-            raise Refused("protocol")
-        try:
-            order = room_tickets.read_order(self.key, token)
-        except room_tickets.TicketRefused as refused:
-            log.warning("order refused (%s)", refused.reason)
-            raise Refused(refused.reason) from None
+        order = self._read(room_tickets.read_order, message, "order", websocket)
         if order["action"] in ("close", "decline"):
             self.closed[order["room"]] = time.monotonic() + CLOSED_SECONDS
         room = self.rooms.get(order["room"])
