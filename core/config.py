@@ -99,7 +99,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("front_address", "", "Address the front server listens on; empty means every address."),
     Setting("http_port", 80, "Port of the front server's plain HTTP."),
     Setting("https_port", 443, "Port of the front server's HTTPS."),
-    # Video rooms (`residacoeur box rooms`): docs/PERFORMANCE.md, "Video rooms".
+    # Video rooms (`residacoeur box rooms`): docs/ARCHITECTURE.md, "Video rooms".
     Setting("room_seats", 8, "Most people at once in one video room."),
     Setting("rooms_open", 6, "Most video rooms in use at once on the box."),
     Setting("video_bitrate", 500_000, "Most each person's video may send, in bits per second."),
