@@ -1,9 +1,10 @@
-"""A caretaker's order to the box's rooms process, handed over on its socket.
+"""A caretaker's order (or a declined call) to the box's rooms process, handed over on its socket.
 
-The web service signs the order (core/domain/room_tickets.py) and gives it to the rooms
-process as a page would give a ticket: a WebSocket on the rooms' socket, beside the web
-service's, one message and its answer. Without that socket (the web service alone on a
-port, as in development) or without an answer, nobody is in a room to act on.
+The web service signs the order with the box's rooms key (core/domain/room_tickets.py)
+and gives it to the rooms process as a page would give a ticket: a WebSocket on the
+rooms' socket, beside the web service's, one message and its answer. Without that
+socket (the web service alone on a port, as in development) or without an answer,
+nobody is in a room to act on.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import unix_connect
 
+from core.domain import room_tickets
+from core.secrets import ensure_secrets
 from provisioning.front_config import FrontServerError, live_socket
 
 # The rooms process answers at once; a page must not wait on it for long.
@@ -24,8 +27,10 @@ class RoomsUnreachable(Exception):
     """The rooms process did not take the order."""
 
 
-def give(config: dict[str, Any], order: str) -> int:
-    """Hand the order over; return how many people it sent out of the room."""
+def give(config: dict[str, Any], by: str, room: str, action: str, profile_id: str = "") -> int:
+    """Sign the order and hand it over; return how many people it sent out of the room."""
+    key = ensure_secrets(config["data_dir"])["rooms_key"]
+    order = room_tickets.order(key, by, room, action, profile_id)
     try:
         socket = live_socket(config, "rooms")
     except FrontServerError as error:

@@ -91,6 +91,11 @@ def _ringing(now: datetime) -> Any:
     return and_(calls.c.state == RINGING, calls.c.created_at > now - RING_FOR)
 
 
+def is_ringing(call: dict[str, Any], now: datetime | None = None) -> bool:
+    """Whether the call still rings (the row's own words for what ``_ringing`` asks)."""
+    return call["state"] == RINGING and call["created_at"] > (now or utcnow()) - RING_FOR
+
+
 def ringing_for(
     connection: Connection, profile_id: str, now: datetime | None = None
 ) -> list[dict[str, Any]]:
@@ -160,8 +165,7 @@ def may_enter(connection: Connection, profile: dict[str, Any], call_id: str) -> 
     """The call, when I may be in its room now: the caller while it rings or once it is
     accepted, the person called once they accepted."""
     call = get(connection, profile, call_id)
-    ringing = call["state"] == RINGING and call["created_at"] > utcnow() - RING_FOR
-    if call["state"] == ACCEPTED or (call["i_called"] and ringing):
+    if call["state"] == ACCEPTED or (call["i_called"] and is_ringing(call)):
         return call
     raise Forbidden("call_over", N_("This call is over: it rang for too long or ended."))
 

@@ -14,9 +14,8 @@ import contextlib
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.domain import calls, room_tickets, video_rooms
+from core.domain import calls, video_rooms
 from core.domain.errors import N_, DomainError
-from core.secrets import ensure_secrets
 from webui import room_orders
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
@@ -68,10 +67,9 @@ def call_page(call_id: str):
 
 
 def _call_context(call: dict) -> dict:
-    ringing = any(c["id"] == call["id"] for c in calls.ringing_for(db(), g.profile["id"]))
     return {
         "call": call,
-        "ringing": ringing,
+        "ringing": calls.is_ringing(call),
         "needs_charter": g.profile.get("charter_accepted_at") is None,
     }
 
@@ -91,11 +89,8 @@ def answer_call(call_id: str):
     room = video_rooms.room_for(db(), g.profile, calls.room_of(call_id))
     if accept:
         return rooms.inside(room)
-    config = current_app.config["RESIDACOEUR"]
-    key = ensure_secrets(config["data_dir"])["rooms_key"]
-    order = room_tickets.order(key, g.profile["id"], room["id"], "decline")
     # Unreachable rooms: the caller's page stops waiting on its own, after a minute.
     with contextlib.suppress(room_orders.RoomsUnreachable):
-        room_orders.give(config, order)
+        room_orders.give(current_app.config["RESIDACOEUR"], g.profile["id"], room["id"], "decline")
     flash(_("You declined the call. %(name)s is told.", name=call["other_name"]), "success")
     return redirect(url_for("portal.home"))

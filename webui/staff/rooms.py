@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 
 from core.domain import audit, roles, room_presence, room_tickets, video_rooms
 from core.domain.errors import N_, NotFound
-from core.secrets import ensure_secrets
 from webui import room_orders
 from webui.auth import staff_required
 from webui.database import db, keep_changes
@@ -53,10 +52,8 @@ def order_room(room_id: str):
     if action not in room_tickets.ORDERS or (action == "remove" and not profile_id):
         flash(_("Choose what to do."), "error")
         return redirect(url_for("staff.rooms_page"))
-    key = ensure_secrets(_config()["data_dir"])["rooms_key"]
-    order = room_tickets.order(key, g.staff["id"], room_id, action, profile_id)
     try:
-        out = room_orders.give(_config(), order)
+        out = room_orders.give(_config(), g.staff["id"], room_id, action, profile_id)
     except room_orders.RoomsUnreachable:
         flash(_("The video rooms do not answer now. Try again in a minute."), "error")
         return redirect(url_for("staff.rooms_page"))

@@ -153,6 +153,7 @@ class Hall:
             await participant.close()
             if room.empty():
                 self.rooms.pop(room.id, None)
+            self.write_presence()
             await self._tell(room)
             await self._pair(room)
 
@@ -334,7 +335,6 @@ class Hall:
 
     async def _tell(self, room: Room) -> None:
         """Tell everyone in the room who is there now, each with their own places."""
-        self.write_presence()
         for viewer in list(room.participants.values()):
             people = [
                 {

@@ -28,6 +28,15 @@ from appliance.services.rooms.streams import IncomingStream, OutgoingStream
 
 KINDS = (AUDIO, VIDEO)
 CODECS = {AUDIO: "audio/opus", VIDEO: "video/VP8"}
+# Opus and VP8 (with VP8's retransmissions), the same for every transceiver.
+_PREFERRED = {
+    kind: [
+        codec
+        for codec in RTCRtpSender.getCapabilities(kind).codecs
+        if codec.mimeType in (CODECS[kind], f"{kind}/rtx")
+    ]
+    for kind in KINDS
+}
 # Reception reports and the bitrate cap go to each sender about once a second.
 REPORT_INTERVAL = 1.0
 
@@ -79,13 +88,7 @@ class Participant:
 
     def _transceiver(self, kind: str, direction: str) -> RTCRtpTransceiver:
         transceiver = self.connection.addTransceiver(kind, direction=direction)
-        capabilities = RTCRtpSender.getCapabilities(kind)
-        wanted = [
-            codec
-            for codec in capabilities.codecs
-            if codec.mimeType == CODECS[kind] or codec.mimeType == f"{kind}/rtx"
-        ]
-        transceiver.setCodecPreferences(wanted)
+        transceiver.setCodecPreferences(_PREFERRED[kind])
         return transceiver
 
     async def offer(self) -> str:

@@ -69,8 +69,7 @@ class IncomingStream:
         self._rtx = {
             encoding.rtx.ssrc: encoding.ssrc for encoding in parameters.encodings if encoding.rtx
         }
-        for encoding in parameters.encodings:
-            self.media_ssrc = self.media_ssrc or encoding.ssrc
+        self.media_ssrc = next((encoding.ssrc for encoding in parameters.encodings), None)
         self.transport._register_rtp_receiver(self, parameters)
 
     def stop(self) -> None:

@@ -88,9 +88,7 @@
       video: {
         width: { max: video.width }, height: { max: video.height }, frameRate: { max: 24 }
       }
-    }).then(function (stream) {
-      return stream;
-    }, function () {
+    }).then(null, function () {
       advise(words.camera_refused);
       return null;
     });
