@@ -36,3 +36,21 @@ def test_the_offer_follows_the_settings(tmp_path):
     assert offer.ports == {"_https._tcp.local.": 8443, "_http._tcp.local.": 80}
     config["lan_name"] = "Accueil.local"
     assert Offer.from_settings(config).label == "accueil"
+
+
+def test_a_later_choice_numbers_the_host_and_the_services_alike(tmp_path):
+    config = load_config(
+        environ={"RESIDACOEUR_BOX_NAME": "Tour 3"}, overrides={"data_dir": str(tmp_path)}
+    )
+    offer = Offer.from_settings(config)
+    first, third = offer.service_infos(1, []), offer.service_infos(3, [])
+    assert [info.name for info in first] == [
+        "Résidacœur — Tour 3._https._tcp.local.",
+        "Résidacœur — Tour 3._http._tcp.local.",
+    ]
+    assert {info.server for info in first} == {"tour-3.local."}
+    assert [info.name for info in third] == [
+        "Résidacœur — Tour 3-3._https._tcp.local.",
+        "Résidacœur — Tour 3-3._http._tcp.local.",
+    ]
+    assert {info.server for info in third} == {"tour-3-3.local."}

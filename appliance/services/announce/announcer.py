@@ -24,12 +24,11 @@ from typing import NoReturn
 
 from zeroconf import AddressResolver, IPVersion
 from zeroconf import Error as ZeroconfError
-from zeroconf.asyncio import AsyncZeroconf
+from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
 
 from appliance.services.announce import lan_addresses
 from appliance.services.announce.lan_addresses import LanAddresses
 from appliance.services.announce.offer import Offer
-from core.domain import lan_names
 
 log = logging.getLogger("residacoeur.announce")
 
@@ -75,16 +74,16 @@ async def run(offer: Offer, interface: str, stop: asyncio.Event) -> None:
 async def _announce(offer: Offer, interface: str, lan: LanAddresses, stop: asyncio.Event) -> None:
     zeroconf = AsyncZeroconf(interfaces=list(lan.interfaces), ip_version=_ip_version(lan))
     try:
-        label = await _free_label(zeroconf, offer.label)
-        infos = offer.service_infos(label, lan.addresses)
-        # Probed together: each service's name is checked on the network first.
+        number = await _free_number(zeroconf, offer)
+        infos = offer.service_infos(number, lan.addresses)
+        # Probed again by zeroconf, which renames a service if a device answers by now.
         sent = await asyncio.gather(
             *(zeroconf.async_register_service(info, allow_name_change=True) for info in infos)
         )
         await asyncio.gather(*sent)
         log.info(
-            "announced %s.local at %s: %s",
-            label,
+            "announced %s at %s: %s",
+            offer.host(number),
             ", ".join(map(str, lan.addresses)),
             ", ".join(f"{info.name} port {info.port}" for info in infos),
         )
@@ -105,22 +104,36 @@ async def _announce(offer: Offer, interface: str, lan: LanAddresses, stop: async
                 for info in infos:
                     await (await zeroconf.async_update_service(info))
                 lan = now
-                log.info("%s.local now at %s", label, ", ".join(map(str, lan.addresses)))
+                log.info("%s now at %s", offer.host(number), ", ".join(map(str, lan.addresses)))
     finally:
         # Goodbyes for every record, then the sockets close.
         await zeroconf.async_close()
 
 
-async def _free_label(zeroconf: AsyncZeroconf, label: str) -> str:
-    """Return the first of ``label``, ``label-2``… that no other device answers for."""
+async def _free_number(zeroconf: AsyncZeroconf, offer: Offer) -> int:
+    """Return the first choice of names (1, 2…) whose host and services no device answers for.
+
+    Asked here, each with a whole second to answer, rather than left to zeroconf's own
+    probing alone: that waits for answers about 0.75 s, which a busy device can miss, and
+    two boxes would then list under the same service name.
+    """
     for number in range(1, MAX_NAME_TRIES + 1):
-        candidate = lan_names.numbered(label, number)
-        resolver = AddressResolver(f"{candidate}.local.")
-        if not await resolver.async_request(zeroconf.zeroconf, PROBE_MS):
-            return candidate
-        taken = ", ".join(resolver.parsed_addresses())
-        log.warning("%s.local is taken by %s; trying the next name", candidate, taken)
-    raise NoFreeName(f"{label}.local to {candidate}.local are all taken")
+        resolver = AddressResolver(offer.host(number))
+        services = [
+            AsyncServiceInfo(service_type, name)
+            for service_type, name in zip(offer.ports, offer.service_names(number), strict=True)
+        ]
+        answered = await asyncio.gather(
+            resolver.async_request(zeroconf.zeroconf, PROBE_MS),
+            *(service.async_request(zeroconf.zeroconf, PROBE_MS) for service in services),
+        )
+        if not any(answered):
+            return number
+        by = ", ".join(resolver.parsed_addresses())
+        taken = [f"{offer.host(number)} (by {by})"] if answered[0] else []
+        taken += [s.name for s, said in zip(services, answered[1:], strict=True) if said]
+        log.warning("%s taken; trying the next names", ", ".join(taken))
+    raise NoFreeName(f"the first {MAX_NAME_TRIES} choices of names are all taken")
 
 
 def _ip_version(lan: LanAddresses) -> IPVersion:

@@ -39,17 +39,29 @@ class Offer:
         instance = lan_names.instance_name(config["box_name"])
         return cls(label, instance, ports, metadata.version("residacoeur"))
 
-    def service_infos(self, label: str, addresses: Iterable[Address]) -> list[ServiceInfo]:
-        """Return the services to register, the host ``<label>.local`` at ``addresses``."""
+    def host(self, number: int) -> str:
+        """Return the ``number``-th choice of host name: ``batiment-a.local.``, then -2…"""
+        return f"{lan_names.numbered(self.label, number)}.local."
+
+    def service_names(self, number: int) -> list[str]:
+        """Return the ``number``-th choice of each service's full name, numbered as the host
+        so that a second box of the same name lists as "… — Bâtiment A-2" on ``…-2.local``."""
+        instance = self.instance if number == 1 else f"{self.instance}-{number}"
+        return [f"{instance}.{service_type}" for service_type in self.ports]
+
+    def service_infos(self, number: int, addresses: Iterable[Address]) -> list[ServiceInfo]:
+        """Return the services to register under the ``number``-th choice of names."""
         packed = [address.packed for address in addresses]
         return [
             ServiceInfo(
                 service_type,
-                f"{self.instance}.{service_type}",
+                name,
                 port=port,
                 properties={"txtvers": "1", "path": "/", "version": self.version},
-                server=f"{label}.local.",
+                server=self.host(number),
                 addresses=packed,
             )
-            for service_type, port in self.ports.items()
+            for (service_type, port), name in zip(
+                self.ports.items(), self.service_names(number), strict=True
+            )
         ]
