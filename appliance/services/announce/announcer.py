@@ -118,7 +118,7 @@ async def _free_number(zeroconf: AsyncZeroconf, offer: Offer) -> int:
     two boxes would then list under the same service name.
     """
     for number in range(1, MAX_NAME_TRIES + 1):
-        resolver = AddressResolver(offer.host(number))
+        resolver = AddressResolver(f"{offer.host(number)}.")
         services = [
             AsyncServiceInfo(service_type, name)
             for service_type, name in zip(offer.ports, offer.service_names(number), strict=True)

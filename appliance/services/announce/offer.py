@@ -40,8 +40,8 @@ class Offer:
         return cls(label, instance, ports, metadata.version("residacoeur"))
 
     def host(self, number: int) -> str:
-        """Return the ``number``-th choice of host name: ``batiment-a.local.``, then -2…"""
-        return f"{lan_names.numbered(self.label, number)}.local."
+        """Return the ``number``-th choice of host name: ``batiment-a.local``, then -2…"""
+        return f"{lan_names.numbered(self.label, number)}.local"
 
     def service_names(self, number: int) -> list[str]:
         """Return the ``number``-th choice of each service's full name, numbered as the host
@@ -58,7 +58,7 @@ class Offer:
                 name,
                 port=port,
                 properties={"txtvers": "1", "path": "/", "version": self.version},
-                server=self.host(number),
+                server=f"{self.host(number)}.",
                 addresses=packed,
             )
             for (service_type, port), name in zip(
