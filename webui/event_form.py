@@ -1,6 +1,6 @@
 """An event's form, as tenants and staff fill it in: a day and two times typed where the
 building is, read as the domain's moments; the number of places; and the form filled
-with an event as it is now, to change it."""
+with an event as it is now, to change it; whether it is held also in a video room."""
 
 from __future__ import annotations
 
@@ -10,7 +10,17 @@ from typing import Any
 from core.domain.errors import N_, DomainError, FieldChecks, Refusals
 from webui.form_dates import local, parse_date, parse_time, to_utc
 
-FIELDS = ("title", "place", "day", "starts", "ends", "description", "capacity", "organiser")
+FIELDS = (
+    "title",
+    "place",
+    "day",
+    "starts",
+    "ends",
+    "description",
+    "capacity",
+    "video_room",
+    "organiser",
+)
 
 # The domain names the moments an event starts and ends; the form asks for two times.
 _FORM_FIELD = {"starts_at": "starts", "ends_at": "ends"}
@@ -46,6 +56,7 @@ def read(values: dict[str, str], checks: FieldChecks) -> dict[str, Any]:
         "starts_at": starts_at,
         "ends_at": ends_at,
         "capacity": checks.check(lambda: _capacity(values["capacity"])),
+        "video_room": values["video_room"] == "yes",
     }
 
 
@@ -70,5 +81,6 @@ def values_of(event: dict[str, Any]) -> dict[str, str]:
         "ends": ends.strftime("%H:%M"),
         "description": event["description"],
         "capacity": str(event["capacity"] or ""),
+        "video_room": "yes" if event["video_room"] else "",
         "organiser": event["organiser"],
     }

@@ -20,7 +20,7 @@ _NOTHING_USES = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), d
 _ROOMS_USE = (
     "camera=(self), microphone=(self), geolocation=(), payment=(), usb=(), display-capture=()"
 )
-ROOM_PAGES = ("/rooms", "/calls")
+ROOM_PAGES = ("/rooms", "/calls", "/staff/rooms")
 
 
 def _headers(response):

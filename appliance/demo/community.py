@@ -24,6 +24,11 @@ from core.domain.clock import utcnow
 from core.messages import noticeboard as board_messages
 from core.storage.schema import post_comments, posts
 
+# The drop-in session starts this long after the demo does: its video room is open at
+# once (event_rooms.OPENS_BEFORE) and the session has not started yet, as the calendar
+# requires of a new event.
+DROP_IN_STARTS_IN = timedelta(minutes=5)
+
 Ids = dict[str, str]
 
 
@@ -94,14 +99,28 @@ def add_events(connection: Connection, profile_ids: Ids) -> None:
 def add_sessions(connection: Connection, staff_ids: Ids, profile_ids: Ids) -> None:
     """Put the mediators' first-steps sessions in the calendar of each of their buildings
     here; the first household given of the building says it comes."""
-    today = utcnow().replace(minute=0, second=0, microsecond=0)
+    now = utcnow().replace(second=0, microsecond=0)
     guests = [people.get_profile(connection, profile_id) for profile_id in profile_ids.values()]
-    for username, scope, in_days, hour, hours, title, place, text, places in content.SESSIONS:
+    for (
+        username,
+        scope,
+        in_days,
+        hour,
+        hours,
+        title,
+        place,
+        text,
+        places,
+        by_video,
+    ) in content.SESSIONS:
         if username not in staff_ids:
             continue
         member = people.get_staff(connection, staff_ids[username])
         for building_id in member["building_ids"]:
-            starts = today.replace(hour=hour) + timedelta(days=in_days)
+            if hour is None:
+                starts = now + DROP_IN_STARTS_IN
+            else:
+                starts = now.replace(hour=hour, minute=0) + timedelta(days=in_days)
             event_id = first_steps.organise(
                 connection,
                 member,
@@ -113,6 +132,7 @@ def add_sessions(connection: Connection, staff_ids: Ids, profile_ids: Ids) -> No
                 starts,
                 starts + timedelta(hours=hours),
                 places,
+                video_room=by_video,
             )
             guest = next((g for g in guests if g["building_id"] == building_id), None)
             if guest is not None:

@@ -484,8 +484,23 @@ EVENTS = [
 ]
 
 # The digital mediator's first-steps sessions, in each of their buildings for its tenants:
-# (username, scope, in days, hour, hours, title, place, text, places or None).
+# (username, scope, in days, hour, hours, title, place, text, places or None, held also
+# by video). An hour of None: a drop-in starting a few minutes after the demo starts, so
+# that its video room is open at once.
 SESSIONS = [
+    (
+        "mediatrice",
+        "building",
+        0,
+        None,
+        3,
+        "Permanence numérique, aussi en vidéo",
+        "Salle commune",
+        "Une question sur le portail ou sur votre téléphone ? Passez à la salle commune, "
+        "ou entrez dans le salon vidéo depuis chez vous.",
+        None,
+        True,
+    ),
     (
         "mediatrice",
         "building",
@@ -497,6 +512,7 @@ SESSIONS = [
         "Venez avec votre téléphone : on apprend ensemble à lire les actualités et à "
         "signaler un problème.",
         6,
+        False,
     ),
     (
         "mediatrice",
@@ -508,6 +524,7 @@ SESSIONS = [
         "Salle commune",
         "Pour voir ses proches sur l'écran du téléphone ou de la télévision.",
         None,
+        True,
     ),
 ]
 

@@ -1,4 +1,5 @@
-"""The audit log: every action staff take, with who, what, on what and when."""
+"""The audit log: every action staff take, and the video rooms tenants open for their
+events, with who, what, on what and when."""
 
 from __future__ import annotations
 

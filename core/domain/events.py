@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
-from core.domain import charter, copies, notifications, typed_text
+from core.domain import audit, charter, copies, notifications, typed_text
 from core.domain.clock import new_id, utcnow
 from core.domain.errors import N_, DomainError, FieldChecks, Forbidden, NotFound
 from core.messages import events as link_messages
@@ -95,12 +95,14 @@ def organise(
     capacity: int | None = None,
     organiser_name: str = "",
     checks: FieldChecks | None = None,
+    video_room: bool = False,
 ) -> str:
     """Create an event in a building, or for its residence; return its id.
 
     ``organiser`` is a tenant's profile (who must have accepted the charter) or a staff
     member; ``organiser_name`` is who organises as people will read it (a committee…);
-    ``checks``: what the form refused already, listed with the rest.
+    ``checks``: what the form refused already, listed with the rest; ``video_room``: held
+    also in a video room of this box (core/domain/event_rooms.py).
     """
     checks = checks or FieldChecks()
     if scope not in SCOPES:
@@ -125,11 +127,27 @@ def organise(
             organiser_staff_id=organiser["id"] if is_staff else None,
             created_at=now,
             updated_at=now,
+            video_room=video_room,
             **fields,
         )
     )
+    if video_room:
+        _room_opened(connection, organiser, event_id, fields["title"])
     link_messages.event_published(connection, event_id)
     return event_id
+
+
+def _room_opened(connection: Connection, actor: dict[str, Any], event_id: str, title: str) -> None:
+    """Keep in the audit log who gave an event its video room (a tenant, by their name)."""
+    is_staff = "role" in actor
+    audit.record(
+        connection,
+        actor["id"] if is_staff else None,
+        "room.open",
+        f"event:{event_id}",
+        title=title,
+        **({} if is_staff else {"tenant": actor["display_name"]}),
+    )
 
 
 def _reaching(building: dict[str, Any]):
@@ -311,6 +329,7 @@ def change(
     ends_at: datetime | None,
     capacity: int | None = None,
     checks: FieldChecks | None = None,
+    video_room: bool = False,
 ) -> None:
     """Change an event I organise (or of my building, for staff); attendees are told."""
     event = get(connection, building, event_id)
@@ -318,8 +337,12 @@ def change(
         raise Forbidden("not_organiser", N_("Only its organiser can change this event."))
     fields = _checked(title, description, place, starts_at, ends_at, capacity, utcnow(), checks)
     connection.execute(
-        update(events).where(events.c.id == event_id).values(updated_at=utcnow(), **fields)
+        update(events)
+        .where(events.c.id == event_id)
+        .values(updated_at=utcnow(), video_room=video_room, **fields)
     )
+    if video_room and not event["video_room"]:
+        _room_opened(connection, actor, event_id, fields["title"])
     link_messages.event_published(connection, event_id)
     tell_attendees(connection, event_id, fields["title"], "changed", but=actor["id"])
 

@@ -34,6 +34,7 @@ def organise(
     capacity: int | None = None,
     organiser_name: str = "",
     checks: FieldChecks | None = None,
+    video_room: bool = False,
 ) -> str:
     """Put a session in the calendar of one of the member's buildings; return its id.
 
@@ -53,6 +54,7 @@ def organise(
         capacity,
         organiser_name,
         checks,
+        video_room,
     )
     audit.record(connection, member["id"], "session.organise", f"event:{event_id}", title=title)
     return event_id
@@ -85,6 +87,7 @@ def change(
     ends_at: datetime | None,
     capacity: int | None = None,
     checks: FieldChecks | None = None,
+    video_room: bool = False,
 ) -> None:
     """Change a session the member organises; those who said they come are told."""
     session = get(connection, member, event_id)
@@ -100,6 +103,7 @@ def change(
         ends_at,
         capacity,
         checks,
+        video_room,
     )
     audit.record(connection, member["id"], "session.change", f"event:{event_id}", title=title)
 

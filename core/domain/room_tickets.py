@@ -10,6 +10,7 @@ ticket from another box, a changed one, an old one or one for another room is re
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -28,16 +29,27 @@ class TicketRefused(Exception):
         self.reason = reason
 
 
-def issue(key: str, profile: dict[str, Any], room: str) -> str:
-    """A ticket for this signed-in person into this room."""
+def issue(key: str, person: dict[str, Any], room: str, until: datetime | None = None) -> str:
+    """A ticket for this signed-in person (a tenant's profile; or a staff member, whose
+    ``id`` is then ``staff-`` and theirs) into this room; ``until``: when the room closes
+    (an event's end)."""
     return URLSafeTimedSerializer(key, salt=_SALT).dumps(
-        {"profile_id": profile["id"], "name": profile["display_name"], "room": room}
+        {
+            "profile_id": person["id"],
+            "name": person["display_name"],
+            "room": room,
+            "until": 0 if until is None else int(until.replace(tzinfo=UTC).timestamp()),
+        }
     )
 
 
-def read(key: str, ticket: str, max_age: int = TICKET_SECONDS) -> dict[str, str]:
-    """Who the ticket lets in and where; TicketRefused when it lets nobody in."""
-    return _signed(key, _SALT, ticket, max_age, ("profile_id", "name", "room"))
+def read(key: str, ticket: str, max_age: int = TICKET_SECONDS) -> dict[str, Any]:
+    """Who the ticket lets in, where, and until when (seconds since 1970, 0: no end);
+    TicketRefused when it lets nobody in."""
+    content = _signed(key, _SALT, ticket, max_age, ("profile_id", "name", "room"))
+    if type(content.get("until")) is not int:
+        raise TicketRefused("forged")
+    return content
 
 
 def _signed(

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from core.domain import side
-from core.messages.fields import Id, Integer, Moment, Text
+from core.messages.fields import Flag, Id, Integer, Moment, Text
 from core.messages.outgoing import Body, Part, to_hub
 from core.storage.schema import events
 
@@ -30,6 +30,8 @@ class Event(Part):
     organiser: Text(120)
     # None: no limit.
     capacity: Integer() | None = None
+    # Held also in a video room of the box of ``building_id``; absent from older boxes.
+    video_room: Flag = False
     created_at: Moment
     updated_at: Moment
     cancelled_at: Moment | None = None

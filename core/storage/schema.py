@@ -629,6 +629,8 @@ events = Table(
     Column("organiser_staff_id", ID, ForeignKey("staff.id")),
     # No limit when null.
     Column("capacity", Integer),
+    # Held also in a video room of the organiser's box, open a little before the start.
+    Column("video_room", Boolean, nullable=False, server_default="0"),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Column("cancelled_at", DateTime),

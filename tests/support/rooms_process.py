@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 from websockets.sync.client import ClientConnection, unix_connect
@@ -51,8 +52,13 @@ class RoomsProcess:
     def connect(self) -> ClientConnection:
         return unix_connect(str(self.socket), "ws://localhost/live/rooms/", open_timeout=10)
 
-    def ticket(self, room: str = "neighbours-b1", profile: dict | None = None) -> str:
-        return room_tickets.issue(self.key, profile or PERSON, room)
+    def ticket(
+        self,
+        room: str = "neighbours-b1",
+        profile: dict | None = None,
+        until: datetime | None = None,
+    ) -> str:
+        return room_tickets.issue(self.key, profile or PERSON, room, until)
 
     def stop(self) -> None:
         self.process.terminate()

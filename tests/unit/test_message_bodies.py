@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 from pydantic import ValidationError
 
-from core.messages.events import EventReplied
+from core.messages.events import EventPublished, EventReplied
 from core.messages.noticeboard import PostModerated
 from core.messages.photos import PhotoAdded
 from core.messages.publications import WorksAnnounced
@@ -198,3 +198,28 @@ def test_the_links_own_bodies_say_only_what_their_maker_gave():
 def test_each_side_applies_every_numbered_kind_it_may_receive():
     assert set(at_hub.ARRIVALS) == SEQUENCED_UP
     assert set(at_box.ARRIVALS) == SEQUENCED_DOWN
+
+
+def test_an_event_has_a_video_room_only_when_the_body_says_true():
+    event = {
+        "id": "e" * 32,
+        "scope": "residence",
+        "residence_id": "r" * 32,
+        "building_id": "b" * 32,
+        "title": "Comité",
+        "description": "",
+        "place": "Hall",
+        "starts_at": "2026-12-10T18:00:00",
+        "ends_at": "2026-12-10T19:00:00",
+        "organiser": "Le comité",
+        "created_at": "2026-12-01T09:00:00",
+        "updated_at": "2026-12-01T09:00:00",
+    }
+    # A box not yet updated sends no such field: its events have no room.
+    assert typed_body.read(EventPublished, {"event": event}).event.video_room is False
+    said = {"event": {**event, "video_room": True}}
+    assert typed_body.read(EventPublished, said).event.video_room is True
+    assert (
+        typed_body.read(EventPublished, {"event": {**event, "video_room": "yes"}}).event.video_room
+        is False
+    )

@@ -1,5 +1,7 @@
 """Tickets into video rooms: only the web service of the same box can write one."""
 
+from datetime import UTC, datetime
+
 import itsdangerous.timed
 import pytest
 
@@ -15,7 +17,14 @@ def test_a_ticket_says_who_and_where():
         "profile_id": "p-1",
         "name": "Mme Benali",
         "room": "neighbours-b1",
+        "until": 0,
     }
+
+
+def test_an_event_room_ticket_says_until_when():
+    ends = datetime(2026, 12, 10, 19, 30)
+    ticket = room_tickets.issue(KEY, PROFILE, "event-e1", until=ends)
+    assert room_tickets.read(KEY, ticket)["until"] == ends.replace(tzinfo=UTC).timestamp()
 
 
 def test_a_ticket_of_another_box_is_forged():

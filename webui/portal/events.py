@@ -24,7 +24,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from core.domain import calendar_file, estate, events
+from core.domain import calendar_file, estate, event_rooms, events
 from core.domain.clock import utcnow
 from core.domain.errors import DomainError, FieldChecks
 from core.secrets import ensure_secrets
@@ -142,9 +142,13 @@ def organise_event():
 
 
 def _event_page(event_id: str, values: dict | None = None, error: DomainError | None = None):
+    event = events.get(db(), _building(), event_id, g.profile["id"])
     context = {
-        "event": events.get(db(), _building(), event_id, g.profile["id"]),
+        "event": event,
         "most_people": events.MAX_PEOPLE_PER_REPLY,
+        "room_state": event_rooms.state(db(), event, utcnow()),
+        "room_id": event_rooms.room_id(event_id),
+        "opens_at": event_rooms.opens_at(event),
     }
     if error is None:
         return render_template("portal/event.html", values=values or {}, errors={}, **context)

@@ -30,7 +30,7 @@ def home():
     works_section, news_section = building_board(building)
     live_rooms = [
         {**room, "name": rooms.room_name(room)}
-        for room in video_rooms.live(g.profile, rooms.present())
+        for room in video_rooms.live(db(), g.profile, rooms.present())
     ]
     return render_template(
         "portal/home.html",

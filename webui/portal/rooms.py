@@ -9,12 +9,13 @@ when it must come back in (after the rooms process restarted).
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.domain import calls, room_presence, room_tickets, video_rooms
 from core.domain.errors import DomainError
 from core.secrets import ensure_secrets
+from webui import live_rooms
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
 from webui.forms import refuse
@@ -26,8 +27,9 @@ def _data_dir() -> str:
     return current_app.config["RESIDACOEUR"]["data_dir"]
 
 
-def _ticket(room_id: str) -> str:
-    return room_tickets.issue(ensure_secrets(_data_dir())["rooms_key"], g.profile, room_id)
+def _ticket(room: dict) -> str:
+    key = ensure_secrets(_data_dir())["rooms_key"]
+    return room_tickets.issue(key, g.profile, room["id"], video_rooms.open_until(room))
 
 
 def present() -> dict[str, list[str]]:
@@ -42,7 +44,8 @@ def live_now() -> tuple:
     to know when they change."""
     return (
         tuple(
-            (room["id"], tuple(room["people"])) for room in video_rooms.live(g.profile, present())
+            (room["id"], tuple(room["people"]))
+            for room in video_rooms.live(db(), g.profile, present())
         ),
         tuple(call["id"] for call in ringing()),
     )
@@ -60,7 +63,7 @@ def _room_context(room: dict) -> dict:
         "room": room,
         "needs_charter": g.profile.get("charter_accepted_at") is None,
         "room_name": room_name(room),
-        "live": live_address(),
+        "live": live_rooms.live_address(),
     }
 
 
@@ -68,6 +71,8 @@ def room_name(room: dict) -> str:
     """What people call the room."""
     if room["kind"] == video_rooms.CALL:
         return _("Video call with %(name)s", name=room["other_name"])
+    if room["kind"] == video_rooms.EVENT:
+        return _("Video room of “%(event)s”", event=room["event"]["title"])
     return _("Neighbours' café of %(building)s", building=room["building_name"])
 
 
@@ -80,7 +85,7 @@ def room_list():
 
 def listing() -> dict:
     """The rooms I may enter, and the neighbours I may call."""
-    rooms = video_rooms.rooms_of(g.profile, present())
+    rooms = video_rooms.rooms_of(db(), g.profile, present())
     return {
         "rooms": [{**room, "name": room_name(room)} for room in rooms],
         "neighbours": calls.callable_neighbours(db(), g.profile),
@@ -116,7 +121,10 @@ def inside(room: dict, watch: bool = False) -> str:
     return render_template(
         "portal/room.html",
         joined=True,
-        ticket=_ticket(room["id"]),
+        ticket=_ticket(room),
+        ticket_url=url_for("portal.room_ticket", room_id=room["id"]),
+        leave_url=url_for("portal.room_list"),
+        me_name=g.profile["display_name"],
         watch=watch,
         **_room_context(room),
     )
@@ -126,13 +134,7 @@ def inside(room: dict, watch: bool = False) -> str:
 @tenant_required
 def room_ticket(room_id: str):
     """A new ticket for the page already in the room, to come back in."""
-    video_rooms.may_enter(db(), g.profile, room_id)
-    answer = jsonify({"ticket": _ticket(room_id)})
+    room = video_rooms.may_enter(db(), g.profile, room_id)
+    answer = jsonify({"ticket": _ticket(room)})
     answer.headers["Cache-Control"] = "no-store"
     return answer
-
-
-def live_address() -> str:
-    """Where the page's WebSocket goes: the rooms process, behind the front server."""
-    scheme = "wss" if request.is_secure else "ws"
-    return f"{scheme}://{request.host}/live/rooms/"

@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "moderation.suspend": N_("Suspended an author"),
     "conflict.apply": N_("Applied a box's message kept in a conflict"),
     "conflict.set_aside": N_("Set aside a box's message kept in a conflict"),
+    "room.open": N_("Opened a video room for an event"),
     "room.remove": N_("Took someone out of a video room"),
     "room.close": N_("Closed a video room"),
 }
@@ -85,6 +86,9 @@ DETAIL_LABELS = {
     "address": N_("From the address"),
     "scope": N_("Shown to"),
     "seq": N_("Message no."),
+    "tenant": N_("Tenant"),
+    "person": N_("Person"),
+    "out": N_("People sent out"),
 }
 # Details whose values are codes of the domain, written with the domain's own words.
 VALUE_LABELS = {

@@ -1,5 +1,6 @@
 """The video rooms of my buildings, for caretakers and mediators: who is there, and the
-two things they may do — take someone out of a room, or close it for half an hour.
+two things they may do — take someone out of a room, or close it for half an hour; and
+the rooms of their events, which they enter to hold the workshop or the meeting.
 
 Nothing said or shown is seen here, ever. The audit log keeps who took whom out and who
 closed which room; a person who must stay out longer is suspended through the flags'
@@ -8,14 +9,17 @@ decisions, which keeps them out of every room (core/domain/video_rooms.py).
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.domain import audit, roles, room_presence, room_tickets, video_rooms
-from core.domain.errors import N_, NotFound
-from webui import room_orders
+from core.domain import audit, event_rooms, roles, room_presence, room_tickets, video_rooms
+from core.domain.clock import utcnow
+from core.domain.errors import N_, DomainError, NotFound
+from core.secrets import ensure_secrets
+from webui import live_rooms, room_orders
 from webui.auth import staff_required
 from webui.database import db, keep_changes
+from webui.forms import said
 from webui.staff import blueprint
 
 
@@ -72,3 +76,47 @@ def order_room(room_id: str):
     else:
         flash(_("Done. This person left the room."), "success")
     return redirect(url_for("staff.rooms_page"))
+
+
+def _event_room_open(room_id: str) -> dict:
+    """One of my buildings' event rooms, open now; NotFound or why it is shut otherwise."""
+    room = video_rooms.event_room_of_buildings(db(), g.staff["building_ids"], room_id)
+    event_rooms.may_enter(db(), room["event"], utcnow())
+    return room
+
+
+def _ticket(room: dict) -> str:
+    key = ensure_secrets(_config()["data_dir"])["rooms_key"]
+    # Told apart from the tenants' profiles in the room: "staff-" and the member's id.
+    me = {"id": f"staff-{g.staff['id']}", "display_name": g.staff["display_name"]}
+    return room_tickets.issue(key, me, room["id"], video_rooms.open_until(room))
+
+
+@blueprint.post("/rooms/<room_id>/join")
+@staff_required(roles.MODERATE_ROOMS)
+def join_event_room(room_id: str):
+    """Enter the room of an event of my buildings, to hold it with those at home."""
+    try:
+        room = _event_room_open(room_id)
+    except DomainError as error:
+        flash(said(error), "error")
+        return redirect(url_for("staff.rooms_page"))
+    return render_template(
+        "staff/room.html",
+        room=room,
+        ticket=_ticket(room),
+        ticket_url=url_for("staff.event_room_ticket", room_id=room_id),
+        leave_url=url_for("staff.rooms_page"),
+        me_name=g.staff["display_name"],
+        watch=request.form.get("way") == "watch",
+        live=live_rooms.live_address(),
+    )
+
+
+@blueprint.post("/rooms/<room_id>/ticket")
+@staff_required(roles.MODERATE_ROOMS)
+def event_room_ticket(room_id: str):
+    """A new ticket for the page already in the room, to come back in."""
+    answer = jsonify({"ticket": _ticket(_event_room_open(room_id))})
+    answer.headers["Cache-Control"] = "no-store"
+    return answer

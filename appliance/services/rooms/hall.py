@@ -12,11 +12,12 @@ and the box says:
     {"type": "offer", "sdp": "…", "places": 7, "video": {"width": 640, …}}
     {"type": "people", "people": [{"place": 0, "name": "…", "camera": …, "microphone": …}]}
     {"type": "refused", "reason": "expired" | "forged" | "full" | "busy" | "closed" |
-                              "protocol" | "late" | "flood"}
+                              "ended" | "protocol" | "late" | "flood"}
     {"type": "elsewhere"}     the same person entered from another page
     {"type": "removed"}       a caretaker took this person out of the room
     {"type": "closed"}        a caretaker closed the room
     {"type": "declined"}      the person called does not answer
+    {"type": "ended"}         the event the room was for is over
     {"type": "pair", "pair": 3, "offerer": true, "place": 0}   two alone: talk directly
     {"type": "signal", "pair": 3, "data": {…}}   the other's words for that connection
     {"type": "unpair", "pair": 3}                back to the box
@@ -125,7 +126,7 @@ class Hall:
                 await self._obey(websocket, message)
                 return
             person = self._person(websocket, message)
-            room = self._room(person.room)
+            room = self._room(person)
             self._send_away_earlier(person)
             participant = Participant(
                 person, room.free_seat(), self.limits.seats - 1, self.limits.video_bitrate
@@ -159,7 +160,7 @@ class Hall:
 
     def _person(self, websocket: ServerConnection, message: dict[str, Any]) -> Person:
         content = self._read(room_tickets.read, message, "ticket", websocket)
-        return Person(content["profile_id"], content["name"], content["room"])
+        return Person(content["profile_id"], content["name"], content["room"], content["until"])
 
     def _read(
         self,
@@ -179,15 +180,43 @@ class Hall:
             log.info("%s refused (%s) from %s", field, refused.reason, _address(websocket))
             raise Refused(refused.reason) from None
 
-    def _room(self, room_id: str) -> Room:
-        if self.closed.get(room_id, 0) > time.monotonic():
+    def _room(self, person: Person) -> Room:
+        if self.closed.get(person.room, 0) > time.monotonic():
             raise Refused("closed")
-        room = self.rooms.get(room_id)
+        if person.until and person.until <= time.time():
+            raise Refused("ended")
+        room = self.rooms.get(person.room)
         if room is None:
             if len(self.rooms) >= self.limits.rooms:
                 raise Refused("busy")
-            room = self.rooms[room_id] = Room(room_id, self.limits.seats)
+            room = self.rooms[person.room] = Room(person.room, self.limits.seats)
+            if person.until:
+                self._end_at(room, person.until)
         return room
+
+    def _end_at(self, room: Room, until: int) -> None:
+        """Send everyone out of an event's room at its end, and let nobody in after."""
+
+        def end() -> None:
+            task = asyncio.ensure_future(self._send_out(room, "ended"))
+            self._goodbyes.add(task)
+            task.add_done_callback(self._goodbyes.discard)
+
+        asyncio.get_running_loop().call_later(max(0.0, until - time.time()), end)
+
+    async def _send_out(self, room: Room, kind: str, profile_id: str | None = None) -> int:
+        """Tell the people of the room why they go (everyone, or one), and close their
+        connections; return how many went."""
+        going = [
+            participant
+            for participant in list(room.participants.values())
+            if profile_id is None or participant.person.profile_id == profile_id
+        ]
+        for participant in going:
+            websocket = self.sockets.get(participant)
+            if websocket is not None:
+                await _refuse(websocket, kind, kind=kind)
+        return len(going)
 
     def _send_away_earlier(self, person: Person) -> None:
         """One person, one place: a page opened again takes over from the earlier one."""
@@ -205,18 +234,11 @@ class Hall:
         if order["action"] in ("close", "decline"):
             self.closed[order["room"]] = time.monotonic() + CLOSED_SECONDS
         room = self.rooms.get(order["room"])
-        going = [
-            participant
-            for participant in (room.participants.values() if room else [])
-            if order["action"] != "remove" or participant.person.profile_id == order["profile_id"]
-        ]
         kind = {"close": "closed", "decline": "declined", "remove": "removed"}[order["action"]]
-        for participant in going:
-            websocket_of = self.sockets.get(participant)
-            if websocket_of is not None:
-                await _refuse(websocket_of, kind, kind=kind)
-        log.info("%s in %s by %s: %d out", order["action"], order["room"], order["by"], len(going))
-        await websocket.send(json.dumps({"type": "done", "out": len(going)}))
+        one = order["profile_id"] if order["action"] == "remove" else None
+        out = await self._send_out(room, kind, one) if room else 0
+        log.info("%s in %s by %s: %d out", order["action"], order["room"], order["by"], out)
+        await websocket.send(json.dumps({"type": "done", "out": out}))
 
     async def _take_part(
         self, websocket: ServerConnection, room: Room, participant: Participant

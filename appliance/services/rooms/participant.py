@@ -48,6 +48,8 @@ class Person:
     profile_id: str
     name: str
     room: str
+    # When the room closes, in seconds since 1970 (an event's end); 0: it stays open.
+    until: int = 0
 
 
 class Participant:

@@ -415,7 +415,8 @@
         inside = true;
         showPeople(message.people);
       } else if (message.type === 'elsewhere' || message.type === 'removed' ||
-                 message.type === 'closed' || message.type === 'declined') {
+                 message.type === 'closed' || message.type === 'declined' ||
+                 message.type === 'ended') {
         stopped = true;
         closeConnection();
         say(words[message.type]);
