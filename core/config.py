@@ -101,7 +101,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("https_port", 443, "Port of the front server's HTTPS."),
     # Video rooms (`residacoeur box rooms`): docs/ARCHITECTURE.md, "Video rooms".
     Setting("room_seats", 8, "Most people at once in one video room."),
-    Setting("rooms_open", 6, "Most video rooms in use at once on the box."),
+    Setting("rooms_open", 12, "Most video rooms in use at once on the box."),
+    Setting("room_people", 24, "Most people in the box's video rooms at once, all rooms together."),
     Setting("video_bitrate", 500_000, "Most each person's video may send, in bits per second."),
     Setting("video_width", 640, "Widest video a person sends, in pixels."),
     Setting("video_height", 480, "Tallest video a person sends, in pixels."),

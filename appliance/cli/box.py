@@ -149,6 +149,7 @@ def rooms(config_file: str | None, data_dir: str | None) -> None:
             "limits": {
                 "seats": config["room_seats"],
                 "rooms": config["rooms_open"],
+                "people": config["room_people"],
                 "video_bitrate": config["video_bitrate"],
                 "video_width": config["video_width"],
                 "video_height": config["video_height"],

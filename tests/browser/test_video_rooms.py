@@ -14,6 +14,7 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -264,6 +265,16 @@ def test_a_tv_watches_and_listens_and_the_home_page_says_who_is_there(people, de
     assert_everyone_receives_everyone(pages, watching=(name_of(tv),))
     for page in pages:
         assert received(page)[visible_places(page)[name_of(tv)]]["frames"] == 0
+    # The remote: the arrows go from one control to the next, Back leaves the room.
+    expect(pages[0].locator("#call-camera")).to_be_focused()
+    pages[0].keyboard.press("ArrowRight")
+    expect(pages[0].locator("#call-microphone")).to_be_focused()
+    remote = tv.context.new_cdp_session(tv)
+    remote.send(
+        "Input.dispatchKeyEvent",
+        {"type": "rawKeyDown", "windowsVirtualKeyCode": 461, "nativeVirtualKeyCode": 461},
+    )
+    tv.wait_for_url(lambda url: urlsplit(url).path == "/rooms")
 
 
 def test_everyone_is_back_in_soon_after_the_rooms_process_is_killed(people, demo):

@@ -24,6 +24,9 @@ from core.domain import room_tickets
 from tests.support.room_bot import RoomBot
 from tests.support.rooms_process import PERSON, RoomsProcess
 
+KARIM = {"id": "p-karim", "display_name": "Karim"}
+NADIA = {"id": "p-nadia", "display_name": "Nadia"}
+
 
 @pytest.fixture
 def rooms(tmp_path: Path) -> Iterator[RoomsProcess]:
@@ -103,6 +106,23 @@ def test_a_full_room_and_a_busy_box_say_so(rooms):
                 "type": "refused",
                 "reason": "busy",
             }
+
+
+def test_the_box_holds_so_many_people_in_all_its_rooms_together(tmp_path):
+    rooms = RoomsProcess(tmp_path, room_seats="8", rooms_open="6", room_people="2")
+    try:
+        with rooms.connect() as first, rooms.connect() as second, rooms.connect() as third:
+            assert join(first, rooms.ticket("neighbours-b1", KARIM))["type"] == "offer"
+            assert join(second, rooms.ticket("call-c1", PERSON))["type"] == "offer"
+            assert join(third, rooms.ticket("neighbours-b2", NADIA)) == {
+                "type": "refused",
+                "reason": "busy",
+            }
+            # Someone already in comes back from another page: still the same people.
+            with rooms.connect() as again:
+                assert join(again, rooms.ticket("call-c1", PERSON))["type"] == "offer"
+    finally:
+        rooms.stop()
 
 
 def test_the_same_person_entering_again_takes_over_from_the_earlier_page(rooms):

@@ -20,8 +20,10 @@ VIDEO = "video"
 AUDIO = "audio"
 CLOCK_RATES = {AUDIO: 48000, VIDEO: 90000}
 # Packets kept per outgoing stream to answer a viewer's NACK: about 2 s of video at
-# 500 kbit/s, far more of audio.
-HISTORY = 512
+# 500 kbit/s (60 packets a second), 2.5 s of audio, where a NACK on the building's
+# network comes within tens of milliseconds. Kept per viewer, so it is most of the
+# process's memory in a full room (docs/PERFORMANCE.md, "Video rooms").
+HISTORY = 128
 # One key frame is enough for everyone who joins within this time.
 KEY_FRAME_INTERVAL = 0.3
 

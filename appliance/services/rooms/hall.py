@@ -100,6 +100,7 @@ class Limits:
 
     seats: int
     rooms: int
+    people: int
     video_bitrate: int
     video_width: int
     video_height: int
@@ -185,6 +186,11 @@ class Hall:
             raise Refused("closed")
         if person.until and person.until <= time.time():
             raise Refused("ended")
+        # What the box forwards grows with everyone in its rooms, whichever room they
+        # are in: the benchmark's measure (docs/PERFORMANCE.md, "Video rooms").
+        others = [p for p in self.sockets if p.person.profile_id != person.profile_id]
+        if len(others) >= self.limits.people:
+            raise Refused("busy")
         room = self.rooms.get(person.room)
         if room is None:
             if len(self.rooms) >= self.limits.rooms:

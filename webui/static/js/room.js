@@ -384,7 +384,8 @@
         ticket = fresh;
         enter();
       }, function (status) {
-        if (status === 403 || status === 404) {
+        // Refused for good (no longer allowed in, the room gone, its event over).
+        if (status === 403 || status === 404 || status === 422) {
           stopped = true;
           say(words.refused);
         } else {
@@ -429,6 +430,38 @@
     socket.onclose = comeBack;
   }
 
+  // A TV's remote: left and right go from one control to the next (mirrored in
+  // Arabic), Back leaves the room as the "Leave the room" link does. Back is 461 on
+  // webOS and HbbTV, 10009 on Tizen; Android TV's goes back in the history itself.
+  var BACK_KEYS = [461, 10009];
+  var controls = root.querySelector('.call__controls');
+
+  function shownControls() {
+    var shown = [];
+    var all = controls.querySelectorAll('button, a');
+    for (var i = 0; i < all.length; i += 1) {
+      if (!all[i].hidden) { shown.push(all[i]); }
+    }
+    return shown;
+  }
+
+  document.addEventListener('keydown', function (event) {
+    var code = event.keyCode;
+    if (BACK_KEYS.indexOf(code) !== -1 || event.key === 'GoBack') {
+      event.preventDefault();
+      window.location.href = controls.querySelector('a').href;
+      return;
+    }
+    if ((code !== 37 && code !== 39) || !controls.contains(document.activeElement)) { return; }
+    var shown = shownControls();
+    var forward = (code === 39) !== (document.documentElement.dir === 'rtl');
+    var next = shown.indexOf(document.activeElement) + (forward ? 1 : -1);
+    if (next >= 0 && next < shown.length) {
+      event.preventDefault();
+      shown[next].focus();
+    }
+  });
+
   cameraButton.addEventListener('click', function () { toggle('video'); });
   microphoneButton.addEventListener('click', function () { toggle('audio'); });
   soundButton.addEventListener('click', playEverywhere);
@@ -447,6 +480,8 @@
     } else {
       me.hidden = true;
     }
+    // In reach of a remote's arrows and OK at once; a keyboard's Tab starts here too.
+    shownControls()[0].focus();
     enter();
   });
 }());
