@@ -4,7 +4,7 @@ Starts the whole demo estate (`residacoeur demo`), waits until the first box has
 certificate from the demo's authority (so its front server has reloaded once), signs a
 tenant in and loads a few pages so the web workers hold what serving takes, then reads
 each of the box's processes: the front server (nginx), the web service (gunicorn's
-master and workers), the box agent and the announcement. PSS shares the pages that
+master and workers), the box agent, the announcement and the video rooms. PSS shares the pages that
 processes have in common between them, so the sum is what the box really uses.
 
     .venv/bin/python bench/box_memory.py
@@ -36,9 +36,11 @@ RESULTS = Path(__file__).resolve().parent / "results"
 BOX_WORKERS = 2
 SERVICES = {"front": "front server (nginx)", "web": "web service", "link": "box agent"}
 SERVICES["announce"] = "announcement (mDNS)"
-# What each service's command line holds: nginx and the announcement replace the
-# `residacoeur` command they were started as.
+SERVICES["rooms"] = "video rooms (nobody in them)"
+# What each service's command line holds: nginx, the announcement and the rooms replace
+# the `residacoeur` command they were started as.
 MARKS = {"front": "nginx", "announce": "announce", "link": "box link", "web": "box web"}
+MARKS["rooms"] = "appliance.services.rooms"
 
 
 def _children(pid: int) -> list[int]:
