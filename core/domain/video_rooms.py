@@ -33,30 +33,36 @@ def neighbours_room(building_id: str) -> str:
 Present = dict[str, list[dict[str, str]]]
 
 
-def _room(building_id: str, building_name: str, present: Present | None) -> dict[str, Any]:
-    room_id = neighbours_room(building_id)
+def _described(room_id: str, kind: str, present: Present | None, **about: Any) -> dict[str, Any]:
+    """A room as the pages show it: what it is, and who is in it now."""
     people = (present or {}).get(room_id, [])
     return {
         "id": room_id,
-        "kind": NEIGHBOURS,
-        "building_id": building_id,
-        "building_name": building_name,
+        "kind": kind,
+        **about,
         "people": [person["name"] for person in people],
         "present": people,
     }
+
+
+def _room(building_id: str, building_name: str, present: Present | None) -> dict[str, Any]:
+    return _described(
+        neighbours_room(building_id),
+        NEIGHBOURS,
+        present,
+        building_id=building_id,
+        building_name=building_name,
+    )
 
 
 def _event_room(event: dict[str, Any], present: Present | None) -> dict[str, Any]:
-    room_id = event_rooms.room_id(event["id"])
-    people = (present or {}).get(room_id, [])
-    return {
-        "id": room_id,
-        "kind": EVENT,
-        "event": event,
-        "building_id": event["building_id"],
-        "people": [person["name"] for person in people],
-        "present": people,
-    }
+    return _described(
+        event_rooms.room_id(event["id"]),
+        EVENT,
+        present,
+        event=event,
+        building_id=event["building_id"],
+    )
 
 
 def rooms_of(
@@ -106,15 +112,7 @@ def room_for(
     is not told apart from one that does not exist)."""
     if room_id.startswith(calls.ROOM_PREFIX):
         call = calls.get(connection, profile, room_id.removeprefix(calls.ROOM_PREFIX))
-        people = (present or {}).get(room_id, [])
-        return {
-            "id": room_id,
-            "kind": CALL,
-            "call": call,
-            "other_name": call["other_name"],
-            "people": [person["name"] for person in people],
-            "present": people,
-        }
+        return _described(room_id, CALL, present, call=call, other_name=call["other_name"])
     if room_id.startswith(event_rooms.PREFIX):
         event = event_rooms.event_of(connection, events.building_of(profile), room_id)
         return _event_room(event, present)
