@@ -255,3 +255,18 @@ def test_the_mediator_enters_the_room_of_the_workshop_while_it_is_open(
         mediator.post(f"/staff/rooms/{cafe}/ticket", {}, form_page="/staff/rooms").status_code
         == 404
     )
+
+
+def test_a_cancelled_event_closes_its_room(engine, mediator, tenant, small_estate):
+    _organise_workshop(mediator, small_estate.building_a)
+    event = _the_event(engine)
+    _move(engine, event["id"], timedelta(minutes=5))
+    room = f"/rooms/event-{event['id']}"
+    assert f'href="{room}"' in tenant.get("/rooms").get_data(as_text=True)
+    sessions = "/staff/sessions"
+    cancelled = mediator.post(f"{sessions}/{event['id']}/cancel", {}, form_page=sessions)
+    assert cancelled.status_code == 302
+    refused = tenant.post(room, {"charter": "accepted"}, form_page=room)
+    assert refused.status_code == 422
+    assert "The event is cancelled: its video room is closed." in refused.get_data(as_text=True)
+    assert f'href="{room}"' not in tenant.get("/rooms").get_data(as_text=True)
