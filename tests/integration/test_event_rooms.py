@@ -226,6 +226,24 @@ def test_the_rooms_process_sends_everyone_out_at_the_end_and_lets_nobody_in_afte
         assert json.loads(late.recv(timeout=10)) == {"type": "refused", "reason": "ended"}
 
 
+def test_an_event_moved_while_people_are_in_moves_the_end_of_its_room(rooms):
+    room = "event-e2"
+    with rooms.connect() as first, rooms.connect() as second:
+        first.send(
+            json.dumps(
+                {"type": "join", "ticket": rooms.ticket(room, until=utcnow() + timedelta(hours=1))}
+            )
+        )
+        assert json.loads(first.recv(timeout=20))["type"] == "offer"
+        # The event now ends in two seconds: the next ticket says so.
+        later = {"id": "p-2", "display_name": "Karim"}
+        ticket = rooms.ticket(room, later, until=utcnow() + timedelta(seconds=2))
+        second.send(json.dumps({"type": "join", "ticket": ticket}))
+        assert json.loads(second.recv(timeout=20))["type"] == "offer"
+        for page in (first, second):
+            assert json.loads(page.recv(timeout=10))["type"] == "ended"
+
+
 def test_the_mediator_enters_the_room_of_the_workshop_while_it_is_open(
     app, engine, mediator, tenant, small_estate
 ):

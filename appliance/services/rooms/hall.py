@@ -155,6 +155,8 @@ class Hall:
             await participant.close()
             if room.empty():
                 self.rooms.pop(room.id, None)
+                if room.ending is not None:
+                    room.ending.cancel()
             self.write_presence()
             await self._tell(room)
             await self._pair(room)
@@ -196,19 +198,23 @@ class Hall:
             if len(self.rooms) >= self.limits.rooms:
                 raise Refused("busy")
             room = self.rooms[person.room] = Room(person.room, self.limits.seats)
-            if person.until:
-                self._end_at(room, person.until)
+        if person.until and person.until != room.ends_at:
+            self._end_at(room, person.until)
         return room
 
     def _end_at(self, room: Room, until: int) -> None:
-        """Send everyone out of an event's room at its end, and let nobody in after."""
+        """Send everyone out of an event's room at its end. Each ticket says the end as
+        the event has it now: an event moved while people are in moves the end too."""
+        if room.ending is not None:
+            room.ending.cancel()
 
         def end() -> None:
             task = asyncio.ensure_future(self._send_out(room, "ended"))
             self._goodbyes.add(task)
             task.add_done_callback(self._goodbyes.discard)
 
-        asyncio.get_running_loop().call_later(max(0.0, until - time.time()), end)
+        room.ends_at = until
+        room.ending = asyncio.get_running_loop().call_later(max(0.0, until - time.time()), end)
 
     async def _send_out(self, room: Room, kind: str, profile_id: str | None = None) -> int:
         """Tell the people of the room why they go (everyone, or one), and close their

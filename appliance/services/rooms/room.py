@@ -8,6 +8,8 @@ forwarding between the newcomer and the others.
 
 from __future__ import annotations
 
+import asyncio
+
 from appliance.services.rooms.forwarding import AUDIO, VIDEO
 from appliance.services.rooms.participant import Participant
 
@@ -27,6 +29,9 @@ class Room:
         # the number of that pairing, so that a page tells an old pairing's words apart.
         self.pair: tuple[Participant, Participant] | None = None
         self.pair_number = 0
+        # An event's room: when everyone is sent out (seconds since 1970), and the timer.
+        self.ends_at = 0
+        self.ending: asyncio.TimerHandle | None = None
 
     def free_seat(self) -> int:
         """The first seat nobody holds; RoomFull when there is none."""
