@@ -1,4 +1,5 @@
-"""A caretaker's order (or a declined call) to the box's rooms process, handed over on its socket.
+"""An order to the box's rooms process (a caretaker's, a declined call, an event's room
+ended), handed over on its socket.
 
 The web service signs the order with the box's rooms key (core/domain/room_tickets.py)
 and gives it to the rooms process as a page would give a ticket: a WebSocket on the
@@ -9,13 +10,14 @@ nobody is in a room to act on.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import unix_connect
 
-from core.domain import room_tickets
+from core.domain import event_rooms, room_tickets
 from core.secrets import ensure_secrets
 from provisioning.front_config import FrontServerError, live_socket
 
@@ -46,3 +48,10 @@ def give(config: dict[str, Any], by: str, room: str, action: str, profile_id: st
     if answer.get("type") != "done":
         raise RoomsUnreachable(f"the rooms process said {answer!r}")
     return int(answer.get("out", 0))
+
+
+def end_event_room(config: dict[str, Any], by: str, event_id: str) -> None:
+    """Send everyone out of an event's room, the event cancelled or its room taken away.
+    Rooms out of reach hold nobody to send out."""
+    with contextlib.suppress(RoomsUnreachable):
+        give(config, by, event_rooms.room_id(event_id), "end")

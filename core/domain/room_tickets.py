@@ -73,14 +73,16 @@ def _signed(
 # An order is handed over at once, from the web service to the rooms process.
 ORDER_SECONDS = 30
 _ORDER_SALT = "video-room-order"
-ORDERS = ("remove", "close", "decline")
+ORDERS = ("remove", "close", "decline", "end")
 
 
 def order(key: str, by: str, room: str, action: str, profile_id: str = "") -> str:
     """An order to the rooms process, from a caretaker or mediator (``by`` their staff
     id): take someone out of a room (``remove``, ``profile_id``), or send everyone out and
     keep it closed (``close``); or from the person called (``by`` their profile id), who
-    does not answer (``decline``: the caller is told, the call's room closed)."""
+    does not answer (``decline``: the caller is told, the call's room closed); or from
+    an event's organiser, who cancelled it or took its room away (``end``: everyone out,
+    told the event's room is over)."""
     if action not in ORDERS:
         raise ValueError(f"no such order: {action}")
     return URLSafeTimedSerializer(key, salt=_ORDER_SALT).dumps(

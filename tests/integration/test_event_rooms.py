@@ -21,6 +21,7 @@ from core.secrets import ensure_secrets
 from core.storage.schema import buildings, events
 from tests.conftest import Browser
 from tests.support.rooms_process import RoomsProcess
+from webui import create_app
 
 TICKET = re.compile(r'data-ticket="([^"]+)"')
 
@@ -288,3 +289,36 @@ def test_a_cancelled_event_closes_its_room(engine, mediator, tenant, small_estat
     assert refused.status_code == 422
     assert "The event is cancelled: its video room is closed." in refused.get_data(as_text=True)
     assert f'href="{room}"' not in tenant.get("/rooms").get_data(as_text=True)
+
+
+@pytest.fixture
+def mediator_beside_rooms(rooms, data_dir, static_dir, small_estate) -> Iterator[Browser]:
+    """The box's web service with its socket beside the rooms' one, as on a box."""
+    app = create_app(
+        {
+            "data_dir": str(data_dir),
+            "static_dir": str(static_dir),
+            "bind": f"unix:{rooms.run_dir / 'web.sock'}",
+            "login_attempts_per_address": 1000,
+        }
+    )
+    app.config["TESTING"] = True
+    staff = Browser(app.test_client())
+    staff.sign_in_staff("mediatrice")
+    yield staff
+    app.extensions["engine"].dispose()
+
+
+def test_cancelling_the_event_sends_everyone_out_of_its_room(
+    rooms, mediator_beside_rooms, engine, small_estate
+):
+    _organise_workshop(mediator_beside_rooms, small_estate.building_a)
+    event = _the_event(engine)
+    _move(engine, event["id"], timedelta(minutes=5))
+    with rooms.connect() as page:
+        ticket = rooms.ticket(f"event-{event['id']}", until=utcnow() + timedelta(hours=1))
+        page.send(json.dumps({"type": "join", "ticket": ticket}))
+        assert json.loads(page.recv(timeout=20))["type"] == "offer"
+        sessions = "/staff/sessions"
+        mediator_beside_rooms.post(f"{sessions}/{event['id']}/cancel", {}, form_page=sessions)
+        assert json.loads(page.recv(timeout=10))["type"] == "ended"

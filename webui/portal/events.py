@@ -28,7 +28,7 @@ from core.domain import calendar_file, estate, event_rooms, events
 from core.domain.clock import utcnow
 from core.domain.errors import DomainError, FieldChecks
 from core.secrets import ensure_secrets
-from webui import event_form
+from webui import event_form, room_orders
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
 from webui.form_dates import local, to_utc
@@ -207,6 +207,8 @@ def change_event(event_id: str):
     except DomainError as error:
         error = event_form.on_form(error, FIELDS)
         return refuse("portal/event_new.html", error, values, item=event, **_form_context())
+    if event["video_room"] and not fields["video_room"]:
+        room_orders.end_event_room(current_app.config["RESIDACOEUR"], g.profile["id"], event_id)
     flash(_("The event is changed. Those who were coming are told."), "success")
     return redirect(url_for("portal.event_detail", event_id=event_id))
 
@@ -224,7 +226,10 @@ def confirm_event_cancellation(event_id: str):
 @tenant_required
 def cancel_event(event_id: str):
     """Cancel an event I organise; those who said they would come are told."""
+    event = events.get(db(), _building(), event_id)
     events.cancel(db(), g.profile, _building(), event_id)
+    if event["video_room"]:
+        room_orders.end_event_room(current_app.config["RESIDACOEUR"], g.profile["id"], event_id)
     flash(_("The event is cancelled. Those who were coming are told."), "success")
     return redirect(url_for("portal.event_detail", event_id=event_id))
 

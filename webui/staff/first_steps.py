@@ -3,12 +3,12 @@ put one in the calendar of one of their buildings, to change it or to cancel it.
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from core.domain import first_steps, roles, staff_buildings
 from core.domain.errors import N_, DomainError, FieldChecks
-from webui import event_form
+from webui import event_form, room_orders
 from webui.auth import staff_required
 from webui.database import db
 from webui.forms import refuse, typed
@@ -104,6 +104,8 @@ def change_session(event_id: str):
         error = event_form.on_form(error, FIELDS)
         context = _form_context()
         return refuse("staff/session_form.html", error, values, item=session, **context)
+    if session["video_room"] and not fields["video_room"]:
+        room_orders.end_event_room(current_app.config["RESIDACOEUR"], g.staff["id"], event_id)
     flash(_("The session is changed. Those who were coming are told."), "success")
     return redirect(url_for("staff.sessions"))
 
@@ -121,6 +123,9 @@ def confirm_session_cancellation(event_id: str):
 @staff_required(roles.ORGANISE_SESSIONS)
 def cancel_session(event_id: str):
     """Cancel my session; those who said they come are told."""
+    session = first_steps.get(db(), g.staff, event_id)
     first_steps.cancel(db(), g.staff, event_id)
+    if session["video_room"]:
+        room_orders.end_event_room(current_app.config["RESIDACOEUR"], g.staff["id"], event_id)
     flash(_("The session is cancelled. Those who were coming are told."), "success")
     return redirect(url_for("staff.sessions"))

@@ -240,13 +240,15 @@ class Hall:
 
     async def _obey(self, websocket: ServerConnection, message: dict[str, Any]) -> None:
         """An order from the web service: a caretaker's (someone out, or everyone out and
-        the room closed for a while), or a declined call (its room closed). Whoever goes is
-        told why."""
+        the room closed for a while), a declined call (its room closed), or an event
+        cancelled (everyone out of its room). Whoever goes is told why."""
         order = self._read(room_tickets.read_order, message, "order", websocket)
         if order["action"] in ("close", "decline"):
             self.closed[order["room"]] = time.monotonic() + CLOSED_SECONDS
         room = self.rooms.get(order["room"])
-        kind = {"close": "closed", "decline": "declined", "remove": "removed"}[order["action"]]
+        kind = {"close": "closed", "decline": "declined", "remove": "removed", "end": "ended"}[
+            order["action"]
+        ]
         one = order["profile_id"] if order["action"] == "remove" else None
         out = await self._send_out(room, kind, one) if room else 0
         log.info("%s in %s by %s: %d out", order["action"], order["room"], order["by"], out)
