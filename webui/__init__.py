@@ -56,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         full_disk,
         health,
         i18n,
+        lobby,
         portal,
         preferences,
         request_body,
@@ -91,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if serves_tenants:
         app.register_blueprint(access.blueprint)
         app.register_blueprint(portal.blueprint)
+        app.register_blueprint(lobby.blueprint)
         portal.notifications.init_app(app)
     else:
         app.add_url_rule("/", "console", _to_console)

@@ -51,6 +51,7 @@ MANAGE_PARTNERS = "manage_partners"
 ANSWER_HELP = "answer_help"
 KEEP_CONTACTS = "keep_contacts"
 ORGANISE_SESSIONS = "organise_sessions"
+KEEP_LOBBY_SCREENS = "keep_lobby_screens"
 
 _ALLOWED: dict[str, frozenset[str]] = {
     MANAGE_DWELLINGS: frozenset({LANDLORD_AGENT, OPERATOR}),
@@ -69,6 +70,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     ANSWER_HELP: frozenset({MEDIATOR, CARETAKER}),
     KEEP_CONTACTS: frozenset({CARETAKER, MEDIATOR, LANDLORD_AGENT, OPERATOR}),
     ORGANISE_SESSIONS: frozenset({MEDIATOR}),
+    KEEP_LOBBY_SCREENS: frozenset({CARETAKER, LANDLORD_AGENT}),
 }
 
 
@@ -88,6 +90,7 @@ _ONLY_AT: dict[str, str] = {
     ANSWER_HELP: "box",
     KEEP_CONTACTS: "box",
     ORGANISE_SESSIONS: "box",
+    KEEP_LOBBY_SCREENS: "box",
     PUBLISH_DEALS: "hub",
     MANAGE_PARTNERS: "hub",
 }

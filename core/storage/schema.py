@@ -557,6 +557,21 @@ calls = Table(
     Column("answered_at", DateTime),
 )
 
+# A screen in a building's entrance hall showing the lobby page: its key is kept as a
+# digest only, shown once to the caretaker who made it.
+lobby_screens = Table(
+    "lobby_screens",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("building_id", ID, ForeignKey("buildings.id"), nullable=False, index=True),
+    Column("name", String(80), nullable=False),
+    Column("key_digest", String(64), nullable=False, unique=True),
+    Column("created_by_staff_id", ID, ForeignKey("staff.id")),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime),
+    Column("revoked_at", DateTime),
+)
+
 # A household saying that a post, a comment, a message or a person breaks the charter.
 flags = Table(
     "flags",

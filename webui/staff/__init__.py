@@ -32,6 +32,7 @@ from webui.staff import (  # noqa: E402,F401 - routes register on import
     fleet,
     fleet_box,
     help_desk,
+    lobby_screens,
     moderation,
     news,
     partners,

@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "moderation.suspend": N_("Suspended an author"),
     "conflict.apply": N_("Applied a box's message kept in a conflict"),
     "conflict.set_aside": N_("Set aside a box's message kept in a conflict"),
+    "lobby.create": N_("Made a lobby screen's address"),
+    "lobby.revoke": N_("Stopped a lobby screen"),
     "room.open": N_("Opened a video room for an event"),
     "room.remove": N_("Took someone out of a video room"),
     "room.close": N_("Closed a video room"),
