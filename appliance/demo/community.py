@@ -15,9 +15,11 @@ from core.domain import (
     deals,
     events,
     first_steps,
+    lobby_screens,
     noticeboard,
     partners,
     people,
+    roles,
     skills,
 )
 from core.domain.clock import utcnow
@@ -176,3 +178,22 @@ def add_contacts(connection: Connection, staff_ids: Ids, building_ids: Ids) -> N
             name = member["display_name"]
             fields = {"name": name, "place": place, "hours": hours, "phone": phone}
             building_contacts.keep(connection, member, building_ids[key], role, fields)
+
+
+def add_lobby_screens(connection: Connection, staff_ids: Ids, building_ids: Ids) -> list[str]:
+    """Give each building's entrance hall a screen, made by its caretaker; return each
+    screen's address (its path, key included), as the caretaker would open it."""
+    paths = []
+    for building_id in building_ids.values():
+        caretaker = next(
+            (
+                member
+                for member in (people.get_staff(connection, i) for i in staff_ids.values())
+                if member["role"] == roles.CARETAKER and building_id in member["building_ids"]
+            ),
+            None,
+        )
+        if caretaker is not None:
+            _, secret = lobby_screens.create(connection, caretaker, building_id, content.LOBBY)
+            paths.append(f"/lobby/{building_id}/{secret}")
+    return paths

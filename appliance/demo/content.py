@@ -528,6 +528,9 @@ SESSIONS = [
     ),
 ]
 
+# Where each building's lobby screen hangs.
+LOBBY = "Hall d'entrée"
+
 # Local deals: (shop, title, text, starts in days, lasts days).
 DEALS = [
     (

@@ -94,9 +94,9 @@ def build(layout: Layout, hub_settings: dict[str, Any], today: date | None = Non
             }
         for member in staff_logins:
             member["console"] = "hub"
-        tenants, report_ids = [], {}
+        tenants, report_ids, lobbies = [], {}, {}
         for node in layout.boxes:
-            box_tenants, box_staff, box_reports = _fill_box(
+            box_tenants, box_staff, box_reports, lobbies[node.box_id] = _fill_box(
                 node, boxes[node.box_id], enrolments[node.box_id], building_ids
             )
             tenants += box_tenants
@@ -122,7 +122,12 @@ def build(layout: Layout, hub_settings: dict[str, Any], today: date | None = Non
     return {
         "hub": {},
         "boxes": [
-            {"id": node.box_id, "label": node.label, "building": _building_name(node)}
+            {
+                "id": node.box_id,
+                "label": node.label,
+                "building": _building_name(node),
+                "lobby": lobbies[node.box_id],
+            }
             for node in layout.boxes
         ],
         "tenants": tenants,
@@ -170,11 +175,12 @@ def _fill_box(
         community.add_events(connection, profile_ids)
         community.add_contacts(connection, staff_ids, own)
         community.add_sessions(connection, staff_ids, profile_ids)
+        lobby = community.add_lobby_screens(connection, staff_ids, own)
     for entry in tenants:
         entry["box"] = node.box_id
     for member in staff_logins:
         member["console"] = node.box_id
-    return tenants, staff_logins, report_ids
+    return tenants, staff_logins, report_ids, lobby
 
 
 def _point_boxes_at_broker(layout: Layout, hub_settings: dict[str, Any]) -> None:
@@ -195,7 +201,12 @@ def with_urls(logins: dict[str, Any], layout: Layout) -> dict[str, Any]:
         **logins,
         "hub": {**logins["hub"], "url": layout.hub.url},
         "boxes": [
-            {**box, "url": urls[box["id"]], "https_url": https[box["id"]]}
+            {
+                **box,
+                "url": urls[box["id"]],
+                "https_url": https[box["id"]],
+                "lobby": [urls[box["id"]] + path.lstrip("/") for path in box["lobby"]],
+            }
             for box in logins["boxes"]
         ],
         "tenants": [{**tenant, "url": urls[tenant["box"]]} for tenant in logins["tenants"]],
@@ -213,6 +224,7 @@ def describe(logins: dict[str, Any], layout: Layout) -> str:
         lines += ["", f"  {box['building']} — {box['url']}"]
         tenants = [t for t in logins["tenants"] if t["box"] == box["id"]]
         lines += estate.tenant_lines(tenants)
+        lines += [f"  Lobby screen: {address}" for address in box["lobby"]]
     lines += ["", "  Staff (username / password, where they sign in):"]
     for member in logins["staff"]:
         lines.append(

@@ -51,12 +51,19 @@
       container.innerHTML = fresh.innerHTML;
       offset = Number(freshLobby.getAttribute('data-now')) * 1000 - Date.now();
       lobby.setAttribute('data-zone-minutes', freshLobby.getAttribute('data-zone-minutes'));
+      // The copy read from is let go at once: a screen runs for months.
+      page.innerHTML = '';
       show(current % slides().length);
     };
     request.send();
   }
 
-  show(0);
+  // From the slide the page came with: the one after the last a page without
+  // JavaScript showed, or the first.
+  var all = slides();
+  for (var i = 0; i < all.length; i += 1) {
+    if (!all[i].hasAttribute('hidden')) { current = i; }
+  }
   setInterval(function () { show((current + 1) % slides().length); }, slideMs);
   setInterval(tick, 15000);
   setInterval(refresh, refreshMs);

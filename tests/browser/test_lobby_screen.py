@@ -1,0 +1,71 @@
+"""The lobby screen of Bâtiment A in a TV-sized Chromium, its clock run for an hour: the
+slides turn on time, the box stops answering for half of it, and the page neither grows
+nor loses its place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from tests.browser.axe import axe, describe
+from tests.browser.demo_box import DemoEstate
+
+pytestmark = pytest.mark.browser
+
+TV = {"width": 1280, "height": 720}
+SLIDE_SECONDS = 12
+
+
+def _shown(page: Page) -> int:
+    """Which slide the screen shows, and that it shows exactly one."""
+    shown = page.locator("section.slide").evaluate_all(
+        "slides => slides.map((s, i) => s.hidden ? -1 : i).filter(i => i >= 0)"
+    )
+    assert len(shown) == 1, shown
+    return shown[0]
+
+
+def _memory(page: Page, metrics) -> dict[str, float]:
+    metrics.send("HeapProfiler.collectGarbage")
+    figures = metrics.send("Performance.getMetrics")["metrics"]
+    return {m["name"]: m["value"] for m in figures if m["name"] in ("Nodes", "JSHeapUsedSize")}
+
+
+@pytest.fixture
+def screen(new_context: Callable[..., BrowserContext], demo: DemoEstate) -> Page:
+    """The screen of Bâtiment A's entrance hall, opened once at its address."""
+    page = new_context().new_page()
+    page.set_viewport_size(TV)
+    page.clock.install()
+    page.goto(demo.logins["boxes"][0]["lobby"][0])
+    return page
+
+
+def test_an_hour_on_the_screen_turns_every_slide_and_keeps_its_place_and_its_size(screen):
+    metrics = screen.context.new_cdp_session(screen)
+    metrics.send("Performance.enable")
+    count = screen.locator("section.slide").count()
+    assert count >= 5  # welcome, works, news, the coming events, who to turn to
+    assert _shown(screen) == 0
+    screen.clock.run_for(SLIDE_SECONDS * 1000)
+    assert _shown(screen) == 1
+    # Ten minutes in, the page has fetched itself twice: what it holds from then on.
+    screen.clock.run_for("09:48")
+    settled = _memory(screen, metrics)
+    screen.clock.run_for("20:00")
+    assert _shown(screen) == (30 * 60 // SLIDE_SECONDS) % count
+    # The box restarts for the next half hour: nothing it could answer reaches the screen.
+    screen.route("**/lobby/**", lambda route: route.abort())
+    screen.clock.run_for("30:00")
+    assert _shown(screen) == (60 * 60 // SLIDE_SECONDS) % count
+    assert screen.locator("section.slide").count() == count
+    after = _memory(screen, metrics)
+    assert after["Nodes"] <= settled["Nodes"] * 1.05, (settled, after)
+    assert after["JSHeapUsedSize"] < settled["JSHeapUsedSize"] + 500_000, (settled, after)
+
+
+def test_the_lobby_page_has_no_accessibility_violations(screen):
+    violations = axe(screen)
+    assert not violations, describe(violations, "the lobby page")
