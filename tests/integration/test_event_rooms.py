@@ -20,8 +20,7 @@ from core.domain.clock import new_id, utcnow
 from core.secrets import ensure_secrets
 from core.storage.schema import buildings, events
 from tests.conftest import Browser
-from tests.support.rooms_process import RoomsProcess
-from webui import create_app
+from tests.support.rooms_process import RoomsProcess, web_service_beside
 
 TICKET = re.compile(r'data-ticket="([^"]+)"')
 
@@ -292,17 +291,8 @@ def test_a_cancelled_event_closes_its_room(engine, mediator, tenant, small_estat
 
 
 @pytest.fixture
-def mediator_beside_rooms(rooms, data_dir, static_dir, small_estate) -> Iterator[Browser]:
-    """The box's web service with its socket beside the rooms' one, as on a box."""
-    app = create_app(
-        {
-            "data_dir": str(data_dir),
-            "static_dir": str(static_dir),
-            "bind": f"unix:{rooms.run_dir / 'web.sock'}",
-            "login_attempts_per_address": 1000,
-        }
-    )
-    app.config["TESTING"] = True
+def mediator_beside_rooms(rooms, static_dir, small_estate) -> Iterator[Browser]:
+    app = web_service_beside(rooms, static_dir)
     staff = Browser(app.test_client())
     staff.sign_in_staff("mediatrice")
     yield staff

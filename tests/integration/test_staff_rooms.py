@@ -13,8 +13,7 @@ from websockets.sync.client import ClientConnection
 
 from core.domain import audit
 from tests.conftest import Browser
-from tests.support.rooms_process import RoomsProcess
-from webui import create_app
+from tests.support.rooms_process import RoomsProcess, web_service_beside
 
 KARIM = {"id": "p-karim", "display_name": "Karim"}
 
@@ -27,17 +26,9 @@ def rooms(data_dir: Path) -> Iterator[RoomsProcess]:
 
 
 @pytest.fixture
-def staff(rooms: RoomsProcess, data_dir: Path, engine, static_dir: Path) -> Iterator[Browser]:
+def staff(rooms: RoomsProcess, engine, static_dir: Path) -> Iterator[Browser]:
     """The box's web service with its socket beside the rooms' one, as on a box."""
-    app = create_app(
-        {
-            "data_dir": str(data_dir),
-            "static_dir": str(static_dir),
-            "bind": f"unix:{rooms.run_dir / 'web.sock'}",
-            "login_attempts_per_address": 1000,
-        }
-    )
-    app.config["TESTING"] = True
+    app = web_service_beside(rooms, static_dir)
     yield Browser(app.test_client())
     app.extensions["engine"].dispose()
 

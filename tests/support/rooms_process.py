@@ -15,10 +15,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from flask import Flask
 from websockets.sync.client import ClientConnection, unix_connect
 
 from core.domain import room_tickets
 from core.secrets import ensure_secrets
+from webui import create_app
 
 COMMAND = str(Path(sys.executable).with_name("residacoeur"))
 PERSON = {"id": "p-1", "display_name": "Mme Benali"}
@@ -67,3 +69,18 @@ class RoomsProcess:
 
     def said(self) -> str:
         return self.log.read_text(errors="replace")
+
+
+def web_service_beside(rooms: RoomsProcess, static_dir: Path) -> Flask:
+    """The box's web service over the same data, its socket beside the rooms' one as on
+    a box, so that its orders reach this rooms process."""
+    app = create_app(
+        {
+            "data_dir": str(rooms.data_dir),
+            "static_dir": str(static_dir),
+            "bind": f"unix:{rooms.run_dir / 'web.sock'}",
+            "login_attempts_per_address": 1000,
+        }
+    )
+    app.config["TESTING"] = True
+    return app
