@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-import segno
-
 
 def portal_link(portal_address: str) -> str:
     """Return the portal's address as a link: the address people type, with ``http://``
@@ -32,4 +30,8 @@ def qr_image(link: str) -> str:
 
     Error correction at level M (15 %) survives a fold or a stain on the paper.
     """
+    # Imported here: the web service takes this module's addresses, and leaves segno
+    # (about 10 MB) to the processes that draw (webui/qr_images.py).
+    import segno
+
     return segno.make(link, error="m", boost_error=False).svg_data_uri(border=4)

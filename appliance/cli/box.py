@@ -369,6 +369,17 @@ def _make_batch(data_dir: str, batch_id: str, letters_batch: dict[str, Any]) -> 
         )
 
 
+@box.command("draw-qr")
+def draw_qr() -> None:
+    """Write the QR code of the link on standard input, as an SVG data URI.
+
+    For the web service's lobby page, which leaves segno to this process.
+    """
+    from provisioning import sign_in_links
+
+    sys.stdout.write(sign_in_links.qr_image(sys.stdin.read().strip()))
+
+
 @box.command("print-poster")
 def print_poster() -> None:
     """Write a building's lobby poster as PDF to standard output.

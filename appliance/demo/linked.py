@@ -14,6 +14,7 @@ import pwd
 from datetime import date
 from os import geteuid
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
@@ -205,7 +206,8 @@ def with_urls(logins: dict[str, Any], layout: Layout) -> dict[str, Any]:
                 **box,
                 "url": urls[box["id"]],
                 "https_url": https[box["id"]],
-                "lobby": [urls[box["id"]] + path.lstrip("/") for path in box["lobby"]],
+                # A path on first start, an address of earlier ports on the next ones.
+                "lobby": [urls[box["id"]] + urlsplit(at).path.lstrip("/") for at in box["lobby"]],
             }
             for box in logins["boxes"]
         ],

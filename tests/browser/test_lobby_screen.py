@@ -31,9 +31,14 @@ def _shown(page: Page) -> int:
 
 
 def _memory(page: Page, metrics) -> dict[str, float]:
+    """What the page holds: the elements of its document, and its JavaScript heap once
+    collected (Chromium's own count of nodes also holds detached ones awaiting its next
+    collection, which a busy machine delays)."""
     metrics.send("HeapProfiler.collectGarbage")
     figures = metrics.send("Performance.getMetrics")["metrics"]
-    return {m["name"]: m["value"] for m in figures if m["name"] in ("Nodes", "JSHeapUsedSize")}
+    heap = next(m["value"] for m in figures if m["name"] == "JSHeapUsedSize")
+    elements = page.evaluate("document.getElementsByTagName('*').length")
+    return {"elements": elements, "heap": heap}
 
 
 @pytest.fixture
@@ -65,8 +70,8 @@ def test_an_hour_on_the_screen_turns_every_slide_and_keeps_its_place_and_its_siz
     assert _shown(screen) == (60 * 60 // SLIDE_SECONDS) % count
     assert screen.locator("section.slide").count() == count
     after = _memory(screen, metrics)
-    assert after["Nodes"] <= settled["Nodes"] * 1.05, (settled, after)
-    assert after["JSHeapUsedSize"] < settled["JSHeapUsedSize"] + 500_000, (settled, after)
+    assert after["elements"] == settled["elements"], (settled, after)
+    assert after["heap"] < settled["heap"] + 500_000, (settled, after)
 
 
 def test_the_lobby_page_has_no_accessibility_violations(screen):

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from core.domain import building_contacts, estate, lobby, lobby_screens
 from core.domain.clock import utcnow
 from provisioning import sign_in_links
+from webui import qr_images
 from webui.database import db
 from webui.form_dates import local
 from webui.lobby import blueprint
@@ -94,7 +95,9 @@ def lobby_page(building_id: str):
             current=current,
             following=url_for("lobby.lobby_page", building_id=building_id, slide=current + 1),
             portal_address=address,
-            qr_image=sign_in_links.qr_image(sign_in_links.portal_link(address)),
+            qr_image=qr_images.qr_image(
+                current_app.config["RESIDACOEUR"]["data_dir"], sign_in_links.portal_link(address)
+            ),
             slide_seconds=SLIDE_SECONDS,
             refresh_seconds=REFRESH_SECONDS,
         )

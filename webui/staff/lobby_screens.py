@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from core.domain import estate, lobby_screens, roles
 from core.domain.errors import DomainError
-from provisioning import sign_in_links
 from webui.auth import staff_required
 from webui.database import db, keep_changes
 from webui.forms import refuse, typed
@@ -48,7 +47,7 @@ def add_lobby_screen():
         "staff/lobby_screens.html",
         values={},
         errors={},
-        made={"id": screen_id, "address": address, "qr": sign_in_links.qr_image(address)},
+        made={"id": screen_id, "address": address},
         **_context(),
     )
     return answer, 201, {"Cache-Control": "no-store"}
