@@ -183,17 +183,13 @@ def add_contacts(connection: Connection, staff_ids: Ids, building_ids: Ids) -> N
 def add_lobby_screens(connection: Connection, staff_ids: Ids, building_ids: Ids) -> list[str]:
     """Give each building's entrance hall a screen, made by its caretaker; return each
     screen's address (its path, key included), as the caretaker would open it."""
+    members = [people.get_staff(connection, staff_id) for staff_id in staff_ids.values()]
+    caretakers = [member for member in members if member["role"] == roles.CARETAKER]
     paths = []
     for building_id in building_ids.values():
-        caretaker = next(
-            (
-                member
-                for member in (people.get_staff(connection, i) for i in staff_ids.values())
-                if member["role"] == roles.CARETAKER and building_id in member["building_ids"]
-            ),
-            None,
-        )
-        if caretaker is not None:
-            _, secret = lobby_screens.create(connection, caretaker, building_id, content.LOBBY)
-            paths.append(f"/lobby/{building_id}/{secret}")
+        for caretaker in caretakers:
+            if building_id in caretaker["building_ids"]:
+                _, key = lobby_screens.create(connection, caretaker, building_id, content.LOBBY)
+                paths.append(f"/lobby/{building_id}/{key}")
+                break
     return paths

@@ -100,8 +100,13 @@ def event_room_of_buildings(
 
 
 def live(connection: Connection, profile: dict[str, Any], present: Present) -> list[dict[str, Any]]:
-    """The rooms of this tenant where someone is now."""
-    return [room for room in rooms_of(connection, profile, present) if room["people"]]
+    """The rooms of this tenant where someone is now. Asked on every home page: the
+    events are read only when someone is in an event's room somewhere on the box."""
+    if any(room_id.startswith(event_rooms.PREFIX) for room_id in present):
+        rooms = rooms_of(connection, profile, present)
+    else:
+        rooms = [_room(profile["building_id"], profile["building_name"], present)]
+    return [room for room in rooms if room["people"]]
 
 
 def room_for(

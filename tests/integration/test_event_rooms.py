@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from core.domain import audit, room_tickets
+from core.domain import audit, room_presence, room_tickets
 from core.domain.clock import new_id, utcnow
 from core.secrets import ensure_secrets
 from core.storage.schema import buildings, events
@@ -312,3 +312,20 @@ def test_cancelling_the_event_sends_everyone_out_of_its_room(
         sessions = "/staff/sessions"
         mediator_beside_rooms.post(f"{sessions}/{event['id']}/cancel", {}, form_page=sessions)
         assert json.loads(page.recv(timeout=10))["type"] == "ended"
+
+
+def test_the_home_page_shows_who_is_in_an_open_event_room(
+    app, engine, mediator, tenant, small_estate
+):
+    _organise_workshop(mediator, small_estate.building_a)
+    event = _the_event(engine)
+    _move(engine, event["id"], timedelta(minutes=5))
+    room = f"event-{event['id']}"
+    data_dir = app.config["RESIDACOEUR"]["data_dir"]
+    room_presence.write(data_dir, {room: [{"profile_id": "staff-1", "name": "Leïla"}]})
+    home = tenant.get("/").get_data(as_text=True)
+    assert 'id="live-rooms-title"' in home
+    assert f'href="/rooms/{room}"' in home and "<li>Leïla</li>" in home
+    # The room over, whoever the rooms process still lists is no longer "live now".
+    _move(engine, event["id"], timedelta(hours=-2))
+    assert f'href="/rooms/{room}"' not in tenant.get("/").get_data(as_text=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from core.domain import estate, news, notifications, outbox, reports, video_rooms
+from core.domain import estate, news, notifications, outbox, reports
 from core.domain import report_status as rs
 from webui.auth import tenant_required
 from webui.database import db
@@ -28,10 +28,7 @@ def home():
     open_reports = [r for r in mine if r["status"] in rs.OPEN]
     news_for_me = notifications.unread(db(), g.profile["id"], NEW_SHOWN)
     works_section, news_section = building_board(building)
-    live_rooms = [
-        {**room, "name": rooms.room_name(room)}
-        for room in video_rooms.live(db(), g.profile, rooms.present())
-    ]
+    live_rooms = [{**room, "name": rooms.room_name(room)} for room in rooms.live()]
     return render_template(
         "portal/home.html",
         live_rooms=live_rooms,

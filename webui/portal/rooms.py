@@ -12,9 +12,8 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.domain import calls, room_presence, room_tickets, video_rooms
+from core.domain import calls, room_presence, video_rooms
 from core.domain.errors import DomainError
-from core.secrets import ensure_secrets
 from webui import live_rooms
 from webui.auth import tenant_required
 from webui.database import db, keep_changes
@@ -27,11 +26,6 @@ def _data_dir() -> str:
     return current_app.config["RESIDACOEUR"]["data_dir"]
 
 
-def _ticket(room: dict) -> str:
-    key = ensure_secrets(_data_dir())["rooms_key"]
-    return room_tickets.issue(key, g.profile, room["id"], video_rooms.open_until(room))
-
-
 def present() -> dict[str, list[str]]:
     """Who is in each room of the box now (read once per request)."""
     if "room_presence" not in g:
@@ -39,14 +33,18 @@ def present() -> dict[str, list[str]]:
     return g.room_presence
 
 
+def live() -> list[dict]:
+    """My rooms where someone is now (read once per request)."""
+    if "live_rooms" not in g:
+        g.live_rooms = video_rooms.live(db(), g.profile, present())
+    return g.live_rooms
+
+
 def live_now() -> tuple:
     """Who is in my rooms now and which calls ring for me, for the pages that show them
     to know when they change."""
     return (
-        tuple(
-            (room["id"], tuple(room["people"]))
-            for room in video_rooms.live(db(), g.profile, present())
-        ),
+        tuple((room["id"], tuple(room["people"])) for room in live()),
         tuple(call["id"] for call in ringing()),
     )
 
@@ -121,7 +119,7 @@ def inside(room: dict, watch: bool = False) -> str:
     return render_template(
         "portal/room.html",
         joined=True,
-        ticket=_ticket(room),
+        ticket=live_rooms.ticket(g.profile, room),
         ticket_url=url_for("portal.room_ticket", room_id=room["id"]),
         leave_url=url_for("portal.room_list"),
         me_name=g.profile["display_name"],
@@ -135,6 +133,6 @@ def inside(room: dict, watch: bool = False) -> str:
 def room_ticket(room_id: str):
     """A new ticket for the page already in the room, to come back in."""
     room = video_rooms.may_enter(db(), g.profile, room_id)
-    answer = jsonify({"ticket": _ticket(room)})
+    answer = jsonify({"ticket": live_rooms.ticket(g.profile, room)})
     answer.headers["Cache-Control"] = "no-store"
     return answer

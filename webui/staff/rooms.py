@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from core.domain import audit, event_rooms, roles, room_presence, room_tickets, video_rooms
 from core.domain.clock import utcnow
 from core.domain.errors import N_, DomainError, NotFound
-from core.secrets import ensure_secrets
 from webui import live_rooms, room_orders
 from webui.auth import staff_required
 from webui.database import db, keep_changes
@@ -86,10 +85,9 @@ def _event_room_open(room_id: str) -> dict:
 
 
 def _ticket(room: dict) -> str:
-    key = ensure_secrets(_config()["data_dir"])["rooms_key"]
     # Told apart from the tenants' profiles in the room: "staff-" and the member's id.
     me = {"id": f"staff-{g.staff['id']}", "display_name": g.staff["display_name"]}
-    return room_tickets.issue(key, me, room["id"], video_rooms.open_until(room))
+    return live_rooms.ticket(me, room)
 
 
 @blueprint.post("/rooms/<room_id>/join")
