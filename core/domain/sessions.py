@@ -16,7 +16,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from core.domain.clock import utcnow
 from core.storage.schema import profiles, sessions
@@ -48,15 +48,15 @@ def start(
     return token
 
 
+# Read on every request: built once rather than at each call.
+_LIVE = select(sessions).where(
+    sessions.c.id == bindparam("key"), sessions.c.ends_at > bindparam("now")
+)
+
+
 def find(connection: Connection, token: str) -> dict[str, Any] | None:
     """Return the live session of a token, or None if it ended or never was."""
-    row = (
-        connection.execute(
-            select(sessions).where(sessions.c.id == _key(token), sessions.c.ends_at > utcnow())
-        )
-        .mappings()
-        .first()
-    )
+    row = connection.execute(_LIVE, {"key": _key(token), "now": utcnow()}).mappings().first()
     return dict(row) if row else None
 
 
