@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         staff,
         static_files,
         strict_request,
+        tv,
         vocabulary,
     )
 
@@ -87,6 +88,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     static_files.init_app(app, Path(config["static_dir"]))
     serves_tenants = config["role"] == "box"
     app.jinja_env.globals["serves_tenants"] = serves_tenants
+    # After auth: a TV's session is known by then.
+    tv.init_app(app, serves_tenants)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(preferences.blueprint)
     if serves_tenants:

@@ -32,6 +32,7 @@ STAFF_SESSION_DAYS = 1
 def _load_person() -> None:
     g.profile = None
     g.staff = None
+    g.device = None
     token = session.get("token")
     if not token:
         return
@@ -45,6 +46,7 @@ def _load_person() -> None:
         # copied from before: the session ends here.
         _forget_who()
         return
+    g.device = found["device"]
     _keep_signed_in(token)
 
 
@@ -69,20 +71,24 @@ def _days() -> float:
 
 
 def _forget_who() -> None:
-    """Clear the session on this device, keeping the language chosen on it."""
-    locale = session.get("locale")
+    """Clear the session on this device, keeping the language and the mode (TV or not)
+    chosen on it."""
+    kept = {name: session[name] for name in ("locale", "tv") if name in session}
     session.clear()
-    if locale:
-        session["locale"] = locale
+    session.update(kept)
 
 
-def sign_in_tenant(profile_id: str) -> None:
-    """Start a tenant's session on this device."""
+def sign_in_tenant(profile_id: str, device: str | None = None) -> None:
+    """Start a tenant's session on this device (``device`` "tv" for a TV's, which is
+    limited)."""
     _end_this_session()
     _forget_who()
     session.permanent = True
     session["token"] = sessions.start(
-        db(), current_app.config["RESIDACOEUR"]["session_days"], profile_id=profile_id
+        db(),
+        current_app.config["RESIDACOEUR"]["session_days"],
+        profile_id=profile_id,
+        device=device,
     )
     session["seen_on"] = date.today().isoformat()
 

@@ -1,8 +1,9 @@
 """Tenant pages rendered once and reused while nothing they show has changed.
 
 A Pi-class box serves a few dozen people who reopen the same pages all day. Each worker
-keeps the pages it rendered, keyed by the page, the person, their language and text size,
-their session's CSRF secret (the page's forms carry it), the estate's content version
+keeps the pages it rendered, keyed by the page, the person, their language, text size
+and screen (TV or not), their session's CSRF secret (the page's forms carry it), the
+estate's content version
 (bumped by database triggers on every change a tenant page can show, whoever writes it)
 and the current minute (so news expiring and works ending drop out on time).
 """
@@ -22,6 +23,7 @@ from sqlalchemy import select
 
 from core.storage.schema import content_version
 from webui.database import db
+from webui.tv import mode
 
 MAX_PAGES = 512
 
@@ -73,6 +75,7 @@ def _key(also: Callable[[], Hashable] | None) -> tuple | None:
         g.profile["id"],
         str(get_locale()),
         g.profile["text_size"],
+        mode.is_on(),
         csrf_secret,
         current_version(),
         int(time.time() // 60),

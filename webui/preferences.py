@@ -1,4 +1,5 @@
-"""Language and text size, switchable from every page, remembered for the person."""
+"""Language, text size and the TV mode, switchable from every page; the language and
+text size are remembered for the person, the TV mode for the device."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask import Blueprint, g, request, session
 from core.domain import people
 from webui.database import db
 from webui.navigation import back
+from webui.tv import mode
 
 blueprint = Blueprint("preferences", __name__)
 
@@ -35,4 +37,11 @@ def text_size():
         session["text_size"] = size
         if g.profile:
             people.set_preferences(db(), g.profile["id"], text_size=size)
+    return back()
+
+
+@blueprint.post("/preferences/screen")
+def screen():
+    """Switch this device between the TV mode and the standard one."""
+    mode.choose(request.form.get("screen") == "tv")
     return back()

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from core.domain import erasure, expired, letter_batches, rate_limits, sessions
+from core.domain import erasure, expired, letter_batches, rate_limits, sessions, tv_pairings
 
 
 def run(connection: Connection, config: dict[str, Any]) -> dict[str, int]:
@@ -22,6 +22,7 @@ def run(connection: Connection, config: dict[str, Any]) -> dict[str, int]:
         "warned": warned,
         "anonymised": anonymised,
         "letters_deleted": letter_batches.forget_old(config["data_dir"]),
+        "tv_pairings_ended": tv_pairings.forget_ended(connection),
         **signing_in(connection),
     }
 

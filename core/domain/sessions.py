@@ -31,8 +31,10 @@ def start(
     days: float,
     profile_id: str | None = None,
     staff_id: str | None = None,
+    device: str | None = None,
 ) -> str:
-    """Start a tenant's or a staff member's session for ``days``; return its token."""
+    """Start a tenant's or a staff member's session for ``days``; return its token.
+    ``device`` says what kind of device it is when that limits the session ("tv")."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
     connection.execute(
@@ -43,6 +45,7 @@ def start(
             started_at=now,
             seen_at=now,
             ends_at=now + timedelta(days=days),
+            device=device,
         )
     )
     return token
@@ -84,3 +87,27 @@ def end_household(connection: Connection, dwelling_id: str) -> int:
 def forget_ended(connection: Connection) -> int:
     """Delete the sessions that ran out; return how many."""
     return connection.execute(delete(sessions).where(sessions.c.ends_at <= utcnow())).rowcount
+
+
+def of_device(connection: Connection, profile_id: str, device: str) -> list[dict[str, Any]]:
+    """This person's live sessions on this kind of device, the most recently used first."""
+    rows = connection.execute(
+        select(sessions.c.id, sessions.c.started_at, sessions.c.seen_at)
+        .where(
+            sessions.c.profile_id == profile_id,
+            sessions.c.device == device,
+            sessions.c.ends_at > utcnow(),
+        )
+        .order_by(sessions.c.seen_at.desc())
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def end_of_profile(connection: Connection, profile_id: str, session_id: str) -> bool:
+    """End one of this person's sessions, named by its record (as ``of_device`` lists
+    them); return whether there was one."""
+    return bool(
+        connection.execute(
+            delete(sessions).where(sessions.c.id == session_id, sessions.c.profile_id == profile_id)
+        ).rowcount
+    )

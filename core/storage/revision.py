@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-EXPECTED = "0019"
+EXPECTED = "0020"
 
 
 def current(connection: Connection) -> str | None:

@@ -316,6 +316,22 @@ sessions = Table(
     Column("started_at", DateTime, nullable=False),
     Column("seen_at", DateTime, nullable=False),
     Column("ends_at", DateTime, nullable=False, index=True),
+    # "tv" for a TV a household's phone let in (core/domain/tv_pairings.py); else none.
+    Column("device", String(8)),
+)
+
+# A TV asking to be let in: it shows the code, a signed-in phone of the household
+# approves it, and the TV (which alone holds the secret) then takes its session.
+tv_pairings = Table(
+    "tv_pairings",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("secret_digest", String(64), nullable=False, unique=True),
+    Column("code", String(8), nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("approved_profile_id", ID, ForeignKey("profiles.id", ondelete="CASCADE")),
+    Column("approved_at", DateTime),
 )
 
 # The link between boxes and the hub (link/, docs/PROTOCOL.md).

@@ -22,7 +22,7 @@ from webui import qr_images
 from webui.database import db
 from webui.form_dates import local
 from webui.lobby import blueprint
-from webui.staff.letters import portal_address
+from webui.portal_address import portal_address
 
 COOKIE = "lobby_screen"
 # A screen is set up once and stays for years.

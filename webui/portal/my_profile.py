@@ -1,23 +1,26 @@
-"""My profile and my data: what I show neighbours, download everything, erase my profile."""
+"""My profile and my data: what I show neighbours, the TVs signed in as me, download
+everything, erase my profile."""
 
 from __future__ import annotations
 
 from flask import Response, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from core.domain import calls, erasure, my_data, people
+from core.domain import calls, erasure, my_data, people, sessions
 from core.domain.errors import N_, DomainError
 from webui.auth import tenant_required
 from webui.database import db
 from webui.forms import refuse, typed
 from webui.portal import blueprint
+from webui.tv import limits
 
 
 def _page(values: dict | None = None, error: DomainError | None = None):
     values = values if values is not None else {"contact": g.profile.get("contact") or ""}
+    tvs = sessions.of_device(db(), g.profile["id"], limits.TV)
     if error is None:
-        return render_template("portal/my_profile.html", values=values, errors={})
-    return refuse("portal/my_profile.html", error, values)
+        return render_template("portal/my_profile.html", values=values, errors={}, tvs=tvs)
+    return refuse("portal/my_profile.html", error, values, tvs=tvs)
 
 
 @blueprint.get("/me")

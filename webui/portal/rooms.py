@@ -20,6 +20,7 @@ from webui.database import db, keep_changes
 from webui.forms import refuse
 from webui.portal import blueprint
 from webui.portal.board import accept_charter_if_ticked
+from webui.tv import limits
 
 
 def _data_dir() -> str:
@@ -111,7 +112,9 @@ def join_room(room_id: str):
     except DomainError as error:
         keep_changes()
         return refuse("portal/room.html", error, {}, joined=False, **_room_context(room))
-    return inside(room, watch=request.form.get("way") == "watch")
+    # A TV's session only watches and listens: a TV is seen by the whole room.
+    watch = request.form.get("way") == "watch" or g.device == limits.TV
+    return inside(room, watch=watch)
 
 
 def inside(room: dict, watch: bool = False) -> str:

@@ -10,7 +10,8 @@ from core import box_certificate
 from core.domain import lan_names, reports, roles, side, staff_agenda, staff_buildings
 from webui.auth import place, staff_required
 from webui.database import db
-from webui.staff import blueprint, first_steps, letters
+from webui.portal_address import portal_address
+from webui.staff import blueprint, first_steps
 
 
 @blueprint.get("/")
@@ -40,7 +41,7 @@ def _how_tenants_reach_the_portal() -> dict[str, Any] | None:
         return None
     facts = box_certificate.current_facts(config["data_dir"])
     return {
-        "address": letters.portal_address(),
+        "address": portal_address(),
         "trusted_until": facts.not_after if facts and not facts.self_made else None,
         "local_name": lan_names.configured_label(config["lan_name"], config["box_name"]),
     }

@@ -28,7 +28,6 @@ from flask import (
     url_for,
 )
 
-from core import box_certificate
 from core.domain import letter_batches, roles
 from core.domain.clock import utcnow
 from core.domain.people import LOCALES
@@ -36,6 +35,7 @@ from provisioning import letters
 from webui.access import SIGN_IN_PATH
 from webui.auth import staff_required
 from webui.database import db
+from webui.portal_address import portal_address
 from webui.staff import blueprint
 
 # Up to this many letters (the process's start and a second here, twice that on a
@@ -53,17 +53,6 @@ def letter_locale(fallback: str | None = None) -> str:
     if chosen in LOCALES:
         return chosen
     return fallback or current_app.config["RESIDACOEUR"]["default_locale"]
-
-
-def portal_address() -> str:
-    """Return the address printed for tenants: the setting, else the box's public name
-    once its certificate is trusted, else the one staff use now."""
-    config = current_app.config["RESIDACOEUR"]
-    return (
-        config["portal_address"]
-        or box_certificate.public_address(config["data_dir"], config["https_port"])
-        or url_for("portal.home", _external=True)
-    )
 
 
 def print_issued(issued: list[dict[str, Any]], locale: str) -> Response:

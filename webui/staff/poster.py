@@ -16,7 +16,8 @@ from flask import current_app, g, send_file
 from core.domain import building_contacts, roles, staff_buildings
 from webui.auth import staff_required
 from webui.database import db
-from webui.staff import blueprint, letters
+from webui.portal_address import portal_address
+from webui.staff import blueprint
 
 # The process's start and one page: a few seconds; past this it is stuck.
 POSTER_SECONDS = 60
@@ -29,7 +30,7 @@ def lobby_poster(building_id: str):
     building = staff_buildings.building(db(), g.staff, building_id)
     shown = {
         "box_name": current_app.config["RESIDACOEUR"]["box_name"],
-        "portal_address": letters.portal_address(),
+        "portal_address": portal_address(),
         "building": {"name": building["name"], "address": building.get("address") or ""},
         "contacts": building_contacts.of_buildings(db(), [building_id]),
     }
