@@ -42,6 +42,9 @@ command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 # of its own, made with certutil.
 command -v certutil >/dev/null || need_apt+=(libnss3-tools)
 command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
+# The box reads the news aloud with its own voice, and makes the sound an MP3.
+command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
+command -v ffmpeg >/dev/null || need_apt+=(ffmpeg)
 if [[ "${RESIDACOEUR_WITH_BROWSER:-1}" == 1 ]]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v node >/dev/null || need_apt+=(nodejs)

@@ -59,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         lobby,
         portal,
         preferences,
+        readings,
         request_body,
         security,
         staff,
@@ -90,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["serves_tenants"] = serves_tenants
     # After auth: a TV's session is known by then.
     tv.init_app(app, serves_tenants)
+    readings.init_app(app)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(preferences.blueprint)
     if serves_tenants:

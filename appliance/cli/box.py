@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy import Connection
@@ -15,6 +16,7 @@ from appliance.child_process import run_apart
 from appliance.cli import options
 from appliance.cli.running import run_until_stopped
 from appliance.cli.staff import create_staff
+from appliance.services.read_aloud.refresh import refresh
 from core import box_certificate
 from core.domain import access_codes, estate, housekeeping
 from core.domain.errors import DomainError
@@ -171,6 +173,27 @@ def box_housekeeping(config_file: str | None, data_dir: str | None) -> None:
     click.echo(
         f"{done['ended']} ended items forgotten, {done['warned']} profiles warned, "
         f"{done['anonymised']} anonymised"
+    )
+
+
+@box.command("read-aloud")
+@options.config_file
+@options.box_data_dir
+def read_aloud(config_file: str | None, data_dir: str | None) -> None:
+    """Speak the news, works notices and events not spoken yet; forget what is gone."""
+    config = options.settings(config_file, data_dir=data_dir)
+    engine = make_engine(config["database_url"])
+    with engine.connect() as connection:
+        done = refresh(
+            connection,
+            config["data_dir"],
+            config["default_locale"],
+            ZoneInfo(config["timezone"]),
+        )
+    engine.dispose()
+    click.echo(
+        f"{done['readings']} readings: {done['spoken']} spoken, {done['failed']} failed, "
+        f"{done['forgotten']} forgotten"
     )
 
 

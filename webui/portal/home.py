@@ -1,4 +1,5 @@
-"""Home page and news: what is new for me, my open reports, then works and news."""
+"""Home page and news: what is new for me, my open reports, then works and news; the
+news, works and events read aloud."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from flask import g, render_template
 
 from core.domain import estate, news, notifications, outbox, reports
 from core.domain import report_status as rs
+from webui import readings
 from webui.auth import tenant_required
 from webui.database import db
 from webui.page_cache import reused_when_unchanged
@@ -54,3 +56,10 @@ def news_item(news_id: str):
     """One news item in full."""
     item = news.get_for_building(db(), estate.get_building(db(), g.profile["building_id"]), news_id)
     return render_template("portal/news_item.html", item=item)
+
+
+@blueprint.get("/readings/<name>.mp3")
+@tenant_required
+def reading(name: str):
+    """A news item, works notice or event read aloud."""
+    return readings.sound(name)
