@@ -80,6 +80,8 @@ def _press(page: Page, key: str) -> dict:
 def reach(page: Page, key: str, wanted: Callable[[dict], bool]) -> dict:
     """Press an arrow until the focus is on what is wanted; the focus stays in view and
     ringed all the way."""
+    # The remote's script starts with the page.
+    page.wait_for_load_state()
     seen = []
     for _ in range(MOST_PRESSES):
         focused = _press(page, key)
@@ -87,7 +89,8 @@ def reach(page: Page, key: str, wanted: Callable[[dict], bool]) -> dict:
         if wanted(focused):
             return focused
         seen.append(focused["text"][:30])
-    raise AssertionError(f"not reached with {key}: {seen}")
+    stops = page.evaluate("() => document.querySelectorAll('[data-tv-stop]').length")
+    raise AssertionError(f"not reached with {key} on {page.url} ({stops} blocks): {seen}")
 
 
 def saying(text: str) -> Callable[[dict], bool]:
