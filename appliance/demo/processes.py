@@ -3,8 +3,9 @@
 Mosquitto from the broker's folder; at the hub, the console under gunicorn, one
 ingest process and, when the hub has a ``box_domain``, the certificate process; on each
 box, the front server (nginx), the portal under gunicorn behind it, the video rooms, the
-box agent and the announcement on the network. Each is the ``residacoeur`` command a machine's
-service manager would start, with the data folder and database of its node.
+media process (the news read aloud), the box agent and the announcement on the network.
+Each is the ``residacoeur`` command a machine's service manager would start, with the
+data folder and database of its node.
 """
 
 from __future__ import annotations
@@ -185,6 +186,10 @@ def run(layout: Layout, workers: int) -> int:
                 ),
                 *(
                     _residacoeur(layout, f"{node.name}-rooms", node, "box", "rooms")
+                    for node in layout.boxes
+                ),
+                *(
+                    _residacoeur(layout, f"{node.name}-media", node, "box", "media")
                     for node in layout.boxes
                 ),
                 _residacoeur(layout, "hub-ingest", layout.hub, "hub", "ingest"),

@@ -273,8 +273,9 @@ def test_the_demo_estate_starts_a_killed_agent_again_and_its_reports_and_answers
         assert consoles["mairie"] == [logins["hub"]["url"]]
         processes = _children(estate.process.pid)
         # The broker, the ACME authority and its DNS, three processes at the hub (web,
-        # ingest, certificates), five on each box (front, web, rooms, link, announce).
-        assert len(processes) == 16
+        # ingest, certificates), six on each box (front, web, rooms, media, link,
+        # announce).
+        assert len(processes) == 18
         # Each box is announced on the machine's loopback under its building's name.
         for node in layout.plan(tmp_path, port).boxes:
             announcement = node.data_dir.parent / "logs" / f"{node.name}-announce.log"
@@ -286,6 +287,10 @@ def test_the_demo_estate_starts_a_killed_agent_again_and_its_reports_and_answers
                 ),
             ), announcement.read_text(encoding="utf-8")
         box_a = layout.plan(tmp_path, port).boxes[0]
+        # The media process reads the box's news aloud in the background, on its own.
+        assert _within(
+            TRAVEL_SECONDS, lambda: list((box_a.data_dir / "speech").glob("*.mp3")) or None
+        )
         # The box's certificate changes meanwhile (the demo's authority sends one): what
         # is checked here is that its front server answers again once started anew.
         tls = ssl.create_default_context()

@@ -20,8 +20,9 @@ import pytest
 from websockets.sync.client import unix_connect
 
 from appliance.web_watchdog import answers
-from core.domain import room_tickets
+from core.domain import estate, news, room_tickets
 from core.secrets import ensure_secrets
+from core.storage.engine import make_engine
 from tests.support import unit_sandbox
 from tests.support.notify_socket import NotifySocket
 
@@ -137,6 +138,46 @@ def test_housekeeping_runs_under_its_rules(tmp_path: Path):
     )
     assert tidied.returncode == 0, tidied.stderr
     assert "ended items forgotten" in tidied.stdout
+
+
+def test_the_media_process_reads_the_news_aloud_under_its_rules(tmp_path: Path):
+    # espeak-ng and ffmpeg, started by the process, under the same rules.
+    data = tmp_path / "data"
+    migrated = subprocess.run(
+        [COMMAND, "box", "migrate", "--data-dir", str(data)],
+        capture_output=True,
+        env=_environment(),
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    engine = make_engine(f"sqlite:///{data / 'box.sqlite3'}")
+    with engine.begin() as connection:
+        residence = estate.add_residence(connection, "Les Tilleuls", "15e", "Marseille")
+        estate.add_building(connection, residence, "Bâtiment A")
+        publisher = news.add_publisher(connection, "Mairie", "city")
+        news.publish(connection, publisher, "Fête des voisins", "Samedi.", "city", "Marseille")
+    engine.dispose()
+    with NotifySocket() as notify:
+        process = subprocess.Popen(
+            unit_sandbox.wrapped(
+                UNITS / "residacoeur-media.service",
+                [COMMAND, "box", "media", "--data-dir", str(data)],
+            ),
+            env={**_environment(), **notify.environment()},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            notify.wait_for("READY=1", timeout=60)
+            notify.wait_for("WATCHDOG=1", timeout=60)
+            deadline = time.monotonic() + 60
+            while not list((data / "speech").glob("*.mp3")) and time.monotonic() < deadline:
+                time.sleep(0.5)
+        finally:
+            process.terminate()
+            _, errors = process.communicate(timeout=30)
+        assert process.returncode == 0, errors.decode()
+    assert len(list((data / "speech").glob("*.mp3"))) == 1, errors.decode()
+    assert "Operation not permitted" not in errors.decode()
 
 
 def _environment() -> dict[str, str]:

@@ -29,6 +29,7 @@ SERVICES = (
     "residacoeur-web.service",
     "residacoeur-link.service",
     "residacoeur-housekeeping.service",
+    "residacoeur-media.service",
 )
 # Units that write nothing, so have no ReadWritePaths.
 READ_ONLY_SERVICES = ("residacoeur-announce.service",)
@@ -101,7 +102,12 @@ def test_the_web_service_listens_on_the_socket_the_front_server_reaches():
         assert service["RuntimeDirectoryPreserve"] == "yes", name
 
 
-WATCHED = ("residacoeur-web.service", "residacoeur-link.service", "residacoeur-rooms.service")
+WATCHED = (
+    "residacoeur-web.service",
+    "residacoeur-link.service",
+    "residacoeur-rooms.service",
+    "residacoeur-media.service",
+)
 
 
 def test_the_services_that_tell_systemd_how_they_do_are_watched():
