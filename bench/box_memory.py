@@ -4,8 +4,9 @@ Starts the whole demo estate (`residacoeur demo`), waits until the first box has
 certificate from the demo's authority (so its front server has reloaded once), signs a
 tenant in and loads a few pages so the web workers hold what serving takes, then reads
 each of the box's processes: the front server (nginx), the web service (gunicorn's
-master and workers), the box agent, the announcement and the video rooms. PSS shares the pages that
-processes have in common between them, so the sum is what the box really uses.
+master and workers), the box agent, the announcement, the video rooms and the media
+process (once it has read the news aloud). PSS shares the pages that processes have in
+common between them, so the sum is what the box really uses.
 
     .venv/bin/python bench/box_memory.py
 
@@ -37,10 +38,12 @@ BOX_WORKERS = 2
 SERVICES = {"front": "front server (nginx)", "web": "web service", "link": "box agent"}
 SERVICES["announce"] = "announcement (mDNS)"
 SERVICES["rooms"] = "video rooms (nobody in them)"
+SERVICES["media"] = "media (the news read aloud)"
 # What each service's command line holds: nginx, the announcement and the rooms replace
 # the `residacoeur` command they were started as.
 MARKS = {"front": "nginx", "announce": "announce", "link": "box link", "web": "box web"}
 MARKS["rooms"] = "appliance.services.rooms"
+MARKS["media"] = "appliance.services.media"
 
 
 def _children(pid: int) -> list[int]:
@@ -102,6 +105,9 @@ def main() -> int:
         for path in ("welcome", "help", "static/css/portal.css"):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=10):
                 pass
+        speech = folder / "estate" / "box-a" / "speech"
+        while not list(speech.glob("*.mp3")) and time.monotonic() < deadline + 120:
+            time.sleep(1)
         time.sleep(5)
         box_a = str(folder / "estate" / "box-a")
         figures = {}

@@ -28,17 +28,24 @@ def _readings(kind: str, item: dict[str, Any]) -> list[read_aloud.Reading]:
     return read_aloud.of_event(item, config["default_locale"], ZoneInfo(config["timezone"]))
 
 
-def listen_to(kind: str, item: dict[str, Any]) -> str | None:
-    """The address of an item's reading for this tenant, once it has been spoken (none
-    on staff pages)."""
-    if g.get("profile") is None:
-        return None
+def spoken_name(kind: str, item: dict[str, Any]) -> str | None:
+    """The name of an item's reading in the page's language (else the original's), once
+    it has been spoken."""
     readings = _readings(kind, item)
     reading = read_aloud.of_item(readings, kind, item["id"], str(get_locale()))
     data_dir = current_app.config["RESIDACOEUR"]["data_dir"]
     if reading is None or speech_library.path_of(data_dir, reading.name) is None:
         return None
-    return url_for("portal.reading", name=reading.name)
+    return reading.name
+
+
+def listen_to(kind: str, item: dict[str, Any]) -> str | None:
+    """The address of an item's reading for this tenant, once it has been spoken (none
+    on staff pages)."""
+    if g.get("profile") is None:
+        return None
+    name = spoken_name(kind, item)
+    return url_for("portal.reading", name=name) if name else None
 
 
 def sound(name: str):

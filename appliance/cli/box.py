@@ -166,11 +166,8 @@ def rooms(config_file: str | None, data_dir: str | None) -> None:
 def media(config_file: str | None, data_dir: str | None) -> None:
     """Keep the news, works notices and events read aloud in step with the portal."""
     from appliance.services.media import service
-    from appliance.systemd_notify import SystemdNotifier
 
-    config = options.settings(config_file, data_dir=data_dir)
-    notifier = SystemdNotifier.from_environment()
-    service.serve(config, notifier.ready, notifier.alive)
+    service.become_media(options.settings(config_file, data_dir=data_dir))
 
 
 @box.command("housekeeping")

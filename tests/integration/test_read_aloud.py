@@ -18,6 +18,7 @@ from core import speech_library
 from core.domain import news
 from core.storage.schema import news as news_table
 from tests.conftest import Browser
+from tests.integration.test_lobby_screen import _make_screen, _set_up
 
 PROBE = ["ffprobe", "-v", "error", "-show_entries", "format=duration,format_name", "-of", "json"]
 PLAYER = re.compile(r'<audio controls preload="none" src="(/readings/([0-9a-f]{32})\.mp3)">')
@@ -113,3 +114,26 @@ def test_only_tenants_hear_readings_and_only_readings_are_served(app, engine, da
     assert tenant.get(f"/readings/{'a' * 32}.mp3").status_code == 200
     for name in ("../secrets", "A" * 32, "a" * 31, "box.sqlite3"):
         assert tenant.get(f"/readings/{name}.mp3").status_code == 404
+
+
+def test_the_lobby_screen_offers_its_slides_read_aloud_muted(app, engine, data_dir, small_estate):
+    caretaker = Browser(app.test_client())
+    caretaker.sign_in_staff("gardien")
+    with engine.begin() as connection:
+        news.publish(
+            connection,
+            small_estate.publishers["town_hall"],
+            "Collecte des encombrants",
+            "Mardi matin, devant le bâtiment.",
+            "city",
+            "Marseille",
+        )
+    _speak(engine, data_dir)
+    screen = _set_up(app, _make_screen(caretaker))
+    lobby = f"/lobby/{small_estate.building_a}"
+    shown = screen.get(lobby).get_data(as_text=True)
+    address = re.search(r'<audio controls muted preload="none" src="([^"]+)">', shown).group(1)
+    assert address.startswith(f"{lobby}/readings/")
+    assert screen.get(address).mimetype == "audio/mpeg"
+    # Only a screen of that building hears it.
+    assert Browser(app.test_client()).get(address).status_code == 403

@@ -18,7 +18,7 @@ from flask_babel import get_locale
 from core.domain import building_contacts, estate, lobby, lobby_screens
 from core.domain.clock import utcnow
 from provisioning import sign_in_links
-from webui import qr_images
+from webui import qr_images, readings
 from webui.database import db
 from webui.form_dates import local
 from webui.lobby import blueprint
@@ -79,6 +79,13 @@ def lobby_page(building_id: str):
         *([{"kind": "events", "events": content["events"]}] if content["events"] else []),
         *([{"kind": "contacts", "contacts": content["contacts"]}] if content["contacts"] else []),
     ]
+    for slide in slides:
+        if slide["kind"] in ("works", "news"):
+            item = slide["notice"] if slide["kind"] == "works" else slide["item"]
+            name = readings.spoken_name(slide["kind"], item)
+            slide["listen"] = (
+                url_for("lobby.reading", building_id=building_id, name=name) if name else None
+            )
     asked = request.args.get("slide", "0")
     current = int(asked) % len(slides) if asked.isdigit() else 0
     address = portal_address()
@@ -104,3 +111,12 @@ def lobby_page(building_id: str):
     )
     answer.headers["Cache-Control"] = "no-store"
     return answer
+
+
+@blueprint.get("/lobby/<building_id>/readings/<name>.mp3")
+def reading(building_id: str, name: str):
+    """A slide read aloud, for the screen of this building only."""
+    key = request.cookies.get(COOKIE, "")
+    if not key or lobby_screens.shown_on(db(), building_id, key) is None:
+        return _not_allowed()
+    return readings.sound(name)

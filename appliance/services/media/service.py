@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import os
 import signal
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
@@ -73,6 +76,20 @@ async def run(
                 await asyncio.wait_for(stop.wait(), CHECK_EVERY_SECONDS)
     finally:
         engine.dispose()
+
+
+# What the process needs of the box's settings.
+SETTINGS = ("database_url", "data_dir", "default_locale", "timezone")
+
+
+def become_media(config: dict[str, Any]) -> NoReturn:
+    """Replace this process (same id, signals and parent) with the media process alone,
+    without the command line's imports (click, the link, provisioning) it never uses:
+    about 20 MB less for as long as the box runs."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    settings = json.dumps({name: str(config[name]) for name in SETTINGS})
+    os.execv(sys.executable, [sys.executable, "-m", "appliance.services.media", settings])
 
 
 def serve(config: dict[str, Any], ready: Callable[[], None], alive: Callable[[], None]) -> None:

@@ -15,6 +15,16 @@
 
   function slides() { return container.children; }
 
+  // A slide someone listens to stays, and is not replaced, until its reading ends or is
+  // stopped.
+  function listening() {
+    var sounds = container.getElementsByTagName('audio');
+    for (var i = 0; i < sounds.length; i += 1) {
+      if (!sounds[i].paused) { return true; }
+    }
+    return false;
+  }
+
   function show(index) {
     var all = slides();
     for (var i = 0; i < all.length; i += 1) {
@@ -38,6 +48,7 @@
   }
 
   function refresh() {
+    if (listening()) { return; }
     var request = new XMLHttpRequest();
     request.open('GET', window.location.pathname, true);
     request.timeout = 20000;
@@ -64,7 +75,9 @@
   for (var i = 0; i < all.length; i += 1) {
     if (!all[i].hasAttribute('hidden')) { current = i; }
   }
-  setInterval(function () { show((current + 1) % slides().length); }, slideMs);
+  setInterval(function () {
+    if (!listening()) { show((current + 1) % slides().length); }
+  }, slideMs);
   setInterval(tick, 15000);
   setInterval(refresh, refreshMs);
 }());
