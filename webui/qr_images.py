@@ -4,7 +4,7 @@ segno takes about 10 MB in a process: the web workers would each carry it for a 
 that changes only with the portal's address. The first page that needs a link's code
 has ``residacoeur box draw-qr`` draw it (a fraction of a second), and it is kept in the
 data folder for every page after. Only lasting, public links are kept so; a link that
-lasts minutes (a TV's pairing) is drawn each time it is shown.
+lasts minutes (a TV's pairing, which keeps its own code) is not.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,18 +47,21 @@ def _new_code(connection: Connection, now: datetime) -> str:
             return code
 
 
-def start(connection: Connection) -> tuple[dict[str, Any], str]:
-    """A new pairing for a TV; return it and its secret, for the TV's cookie alone."""
+def start(connection: Connection, draw: Callable[[str], str]) -> tuple[dict[str, Any], str]:
+    """A new pairing for a TV, with the QR code ``draw`` makes for its code; return it
+    and its secret, for the TV's cookie alone."""
     now = utcnow()
     secret = secrets.token_urlsafe(SECRET_BYTES)
+    code = _new_code(connection, now)
     pairing = {
         "id": new_id(),
         "secret_digest": _digest(secret),
-        "code": _new_code(connection, now),
+        "code": code,
         "created_at": now,
         "expires_at": now + LIFETIME,
         "approved_profile_id": None,
         "approved_at": None,
+        "qr_image": draw(code),
     }
     connection.execute(tv_pairings.insert().values(**pairing))
     return pairing, secret

@@ -332,6 +332,9 @@ tv_pairings = Table(
     Column("expires_at", DateTime, nullable=False),
     Column("approved_profile_id", ID, ForeignKey("profiles.id", ondelete="CASCADE")),
     Column("approved_at", DateTime),
+    # The QR code leading a phone to this pairing's code, drawn once when it starts and
+    # gone with it.
+    Column("qr_image", Text, nullable=False),
 )
 
 # The link between boxes and the hub (link/, docs/PROTOCOL.md).

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from core.storage.schema import event_rsvps, events, reports, tv_pairings
 from tests.conftest import Browser
+from webui.tv import pairing
 
 CODE = re.compile(r'<strong dir="ltr">(\d{3}) (\d{3})</strong>')
 WEBOS = (
@@ -234,3 +235,20 @@ def test_in_the_tv_mode_pages_made_for_typing_lead_to_the_phone(app, phone):
     assert re.search(r"http://[^<]+/reports/new</bdi>", shown)
     # A page that does not exist stays one: no QR code is drawn for any address asked.
     assert phone.get("/events/nothing-here/change").status_code == 404
+
+
+def test_an_address_that_keeps_starting_pairings_is_stopped(app, engine, monkeypatch):
+    # Each pairing has its QR code drawn by a process: a flood of them must not keep the
+    # box drawing, nor fill its database.
+    monkeypatch.setattr(pairing, "PAIRINGS", 3)
+    tv = Browser(app.test_client())
+    code = _code_on(tv)
+    for _ in range(2):
+        assert Browser(app.test_client()).get("/tv/pair").status_code == 200
+    stopped = Browser(app.test_client()).get("/tv/pair")
+    assert stopped.status_code == 429
+    assert stopped.headers["Retry-After"]
+    with engine.connect() as connection:
+        assert len(connection.execute(select(tv_pairings.c.id)).all()) == 3
+    # A TV already showing its code keeps it, and can still be let in.
+    assert _code_on(tv) == code

@@ -19,6 +19,9 @@ from webui.tv.limits import TV
 # guesser nothing.
 WRONG_CODES = 5
 WRONG_CODES_WINDOW = 600
+# Pairings one address may start: a few TVs of a building, each a few times over.
+PAIRINGS = 20
+PAIRINGS_WINDOW = 600
 SECRET = "tv_pairing"
 # How often the TV's page asks whether a phone approved it.
 ASK_EVERY_SECONDS = 3
@@ -45,15 +48,28 @@ def pair():
         sign_in_tenant(profile_id, device=TV)
         return redirect(url_for("portal.home"))
     if pairing is None:
-        pairing, session[SECRET] = tv_pairings.start(db())
-    link = on_phone.link(url_for("tv.approve_page", code=pairing["code"]))
+        pairing, session[SECRET] = _start()
     return render_template(
         "tv/pair.html",
         code=pairing["code"],
         approve_address=on_phone.link(url_for("tv.approve_page")),
-        qr_image=on_phone.qr_image(link, keep=False),
+        qr_image=pairing["qr_image"],
         ask_every=ASK_EVERY_SECONDS,
     )
+
+
+def _start() -> tuple[dict, str]:
+    """A new pairing, its QR code drawn once (a process of its own, a fraction of a
+    second): how many one address starts is limited, so nobody keeps the box drawing."""
+    key = f"tv-pairing:{request.remote_addr}"
+    rate_limits.check(db(), key, PAIRINGS, PAIRINGS_WINDOW)
+    rate_limits.record_failure(db(), key, PAIRINGS, PAIRINGS_WINDOW)
+
+    def draw(code: str) -> str:
+        link = on_phone.link(url_for("tv.approve_page", code=code))
+        return on_phone.qr_image(link, keep=False)
+
+    return tv_pairings.start(db(), draw)
 
 
 @blueprint.get("/tv/pair/state")

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(), nullable=False),
         sa.Column("approved_profile_id", sa.String(32)),
         sa.Column("approved_at", sa.DateTime()),
+        sa.Column("qr_image", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["approved_profile_id"],
             ["profiles.id"],
