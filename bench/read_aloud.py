@@ -14,19 +14,20 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from machine import machine, source_version
+from machine import REPOSITORY, machine, source_version
 
 from appliance.services.read_aloud import voice
 
+# The tests' reading of a sound is the one measured here: the repository, not the package.
+sys.path.insert(0, str(REPOSITORY))
+from tests.support.sound import mp3_seconds
+
 RESULTS = Path(__file__).resolve().parent / "results"
-PROBE = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json"]
 # A works notice and a news item of the demo's usual length, in each language.
 ITEMS = {
     "fr": "Travaux. Coupure d'eau chaude. Du lundi 14 décembre au mardi 15 décembre. "
@@ -46,18 +47,6 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def _seconds(audio: bytes) -> float:
-    with tempfile.NamedTemporaryFile(suffix=".mp3") as file:
-        file.write(audio)
-        file.flush()
-        shown = subprocess.run(
-            [*PROBE, file.name],
-            capture_output=True,
-            check=True,
-        ).stdout
-    return float(json.loads(shown)["format"]["duration"])
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -70,7 +59,7 @@ def main() -> int:
             cpu, wall = _children_cpu(), time.monotonic()
             audio = voice.speak(text, language)
             runs.append((time.monotonic() - wall, _children_cpu() - cpu, len(audio)))
-        heard = _seconds(audio)
+        heard = mp3_seconds(audio)
         figures[language] = {
             "words": len(text.split()),
             "wall_s": round(statistics.median(r[0] for r in runs), 3),

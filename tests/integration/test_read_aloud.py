@@ -4,10 +4,7 @@ changed and forgotten when gone."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import tempfile
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,29 +16,14 @@ from core.domain import news
 from core.storage.schema import news as news_table
 from tests.conftest import Browser
 from tests.integration.test_lobby_screen import _make_screen, _set_up
+from tests.support.sound import mp3_seconds
 
-PROBE = ["ffprobe", "-v", "error", "-show_entries", "format=duration,format_name", "-of", "json"]
 PLAYER = re.compile(r'<audio controls preload="none" src="(/readings/([0-9a-f]{32})\.mp3)">')
 
 
 def _speak(engine, data_dir) -> dict:
     with engine.connect() as connection:
         return refresh(connection, data_dir, "fr", ZoneInfo("Europe/Paris"))
-
-
-def _seconds(audio: bytes) -> float:
-    """How long the sound lasts, as ffprobe reads the file."""
-    with tempfile.NamedTemporaryFile(suffix=".mp3") as file:
-        file.write(audio)
-        file.flush()
-        probe = subprocess.run(
-            [*PROBE, file.name],
-            capture_output=True,
-            check=True,
-        )
-    shown = json.loads(probe.stdout)["format"]
-    assert shown["format_name"] == "mp3"
-    return float(shown["duration"])
 
 
 @pytest.fixture
@@ -78,7 +60,7 @@ def test_a_news_item_is_heard_once_the_box_has_spoken_it(
     assert whole.status_code == 200
     assert whole.mimetype == "audio/mpeg"
     assert "immutable" in whole.headers["Cache-Control"]
-    assert _seconds(whole.get_data()) > 1.5
+    assert mp3_seconds(whole.get_data()) > 1.5
     # A TV's player and a browser ask for parts.
     part = tenant.get(address, headers={"Range": "bytes=100-1099"})
     assert part.status_code == 206
