@@ -23,7 +23,7 @@ from machine import REPOSITORY, machine, source_version
 
 from appliance.services.read_aloud import voice
 
-# The tests' reading of a sound is the one measured here: the repository, not the package.
+# A sound's length is read as the tests read it (the repository, not the package).
 sys.path.insert(0, str(REPOSITORY))
 from tests.support.sound import mp3_seconds
 
