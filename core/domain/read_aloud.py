@@ -159,7 +159,12 @@ def of_event(event: dict[str, Any], language: str, zone: tzinfo) -> list[Reading
 
 def _local(moment: datetime, zone: tzinfo) -> datetime:
     """A moment of the domain's clock (naive UTC) on the building's clocks."""
-    return moment.replace(tzinfo=UTC).astimezone(zone)
+    try:
+        return moment.replace(tzinfo=UTC).astimezone(zone)
+    except OverflowError:
+        # In the last hours of year 9999 the building's clock would pass the calendar's
+        # end: the moment is said as stored.
+        return moment
 
 
 # As many news items as a tenant's news page shows.

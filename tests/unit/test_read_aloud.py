@@ -80,3 +80,16 @@ def test_an_event_says_what_when_and_where_on_the_building_s_clock_but_not_who_o
         "Événement. Goûter. Le lundi 14 décembre, de 16:00 à 18:00. Où : Cour. Pour les enfants."
     )
     assert "Odette" not in reading.text
+
+
+def test_an_event_at_the_calendar_s_end_is_still_read():
+    event = {
+        "id": "e9",
+        "title": "Fin",
+        "place": "Cour",
+        "description": "",
+        "starts_at": datetime(9999, 12, 31, 23, 0),
+        "ends_at": datetime(9999, 12, 31, 23, 59),
+    }
+    [reading] = read_aloud.of_event(event, "fr", PARIS)
+    assert "Le vendredi 31 décembre, de 23:00 à 23:59." in reading.text

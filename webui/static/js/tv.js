@@ -13,7 +13,7 @@
   var BACK_CODES = { 8: true, 27: true, 461: true, 10009: true };
   var BACK_NAMES = { GoBack: true, BrowserBack: true };
   var OK = 13;
-  var CONTROLS = 'a[href], button, input, select, textarea, summary, audio[controls], [tabindex]';
+  var CONTROLS = 'a[href], button, input, select, textarea, summary, [tabindex]';
   var BLOCKS = 'p, li, dd, blockquote, td';
   var TYPING = /^(text|search|email|tel|url|number|password)$/;
   var root = document.documentElement;
@@ -235,14 +235,10 @@
     }
     var active = onAStop();
     if (event.keyCode === OK) {
-      // A choice takes one press: OK ticks it, as a tap would; OK plays what is read
-      // aloud, and stops it.
+      // A choice takes one press: OK ticks it, as a tap would.
       if (active && active.nodeName === 'INPUT' && /^(radio|checkbox)$/.test(active.type)) {
         event.preventDefault();
         active.click();
-      } else if (active && active.nodeName === 'AUDIO') {
-        event.preventDefault();
-        if (active.paused) { active.play(); } else { active.pause(); }
       }
       return;
     }
