@@ -7,7 +7,6 @@ import os
 import sys
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy import Connection
@@ -16,7 +15,7 @@ from appliance.child_process import run_apart
 from appliance.cli import options
 from appliance.cli.running import run_until_stopped
 from appliance.cli.staff import create_staff
-from appliance.services.read_aloud.refresh import refresh
+from appliance.services.read_aloud.refresh import refresh_box
 from core import box_certificate
 from core.domain import access_codes, estate, housekeeping
 from core.domain.errors import DomainError
@@ -194,12 +193,7 @@ def read_aloud(config_file: str | None, data_dir: str | None) -> None:
     config = options.settings(config_file, data_dir=data_dir)
     engine = make_engine(config["database_url"])
     with engine.connect() as connection:
-        done = refresh(
-            connection,
-            config["data_dir"],
-            config["default_locale"],
-            ZoneInfo(config["timezone"]),
-        )
+        done = refresh_box(connection, config)
     engine.dispose()
     click.echo(
         f"{done['readings']} readings: {done['spoken']} spoken, {done['failed']} failed, "

@@ -19,11 +19,10 @@ import signal
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
-from appliance.services.read_aloud.refresh import refresh
+from appliance.services.read_aloud.refresh import refresh_box
 from core.domain.clock import utcnow
 from core.storage.engine import make_engine
 from core.storage.schema import content_version
@@ -40,9 +39,7 @@ def _version(engine: Engine) -> int:
 
 def _speak(engine: Engine, config: dict[str, Any]) -> dict[str, Any]:
     with engine.connect() as connection:
-        return refresh(
-            connection, config["data_dir"], config["default_locale"], ZoneInfo(config["timezone"])
-        )
+        return refresh_box(connection, config)
 
 
 async def run(

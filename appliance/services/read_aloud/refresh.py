@@ -8,6 +8,7 @@ import subprocess
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -41,3 +42,10 @@ def refresh(
     gone = spoken - {reading.name for reading in wanted}
     speech_library.forget(data_dir, gone)
     return {"spoken": said, "failed": failed, "forgotten": len(gone), "readings": len(wanted)}
+
+
+def refresh_box(connection: Connection, config: dict[str, Any]) -> dict[str, Any]:
+    """One pass with the box's settings: its data folder, language and time zone."""
+    return refresh(
+        connection, config["data_dir"], config["default_locale"], ZoneInfo(config["timezone"])
+    )
